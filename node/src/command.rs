@@ -207,7 +207,7 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> Resul
 /// Runs the node: the stand-alone dev node, or a parachain node following a relay chain.
 fn run_node(cli: Cli) -> Result<()> {
 	let runner = cli.create_runner(&cli.run.normalize())?;
-	runner.run_node_until_exit(|config| start_node(cli, config))
+	Ok(runner.run_node_until_exit(|config| start_node(cli, config))?)
 }
 
 /// Starts the node's services for `config`; they run until the task manager ends.

@@ -10,19 +10,19 @@
 
 use std::{ops::Sub, sync::Arc, time::Duration};
 
-use attribution_runtime::{opaque::Block, Hash};
+use attribution_runtime::Hash;
 use codec::Encode;
 use cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider;
 use cumulus_primitives_core::{CollectCollationInfo, ParaId, RelayParentOffsetApi};
-use futures::{FutureExt, SinkExt};
+use futures::{FutureExt, SinkExt, StreamExt};
 use polkadot_primitives::UpgradeGoAhead;
 use polkadot_sdk::*;
-use sc_client_api::{Backend, HeaderBackend};
+use sc_client_api::Backend;
 use sc_consensus::LongestChain;
 use sc_consensus_manual_seal::{consensus::aura::AuraConsensusDataProvider, EngineCommand};
 use sc_network::config::FullNetworkConfiguration;
 use sc_service::{Configuration, PartialComponents, TaskManager};
-use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool};
 use sp_api::ProvideRuntimeApi;
 use sp_runtime::traits::{Header as HeaderT, UniqueSaturatedInto};
 
@@ -114,16 +114,29 @@ pub fn start_dev_node(
 
 	match mode {
 		DevSealMode::Instant => {
-			let params = sc_consensus_manual_seal::InstantSealParams {
+			// Manual seal's own `run_instant_seal_and_finalize` refuses blocks whose extrinsic
+			// count equals the number of inherent *data* entries; with the mocked relay chain
+			// that count includes the first transaction, so it never seals one. Seal (and
+			// finalize) on every pool import instead.
+			let commands_stream = transaction_pool.import_notification_stream().map(|_| {
+				EngineCommand::SealNewBlock {
+					create_empty: true,
+					finalize: true,
+					parent_hash: None,
+					sender: None,
+				}
+			});
+			let params = sc_consensus_manual_seal::ManualSealParams {
 				block_import: client.clone(),
 				env: proposer,
 				client: client.clone(),
 				pool: transaction_pool.clone(),
 				select_chain: LongestChain::new(backend.clone()),
+				commands_stream: Box::pin(commands_stream),
 				consensus_data_provider: Some(Box::new(aura_digest_provider)),
 				create_inherent_data_providers,
 			};
-			let authorship = sc_consensus_manual_seal::run_instant_seal_and_finalize(params);
+			let authorship = sc_consensus_manual_seal::run_manual_seal(params);
 			task_manager.spawn_essential_handle().spawn_blocking("instant-seal", None, authorship);
 			log::info!("🧪 Dev mode: a block is sealed as soon as a transaction arrives");
 		},

@@ -4,7 +4,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use attribution_runtime::{opaque::Block, Hash, RuntimeApi};
+use attribution_runtime::{apis::RuntimeApi, opaque::Block, Hash};
 use codec::Encode;
 use futures::FutureExt;
 use polkadot_sdk::*;
@@ -22,7 +22,7 @@ use cumulus_client_service::{
 use cumulus_primitives_core::{relay_chain::ValidationCode, ParaId};
 use cumulus_relay_chain_interface::{OverseerHandle, RelayChainInterface};
 use polkadot_primitives::CollatorPair;
-use prometheus_endpoint::Registry;
+use substrate_prometheus_endpoint::Registry;
 use sc_client_api::Backend;
 use sc_consensus::ImportQueue;
 use sc_executor::{HeapAllocStrategy, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY};

@@ -120,7 +120,7 @@ fn metadata_lists_the_pallets_and_token_clients_rely_on() {
 fn runtime_upgrade_must_be_authorized_by_root_and_match_the_authorized_hash() {
 	externalities_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		let code = b"not really a runtime".to_vec();
-		let code_hash = polkadot_sdk::sp_io::hashing::blake2_256(&code).into();
+		let code_hash: attribution_runtime::Hash = polkadot_sdk::sp_io::hashing::blake2_256(&code).into();
 		let authorize = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
 		assert!(authorize.get_dispatch_info().total_weight().ref_time() > 0);
 
@@ -132,7 +132,16 @@ fn runtime_upgrade_must_be_authorized_by_root_and_match_the_authorized_hash() {
 		);
 		// Root may; then only the authorized code can be applied.
 		assert_ok!(authorize.dispatch(RuntimeOrigin::root()));
-		assert!(frame_system::AuthorizedUpgrade::<Runtime>::get().is_some());
+		assert!(
+			System::events().iter().any(|r| matches!(
+				&r.event,
+				attribution_runtime::RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
+					code_hash: hash,
+					..
+				}) if *hash == code_hash
+			)),
+			"UpgradeAuthorized event"
+		);
 		let wrong = RuntimeCall::System(frame_system::Call::apply_authorized_upgrade {
 			code: b"some other code".to_vec(),
 		});

@@ -41,6 +41,14 @@ async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128
 	value.decode().expect("AccountInfo decodes").data.free
 }
 
+/// Awaits `future`, failing with the node's log if it takes longer than `limit`.
+async fn within<F: std::future::Future>(limit: Duration, what: &str, node: &DevNode, future: F) -> F::Output {
+	match tokio::time::timeout(limit, future).await {
+		Ok(output) => output,
+		Err(_) => panic!("{what} took longer than {limit:?}; node log:\n{}", node.log()),
+	}
+}
+
 async fn connect(node: &DevNode) -> OnlineClient<PolkadotConfig> {
 	let mut last_error = None;
 	for _ in 0..60 {
@@ -88,14 +96,16 @@ async fn dev_node_produces_blocks_executes_a_transfer_serves_metrics_and_stops_c
 		(bob.public_key().to_address::<()>(), amount),
 	);
 	let at = api.at_current_block().await.expect("a current block");
-	let events = at
-		.transactions()
-		.sign_and_submit_then_watch_default(&transfer, &alice)
-		.await
-		.expect("transfer submitted")
-		.wait_for_finalized_success()
-		.await
-		.expect("transfer finalized and successful");
+	let events = within(Duration::from_secs(120), "the transfer", &node, async {
+		at.transactions()
+			.sign_and_submit_then_watch_default(&transfer, &alice)
+			.await
+			.expect("transfer submitted")
+			.wait_for_finalized_success()
+			.await
+			.expect("transfer finalized and successful")
+	})
+	.await;
 
 	let mut transfers = Vec::new();
 	let mut fee_paid = None;
@@ -124,12 +134,20 @@ async fn dev_node_produces_blocks_executes_a_transfer_serves_metrics_and_stops_c
 	assert!(alice_paid > amount, "Alice pays the amount plus a fee ({alice_paid})");
 	assert!(alice_paid < amount + 1_000_000_000_000, "the fee is below 1 ATTR ({alice_paid})");
 
-	// Prometheus serves the node's metrics, including the block height it has reached.
-	let (status, metrics) = http_request(node.prometheus_port, "GET", "/metrics", None);
-	assert_eq!(status, 200);
-	let best = prometheus_value(&metrics, "substrate_block_height{status=\"best\"")
-		.unwrap_or_else(|| panic!("no best block height in metrics:\n{metrics}"));
-	assert!(best >= 2.0, "best block height {best} >= 2");
+	// Prometheus serves the node's metrics, including the block height it has reached (the
+	// node refreshes that gauge every 5 s).
+	let deadline = std::time::Instant::now() + Duration::from_secs(30);
+	loop {
+		let (status, metrics) = http_request(node.prometheus_port, "GET", "/metrics", None);
+		assert_eq!(status, 200);
+		let best = prometheus_value(&metrics, "substrate_block_height{status=\"best\"")
+			.unwrap_or_else(|| panic!("no best block height in metrics:\n{metrics}"));
+		if best >= 2.0 {
+			break;
+		}
+		assert!(std::time::Instant::now() < deadline, "metrics stuck at best block {best}");
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
 
 	// Malformed JSON-RPC gets JSON-RPC errors and the node keeps serving.
 	let rpc = |body: &str| -> Json {
@@ -178,13 +196,16 @@ async fn instant_seal_mode_seals_a_block_only_when_a_transaction_arrives() {
 
 	let remark = dynamic::transaction("System", "remark", (vec![1u8, 2, 3],));
 	let at = api.at_current_block().await.expect("a current block");
-	at.transactions()
-		.sign_and_submit_then_watch_default(&remark, &dev::charlie())
-		.await
-		.expect("remark submitted")
-		.wait_for_finalized_success()
-		.await
-		.expect("remark finalized");
+	within(Duration::from_secs(60), "the remark", &node, async {
+		at.transactions()
+			.sign_and_submit_then_watch_default(&remark, &dev::charlie())
+			.await
+			.expect("remark submitted")
+			.wait_for_finalized_success()
+			.await
+			.expect("remark finalized")
+	})
+	.await;
 	assert!(best_number(&api).await > before, "the transaction was sealed into a new block");
 
 	drop(api);
