@@ -80,7 +80,9 @@ fn metadata_lists_the_pallets_and_token_clients_rely_on() {
 	// `frame_metadata` as frame-support re-exports it: a dev-dependency of our own would
 	// enable different features and rebuild the SDK for the tests.
 	use polkadot_sdk::frame_support::__private::metadata::RuntimeMetadata;
-	let names: Vec<String> = match Runtime::metadata().1 {
+	// Some pallets read storage while describing their constants, hence the externalities.
+	let metadata = externalities_for(DEV_RUNTIME_PRESET).execute_with(Runtime::metadata);
+	let names: Vec<String> = match metadata.1 {
 		RuntimeMetadata::V14(m) => m.pallets.into_iter().map(|p| p.name).collect(),
 		RuntimeMetadata::V15(m) => m.pallets.into_iter().map(|p| p.name).collect(),
 		RuntimeMetadata::V16(m) => m.pallets.into_iter().map(|p| p.name).collect(),
