@@ -1,0 +1,322 @@
+//! Benchmarks of the contributions pallet (frame-benchmarking v2).
+
+use super::*;
+use alloc::vec::Vec;
+use attribution_primitives::{
+	contribution::{ContributionKind, ContributionStatus},
+	licence::{Licence, LicenceTerms},
+	project::{EvaluatorPolicy, Membership},
+};
+use frame::{
+	benchmarking::prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+use polkadot_sdk::sp_core::H256;
+
+fn licence() -> LicenceTerms {
+	LicenceTerms {
+		licence: Licence::Spdx(b"Apache-2.0 OR MIT".to_vec().try_into().expect("short")),
+		commercial_use: true,
+		derivatives_allowed: true,
+		attribution_required: true,
+		royalty: Perbill::from_percent(5),
+	}
+}
+
+fn policy<T: Config>() -> EvaluatorPolicyOf<T> {
+	EvaluatorPolicy {
+		min_evaluators: 3,
+		min_stake: Zero::zero(),
+		commit_period: 10u32.into(),
+		reveal_period: 10u32.into(),
+		dispute_period: 10u32.into(),
+	}
+}
+
+/// A funded account.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let amount = T::Currency::minimum_balance()
+		.saturating_add(T::ProjectDeposit::get())
+		.saturating_add(T::MotionDeposit::get())
+		.saturating_add(T::ContributionDepositBase::get())
+		.saturating_add(T::DepositPerByte::get().saturating_mul(100_000u32.into()));
+	let _ = T::Currency::set_balance(&who, amount.saturating_mul(4u32.into()));
+	who
+}
+
+/// A CIDv1 (raw, sha2-512: the longest digest accepted) unique per `n`.
+fn cid(n: u32) -> Vec<u8> {
+	let mut bytes = alloc::vec![0x01, 0x55, 0x13, 0x40];
+	let mut digest = [0u8; 64];
+	digest[..4].copy_from_slice(&n.to_le_bytes());
+	bytes.extend_from_slice(&digest);
+	bytes
+}
+
+fn create_project<T: Config>(owner: &T::AccountId, membership: Membership) -> u64 {
+	let id = NextProjectId::<T>::get();
+	Pallet::<T>::create_project(
+		RawOrigin::Signed(owner.clone()).into(),
+		alloc::vec![b'n'; T::MaxNameLen::get() as usize],
+		licence(),
+		Perbill::from_percent(10),
+		policy::<T>(),
+		membership,
+	)
+	.expect("benchmark project");
+	id
+}
+
+/// Registers `count` single-author active contributions by `who` to `project`.
+fn roots<T: Config>(who: &T::AccountId, project: u64, count: u32, offset: u32) -> Vec<u64> {
+	(0..count)
+		.map(|i| {
+			let id = NextContributionId::<T>::get();
+			Pallet::<T>::register_contribution(
+				RawOrigin::Signed(who.clone()).into(),
+				project,
+				ContributionKind::Dataset,
+				cid(offset + i),
+				None,
+				alloc::vec![(who.clone(), Perbill::one())],
+				Vec::new(),
+				None,
+				H256::zero(),
+				1,
+			)
+			.expect("benchmark parent");
+			id
+		})
+		.collect()
+}
+
+/// `a` authors with equal shares summing to one whole, the first being `first`.
+fn authors<T: Config>(first: &T::AccountId, a: u32) -> Vec<(T::AccountId, Perbill)> {
+	let mut list: Vec<(T::AccountId, Perbill)> = (0..a)
+		.map(|i| {
+			let who = if i == 0 { first.clone() } else { funded::<T>("author", i) };
+			(who, Perbill::from_rational(1u32, a))
+		})
+		.collect();
+	let sum: u32 = list.iter().map(|(_, s)| s.deconstruct()).sum();
+	let rest = Perbill::one().deconstruct() - sum;
+	list[0].1 = Perbill::from_parts(list[0].1.deconstruct() + rest);
+	list
+}
+
+/// A pending contribution with `a` authors and `p` parents, registered by `first`.
+fn pending<T: Config>(first: &T::AccountId, a: u32, p: u32) -> (u64, Vec<(T::AccountId, Perbill)>) {
+	let project = create_project::<T>(first, Membership::Open);
+	let parents = roots::<T>(first, project, p, 1_000);
+	let list = authors::<T>(first, a);
+	let id = NextContributionId::<T>::get();
+	Pallet::<T>::register_contribution(
+		RawOrigin::Signed(first.clone()).into(),
+		project,
+		ContributionKind::ModelCheckpoint,
+		cid(0),
+		None,
+		list.clone(),
+		parents,
+		Some(licence()),
+		H256::zero(),
+		1,
+	)
+	.expect("benchmark contribution");
+	(id, list)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_project() {
+		let owner = funded::<T>("owner", 0);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner.clone()),
+			alloc::vec![b'n'; T::MaxNameLen::get() as usize],
+			licence(),
+			Perbill::from_percent(10),
+			policy::<T>(),
+			Membership::Consortium,
+		);
+		assert!(Projects::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn update_project() {
+		let owner = funded::<T>("owner", 0);
+		let id = create_project::<T>(&owner, Membership::Open);
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner),
+			id,
+			Some(alloc::vec![b'm'; T::MaxNameLen::get() as usize]),
+			Some(licence()),
+			Some(Perbill::from_percent(20)),
+			Some(policy::<T>()),
+		);
+		assert_eq!(Projects::<T>::get(id).map(|p| p.royalty_to_parents), Some(Perbill::from_percent(20)));
+	}
+
+	#[benchmark]
+	fn transfer_project_ownership() {
+		let owner = funded::<T>("owner", 0);
+		let new_owner = funded::<T>("owner", 1);
+		let id = create_project::<T>(&owner, Membership::Open);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, new_owner.clone());
+		assert_eq!(Projects::<T>::get(id).map(|p| p.owner), Some(new_owner));
+	}
+
+	#[benchmark]
+	fn add_member() {
+		let owner = funded::<T>("owner", 0);
+		let id = create_project::<T>(&owner, Membership::Consortium);
+		let member: T::AccountId = account("member", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, member.clone());
+		assert!(Members::<T>::contains_key(id, member));
+	}
+
+	#[benchmark]
+	fn remove_member() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let id = create_project::<T>(&owner, Membership::Consortium);
+		let member: T::AccountId = account("member", 0, 0);
+		Pallet::<T>::add_member(RawOrigin::Signed(owner.clone()).into(), id, member.clone())?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, member.clone());
+		assert!(!Members::<T>::contains_key(id, member));
+		Ok(())
+	}
+
+	/// The vote that reaches the majority: opens nothing, applies the change, releases the
+	/// deposit — the heaviest path. Members fill the consortium to `MaxMembers - 1`.
+	#[benchmark]
+	fn vote_membership() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let id = create_project::<T>(&owner, Membership::Consortium);
+		let members: Vec<T::AccountId> =
+			(1..T::MaxMembers::get().saturating_sub(1)).map(|i| funded::<T>("member", i)).collect();
+		for m in &members {
+			Pallet::<T>::add_member(RawOrigin::Signed(owner.clone()).into(), id, m.clone())?;
+		}
+		let change = MembershipChange::Add(account("newcomer", 0, 0));
+		let count = Projects::<T>::get(id).map(|p| p.member_count).unwrap_or(1);
+		let mut voters = core::iter::once(owner.clone()).chain(members.into_iter());
+		// Everyone but the deciding voter votes first.
+		let needed = count / 2 + 1;
+		for _ in 1..needed {
+			let voter = voters.next().ok_or(BenchmarkError::Weightless)?;
+			Pallet::<T>::vote_membership(RawOrigin::Signed(voter).into(), id, change.clone())?;
+		}
+		let last = voters.next().ok_or(BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, change.clone());
+		assert!(Motions::<T>::get(id, &change).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_motion() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let id = create_project::<T>(&owner, Membership::Consortium);
+		for i in 1..4 {
+			Pallet::<T>::add_member(RawOrigin::Signed(owner.clone()).into(), id, funded::<T>("member", i))?;
+		}
+		let change = MembershipChange::Add(account("newcomer", 0, 0));
+		Pallet::<T>::vote_membership(RawOrigin::Signed(owner.clone()).into(), id, change.clone())?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, change.clone());
+		assert!(Motions::<T>::get(id, &change).is_none());
+		Ok(())
+	}
+
+	/// Registration with `a` authors and `p` parents, the longest CID, a URI locator of the
+	/// maximum length and explicit licence terms.
+	#[benchmark]
+	fn register_contribution(
+		a: Linear<1, { T::MaxAuthors::get() }>,
+		p: Linear<0, { T::MaxParents::get() }>,
+	) {
+		let registrar = funded::<T>("registrar", 0);
+		let project = create_project::<T>(&registrar, Membership::Open);
+		let parents = roots::<T>(&registrar, project, p, 1_000);
+		let list = authors::<T>(&registrar, a);
+		let locator = attribution_primitives::contribution::Locator::Uri(
+			alloc::vec![b'u'; attribution_primitives::contribution::MAX_URI_LEN as usize]
+				.try_into()
+				.expect("max length"),
+		);
+		let id = NextContributionId::<T>::get();
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(registrar),
+			project,
+			ContributionKind::FineTune,
+			cid(0),
+			Some(locator),
+			list,
+			parents,
+			Some(licence()),
+			H256::repeat_byte(1),
+			u64::MAX,
+		);
+		assert!(Contributions::<T>::contains_key(id));
+	}
+
+	/// The last approval of a contribution with `MaxAuthors` authors (activates it).
+	#[benchmark]
+	fn approve_contribution() -> Result<(), BenchmarkError> {
+		let first = funded::<T>("registrar", 0);
+		let a = T::MaxAuthors::get().max(2);
+		let (id, list) = pending::<T>(&first, a, 0);
+		for (who, _) in list.iter().skip(1).take(list.len().saturating_sub(2)) {
+			Pallet::<T>::approve_contribution(RawOrigin::Signed(who.clone()).into(), id)?;
+		}
+		let (last, _) = list.last().cloned().ok_or(BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id);
+		assert!(Contributions::<T>::get(id).is_some_and(|c| c.status == ContributionStatus::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_contribution(a: Linear<2, { T::MaxAuthors::get() }>, p: Linear<0, { T::MaxParents::get() }>) {
+		let first = funded::<T>("registrar", 0);
+		let (id, list) = pending::<T>(&first, a, p);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(list[1].0.clone()), id);
+		assert!(!Contributions::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn expire_contribution(a: Linear<2, { T::MaxAuthors::get() }>, p: Linear<0, { T::MaxParents::get() }>) {
+		let first = funded::<T>("registrar", 0);
+		let (id, _) = pending::<T>(&first, a, p);
+		let later = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::PendingPeriod::get())
+			.saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(later);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(first), id);
+		assert!(!Contributions::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn withdraw_contribution() {
+		let who = funded::<T>("registrar", 0);
+		let project = create_project::<T>(&who, Membership::Open);
+		let id = roots::<T>(&who, project, 1, 0)[0];
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), id, alloc::vec![b'r'; T::MaxReasonLen::get() as usize]);
+		assert!(Contributions::<T>::get(id)
+			.is_some_and(|c| matches!(c.status, ContributionStatus::Withdrawn { .. })));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,964 @@
+//! # Contributions pallet
+//!
+//! The immutable record at the heart of Attribution Chain: who contributed what to which
+//! project, derived from which earlier work, under which licence.
+//!
+//! ## Key terms
+//! - **Project**: created by an owner with a deposit; *open* (anyone contributes) or a
+//!   *consortium* (members only; the owner, or a majority of members, admits and removes them).
+//! - **Contribution**: a dataset, model checkpoint, fine-tune, hyperparameter run, code,
+//!   evaluation or federated update, named by its content identifier (a CID, validated
+//!   chain-wide unique), with authors and their shares, parent contributions (the lineage DAG,
+//!   possibly across projects), licence terms, a metadata hash and its size. The chain records
+//!   the block and timestamp.
+//! - **Co-authors**: a contribution with several authors is *pending* until every one of them
+//!   approves ([`Call::approve_contribution`]); any of them can reject it
+//!   ([`Call::reject_contribution`]); unapproved ones can be expired by anyone
+//!   ([`Call::expire_contribution`]). Rejected and expired ones are removed and their deposit
+//!   released: they never became part of the record.
+//! - **Withdrawal** ([`Call::withdraw_contribution`]): the record stays forever (it is part of
+//!   others' pedigrees); its status becomes *withdrawn* with a reason, and the runtime API
+//!   reports every descendant as affected.
+//!
+//! ## Deposits
+//! Held with `fungible` holds under [`HoldReason`]:
+//! - a project holds [`Config::ProjectDeposit`] from its owner, for as long as it exists (it
+//!   moves to a new owner with the project);
+//! - a contribution holds [`Config::ContributionDepositBase`] + [`Config::DepositPerByte`] ×
+//!   its encoded size from its registrar. It is released when the contribution is rejected or
+//!   expired; an active or withdrawn contribution is permanent storage and keeps its deposit;
+//! - a membership motion holds [`Config::MotionDeposit`] from the member who opened it, until
+//!   it passes or is cancelled.
+//!
+//! ## Invariants (checked by `try_state`)
+//! See [`Pallet::do_try_state`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod invariants;
+#[cfg(test)]
+mod mock;
+pub mod queries;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use attribution_primitives::{
+		cid::validate_cid,
+		contribution::{validate_shares, CidBytes, ContributionKind, ContributionStatus, Locator},
+		licence::LicenceTerms,
+		project::{EvaluatorPolicy, Membership},
+		ContributionId, ProjectId,
+	};
+	use frame::{
+		prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::{Fortitude, Precision, Restriction},
+			UnixTime,
+		},
+	};
+
+	/// The balance type of the currency deposits are held in.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A contribution record as this runtime stores it.
+	pub type ContributionOf<T> = attribution_primitives::contribution::Contribution<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxAuthors,
+		<T as Config>::MaxParents,
+		<T as Config>::MaxReasonLen,
+	>;
+
+	/// A project record as this runtime stores it.
+	pub type ProjectOf<T> = attribution_primitives::project::Project<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxNameLen,
+	>;
+
+	/// An evaluator policy as this runtime stores it.
+	pub type EvaluatorPolicyOf<T> = EvaluatorPolicy<BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A membership motion as this runtime stores it.
+	pub type MotionOf<T> =
+		Motion<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxMembers>;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency deposits are held in.
+		type Currency: Inspect<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// Wall-clock time of the current block (the timestamp pallet).
+		type UnixTime: UnixTime;
+
+		/// Held from a project's owner: one `Projects` entry (at most ~
+		/// `160 + MaxNameLen` bytes) plus its owner index entry.
+		#[pallet::constant]
+		type ProjectDeposit: Get<BalanceOf<Self>>;
+
+		/// Held per contribution, for its index entries (CID, project, each author, each parent).
+		#[pallet::constant]
+		type ContributionDepositBase: Get<BalanceOf<Self>>;
+
+		/// Held per byte of a contribution's encoded record.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Held from the member who opens a membership motion, until it passes or is cancelled.
+		#[pallet::constant]
+		type MotionDeposit: Get<BalanceOf<Self>>;
+
+		/// Longest project name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// Most authors of one contribution (at most 32: approvals are a bit set).
+		#[pallet::constant]
+		type MaxAuthors: Get<u32>;
+
+		/// Most parents of one contribution.
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+
+		/// Longest withdrawal reason, in bytes.
+		#[pallet::constant]
+		type MaxReasonLen: Get<u32>;
+
+		/// Most members of a consortium.
+		#[pallet::constant]
+		type MaxMembers: Get<u32>;
+
+		/// How long co-authors have to approve a pending contribution.
+		#[pallet::constant]
+		type PendingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A project's deposit, held from its owner.
+		ProjectDeposit,
+		/// A contribution's deposit, held from its registrar.
+		ContributionDeposit,
+		/// A membership motion's deposit, held from the member who opened it.
+		MotionDeposit,
+	}
+
+	/// The id the next project gets.
+	#[pallet::storage]
+	pub type NextProjectId<T> = StorageValue<_, ProjectId, ValueQuery>;
+
+	/// Projects by id.
+	#[pallet::storage]
+	pub type Projects<T: Config> = StorageMap<_, Twox64Concat, ProjectId, ProjectOf<T>>;
+
+	/// Projects by owner.
+	#[pallet::storage]
+	pub type ProjectsByOwner<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, OrderedId, ()>;
+
+	/// Members of consortium projects.
+	#[pallet::storage]
+	pub type Members<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ProjectId, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Open membership motions: the votes for each proposed change.
+	#[pallet::storage]
+	pub type Motions<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		Blake2_128Concat,
+		MembershipChange<T::AccountId>,
+		MotionOf<T>,
+	>;
+
+	/// The id the next contribution gets.
+	#[pallet::storage]
+	pub type NextContributionId<T> = StorageValue<_, ContributionId, ValueQuery>;
+
+	/// Contributions by id.
+	#[pallet::storage]
+	pub type Contributions<T: Config> = StorageMap<_, Twox64Concat, ContributionId, ContributionOf<T>>;
+
+	/// The contribution of each registered CID: a CID is registered at most once, chain-wide.
+	#[pallet::storage]
+	pub type ContributionByCid<T> = StorageMap<_, Blake2_128Concat, CidBytes, ContributionId>;
+
+	/// Children of each contribution (the lineage DAG, parent → child).
+	#[pallet::storage]
+	pub type Children<T> =
+		StorageDoubleMap<_, Twox64Concat, ContributionId, Identity, OrderedId, ()>;
+
+	/// Contributions of each author.
+	#[pallet::storage]
+	pub type ContributionsByAuthor<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, OrderedId, ()>;
+
+	/// Contributions of each project.
+	#[pallet::storage]
+	pub type ContributionsByProject<T> =
+		StorageDoubleMap<_, Twox64Concat, ProjectId, Identity, OrderedId, ()>;
+
+	/// Events of the pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A project was created.
+		ProjectCreated { project: ProjectId, owner: T::AccountId, membership: Membership },
+		/// A project's settings were changed by its owner.
+		ProjectUpdated { project: ProjectId },
+		/// A project changed hands (its deposit moved with it).
+		ProjectOwnershipTransferred { project: ProjectId, from: T::AccountId, to: T::AccountId },
+		/// An account joined a consortium.
+		MemberAdded { project: ProjectId, member: T::AccountId },
+		/// An account left a consortium.
+		MemberRemoved { project: ProjectId, member: T::AccountId },
+		/// A member voted for a membership change (opening the motion if it was not open).
+		MembershipVoted {
+			project: ProjectId,
+			change: MembershipChange<T::AccountId>,
+			voter: T::AccountId,
+			ayes: u32,
+			members: u32,
+		},
+		/// A membership motion was cancelled and its deposit released.
+		MotionCancelled { project: ProjectId, change: MembershipChange<T::AccountId> },
+		/// A contribution was registered; `pending` if co-authors must still approve it.
+		ContributionRegistered {
+			id: ContributionId,
+			project: ProjectId,
+			registrar: T::AccountId,
+			kind: ContributionKind,
+			pending: bool,
+			deposit: BalanceOf<T>,
+		},
+		/// A co-author approved a pending contribution.
+		ContributionApproved { id: ContributionId, author: T::AccountId },
+		/// Every author approved: the contribution is part of the record.
+		ContributionActivated { id: ContributionId },
+		/// A co-author rejected a pending contribution; it was removed and its deposit released.
+		ContributionRejected { id: ContributionId, by: T::AccountId },
+		/// A pending contribution expired; it was removed and its deposit released.
+		ContributionExpired { id: ContributionId },
+		/// An author withdrew a contribution; its record stays, marked withdrawn.
+		ContributionWithdrawn { id: ContributionId, by: T::AccountId },
+	}
+
+	/// Errors of the pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No project with this id.
+		UnknownProject,
+		/// Only the project's owner may do this.
+		NotProjectOwner,
+		/// The project name is empty or too long.
+		BadName,
+		/// The licence terms are malformed (e.g. an SPDX expression with invalid characters).
+		BadLicence,
+		/// Only consortium projects have members.
+		NotConsortium,
+		/// Only members of this consortium may do this.
+		NotMember,
+		/// The account is already a member.
+		AlreadyMember,
+		/// The consortium has `MaxMembers` members.
+		TooManyMembers,
+		/// A consortium cannot lose its last member.
+		LastMember,
+		/// The new owner is the current owner.
+		SameOwner,
+		/// No motion for this change is open.
+		UnknownMotion,
+		/// This member already voted for the change.
+		AlreadyVoted,
+		/// Only the motion's proposer or the project owner may cancel it.
+		NotMotionProposer,
+		/// The change is a no-op (adding a member, removing a non-member).
+		NoOpChange,
+		/// The CID is not a valid CIDv0/CIDv1 with a known codec and hash function.
+		InvalidCid,
+		/// The CID is too long.
+		CidTooLong,
+		/// A contribution with this CID is already registered.
+		DuplicateCid,
+		/// The locator is malformed (empty URI).
+		BadLocator,
+		/// No authors, or more than `MaxAuthors`.
+		BadAuthorCount,
+		/// An author is listed twice.
+		DuplicateAuthor,
+		/// An author's share is zero.
+		ZeroShare,
+		/// The authors' shares do not add up to exactly 100%.
+		SharesDoNotSumToWhole,
+		/// The registrar must be one of the authors.
+		RegistrarNotAuthor,
+		/// More than `MaxParents` parents.
+		TooManyParents,
+		/// A parent is listed twice.
+		DuplicateParent,
+		/// A parent does not exist.
+		UnknownParent,
+		/// A parent is still pending: only contributions in the record can be built upon.
+		ParentNotActive,
+		/// No contribution with this id.
+		UnknownContribution,
+		/// The contribution is not pending.
+		NotPending,
+		/// The contribution is not active.
+		NotActive,
+		/// Only an author of the contribution may do this.
+		NotAuthor,
+		/// The author already approved.
+		AlreadyApproved,
+		/// The pending period has not ended yet.
+		NotExpired,
+		/// The pending period has ended: the contribution can only be expired.
+		Expired,
+		/// The withdrawal reason is too long.
+		ReasonTooLong,
+		/// An id counter would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxAuthors::get() >= 1 && T::MaxAuthors::get() <= 32, "approvals are a u32 bit set");
+			assert!(T::MaxMembers::get() >= 1, "a consortium needs room for its founder");
+			assert!(T::MaxNameLen::get() >= 1);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Create a project.
+		///
+		/// ## Dispatch Origin
+		/// Signed; the signer becomes the owner and pays [`Config::ProjectDeposit`] (held).
+		///
+		/// ## Details
+		/// A `Consortium` project starts with its owner as its only member.
+		///
+		/// ## Events
+		/// [`Event::ProjectCreated`], and [`Event::MemberAdded`] for a consortium's owner.
+		#[pallet::call_index(0)]
+		pub fn create_project(
+			origin: OriginFor<T>,
+			name: Vec<u8>,
+			default_licence: LicenceTerms,
+			royalty_to_parents: Perbill,
+			evaluator_policy: EvaluatorPolicyOf<T>,
+			membership: Membership,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let name = Self::checked_name(name)?;
+			default_licence.validate().map_err(|_| Error::<T>::BadLicence)?;
+
+			let id = NextProjectId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let deposit = T::ProjectDeposit::get();
+			T::Currency::hold(&HoldReason::ProjectDeposit.into(), &owner, deposit)?;
+
+			let member_count = match membership {
+				Membership::Open => 0,
+				Membership::Consortium => {
+					Members::<T>::insert(id, &owner, ());
+					1
+				},
+			};
+			Projects::<T>::insert(
+				id,
+				ProjectOf::<T> {
+					owner: owner.clone(),
+					name,
+					default_licence,
+					royalty_to_parents,
+					evaluator_policy,
+					membership,
+					member_count,
+					contribution_count: 0,
+					deposit,
+					created_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			ProjectsByOwner::<T>::insert(&owner, OrderedId(id), ());
+			NextProjectId::<T>::put(next);
+
+			Self::deposit_event(Event::ProjectCreated { project: id, owner: owner.clone(), membership });
+			if membership == Membership::Consortium {
+				Self::deposit_event(Event::MemberAdded { project: id, member: owner });
+			}
+			Ok(())
+		}
+
+		/// Change a project's name, default licence, royalty share or evaluator policy; `None`
+		/// leaves a field as it is.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the project's owner.
+		///
+		/// ## Events
+		/// [`Event::ProjectUpdated`].
+		#[pallet::call_index(1)]
+		pub fn update_project(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			name: Option<Vec<u8>>,
+			default_licence: Option<LicenceTerms>,
+			royalty_to_parents: Option<Perbill>,
+			evaluator_policy: Option<EvaluatorPolicyOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let name = name.map(Self::checked_name).transpose()?;
+			if let Some(licence) = &default_licence {
+				licence.validate().map_err(|_| Error::<T>::BadLicence)?;
+			}
+			Projects::<T>::try_mutate(project, |maybe| -> DispatchResult {
+				let p = maybe.as_mut().ok_or(Error::<T>::UnknownProject)?;
+				ensure!(p.owner == who, Error::<T>::NotProjectOwner);
+				if let Some(name) = name {
+					p.name = name;
+				}
+				if let Some(licence) = default_licence {
+					p.default_licence = licence;
+				}
+				if let Some(royalty) = royalty_to_parents {
+					p.royalty_to_parents = royalty;
+				}
+				if let Some(policy) = evaluator_policy {
+					p.evaluator_policy = policy;
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(Event::ProjectUpdated { project });
+			Ok(())
+		}
+
+		/// Hand a project to another account. The project's deposit moves from the old owner's
+		/// hold to the new owner's hold.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the project's owner.
+		///
+		/// ## Events
+		/// [`Event::ProjectOwnershipTransferred`].
+		#[pallet::call_index(2)]
+		pub fn transfer_project_ownership(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut p = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			ensure!(p.owner == who, Error::<T>::NotProjectOwner);
+			ensure!(new_owner != who, Error::<T>::SameOwner);
+			T::Currency::transfer_on_hold(
+				&HoldReason::ProjectDeposit.into(),
+				&who,
+				&new_owner,
+				p.deposit,
+				Precision::Exact,
+				Restriction::OnHold,
+				Fortitude::Polite,
+			)?;
+			p.owner = new_owner.clone();
+			Projects::<T>::insert(project, p);
+			ProjectsByOwner::<T>::remove(&who, OrderedId(project));
+			ProjectsByOwner::<T>::insert(&new_owner, OrderedId(project), ());
+			Self::deposit_event(Event::ProjectOwnershipTransferred { project, from: who, to: new_owner });
+			Ok(())
+		}
+
+		/// Admit an account to a consortium.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the project's owner. (Members admit accounts by majority with
+		/// [`Call::vote_membership`].)
+		///
+		/// ## Events
+		/// [`Event::MemberAdded`].
+		#[pallet::call_index(3)]
+		pub fn add_member(origin: OriginFor<T>, project: ProjectId, member: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let p = Self::consortium(project)?;
+			ensure!(p.owner == who, Error::<T>::NotProjectOwner);
+			Self::apply_change(project, MembershipChange::Add(member))
+		}
+
+		/// Remove an account from a consortium.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the project's owner. (Members remove members by majority with
+		/// [`Call::vote_membership`].)
+		///
+		/// ## Events
+		/// [`Event::MemberRemoved`].
+		#[pallet::call_index(4)]
+		pub fn remove_member(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			member: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let p = Self::consortium(project)?;
+			ensure!(p.owner == who, Error::<T>::NotProjectOwner);
+			Self::apply_change(project, MembershipChange::Remove(member))
+		}
+
+		/// Vote for a membership change. The first vote opens the motion and holds
+		/// [`Config::MotionDeposit`] from the voter; when more than half of the current members
+		/// have voted for it, the change is applied, the motion closed and its deposit released.
+		///
+		/// ## Dispatch Origin
+		/// Signed by a member of the consortium.
+		///
+		/// ## Events
+		/// [`Event::MembershipVoted`], then [`Event::MemberAdded`] or [`Event::MemberRemoved`]
+		/// when the majority is reached.
+		#[pallet::call_index(5)]
+		pub fn vote_membership(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			change: MembershipChange<T::AccountId>,
+		) -> DispatchResult {
+			let voter = ensure_signed(origin)?;
+			let p = Self::consortium(project)?;
+			ensure!(Members::<T>::contains_key(project, &voter), Error::<T>::NotMember);
+			Self::ensure_effective(project, &change)?;
+
+			let mut motion = match Motions::<T>::get(project, &change) {
+				Some(motion) => motion,
+				None => {
+					let deposit = T::MotionDeposit::get();
+					T::Currency::hold(&HoldReason::MotionDeposit.into(), &voter, deposit)?;
+					MotionOf::<T> { proposer: voter.clone(), deposit, ayes: BoundedVec::new() }
+				},
+			};
+			ensure!(!motion.ayes.contains(&voter), Error::<T>::AlreadyVoted);
+			// Votes of accounts no longer members do not count, and free their slots.
+			motion.ayes.retain(|a| Members::<T>::contains_key(project, a));
+			motion.ayes.try_push(voter.clone()).map_err(|_| Error::<T>::TooManyMembers)?;
+			let ayes = motion.ayes.len() as u32;
+
+			Self::deposit_event(Event::MembershipVoted {
+				project,
+				change: change.clone(),
+				voter,
+				ayes,
+				members: p.member_count,
+			});
+			if ayes.saturating_mul(2) > p.member_count {
+				Self::release(&motion.proposer, HoldReason::MotionDeposit, motion.deposit);
+				Motions::<T>::remove(project, &change);
+				Self::apply_change(project, change)
+			} else {
+				Motions::<T>::insert(project, &change, motion);
+				Ok(())
+			}
+		}
+
+		/// Close a membership motion without applying it, releasing its deposit.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the motion's proposer or the project's owner.
+		///
+		/// ## Events
+		/// [`Event::MotionCancelled`].
+		#[pallet::call_index(6)]
+		pub fn cancel_motion(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			change: MembershipChange<T::AccountId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let p = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			let motion = Motions::<T>::get(project, &change).ok_or(Error::<T>::UnknownMotion)?;
+			ensure!(motion.proposer == who || p.owner == who, Error::<T>::NotMotionProposer);
+			Motions::<T>::remove(project, &change);
+			Self::release(&motion.proposer, HoldReason::MotionDeposit, motion.deposit);
+			Self::deposit_event(Event::MotionCancelled { project, change });
+			Ok(())
+		}
+
+		/// Register a contribution.
+		///
+		/// ## Dispatch Origin
+		/// Signed by one of the authors (the registrar), who pays the deposit:
+		/// [`Config::ContributionDepositBase`] + [`Config::DepositPerByte`] × encoded size.
+		///
+		/// ## Details
+		/// - `cid`: binary CIDv0 or CIDv1, with a known codec and hash function; unique
+		///   chain-wide.
+		/// - `authors`: distinct accounts with non-zero shares summing to exactly 100%; in a
+		///   consortium, every author must be a member.
+		/// - `parents`: distinct, existing, active contributions of any project.
+		/// - `licence`: `None` takes the project's default licence.
+		///
+		/// A single-author contribution is active at once; with co-authors it is pending until
+		/// each approves, for at most [`Config::PendingPeriod`] blocks.
+		///
+		/// ## Events
+		/// [`Event::ContributionRegistered`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::register_contribution(authors.len() as u32, parents.len() as u32))]
+		pub fn register_contribution(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			kind: ContributionKind,
+			cid: Vec<u8>,
+			locator: Option<Locator>,
+			authors: Vec<(T::AccountId, Perbill)>,
+			parents: Vec<ContributionId>,
+			licence: Option<LicenceTerms>,
+			metadata_hash: H256,
+			size_bytes: u64,
+		) -> DispatchResult {
+			let registrar = ensure_signed(origin)?;
+			// Bounds first, before any work.
+			let authors: BoundedVec<_, T::MaxAuthors> =
+				authors.try_into().map_err(|_| Error::<T>::BadAuthorCount)?;
+			let parents: BoundedVec<_, T::MaxParents> =
+				parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+			let cid: CidBytes = cid.try_into().map_err(|_| Error::<T>::CidTooLong)?;
+
+			validate_cid(&cid).map_err(|_| Error::<T>::InvalidCid)?;
+			ensure!(!ContributionByCid::<T>::contains_key(&cid), Error::<T>::DuplicateCid);
+			if let Some(Locator::Uri(uri)) = &locator {
+				ensure!(!uri.is_empty(), Error::<T>::BadLocator);
+			}
+			validate_shares(&authors).map_err(|e| match e {
+				attribution_primitives::contribution::SharesError::NoAuthors => Error::<T>::BadAuthorCount,
+				attribution_primitives::contribution::SharesError::DuplicateAuthor => Error::<T>::DuplicateAuthor,
+				attribution_primitives::contribution::SharesError::ZeroShare => Error::<T>::ZeroShare,
+				attribution_primitives::contribution::SharesError::SharesDoNotSumToWhole => {
+					Error::<T>::SharesDoNotSumToWhole
+				},
+			})?;
+			let registrar_index = authors
+				.iter()
+				.position(|(a, _)| *a == registrar)
+				.ok_or(Error::<T>::RegistrarNotAuthor)?;
+
+			let mut p = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			if p.membership == Membership::Consortium {
+				ensure!(
+					authors.iter().all(|(a, _)| Members::<T>::contains_key(project, a)),
+					Error::<T>::NotMember
+				);
+			}
+			for (i, parent) in parents.iter().enumerate() {
+				ensure!(!parents[..i].contains(parent), Error::<T>::DuplicateParent);
+				let record = Contributions::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
+				ensure!(
+					!matches!(record.status, ContributionStatus::Pending { .. }),
+					Error::<T>::ParentNotActive
+				);
+			}
+			let licence = match licence {
+				Some(licence) => {
+					licence.validate().map_err(|_| Error::<T>::BadLicence)?;
+					licence
+				},
+				None => p.default_licence.clone(),
+			};
+
+			let id = NextContributionId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let status = if authors.len() == 1 {
+				ContributionStatus::Active
+			} else {
+				ContributionStatus::Pending {
+					expires_at: now.saturating_add(T::PendingPeriod::get()),
+					approvals: 1u32 << registrar_index,
+				}
+			};
+			let pending = matches!(status, ContributionStatus::Pending { .. });
+			let mut record = ContributionOf::<T> {
+				project,
+				kind,
+				cid: cid.clone(),
+				locator,
+				authors,
+				parents,
+				licence,
+				metadata_hash,
+				size_bytes,
+				registrar: registrar.clone(),
+				deposit: Zero::zero(),
+				registered_at: now,
+				registered_at_ms: T::UnixTime::now().as_millis().saturated_into::<u64>(),
+				status,
+			};
+			let deposit = Self::contribution_deposit(&record);
+			record.deposit = deposit;
+			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &registrar, deposit)?;
+
+			p.contribution_count = p.contribution_count.saturating_add(1);
+			Projects::<T>::insert(project, p);
+			for parent in record.parents.iter() {
+				Children::<T>::insert(parent, OrderedId(id), ());
+			}
+			for (author, _) in record.authors.iter() {
+				ContributionsByAuthor::<T>::insert(author, OrderedId(id), ());
+			}
+			ContributionsByProject::<T>::insert(project, OrderedId(id), ());
+			ContributionByCid::<T>::insert(&cid, id);
+			Contributions::<T>::insert(id, record);
+			NextContributionId::<T>::put(next);
+
+			Self::deposit_event(Event::ContributionRegistered {
+				id,
+				project,
+				registrar,
+				kind,
+				pending,
+				deposit,
+			});
+			Ok(())
+		}
+
+		/// Approve a pending contribution as one of its co-authors. The last approval makes it
+		/// active.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an author who has not approved yet, before the pending period ends.
+		///
+		/// ## Events
+		/// [`Event::ContributionApproved`], and [`Event::ContributionActivated`] on the last one.
+		#[pallet::call_index(8)]
+		pub fn approve_contribution(origin: OriginFor<T>, id: ContributionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+			let index = Self::author_index(&record, &who)?;
+			let ContributionStatus::Pending { expires_at, approvals } = record.status else {
+				return Err(Error::<T>::NotPending.into());
+			};
+			ensure!(frame_system::Pallet::<T>::block_number() <= expires_at, Error::<T>::Expired);
+			let bit = 1u32 << index;
+			ensure!(approvals & bit == 0, Error::<T>::AlreadyApproved);
+			let approvals = approvals | bit;
+			let everyone = u32::MAX >> (32u32.saturating_sub(record.authors.len() as u32));
+			let activated = approvals == everyone;
+			record.status = if activated {
+				ContributionStatus::Active
+			} else {
+				ContributionStatus::Pending { expires_at, approvals }
+			};
+			Contributions::<T>::insert(id, record);
+			Self::deposit_event(Event::ContributionApproved { id, author: who });
+			if activated {
+				Self::deposit_event(Event::ContributionActivated { id });
+			}
+			Ok(())
+		}
+
+		/// Reject a pending contribution as one of its co-authors: it is removed and its
+		/// deposit released to the registrar.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an author.
+		///
+		/// ## Events
+		/// [`Event::ContributionRejected`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(<T as Config>::WeightInfo::reject_contribution(T::MaxAuthors::get(), T::MaxParents::get()))]
+		pub fn reject_contribution(origin: OriginFor<T>, id: ContributionId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let record = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+			Self::author_index(&record, &who)?;
+			ensure!(matches!(record.status, ContributionStatus::Pending { .. }), Error::<T>::NotPending);
+			let weight = T::WeightInfo::reject_contribution(
+				record.authors.len() as u32,
+				record.parents.len() as u32,
+			);
+			Self::remove_pending(id, record);
+			Self::deposit_event(Event::ContributionRejected { id, by: who });
+			Ok(Some(weight).into())
+		}
+
+		/// Remove a pending contribution whose pending period has ended, releasing its deposit
+		/// to the registrar. Anyone may call this; it is free when it succeeds.
+		///
+		/// ## Dispatch Origin
+		/// Signed.
+		///
+		/// ## Events
+		/// [`Event::ContributionExpired`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(<T as Config>::WeightInfo::expire_contribution(T::MaxAuthors::get(), T::MaxParents::get()))]
+		pub fn expire_contribution(origin: OriginFor<T>, id: ContributionId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let record = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+			let ContributionStatus::Pending { expires_at, .. } = record.status else {
+				return Err(Error::<T>::NotPending.into());
+			};
+			ensure!(frame_system::Pallet::<T>::block_number() > expires_at, Error::<T>::NotExpired);
+			let weight =
+				T::WeightInfo::expire_contribution(record.authors.len() as u32, record.parents.len() as u32);
+			Self::remove_pending(id, record);
+			Self::deposit_event(Event::ContributionExpired { id });
+			Ok((Some(weight), Pays::No).into())
+		}
+
+		/// Withdraw an active contribution. Its record stays (it is part of others' pedigrees)
+		/// with status withdrawn and the reason; its deposit stays held.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an author.
+		///
+		/// ## Events
+		/// [`Event::ContributionWithdrawn`].
+		#[pallet::call_index(11)]
+		pub fn withdraw_contribution(
+			origin: OriginFor<T>,
+			id: ContributionId,
+			reason: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let reason: BoundedVec<u8, T::MaxReasonLen> =
+				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+			Contributions::<T>::try_mutate(id, |maybe| -> DispatchResult {
+				let record = maybe.as_mut().ok_or(Error::<T>::UnknownContribution)?;
+				Self::author_index(record, &who)?;
+				ensure!(record.status == ContributionStatus::Active, Error::<T>::NotActive);
+				record.status = ContributionStatus::Withdrawn {
+					at: frame_system::Pallet::<T>::block_number(),
+					reason,
+				};
+				Ok(())
+			})?;
+			Self::deposit_event(Event::ContributionWithdrawn { id, by: who });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The deposit a contribution record costs: base + per byte of its encoding.
+		pub fn contribution_deposit(record: &ContributionOf<T>) -> BalanceOf<T> {
+			let bytes: BalanceOf<T> = (record.encoded_size() as u32).into();
+			T::ContributionDepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+		}
+
+		fn checked_name(name: Vec<u8>) -> Result<BoundedVec<u8, T::MaxNameLen>, DispatchError> {
+			ensure!(!name.is_empty(), Error::<T>::BadName);
+			name.try_into().map_err(|_| Error::<T>::BadName.into())
+		}
+
+		fn consortium(project: ProjectId) -> Result<ProjectOf<T>, DispatchError> {
+			let p = Projects::<T>::get(project).ok_or(Error::<T>::UnknownProject)?;
+			ensure!(p.membership == Membership::Consortium, Error::<T>::NotConsortium);
+			Ok(p)
+		}
+
+		fn author_index(record: &ContributionOf<T>, who: &T::AccountId) -> Result<usize, DispatchError> {
+			record.authors.iter().position(|(a, _)| a == who).ok_or(Error::<T>::NotAuthor.into())
+		}
+
+		/// Fails unless `change` would change the membership.
+		fn ensure_effective(project: ProjectId, change: &MembershipChange<T::AccountId>) -> DispatchResult {
+			match change {
+				MembershipChange::Add(who) =>
+					ensure!(!Members::<T>::contains_key(project, who), Error::<T>::AlreadyMember),
+				MembershipChange::Remove(who) =>
+					ensure!(Members::<T>::contains_key(project, who), Error::<T>::NotMember),
+			}
+			Ok(())
+		}
+
+		/// Applies a membership change to a consortium.
+		fn apply_change(project: ProjectId, change: MembershipChange<T::AccountId>) -> DispatchResult {
+			Self::ensure_effective(project, &change)?;
+			Projects::<T>::try_mutate(project, |maybe| -> DispatchResult {
+				let p = maybe.as_mut().ok_or(Error::<T>::UnknownProject)?;
+				match &change {
+					MembershipChange::Add(who) => {
+						ensure!(p.member_count < T::MaxMembers::get(), Error::<T>::TooManyMembers);
+						Members::<T>::insert(project, who, ());
+						p.member_count = p.member_count.saturating_add(1);
+					},
+					MembershipChange::Remove(who) => {
+						ensure!(p.member_count > 1, Error::<T>::LastMember);
+						Members::<T>::remove(project, who);
+						p.member_count = p.member_count.saturating_sub(1);
+					},
+				}
+				Ok(())
+			})?;
+			Self::deposit_event(match change {
+				MembershipChange::Add(member) => Event::MemberAdded { project, member },
+				MembershipChange::Remove(member) => Event::MemberRemoved { project, member },
+			});
+			Ok(())
+		}
+
+		/// Releases a hold; what cannot be released (it never should happen) is logged.
+		fn release(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) {
+			let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
+			if released.map_or(true, |r| r != amount) {
+				defensive!("a recorded deposit was not fully held");
+			}
+		}
+
+		/// Removes a pending contribution and its index entries, and releases its deposit.
+		fn remove_pending(id: ContributionId, record: ContributionOf<T>) {
+			for parent in record.parents.iter() {
+				Children::<T>::remove(parent, OrderedId(id));
+			}
+			for (author, _) in record.authors.iter() {
+				ContributionsByAuthor::<T>::remove(author, OrderedId(id));
+			}
+			ContributionsByProject::<T>::remove(record.project, OrderedId(id));
+			ContributionByCid::<T>::remove(&record.cid);
+			Projects::<T>::mutate(record.project, |p| {
+				if let Some(p) = p {
+					p.contribution_count = p.contribution_count.saturating_sub(1);
+				}
+			});
+			Contributions::<T>::remove(id);
+			Self::release(&record.registrar, HoldReason::ContributionDeposit, record.deposit);
+		}
+	}
+}

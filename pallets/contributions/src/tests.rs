@@ -1,0 +1,645 @@
+//! Unit tests: every call, its events and its error paths; then a property test over random
+//! sequences of calls. Every test ends with the pallet's invariants checked.
+
+use crate::{mock::*, queries::Direction, *};
+use attribution_primitives::{
+	api::LineageNode,
+	contribution::{ContributionKind, ContributionStatus, Locator},
+	licence::Licence,
+	project::Membership,
+};
+use frame::{
+	testing_prelude::*,
+	traits::fungible::{Inspect, InspectHold},
+};
+use polkadot_sdk::{pallet_balances, sp_core::H256};
+
+fn create(owner: AccountId, membership: Membership) -> u64 {
+	let id = NextProjectId::<Test>::get();
+	assert_ok!(Registry::create_project(
+		RuntimeOrigin::signed(owner),
+		b"llm-pedigree".to_vec(),
+		apache(),
+		Perbill::from_percent(10),
+		policy(),
+		membership,
+	));
+	id
+}
+
+fn register_as(
+	who: AccountId,
+	project: u64,
+	seed: u8,
+	authors: Vec<(AccountId, Perbill)>,
+	parents: Vec<u64>,
+) -> DispatchResult {
+	Registry::register_contribution(
+		RuntimeOrigin::signed(who),
+		project,
+		ContributionKind::Dataset,
+		cid(seed),
+		None,
+		authors,
+		parents,
+		None,
+		H256::repeat_byte(seed),
+		1_000 + u64::from(seed),
+	)
+}
+
+fn register(who: AccountId, project: u64, seed: u8, parents: Vec<u64>) -> u64 {
+	let id = NextContributionId::<Test>::get();
+	assert_ok!(register_as(who, project, seed, vec![(who, Perbill::one())], parents));
+	id
+}
+
+fn held(reason: HoldReason, who: AccountId) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+fn half() -> Perbill {
+	Perbill::from_percent(50)
+}
+
+// ---- projects ----
+
+#[test]
+fn create_project_holds_the_deposit_and_records_the_project() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Open);
+		let p = Projects::<Test>::get(id).unwrap();
+		assert_eq!((p.owner, p.member_count, p.deposit, p.created_at), (ALICE, 0, 1_000, 1));
+		assert_eq!(held(HoldReason::ProjectDeposit, ALICE), 1_000);
+		assert_eq!(Balances::balance(&ALICE), INITIAL_BALANCE - 1_000);
+		assert_eq!(
+			contribution_events(),
+			vec![Event::ProjectCreated { project: 0, owner: ALICE, membership: Membership::Open }]
+		);
+		assert_eq!(create(BOB, Membership::Open), 1, "ids increase");
+	});
+}
+
+#[test]
+fn create_project_rejects_bad_input_and_paupers() {
+	build_and_execute(|| {
+		let create_with = |who, name: Vec<u8>, licence| {
+			Registry::create_project(
+				RuntimeOrigin::signed(who),
+				name,
+				licence,
+				Perbill::zero(),
+				policy(),
+				Membership::Open,
+			)
+		};
+		assert_noop!(create_with(ALICE, vec![], apache()), Error::<Test>::BadName);
+		assert_noop!(create_with(ALICE, vec![b'x'; 33], apache()), Error::<Test>::BadName);
+		let mut bad = apache();
+		bad.licence = Licence::Spdx(b"MIT; DROP".to_vec().try_into().unwrap());
+		assert_noop!(create_with(ALICE, b"p".to_vec(), bad), Error::<Test>::BadLicence);
+		assert!(create_with(PAUPER, b"p".to_vec(), apache()).is_err(), "no funds for the deposit");
+		assert_noop!(
+			Registry::create_project(RuntimeOrigin::none(), b"p".to_vec(), apache(), Perbill::zero(), policy(), Membership::Open),
+			DispatchError::BadOrigin
+		);
+		assert_eq!(NextProjectId::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn only_the_owner_updates_a_project_and_none_leaves_fields_alone() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Open);
+		assert_noop!(
+			Registry::update_project(RuntimeOrigin::signed(BOB), id, None, None, None, None),
+			Error::<Test>::NotProjectOwner
+		);
+		assert_noop!(
+			Registry::update_project(RuntimeOrigin::signed(ALICE), 7, None, None, None, None),
+			Error::<Test>::UnknownProject
+		);
+		assert_ok!(Registry::update_project(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			Some(b"renamed".to_vec()),
+			None,
+			Some(Perbill::from_percent(20)),
+			None
+		));
+		let p = Projects::<Test>::get(id).unwrap();
+		assert_eq!(p.name.to_vec(), b"renamed".to_vec());
+		assert_eq!(p.royalty_to_parents, Perbill::from_percent(20));
+		assert_eq!(p.default_licence, apache(), "unchanged");
+		assert_eq!(contribution_events().last(), Some(&Event::ProjectUpdated { project: id }));
+	});
+}
+
+#[test]
+fn transferring_ownership_moves_the_deposit_and_the_index() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Open);
+		assert_noop!(
+			Registry::transfer_project_ownership(RuntimeOrigin::signed(BOB), id, BOB),
+			Error::<Test>::NotProjectOwner
+		);
+		assert_noop!(
+			Registry::transfer_project_ownership(RuntimeOrigin::signed(ALICE), id, ALICE),
+			Error::<Test>::SameOwner
+		);
+		assert_ok!(Registry::transfer_project_ownership(RuntimeOrigin::signed(ALICE), id, BOB));
+		assert_eq!(Projects::<Test>::get(id).unwrap().owner, BOB);
+		assert_eq!((held(HoldReason::ProjectDeposit, ALICE), held(HoldReason::ProjectDeposit, BOB)), (0, 1_000));
+		assert_eq!(Balances::total_balance(&ALICE), INITIAL_BALANCE - 1_000, "the deposit went with it");
+		assert_eq!(Registry::track_record(&BOB).projects_owned, vec![id]);
+		assert!(Registry::track_record(&ALICE).projects_owned.is_empty());
+	});
+}
+
+// ---- consortium membership ----
+
+#[test]
+fn owner_manages_consortium_members_within_bounds() {
+	build_and_execute(|| {
+		let open = create(ALICE, Membership::Open);
+		assert_noop!(Registry::add_member(RuntimeOrigin::signed(ALICE), open, BOB), Error::<Test>::NotConsortium);
+		let id = create(ALICE, Membership::Consortium);
+		assert!(Members::<Test>::contains_key(id, ALICE), "the founder is a member");
+		assert_noop!(Registry::add_member(RuntimeOrigin::signed(BOB), id, BOB), Error::<Test>::NotProjectOwner);
+		assert_noop!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, ALICE), Error::<Test>::AlreadyMember);
+		for who in [BOB, CHARLIE, DAVE, EVE] {
+			assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, who));
+		}
+		assert_noop!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, 6), Error::<Test>::TooManyMembers);
+		assert_ok!(Registry::remove_member(RuntimeOrigin::signed(ALICE), id, EVE));
+		assert_noop!(Registry::remove_member(RuntimeOrigin::signed(ALICE), id, EVE), Error::<Test>::NotMember);
+		assert_eq!(Projects::<Test>::get(id).unwrap().member_count, 4);
+		assert_eq!(contribution_events().last(), Some(&Event::MemberRemoved { project: id, member: EVE }));
+	});
+}
+
+#[test]
+fn a_majority_of_members_admits_and_removes_members() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Consortium);
+		for who in [BOB, CHARLIE] {
+			assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, who));
+		}
+		let admit_dave = MembershipChange::Add(DAVE);
+		assert_noop!(
+			Registry::vote_membership(RuntimeOrigin::signed(EVE), id, admit_dave.clone()),
+			Error::<Test>::NotMember
+		);
+		// 1 of 3: the motion opens, with Bob's deposit.
+		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(BOB), id, admit_dave.clone()));
+		assert_eq!(held(HoldReason::MotionDeposit, BOB), 50);
+		assert!(!Members::<Test>::contains_key(id, DAVE));
+		assert_noop!(
+			Registry::vote_membership(RuntimeOrigin::signed(BOB), id, admit_dave.clone()),
+			Error::<Test>::AlreadyVoted
+		);
+		// 2 of 3: majority; Dave joins, the deposit is released.
+		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(CHARLIE), id, admit_dave.clone()));
+		assert!(Members::<Test>::contains_key(id, DAVE));
+		assert_eq!(held(HoldReason::MotionDeposit, BOB), 0);
+		assert!(Motions::<Test>::get(id, &admit_dave).is_none());
+		// Removing the owner's membership by majority (3 of 4 needed).
+		let remove_alice = MembershipChange::Remove(ALICE);
+		for who in [BOB, CHARLIE] {
+			assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(who), id, remove_alice.clone()));
+		}
+		assert!(Members::<Test>::contains_key(id, ALICE), "2 of 4 is not a majority");
+		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(DAVE), id, remove_alice));
+		assert!(!Members::<Test>::contains_key(id, ALICE));
+		assert_eq!(Projects::<Test>::get(id).unwrap().member_count, 3);
+	});
+}
+
+#[test]
+fn motions_can_be_cancelled_by_their_proposer_or_the_owner() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Consortium);
+		for who in [BOB, CHARLIE] {
+			assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, who));
+		}
+		let change = MembershipChange::Remove(CHARLIE);
+		assert_noop!(
+			Registry::cancel_motion(RuntimeOrigin::signed(BOB), id, change.clone()),
+			Error::<Test>::UnknownMotion
+		);
+		assert_noop!(
+			Registry::vote_membership(RuntimeOrigin::signed(BOB), id, MembershipChange::Add(CHARLIE)),
+			Error::<Test>::AlreadyMember
+		);
+		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(BOB), id, change.clone()));
+		assert_noop!(
+			Registry::cancel_motion(RuntimeOrigin::signed(CHARLIE), id, change.clone()),
+			Error::<Test>::NotMotionProposer
+		);
+		assert_ok!(Registry::cancel_motion(RuntimeOrigin::signed(ALICE), id, change.clone()));
+		assert_eq!(held(HoldReason::MotionDeposit, BOB), 0);
+		assert_eq!(contribution_events().last(), Some(&Event::MotionCancelled { project: id, change }));
+	});
+}
+
+// ---- registration ----
+
+#[test]
+fn a_single_author_contribution_is_active_at_once_with_chain_recorded_time() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		run_to_block(5);
+		Timestamp::set_timestamp(1_234_000);
+		let id = register(BOB, project, 1, vec![]);
+		let c = Contributions::<Test>::get(id).unwrap();
+		assert_eq!(c.status, ContributionStatus::Active);
+		assert_eq!((c.registered_at, c.registered_at_ms, c.registrar), (5, 1_234_000, BOB));
+		assert_eq!(c.licence, apache(), "the project's default licence");
+		assert_eq!(c.deposit, 100 + c.encoded_size() as u64);
+		assert_eq!(held(HoldReason::ContributionDeposit, BOB), c.deposit);
+		assert_eq!(Registry::contribution_by_cid(cid(1)), Some(id));
+		assert_eq!(Projects::<Test>::get(project).unwrap().contribution_count, 1);
+		assert_eq!(
+			contribution_events().last(),
+			Some(&Event::ContributionRegistered {
+				id,
+				project,
+				registrar: BOB,
+				kind: ContributionKind::Dataset,
+				pending: false,
+				deposit: c.deposit
+			})
+		);
+	});
+}
+
+#[test]
+fn a_cid_is_registered_once_chain_wide() {
+	build_and_execute(|| {
+		let p1 = create(ALICE, Membership::Open);
+		let p2 = create(BOB, Membership::Open);
+		register(ALICE, p1, 1, vec![]);
+		assert_noop!(register_as(BOB, p2, 1, vec![(BOB, Perbill::one())], vec![]), Error::<Test>::DuplicateCid);
+	});
+}
+
+#[test]
+fn malformed_cids_are_rejected() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let with_cid = |bytes: Vec<u8>| {
+			Registry::register_contribution(
+				RuntimeOrigin::signed(ALICE),
+				project,
+				ContributionKind::Code,
+				bytes,
+				None,
+				vec![(ALICE, Perbill::one())],
+				vec![],
+				None,
+				H256::zero(),
+				1,
+			)
+		};
+		assert_noop!(with_cid(b"QmNotBinary".to_vec()), Error::<Test>::InvalidCid);
+		let mut unknown_codec = cid(1);
+		unknown_codec[1] = 0x7f;
+		assert_noop!(with_cid(unknown_codec), Error::<Test>::InvalidCid);
+		let mut short = cid(1);
+		short.pop();
+		assert_noop!(with_cid(short), Error::<Test>::InvalidCid);
+		assert_noop!(with_cid(vec![1; 200]), Error::<Test>::CidTooLong);
+		// A CIDv0 is fine.
+		let mut v0 = vec![0x12, 0x20];
+		v0.extend_from_slice(&[9; 32]);
+		assert_ok!(with_cid(v0));
+	});
+}
+
+#[test]
+fn authors_and_shares_are_validated() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let try_authors = |authors| register_as(ALICE, project, 1, authors, vec![]);
+		assert_noop!(try_authors(vec![]), Error::<Test>::BadAuthorCount);
+		assert_noop!(try_authors((1..=9).map(|a| (a, Perbill::from_percent(10))).collect()), Error::<Test>::BadAuthorCount);
+		assert_noop!(try_authors(vec![(ALICE, half()), (ALICE, half())]), Error::<Test>::DuplicateAuthor);
+		assert_noop!(try_authors(vec![(ALICE, Perbill::one()), (BOB, Perbill::zero())]), Error::<Test>::ZeroShare);
+		assert_noop!(try_authors(vec![(ALICE, half())]), Error::<Test>::SharesDoNotSumToWhole);
+		assert_noop!(try_authors(vec![(BOB, Perbill::one())]), Error::<Test>::RegistrarNotAuthor);
+	});
+}
+
+#[test]
+fn parents_must_exist_be_distinct_bounded_and_not_pending() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let root = register(ALICE, project, 1, vec![]);
+		let pending = NextContributionId::<Test>::get();
+		assert_ok!(register_as(ALICE, project, 2, vec![(ALICE, half()), (BOB, half())], vec![]));
+		let with_parents = |parents| register_as(ALICE, project, 3, vec![(ALICE, Perbill::one())], parents);
+		assert_noop!(with_parents(vec![42]), Error::<Test>::UnknownParent);
+		assert_noop!(with_parents(vec![root, root]), Error::<Test>::DuplicateParent);
+		assert_noop!(with_parents(vec![pending]), Error::<Test>::ParentNotActive);
+		assert_noop!(with_parents(vec![root; 9]), Error::<Test>::TooManyParents);
+		assert_ok!(with_parents(vec![root]));
+	});
+}
+
+#[test]
+fn parents_may_be_in_other_projects_and_lineage_is_walked_both_ways() {
+	build_and_execute(|| {
+		let data = create(ALICE, Membership::Open);
+		let models = create(BOB, Membership::Open);
+		let dataset = register(ALICE, data, 1, vec![]);
+		let code = register(CHARLIE, data, 2, vec![]);
+		let base = register(BOB, models, 3, vec![dataset, code]);
+		let tuned = register(BOB, models, 4, vec![base]);
+		assert_eq!(
+			Registry::lineage(tuned, Direction::Ancestors, 10).unwrap().nodes,
+			vec![LineageNode { id: base, depth: 1 }, LineageNode { id: dataset, depth: 2 }, LineageNode { id: code, depth: 2 }]
+		);
+		let down = Registry::lineage(dataset, Direction::Descendants, 10).unwrap();
+		assert_eq!(down.nodes, vec![LineageNode { id: base, depth: 1 }, LineageNode { id: tuned, depth: 2 }]);
+		assert!(!down.truncated);
+		let shallow = Registry::lineage(dataset, Direction::Descendants, 1).unwrap();
+		assert_eq!((shallow.nodes.len(), shallow.truncated), (1, true));
+		assert!(Registry::lineage(99, Direction::Ancestors, 1).is_none());
+		let (pedigree, truncated) = Registry::pedigree(tuned).unwrap();
+		assert_eq!(pedigree.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![tuned, base, dataset, code]);
+		assert!(!truncated);
+	});
+}
+
+#[test]
+fn consortium_contributions_need_every_author_to_be_a_member() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Consortium);
+		assert_noop!(register_as(BOB, id, 1, vec![(BOB, Perbill::one())], vec![]), Error::<Test>::NotMember);
+		assert_noop!(
+			register_as(ALICE, id, 1, vec![(ALICE, half()), (BOB, half())], vec![]),
+			Error::<Test>::NotMember
+		);
+		assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, BOB));
+		assert_ok!(register_as(ALICE, id, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
+	});
+}
+
+#[test]
+fn licence_and_locator_are_checked_and_recorded() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let mut licence = apache();
+		licence.licence = Licence::TermsHash(H256::repeat_byte(7));
+		licence.commercial_use = false;
+		let register_with = |locator, licence| {
+			Registry::register_contribution(
+				RuntimeOrigin::signed(ALICE),
+				project,
+				ContributionKind::ModelCheckpoint,
+				cid(1),
+				locator,
+				vec![(ALICE, Perbill::one())],
+				vec![],
+				Some(licence),
+				H256::zero(),
+				7_000_000_000,
+			)
+		};
+		assert_noop!(register_with(Some(Locator::Uri(Default::default())), licence.clone()), Error::<Test>::BadLocator);
+		let mut bad = apache();
+		bad.licence = Licence::Spdx(Default::default());
+		assert_noop!(register_with(None, bad), Error::<Test>::BadLicence);
+		assert_ok!(register_with(Some(Locator::Arweave([3; 32])), licence.clone()));
+		let c = Contributions::<Test>::get(0).unwrap();
+		assert_eq!((c.licence, c.locator, c.size_bytes), (licence, Some(Locator::Arweave([3; 32])), 7_000_000_000));
+	});
+}
+
+#[test]
+fn registration_without_funds_for_the_deposit_fails_and_stores_nothing() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		assert!(register_as(PAUPER, project, 1, vec![(PAUPER, Perbill::one())], vec![]).is_err());
+		assert!(Contributions::<Test>::get(0).is_none());
+		assert!(Registry::contribution_by_cid(cid(1)).is_none());
+	});
+}
+
+// ---- co-authors ----
+
+#[test]
+fn a_co_authored_contribution_is_active_once_every_author_approves() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let thirds = Perbill::from_rational(1u32, 3u32);
+		let authors = vec![(ALICE, thirds), (BOB, thirds), (CHARLIE, Perbill::one() - thirds - thirds)];
+		assert_ok!(register_as(ALICE, project, 1, authors, vec![]));
+		assert!(matches!(
+			Contributions::<Test>::get(0).unwrap().status,
+			ContributionStatus::Pending { expires_at: 11, approvals: 0b001 }
+		));
+		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::AlreadyApproved);
+		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(DAVE), 0), Error::<Test>::NotAuthor);
+		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 9), Error::<Test>::UnknownContribution);
+		assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(CHARLIE), 0));
+		assert!(matches!(Contributions::<Test>::get(0).unwrap().status, ContributionStatus::Pending { approvals: 0b101, .. }));
+		assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0));
+		assert_eq!(Contributions::<Test>::get(0).unwrap().status, ContributionStatus::Active);
+		assert_eq!(
+			contribution_events()[contribution_events().len() - 2..].to_vec(),
+			vec![Event::ContributionApproved { id: 0, author: BOB }, Event::ContributionActivated { id: 0 }]
+		);
+		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0), Error::<Test>::NotPending);
+	});
+}
+
+#[test]
+fn any_co_author_can_reject_and_the_deposit_is_released() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
+		assert!(held(HoldReason::ContributionDeposit, ALICE) > 0);
+		assert_noop!(Registry::reject_contribution(RuntimeOrigin::signed(CHARLIE), 0), Error::<Test>::NotAuthor);
+		assert_ok!(Registry::reject_contribution(RuntimeOrigin::signed(BOB), 0));
+		assert!(Contributions::<Test>::get(0).is_none());
+		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), 0);
+		assert_eq!(Registry::contributions_by_author(&BOB, None, 10), Vec::<u64>::new());
+		assert_eq!(Projects::<Test>::get(project).unwrap().contribution_count, 0);
+		assert_eq!(contribution_events().last(), Some(&Event::ContributionRejected { id: 0, by: BOB }));
+		// The CID is free again.
+		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, Perbill::one())], vec![]));
+		assert_noop!(Registry::reject_contribution(RuntimeOrigin::signed(ALICE), 1), Error::<Test>::NotPending);
+	});
+}
+
+#[test]
+fn pending_contributions_expire_after_the_pending_period() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
+		run_to_block(11);
+		assert_noop!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0), Error::<Test>::NotExpired);
+		run_to_block(12);
+		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0), Error::<Test>::Expired);
+		let before = Balances::balance(&ALICE);
+		assert_ok!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0));
+		assert!(Balances::balance(&ALICE) > before, "the deposit came back");
+		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), 0);
+		assert_noop!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0), Error::<Test>::UnknownContribution);
+		let active = register(BOB, project, 2, vec![]);
+		assert_noop!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), active), Error::<Test>::NotPending);
+	});
+}
+
+// ---- withdrawal ----
+
+#[test]
+fn withdrawal_keeps_the_record_and_reports_descendants_as_affected() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let model = register(BOB, project, 2, vec![dataset]);
+		let finetune = register(CHARLIE, project, 3, vec![model]);
+		let unrelated = register(CHARLIE, project, 4, vec![]);
+		assert_noop!(
+			Registry::withdraw_contribution(RuntimeOrigin::signed(BOB), dataset, b"consent revoked".to_vec()),
+			Error::<Test>::NotAuthor
+		);
+		assert_noop!(
+			Registry::withdraw_contribution(RuntimeOrigin::signed(ALICE), dataset, vec![b'x'; 65]),
+			Error::<Test>::ReasonTooLong
+		);
+		let deposit = held(HoldReason::ContributionDeposit, ALICE);
+		assert_ok!(Registry::withdraw_contribution(RuntimeOrigin::signed(ALICE), dataset, b"consent revoked".to_vec()));
+		let c = Contributions::<Test>::get(dataset).unwrap();
+		assert!(matches!(c.status, ContributionStatus::Withdrawn { at: 1, ref reason } if reason.as_slice() == b"consent revoked"));
+		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), deposit, "the record stays, so does its deposit");
+		let affected = Registry::affected_by_withdrawal(dataset).unwrap();
+		assert_eq!(affected.nodes.iter().map(|n| n.id).collect::<Vec<_>>(), vec![dataset, model, finetune]);
+		assert_eq!(
+			Registry::affected_by_withdrawal(finetune).unwrap().nodes,
+			vec![LineageNode { id: dataset, depth: 2 }],
+			"a descendant sees the withdrawn ancestor that taints it"
+		);
+		assert!(Registry::affected_by_withdrawal(unrelated).unwrap().nodes.is_empty());
+		assert_noop!(
+			Registry::withdraw_contribution(RuntimeOrigin::signed(ALICE), dataset, vec![]),
+			Error::<Test>::NotActive
+		);
+		// A withdrawn contribution can still be a parent (the record is about what happened).
+		assert_ok!(register_as(DAVE, project, 5, vec![(DAVE, Perbill::one())], vec![dataset]));
+	});
+}
+
+// ---- queries ----
+
+#[test]
+fn paged_indexes_return_ids_in_increasing_order_after_the_cursor() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let ids: Vec<u64> = (1..=20).map(|seed| register(ALICE, project, seed, vec![])).collect();
+		assert_eq!(Registry::contributions_by_author(&ALICE, None, 5), ids[..5].to_vec());
+		assert_eq!(Registry::contributions_by_author(&ALICE, Some(ids[4]), 5), ids[5..10].to_vec());
+		assert_eq!(Registry::contributions_of_project(project, Some(ids[17]), 100), ids[18..].to_vec());
+		assert!(Registry::contributions_of_project(project + 1, None, 10).is_empty());
+		let record = Registry::track_record(&ALICE);
+		assert_eq!((record.active, record.pending, record.withdrawn), (20, 0, 0));
+		assert_eq!((record.projects_owned.clone(), record.projects_contributed_to.clone()), (vec![project], vec![project]));
+	});
+}
+
+#[test]
+fn invariants_catch_a_hold_that_does_not_match_the_records() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		register(ALICE, project, 1, vec![]);
+		assert_ok!(Registry::do_try_state());
+		use frame::traits::fungible::MutateHold;
+		assert_ok!(Balances::hold(&HoldReason::ContributionDeposit.into(), &ALICE, 1));
+		assert_eq!(Registry::do_try_state(), Err("6: held deposit differs from recorded deposits"));
+	});
+}
+
+#[test]
+fn invariants_catch_a_broken_index() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		let root = register(ALICE, project, 1, vec![]);
+		register(ALICE, project, 2, vec![root]);
+		Children::<Test>::remove(root, OrderedId(1));
+		assert_eq!(Registry::do_try_state(), Err("2: Children misses an edge"));
+	});
+}
+
+// ---- property: random sequences keep every invariant ----
+
+#[derive(Clone, Debug)]
+enum Op {
+	Register { who: u8, parents: Vec<u8>, coauthor: Option<u8> },
+	Approve { who: u8, id: u8 },
+	Reject { who: u8, id: u8 },
+	Withdraw { who: u8, id: u8 },
+	Expire { id: u8 },
+	Advance,
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+	use proptest::prelude::*;
+	prop_oneof![
+		4 => (0u8..5, proptest::collection::vec(0u8..30, 0..4), proptest::option::of(0u8..5))
+			.prop_map(|(who, parents, coauthor)| Op::Register { who, parents, coauthor }),
+		2 => (0u8..5, 0u8..30).prop_map(|(who, id)| Op::Approve { who, id }),
+		1 => (0u8..5, 0u8..30).prop_map(|(who, id)| Op::Reject { who, id }),
+		1 => (0u8..5, 0u8..30).prop_map(|(who, id)| Op::Withdraw { who, id }),
+		1 => (0u8..30).prop_map(|id| Op::Expire { id }),
+		1 => Just(Op::Advance),
+	]
+}
+
+proptest::proptest! {
+	#![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+	#[test]
+	fn random_call_sequences_keep_the_dag_acyclic_indexes_consistent_and_holds_equal_deposits(
+		ops in proptest::collection::vec(op(), 1..60),
+	) {
+		new_test_ext().execute_with(|| {
+			let accounts = [ALICE, BOB, CHARLIE, DAVE, EVE];
+			let project = create(ALICE, Membership::Open);
+			let total_before: Balance = accounts.iter().map(|a| Balances::total_balance(a)).sum();
+			let mut seed = 0u8;
+			for op in ops {
+				let _ = match op {
+					Op::Register { who, parents, coauthor } => {
+						seed = seed.wrapping_add(1);
+						let who = accounts[who as usize];
+						let authors = match coauthor.map(|c| accounts[c as usize]).filter(|c| *c != who) {
+							Some(co) => vec![(who, half()), (co, half())],
+							None => vec![(who, Perbill::one())],
+						};
+						register_as(who, project, seed, authors, parents.into_iter().map(u64::from).collect())
+					},
+					Op::Approve { who, id } =>
+						Registry::approve_contribution(RuntimeOrigin::signed(accounts[who as usize]), id.into()),
+					Op::Reject { who, id } =>
+						Registry::reject_contribution(RuntimeOrigin::signed(accounts[who as usize]), id.into()).map(|_| ()).map_err(|e| e.error),
+					Op::Withdraw { who, id } =>
+						Registry::withdraw_contribution(RuntimeOrigin::signed(accounts[who as usize]), id.into(), b"why".to_vec()),
+					Op::Expire { id } =>
+						Registry::expire_contribution(RuntimeOrigin::signed(EVE), id.into()).map(|_| ()).map_err(|e| e.error),
+					Op::Advance => {
+						run_to_block(System::block_number() + 4);
+						Ok(())
+					},
+				};
+				if let Err(e) = Registry::do_try_state() {
+					panic!("invariant broken: {e}");
+				}
+			}
+			// Deposits move between free and held, never in or out of existence.
+			let total_after: Balance = accounts.iter().map(|a| Balances::total_balance(a)).sum();
+			assert_eq!(total_before, total_after);
+			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), 5 * INITIAL_BALANCE);
+		});
+	}
+}

@@ -1,0 +1,66 @@
+//! Types of the contributions pallet that other crates do not need.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, EncodeLike, MaxEncodedLen};
+use frame::prelude::*;
+use scale_info::TypeInfo;
+
+/// A contribution id that encodes big-endian, so that storage keys built from it with the
+/// `Identity` hasher iterate in increasing id order. Used as the second key of the index maps,
+/// whose first key is hashed; ids are assigned by the chain, so they cannot be chosen to
+/// unbalance the trie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, TypeInfo, MaxEncodedLen)]
+pub struct OrderedId(pub u64);
+
+impl Encode for OrderedId {
+	fn size_hint(&self) -> usize {
+		8
+	}
+	fn using_encoded<R, F: FnOnce(&[u8]) -> R>(&self, f: F) -> R {
+		f(&self.0.to_be_bytes())
+	}
+}
+
+impl EncodeLike for OrderedId {}
+
+impl Decode for OrderedId {
+	fn decode<I: codec::Input>(input: &mut I) -> Result<Self, codec::Error> {
+		let mut bytes = [0u8; 8];
+		input.read(&mut bytes)?;
+		Ok(OrderedId(u64::from_be_bytes(bytes)))
+	}
+}
+
+/// A change to a consortium's members.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum MembershipChange<AccountId> {
+	/// Admit this account.
+	Add(AccountId),
+	/// Remove this account.
+	Remove(AccountId),
+}
+
+/// Members' votes for a membership change, until a majority is reached.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxMembers))]
+pub struct Motion<AccountId, Balance, MaxMembers: Get<u32>> {
+	/// The member who opened it and holds its deposit.
+	pub proposer: AccountId,
+	/// The deposit held from the proposer.
+	pub deposit: Balance,
+	/// Members in favour (members removed since do not count).
+	pub ayes: BoundedVec<AccountId, MaxMembers>,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn ordered_ids_encode_big_endian_and_round_trip() {
+		assert_eq!(OrderedId(1).encode(), vec![0, 0, 0, 0, 0, 0, 0, 1]);
+		assert!(OrderedId(255).encode() < OrderedId(256).encode());
+		assert_eq!(OrderedId::decode(&mut &OrderedId(u64::MAX - 3).encode()[..]).unwrap().0, u64::MAX - 3);
+	}
+}

@@ -1,0 +1,90 @@
+//! The runtime API through which the node (and its `attribution_*` JSON-RPC) reads the registry.
+
+use alloc::vec::Vec;
+use codec::{Codec, Decode, DecodeWithMemTracking, Encode};
+use scale_info::TypeInfo;
+
+use crate::{ContributionId, ProjectId};
+
+/// Most results one page of a paged query returns.
+pub const MAX_PAGE_SIZE: u32 = 1_000;
+
+/// Deepest lineage walk a single query performs.
+pub const MAX_LINEAGE_DEPTH: u32 = 64;
+
+/// Most contributions one lineage query visits; a walk that would visit more stops and says so.
+pub const MAX_LINEAGE_NODES: u32 = 10_000;
+
+/// A contribution met while walking the lineage DAG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct LineageNode {
+	/// The contribution.
+	pub id: ContributionId,
+	/// Its distance from where the walk started (1: a parent or child).
+	pub depth: u32,
+}
+
+/// The result of a lineage walk: breadth first, each contribution once, at its least depth.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct Lineage {
+	/// The contributions found, nearest first.
+	pub nodes: Vec<LineageNode>,
+	/// The walk stopped at the depth or node limit: more contributions lie beyond.
+	pub truncated: bool,
+}
+
+/// A contributor's verifiable record on chain.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct TrackRecord<Balance> {
+	/// Contributions they are an author of, by status.
+	pub active: u32,
+	/// Still waiting for co-authors.
+	pub pending: u32,
+	/// Withdrawn.
+	pub withdrawn: u32,
+	/// Projects they own.
+	pub projects_owned: Vec<ProjectId>,
+	/// Distinct projects they contributed to.
+	pub projects_contributed_to: Vec<ProjectId>,
+	/// Earnings claimed so far (filled in once payouts exist).
+	pub earnings: Balance,
+}
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// Read access to the contribution registry.
+	///
+	/// `Contribution` and `Project` are the runtime's record types; paged queries return at most
+	/// [`MAX_PAGE_SIZE`] ids after `start_after`, in increasing order.
+	pub trait AttributionApi<AccountId, Balance, Contribution, Project>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		Contribution: Codec,
+		Project: Codec,
+	{
+		/// A contribution by id.
+		fn contribution(id: ContributionId) -> Option<Contribution>;
+		/// The id of the contribution with this binary CID.
+		fn contribution_by_cid(cid: Vec<u8>) -> Option<ContributionId>;
+		/// Ids of contributions `who` is an author of.
+		fn contributions_by_contributor(who: AccountId, start_after: Option<ContributionId>, limit: u32) -> Vec<ContributionId>;
+		/// Ids of contributions registered to `project`.
+		fn contributions_by_project(project: ProjectId, start_after: Option<ContributionId>, limit: u32) -> Vec<ContributionId>;
+		/// A project by id.
+		fn project(id: ProjectId) -> Option<Project>;
+		/// Contributions `id` derives from, up to `max_depth` generations back.
+		fn ancestors(id: ContributionId, max_depth: u32) -> Option<Lineage>;
+		/// Contributions derived from `id`, up to `max_depth` generations on.
+		fn descendants(id: ContributionId, max_depth: u32) -> Option<Lineage>;
+		/// The contribution and every ancestor, with their records: the whole pedigree.
+		fn pedigree(id: ContributionId) -> Option<(Vec<(ContributionId, Contribution)>, bool)>;
+		/// Every contribution that derives from a withdrawn contribution in `id`'s lineage, `id`
+		/// included: all that a withdrawal (revocation, unlearning) affects.
+		fn affected_by_withdrawal(id: ContributionId) -> Option<Lineage>;
+		/// A contributor's record.
+		fn track_record(who: AccountId) -> TrackRecord<Balance>;
+	}
+}
