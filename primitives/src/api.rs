@@ -81,8 +81,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn descendants(id: ContributionId, max_depth: u32) -> Option<Lineage>;
 		/// The contribution and every ancestor, with their records: the whole pedigree.
 		fn pedigree(id: ContributionId) -> Option<(Vec<(ContributionId, Contribution)>, bool)>;
-		/// Every contribution that derives from a withdrawn contribution in `id`'s lineage, `id`
-		/// included: all that a withdrawal (revocation, unlearning) affects.
+		/// What a withdrawal (revocation, unlearning) in `id`'s lineage affects: for a withdrawn
+		/// `id`, itself (depth 0) and every descendant; for any other `id`, the withdrawn
+		/// ancestors that taint it.
 		fn affected_by_withdrawal(id: ContributionId) -> Option<Lineage>;
 		/// A contributor's record.
 		fn track_record(who: AccountId) -> TrackRecord<Balance>;

@@ -54,7 +54,7 @@ fn cid(n: u32) -> Vec<u8> {
 	bytes
 }
 
-fn create_project<T: Config>(owner: &T::AccountId, membership: Membership) -> u64 {
+fn new_project<T: Config>(owner: &T::AccountId, membership: Membership) -> u64 {
 	let id = NextProjectId::<T>::get();
 	Pallet::<T>::create_project(
 		RawOrigin::Signed(owner.clone()).into(),
@@ -107,7 +107,7 @@ fn authors<T: Config>(first: &T::AccountId, a: u32) -> Vec<(T::AccountId, Perbil
 
 /// A pending contribution with `a` authors and `p` parents, registered by `first`.
 fn pending<T: Config>(first: &T::AccountId, a: u32, p: u32) -> (u64, Vec<(T::AccountId, Perbill)>) {
-	let project = create_project::<T>(first, Membership::Open);
+	let project = new_project::<T>(first, Membership::Open);
 	let parents = roots::<T>(first, project, p, 1_000);
 	let list = authors::<T>(first, a);
 	let id = NextContributionId::<T>::get();
@@ -149,7 +149,7 @@ mod benchmarks {
 	#[benchmark]
 	fn update_project() {
 		let owner = funded::<T>("owner", 0);
-		let id = create_project::<T>(&owner, Membership::Open);
+		let id = new_project::<T>(&owner, Membership::Open);
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(owner),
@@ -166,7 +166,7 @@ mod benchmarks {
 	fn transfer_project_ownership() {
 		let owner = funded::<T>("owner", 0);
 		let new_owner = funded::<T>("owner", 1);
-		let id = create_project::<T>(&owner, Membership::Open);
+		let id = new_project::<T>(&owner, Membership::Open);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, new_owner.clone());
 		assert_eq!(Projects::<T>::get(id).map(|p| p.owner), Some(new_owner));
@@ -175,7 +175,7 @@ mod benchmarks {
 	#[benchmark]
 	fn add_member() {
 		let owner = funded::<T>("owner", 0);
-		let id = create_project::<T>(&owner, Membership::Consortium);
+		let id = new_project::<T>(&owner, Membership::Consortium);
 		let member: T::AccountId = account("member", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, member.clone());
@@ -185,7 +185,7 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_member() -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
-		let id = create_project::<T>(&owner, Membership::Consortium);
+		let id = new_project::<T>(&owner, Membership::Consortium);
 		let member: T::AccountId = account("member", 0, 0);
 		Pallet::<T>::add_member(RawOrigin::Signed(owner.clone()).into(), id, member.clone())?;
 		#[extrinsic_call]
@@ -199,7 +199,7 @@ mod benchmarks {
 	#[benchmark]
 	fn vote_membership() -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
-		let id = create_project::<T>(&owner, Membership::Consortium);
+		let id = new_project::<T>(&owner, Membership::Consortium);
 		let members: Vec<T::AccountId> =
 			(1..T::MaxMembers::get().saturating_sub(1)).map(|i| funded::<T>("member", i)).collect();
 		for m in &members {
@@ -224,7 +224,7 @@ mod benchmarks {
 	#[benchmark]
 	fn cancel_motion() -> Result<(), BenchmarkError> {
 		let owner = funded::<T>("owner", 0);
-		let id = create_project::<T>(&owner, Membership::Consortium);
+		let id = new_project::<T>(&owner, Membership::Consortium);
 		for i in 1..4 {
 			Pallet::<T>::add_member(RawOrigin::Signed(owner.clone()).into(), id, funded::<T>("member", i))?;
 		}
@@ -244,7 +244,7 @@ mod benchmarks {
 		p: Linear<0, { T::MaxParents::get() }>,
 	) {
 		let registrar = funded::<T>("registrar", 0);
-		let project = create_project::<T>(&registrar, Membership::Open);
+		let project = new_project::<T>(&registrar, Membership::Open);
 		let parents = roots::<T>(&registrar, project, p, 1_000);
 		let list = authors::<T>(&registrar, a);
 		let locator = attribution_primitives::contribution::Locator::Uri(
@@ -310,7 +310,7 @@ mod benchmarks {
 	#[benchmark]
 	fn withdraw_contribution() {
 		let who = funded::<T>("registrar", 0);
-		let project = create_project::<T>(&who, Membership::Open);
+		let project = new_project::<T>(&who, Membership::Open);
 		let id = roots::<T>(&who, project, 1, 0)[0];
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), id, alloc::vec![b'r'; T::MaxReasonLen::get() as usize]);
