@@ -14,21 +14,20 @@ use attribution_runtime::Hash;
 use codec::Encode;
 use cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider;
 use cumulus_primitives_core::{CollectCollationInfo, ParaId, RelayParentOffsetApi};
-use futures::{FutureExt, SinkExt, StreamExt};
+use futures::{SinkExt, StreamExt};
 use polkadot_primitives::UpgradeGoAhead;
 use polkadot_sdk::*;
-use sc_client_api::Backend;
 use sc_consensus::LongestChain;
 use sc_consensus_manual_seal::{consensus::aura::AuraConsensusDataProvider, EngineCommand};
 use sc_network::config::FullNetworkConfiguration;
 use sc_service::{Configuration, PartialComponents, TaskManager};
-use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool};
+use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_runtime::traits::{Header as HeaderT, UniqueSaturatedInto};
 
 use crate::{
 	cli::DevSealMode,
-	service::{new_partial, ParachainClient},
+	service::{new_partial, rpc_builder, start_offchain_workers, ParachainClient},
 };
 
 /// The mocked relay chain's slot duration.
@@ -79,23 +78,15 @@ pub fn start_dev_node(
 			gap_sync_body_policy: None,
 		})?;
 
-	if config.offchain_worker.enabled {
-		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-			runtime_api_provider: client.clone(),
-			keystore: Some(keystore_container.keystore()),
-			offchain_db: backend.offchain_storage(),
-			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
-			network_provider: Arc::new(network.clone()),
-			is_validator: config.role.is_authority(),
-			enable_http_requests: false,
-			custom_extensions: move |_| vec![],
-		})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-work",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
-	}
+	start_offchain_workers(
+		&config,
+		&task_manager,
+		client.clone(),
+		backend.clone(),
+		keystore_container.keystore(),
+		transaction_pool.clone(),
+		network.clone(),
+	)?;
 
 	let proposer = sc_basic_authorship::ProposerFactory::new(
 		task_manager.spawn_handle(),
@@ -163,17 +154,8 @@ pub fn start_dev_node(
 		},
 	}
 
-	let rpc_builder = {
-		let client = client.clone();
-		let transaction_pool = transaction_pool.clone();
-		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: transaction_pool.clone() };
-			crate::rpc::create_full(deps).map_err(Into::into)
-		})
-	};
-
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
-		rpc_builder,
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone()),
 		client: client.clone(),
 		transaction_pool,
 		task_manager: &mut task_manager,

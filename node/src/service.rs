@@ -311,35 +311,18 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 		})
 		.await?;
 
-	if parachain_config.offchain_worker.enabled {
-		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-			runtime_api_provider: client.clone(),
-			keystore: Some(params.keystore_container.keystore()),
-			offchain_db: backend.offchain_storage(),
-			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
-			network_provider: Arc::new(network.clone()),
-			is_validator: parachain_config.role.is_authority(),
-			enable_http_requests: false,
-			custom_extensions: move |_| vec![],
-		})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-work",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
-	}
-
-	let rpc_builder = {
-		let client = client.clone();
-		let transaction_pool = transaction_pool.clone();
-		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: transaction_pool.clone() };
-			crate::rpc::create_full(deps).map_err(Into::into)
-		})
-	};
+	start_offchain_workers(
+		&parachain_config,
+		&task_manager,
+		client.clone(),
+		backend.clone(),
+		params.keystore_container.keystore(),
+		transaction_pool.clone(),
+		network.clone(),
+	)?;
 
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
-		rpc_builder,
+		rpc_builder: rpc_builder(client.clone(), transaction_pool.clone()),
 		client: client.clone(),
 		transaction_pool: transaction_pool.clone(),
 		task_manager: &mut task_manager,
@@ -435,6 +418,52 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 	}
 
 	Ok(task_manager)
+}
+
+/// What `sc_service::spawn_tasks` calls to build the RPC extensions (see [`crate::rpc`]).
+pub type RpcBuilder = Box<
+	dyn Fn(
+		sc_rpc::SubscriptionTaskExecutor,
+	) -> Result<crate::rpc::RpcExtension, sc_service::Error>,
+>;
+
+/// The node's RPC extensions over `client` and `pool`, for every mode of the node.
+pub fn rpc_builder(client: Arc<ParachainClient>, pool: Arc<TransactionPool>) -> RpcBuilder {
+	Box::new(move |_| {
+		let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+		crate::rpc::create_full(deps).map_err(Into::into)
+	})
+}
+
+/// Starts the offchain workers, if `--offchain-worker` asks for them (HTTP requests off).
+pub fn start_offchain_workers(
+	config: &Configuration,
+	task_manager: &TaskManager,
+	client: Arc<ParachainClient>,
+	backend: Arc<ParachainBackend>,
+	keystore: KeystorePtr,
+	pool: Arc<TransactionPool>,
+	network: Arc<dyn sc_network::service::traits::NetworkService>,
+) -> Result<(), sc_service::Error> {
+	if !config.offchain_worker.enabled {
+		return Ok(());
+	}
+	let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+		runtime_api_provider: client.clone(),
+		keystore: Some(keystore),
+		offchain_db: backend.offchain_storage(),
+		transaction_pool: Some(OffchainTransactionPoolFactory::new(pool)),
+		network_provider: Arc::new(network),
+		is_validator: config.role.is_authority(),
+		enable_http_requests: false,
+		custom_extensions: move |_| vec![],
+	})?;
+	task_manager.spawn_handle().spawn(
+		"offchain-workers-runner",
+		"offchain-work",
+		offchain_workers.run(client, task_manager.spawn_handle()).boxed(),
+	);
+	Ok(())
 }
 
 /// Warns when the machine is below the reference hardware for collators.
