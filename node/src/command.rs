@@ -101,36 +101,36 @@ pub fn run() -> Result<()> {
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
-		},
+		}
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(spec)
-		},
+		}
 		Some(Subcommand::CheckBlock(cmd)) => {
 			construct_async_run!(|components, cli, cmd, config| {
 				Ok(cmd.run(components.client, components.import_queue))
 			})
-		},
+		}
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			construct_async_run!(|components, cli, cmd, config| {
 				Ok(cmd.run(components.client, config.database))
 			})
-		},
+		}
 		Some(Subcommand::ExportState(cmd)) => {
 			construct_async_run!(|components, cli, cmd, config| {
 				Ok(cmd.run(components.client, config.chain_spec))
 			})
-		},
+		}
 		Some(Subcommand::ImportBlocks(cmd)) => {
 			construct_async_run!(|components, cli, cmd, config| {
 				Ok(cmd.run(components.client, components.import_queue))
 			})
-		},
+		}
 		Some(Subcommand::Revert(cmd)) => {
 			construct_async_run!(|components, cli, cmd, config| {
 				Ok(cmd.run(components.client, components.backend, None))
 			})
-		},
+		}
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| {
@@ -143,21 +143,21 @@ pub fn run() -> Result<()> {
 				.map_err(|err| format!("Relay chain argument error: {err}"))?;
 				cmd.run(config, polkadot_config)
 			})
-		},
+		}
 		Some(Subcommand::ExportGenesisHead(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| {
 				let partials = new_partial(&config)?;
 				cmd.run(partials.client)
 			})
-		},
+		}
 		Some(Subcommand::ExportGenesisWasm(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|_config| {
 				let spec = cli.load_spec(&cmd.shared_params.chain.clone().unwrap_or_default())?;
 				cmd.run(&*spec)
 			})
-		},
+		}
 		Some(Subcommand::Benchmark(cmd)) => run_benchmark(&cli, cmd),
 		None => run_node(cli),
 	}
@@ -195,7 +195,7 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> Resul
 		}),
 		BenchmarkCmd::Machine(cmd) => {
 			runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()))
-		},
+		}
 		#[allow(unreachable_patterns)]
 		_ => Err("This benchmark subcommand needs the node built with \
 			`--features runtime-benchmarks` (cargo build --release -p attribution-node \
@@ -255,7 +255,7 @@ async fn start_node(
 				hwbench,
 			)
 			.await
-		},
+		}
 		sc_network::config::NetworkBackendType::Litep2p => {
 			crate::service::start_parachain_node::<sc_network::Litep2pNetworkBackend>(
 				config,
@@ -265,7 +265,7 @@ async fn start_node(
 				hwbench,
 			)
 			.await
-		},
+		}
 	}
 }
 

@@ -130,7 +130,7 @@ pub fn start_dev_node(
 			let authorship = sc_consensus_manual_seal::run_manual_seal(params);
 			task_manager.spawn_essential_handle().spawn_blocking("instant-seal", None, authorship);
 			log::info!("🧪 Dev mode: a block is sealed as soon as a transaction arrives");
-		},
+		}
 		DevSealMode::Interval(block_time_ms) => {
 			let (sink, commands_stream) = futures::channel::mpsc::channel(1024);
 			task_manager.spawn_essential_handle().spawn(
@@ -151,7 +151,7 @@ pub fn start_dev_node(
 			let authorship = sc_consensus_manual_seal::run_manual_seal(params);
 			task_manager.spawn_essential_handle().spawn_blocking("manual-seal", None, authorship);
 			log::info!("🧪 Dev mode: a block is sealed every {block_time_ms} ms");
-		},
+		}
 	}
 
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
@@ -223,11 +223,17 @@ fn dev_inherent_data_providers(
 		.duration_since(std::time::UNIX_EPOCH)
 		.unwrap_or_default()
 		.sub(Duration::from_secs(2 * 60 * 60))
-		.as_millis() as u64 /
-		RELAY_CHAIN_SLOT_DURATION_MILLIS;
+		.as_millis() as u64
+		/ RELAY_CHAIN_SLOT_DURATION_MILLIS;
 
 	move |parent: Hash, ()| {
-		futures::future::ready(mock_inherents(&client, parent, para_id, slot_duration, initial_relay_slot))
+		futures::future::ready(mock_inherents(
+			&client,
+			parent,
+			para_id,
+			slot_duration,
+			initial_relay_slot,
+		))
 	}
 }
 
@@ -256,8 +262,8 @@ fn mock_inherents(
 		UniqueSaturatedInto::<u32>::unique_saturated_into(*parent_header.number()) + 1;
 	let relay_blocks_per_para_block =
 		(slot_duration.as_millis() / RELAY_CHAIN_SLOT_DURATION_MILLIS).max(1) as u32;
-	let target_relay_slot = initial_relay_slot +
-		u64::from(current_block_number) * u64::from(relay_blocks_per_para_block);
+	let target_relay_slot = initial_relay_slot
+		+ u64::from(current_block_number) * u64::from(relay_blocks_per_para_block);
 	let relay_offset = (target_relay_slot as u32)
 		.saturating_sub(relay_blocks_per_para_block.saturating_mul(current_block_number));
 

@@ -22,7 +22,6 @@ use cumulus_client_service::{
 use cumulus_primitives_core::{relay_chain::ValidationCode, ParaId};
 use cumulus_relay_chain_interface::{OverseerHandle, RelayChainInterface};
 use polkadot_primitives::CollatorPair;
-use substrate_prometheus_endpoint::Registry;
 use sc_client_api::Backend;
 use sc_consensus::ImportQueue;
 use sc_executor::{HeapAllocStrategy, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY};
@@ -32,6 +31,7 @@ use sc_telemetry::{Telemetry, TelemetryHandle, TelemetryWorker, TelemetryWorkerH
 use sc_transaction_pool::TransactionPoolHandle;
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_keystore::KeystorePtr;
+use substrate_prometheus_endpoint::Registry;
 
 /// Host functions the runtime may call: the parachain set, plus benchmarking when enabled.
 #[cfg(not(feature = "runtime-benchmarks"))]
@@ -422,9 +422,7 @@ pub async fn start_parachain_node<Net: NetworkBackend<Block, Hash>>(
 
 /// What `sc_service::spawn_tasks` calls to build the RPC extensions (see [`crate::rpc`]).
 pub type RpcBuilder = Box<
-	dyn Fn(
-		sc_rpc::SubscriptionTaskExecutor,
-	) -> Result<crate::rpc::RpcExtension, sc_service::Error>,
+	dyn Fn(sc_rpc::SubscriptionTaskExecutor) -> Result<crate::rpc::RpcExtension, sc_service::Error>,
 >;
 
 /// The node's RPC extensions over `client` and `pool`, for every mode of the node.
@@ -471,6 +469,8 @@ fn warn_if_slow_hardware(hwbench: &sc_sysinfo::HwBench) {
 	if let Err(err) =
 		frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.check_hardware(hwbench, false)
 	{
-		log::warn!("⚠️  The hardware does not meet the minimal requirements {err} for role 'Authority'.");
+		log::warn!(
+			"⚠️  The hardware does not meet the minimal requirements {err} for role 'Authority'."
+		);
 	}
 }

@@ -83,7 +83,16 @@ pub struct CidInfo {
 
 /// Why bytes are not an acceptable CID.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum CidError {
 	/// Empty, or longer than [`MAX_CID_LEN`].
@@ -162,14 +171,20 @@ mod tests {
 	#[test]
 	fn cid_v0_is_accepted_as_dag_pb_sha2_256() {
 		let info = validate_cid(&v0(&[7; 32])).expect("valid CIDv0");
-		assert_eq!(info, CidInfo { version: 0, codec: codecs::DAG_PB, hash_code: 0x12, digest_len: 32 });
+		assert_eq!(
+			info,
+			CidInfo { version: 0, codec: codecs::DAG_PB, hash_code: 0x12, digest_len: 32 }
+		);
 	}
 
 	#[test]
 	fn cid_v1_with_known_codecs_and_hashes_is_accepted() {
 		for codec in codecs::ALL {
-			for (hash, len) in [(hashes::SHA2_256, 32), (hashes::BLAKE2B_256, 32), (hashes::SHA2_512, 64)] {
-				let info = validate_cid(&v1(codec, hash, &alloc::vec![1; len])).expect("valid CIDv1");
+			for (hash, len) in
+				[(hashes::SHA2_256, 32), (hashes::BLAKE2B_256, 32), (hashes::SHA2_512, 64)]
+			{
+				let info =
+					validate_cid(&v1(codec, hash, &alloc::vec![1; len])).expect("valid CIDv1");
 				assert_eq!((info.version, info.codec, info.hash_code), (1, codec, hash));
 				assert_eq!(info.digest_len as usize, len);
 			}
@@ -186,19 +201,28 @@ mod tests {
 		] {
 			let parsed = cid::CidGeneric::<64>::try_from(text).expect("a valid CID string");
 			let info = validate_cid(&parsed.to_bytes()).expect("accepted");
-			assert_eq!((info.version, info.codec, info.hash_code), (version, codec, hashes::SHA2_256));
+			assert_eq!(
+				(info.version, info.codec, info.hash_code),
+				(version, codec, hashes::SHA2_256)
+			);
 		}
 	}
 
 	#[test]
 	fn unknown_codecs_and_hash_functions_are_rejected() {
-		assert_eq!(validate_cid(&v1(0x9999, hashes::SHA2_256, &[0; 32])), Err(CidError::UnknownCodec));
+		assert_eq!(
+			validate_cid(&v1(0x9999, hashes::SHA2_256, &[0; 32])),
+			Err(CidError::UnknownCodec)
+		);
 		assert_eq!(
 			validate_cid(&v1(codecs::RAW, 0x00, &[0; 32])),
 			Err(CidError::UnknownHashFunction),
 			"identity multihash"
 		);
-		assert_eq!(validate_cid(&v1(codecs::RAW, 0x1234, &[0; 32])), Err(CidError::UnknownHashFunction));
+		assert_eq!(
+			validate_cid(&v1(codecs::RAW, 0x1234, &[0; 32])),
+			Err(CidError::UnknownHashFunction)
+		);
 	}
 
 	#[test]

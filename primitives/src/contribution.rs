@@ -139,7 +139,9 @@ pub enum SharesError {
 
 /// Checks author shares: at least one author, no duplicates, no zero share, and parts that
 /// add up to exactly one whole (`Perbill::one()`), without overflow.
-pub fn validate_shares<AccountId: PartialEq>(authors: &[(AccountId, Perbill)]) -> Result<(), SharesError> {
+pub fn validate_shares<AccountId: PartialEq>(
+	authors: &[(AccountId, Perbill)],
+) -> Result<(), SharesError> {
 	if authors.is_empty() {
 		return Err(SharesError::NoAuthors);
 	}
@@ -170,7 +172,10 @@ mod tests {
 		assert_eq!(validate_shares(&[(1u8, half), (2, half)]), Ok(()));
 		assert_eq!(validate_shares::<u8>(&[]), Err(SharesError::NoAuthors));
 		assert_eq!(validate_shares(&[(1u8, half), (1, half)]), Err(SharesError::DuplicateAuthor));
-		assert_eq!(validate_shares(&[(1u8, Perbill::one()), (2, Perbill::zero())]), Err(SharesError::ZeroShare));
+		assert_eq!(
+			validate_shares(&[(1u8, Perbill::one()), (2, Perbill::zero())]),
+			Err(SharesError::ZeroShare)
+		);
 		assert_eq!(validate_shares(&[(1u8, half)]), Err(SharesError::SharesDoNotSumToWhole));
 		assert_eq!(
 			validate_shares(&[(1u8, Perbill::one()), (2, half)]),

@@ -52,13 +52,14 @@ impl LicenceTerms {
 		match &self.licence {
 			Licence::Spdx(expr) => {
 				let allowed = |c: &u8| {
-					c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'+' | b'(' | b')' | b':' | b' ')
+					c.is_ascii_alphanumeric()
+						|| matches!(c, b'-' | b'.' | b'+' | b'(' | b')' | b':' | b' ')
 				};
 				if expr.is_empty() || !expr.iter().all(allowed) || expr.iter().all(|c| *c == b' ') {
 					return Err(LicenceError::MalformedSpdx);
 				}
 				Ok(())
-			},
+			}
 			Licence::TermsHash(_) => Ok(()),
 		}
 	}
@@ -80,7 +81,14 @@ mod tests {
 
 	#[test]
 	fn spdx_expressions_are_checked() {
-		for ok in ["Apache-2.0", "CC-BY-4.0", "MIT OR Apache-2.0", "GPL-2.0+", "(MIT AND BSD-3-Clause)", "LicenseRef-x:y"] {
+		for ok in [
+			"Apache-2.0",
+			"CC-BY-4.0",
+			"MIT OR Apache-2.0",
+			"GPL-2.0+",
+			"(MIT AND BSD-3-Clause)",
+			"LicenseRef-x:y",
+		] {
 			assert_eq!(spdx(ok).validate(), Ok(()), "{ok}");
 		}
 		for bad in ["", "   ", "MIT;rm -rf", "Apache\n2.0", "ÜML"] {

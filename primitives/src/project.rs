@@ -1,14 +1,26 @@
 //! Projects: the unit contributions are registered to, scored in and paid out from.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use polkadot_sdk::{sp_core::Get, sp_runtime::{BoundedVec, Perbill}};
+use polkadot_sdk::{
+	sp_core::Get,
+	sp_runtime::{BoundedVec, Perbill},
+};
 use scale_info::TypeInfo;
 
 use crate::licence::LicenceTerms;
 
 /// Who may register contributions to a project.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum Membership {
 	/// Anyone.
@@ -19,7 +31,16 @@ pub enum Membership {
 
 /// How the project's contributions are to be evaluated (used by the scoring pallet).
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub struct EvaluatorPolicy<Balance, BlockNumber> {
 	/// Fewest evaluators whose reveals make a round valid.

@@ -1,11 +1,10 @@
 //! The runtime APIs: what the node, collators and clients may ask the runtime.
 
 use crate::{
-	configs::xcm_config,
-	AccountId, Balance, Block, ConsensusHook, Executive, InherentDataExt, Nonce, OriginCaller,
-	ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, RELAY_PARENT_OFFSET,
-	SLOT_DURATION, VERSION,
+	configs::xcm_config, AccountId, Balance, Block, ConsensusHook, Executive, InherentDataExt,
+	Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{staging_xcm as xcm, staging_xcm_executor as xcm_executor, *};

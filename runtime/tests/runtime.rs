@@ -40,7 +40,7 @@ fn merge(base: &mut Value, patch: Value) {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(Value::Null), value);
 			}
-		},
+		}
 		(base, patch) => *base = patch,
 	}
 }
@@ -60,7 +60,10 @@ fn development_preset_builds_endowed_state_with_alice_as_sudo_and_collator() {
 		assert_eq!(Balances::free_balance(&alice), ENDOWMENT);
 		assert_eq!(Balances::free_balance(Sr25519Keyring::Ferdie.to_account_id()), ENDOWMENT);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
-		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().to_vec(), vec![alice]);
+		assert_eq!(
+			pallet_collator_selection::Invulnerables::<Runtime>::get().to_vec(),
+			vec![alice]
+		);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(u32::from(ParachainInfo::parachain_id()), PARACHAIN_ID);
 	});
@@ -122,7 +125,8 @@ fn metadata_lists_the_pallets_and_token_clients_rely_on() {
 fn runtime_upgrade_must_be_authorized_by_root_and_match_the_authorized_hash() {
 	externalities_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		let code = b"not really a runtime".to_vec();
-		let code_hash: attribution_runtime::Hash = polkadot_sdk::sp_io::hashing::blake2_256(&code).into();
+		let code_hash: attribution_runtime::Hash =
+			polkadot_sdk::sp_io::hashing::blake2_256(&code).into();
 		let authorize = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
 		assert!(authorize.get_dispatch_info().total_weight().ref_time() > 0);
 

@@ -49,7 +49,11 @@ pub fn node_binary() -> PathBuf {
 			.status()
 			.expect("cargo runs");
 		assert!(status.success(), "building {NODE_BINARY_NAME} failed");
-		assert!(path.is_file(), "cargo built the workspace but {} is still missing", path.display());
+		assert!(
+			path.is_file(),
+			"cargo built the workspace but {} is still missing",
+			path.display()
+		);
 	}
 	path
 }
@@ -232,7 +236,10 @@ mod tests {
 			substrate_block_height{status=\"best\",chain=\"dev\"} 7\n\
 			substrate_block_height{status=\"finalized\",chain=\"dev\"} 6\n";
 		assert_eq!(prometheus_value(text, "substrate_block_height{status=\"best\""), Some(7.0));
-		assert_eq!(prometheus_value(text, "substrate_block_height{status=\"finalized\""), Some(6.0));
+		assert_eq!(
+			prometheus_value(text, "substrate_block_height{status=\"finalized\""),
+			Some(6.0)
+		);
 		assert_eq!(prometheus_value(text, "substrate_missing"), None);
 	}
 

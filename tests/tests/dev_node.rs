@@ -42,7 +42,12 @@ async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128
 }
 
 /// Awaits `future`, failing with the node's log if it takes longer than `limit`.
-async fn within<F: std::future::Future>(limit: Duration, what: &str, node: &DevNode, future: F) -> F::Output {
+async fn within<F: std::future::Future>(
+	limit: Duration,
+	what: &str,
+	node: &DevNode,
+	future: F,
+) -> F::Output {
 	match tokio::time::timeout(limit, future).await {
 		Ok(output) => output,
 		Err(_) => panic!("{what} took longer than {limit:?}; node log:\n{}", node.log()),
@@ -117,8 +122,8 @@ async fn dev_node_produces_blocks_executes_a_transfer_serves_metrics_and_stops_c
 			("TransactionPayment", "TransactionFeePaid") => {
 				let fields = event.decode_fields_unchecked_as::<Value>().expect("fee decodes");
 				fee_paid = Some(fields.to_string());
-			},
-			_ => {},
+			}
+			_ => {}
 		}
 	}
 	assert_eq!(transfers.len(), 1, "exactly one Transfer event: {transfers:?}");
@@ -214,7 +219,8 @@ async fn instant_seal_mode_seals_a_block_only_when_a_transaction_arrives() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_chain_kept_in_base_path_survives_a_restart() {
-	let base_path = std::env::temp_dir().join(format!("attribution-base-path-{}", std::process::id()));
+	let base_path =
+		std::env::temp_dir().join(format!("attribution-base-path-{}", std::process::id()));
 	let _ = std::fs::remove_dir_all(&base_path);
 
 	let node = DevNode::start_in(&base_path, &["--dev-block-time", "500"]);

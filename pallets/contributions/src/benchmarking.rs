@@ -159,7 +159,10 @@ mod benchmarks {
 			Some(Perbill::from_percent(20)),
 			Some(policy::<T>()),
 		);
-		assert_eq!(Projects::<T>::get(id).map(|p| p.royalty_to_parents), Some(Perbill::from_percent(20)));
+		assert_eq!(
+			Projects::<T>::get(id).map(|p| p.royalty_to_parents),
+			Some(Perbill::from_percent(20))
+		);
 	}
 
 	#[benchmark]
@@ -226,7 +229,11 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let id = new_project::<T>(&owner, Membership::Consortium);
 		for i in 1..4 {
-			Pallet::<T>::add_member(RawOrigin::Signed(owner.clone()).into(), id, funded::<T>("member", i))?;
+			Pallet::<T>::add_member(
+				RawOrigin::Signed(owner.clone()).into(),
+				id,
+				funded::<T>("member", i),
+			)?;
 		}
 		let change = MembershipChange::Add(account("newcomer", 0, 0));
 		Pallet::<T>::vote_membership(RawOrigin::Signed(owner.clone()).into(), id, change.clone())?;
@@ -286,7 +293,10 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reject_contribution(a: Linear<2, { T::MaxAuthors::get() }>, p: Linear<0, { T::MaxParents::get() }>) {
+	fn reject_contribution(
+		a: Linear<2, { T::MaxAuthors::get() }>,
+		p: Linear<0, { T::MaxParents::get() }>,
+	) {
 		let first = funded::<T>("registrar", 0);
 		let (id, list) = pending::<T>(&first, a, p);
 		#[extrinsic_call]
@@ -295,7 +305,10 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn expire_contribution(a: Linear<2, { T::MaxAuthors::get() }>, p: Linear<0, { T::MaxParents::get() }>) {
+	fn expire_contribution(
+		a: Linear<2, { T::MaxAuthors::get() }>,
+		p: Linear<0, { T::MaxParents::get() }>,
+	) {
 		let first = funded::<T>("registrar", 0);
 		let (id, _) = pending::<T>(&first, a, p);
 		let later = frame_system::Pallet::<T>::block_number()

@@ -2,10 +2,7 @@
 
 use alloc::collections::BTreeMap;
 use attribution_primitives::contribution::ContributionStatus;
-use frame::{
-	prelude::*,
-	traits::fungible::InspectHold,
-};
+use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
 	BalanceOf, Children, Config, ContributionByCid, Contributions, ContributionsByAuthor,
@@ -47,18 +44,28 @@ impl<T: Config> Pallet<T> {
 		let mut project_contributions: BTreeMap<u64, u32> = BTreeMap::new();
 		for (id, p) in Projects::<T>::iter() {
 			check(id < next_project, "1: project id at or above NextProjectId")?;
-			check(ProjectsByOwner::<T>::contains_key(&p.owner, OrderedId(id)), "3: owner index misses a project")?;
+			check(
+				ProjectsByOwner::<T>::contains_key(&p.owner, OrderedId(id)),
+				"3: owner index misses a project",
+			)?;
 			let members = Members::<T>::iter_prefix(id).count() as u32;
 			check(members == p.member_count, "4: member_count differs from Members")?;
 			match p.membership {
-				attribution_primitives::project::Membership::Open => check(members == 0, "4: open project with members")?,
-				attribution_primitives::project::Membership::Consortium => check(members >= 1, "4: empty consortium")?,
+				attribution_primitives::project::Membership::Open => {
+					check(members == 0, "4: open project with members")?
+				}
+				attribution_primitives::project::Membership::Consortium => {
+					check(members >= 1, "4: empty consortium")?
+				}
 			}
 			add_hold(&p.owner, 0, p.deposit);
 			project_contributions.insert(id, 0);
 		}
 		for (owner, OrderedId(id), ()) in ProjectsByOwner::<T>::iter() {
-			check(Projects::<T>::get(id).is_some_and(|p| p.owner == owner), "3: stale owner index entry")?;
+			check(
+				Projects::<T>::get(id).is_some_and(|p| p.owner == owner),
+				"3: stale owner index entry",
+			)?;
 		}
 		for (project, change, motion) in Motions::<T>::iter() {
 			check(Projects::<T>::contains_key(project), "3: motion of an unknown project")?;
@@ -74,16 +81,27 @@ impl<T: Config> Pallet<T> {
 			for parent in c.parents.iter() {
 				check(*parent < id, "2: a parent does not precede its child")?;
 				check(Contributions::<T>::contains_key(parent), "2: a parent does not exist")?;
-				check(Children::<T>::contains_key(parent, OrderedId(id)), "2: Children misses an edge")?;
+				check(
+					Children::<T>::contains_key(parent, OrderedId(id)),
+					"2: Children misses an edge",
+				)?;
 				edges += 1;
 			}
 			for (author, _) in c.authors.iter() {
-				check(ContributionsByAuthor::<T>::contains_key(author, OrderedId(id)), "3: author index misses an entry")?;
+				check(
+					ContributionsByAuthor::<T>::contains_key(author, OrderedId(id)),
+					"3: author index misses an entry",
+				)?;
 				author_entries += 1;
 			}
-			check(ContributionsByProject::<T>::contains_key(c.project, OrderedId(id)), "3: project index misses an entry")?;
+			check(
+				ContributionsByProject::<T>::contains_key(c.project, OrderedId(id)),
+				"3: project index misses an entry",
+			)?;
 			check(ContributionByCid::<T>::get(&c.cid) == Some(id), "3: CID index misses an entry")?;
-			let count = project_contributions.get_mut(&c.project).ok_or("3: contribution of an unknown project")?;
+			let count = project_contributions
+				.get_mut(&c.project)
+				.ok_or("3: contribution of an unknown project")?;
 			*count += 1;
 			if let ContributionStatus::Pending { approvals, .. } = c.status {
 				let everyone = u32::MAX >> (32u32.saturating_sub(c.authors.len() as u32));
@@ -93,7 +111,10 @@ impl<T: Config> Pallet<T> {
 			add_hold(&c.registrar, 1, c.deposit);
 		}
 		check(Children::<T>::iter().count() == edges, "2: Children has edges no record implies")?;
-		check(ContributionsByAuthor::<T>::iter().count() == author_entries, "3: stale author index entry")?;
+		check(
+			ContributionsByAuthor::<T>::iter().count() == author_entries,
+			"3: stale author index entry",
+		)?;
 		check(
 			ContributionsByProject::<T>::iter().count() == Contributions::<T>::iter().count(),
 			"3: stale project index entry",
@@ -103,18 +124,26 @@ impl<T: Config> Pallet<T> {
 			"3: stale CID index entry",
 		)?;
 		for (id, p) in Projects::<T>::iter() {
-			check(project_contributions.get(&id) == Some(&p.contribution_count), "4: contribution_count differs")?;
+			check(
+				project_contributions.get(&id) == Some(&p.contribution_count),
+				"4: contribution_count differs",
+			)?;
 		}
 
 		// Holds equal recorded deposits.
-		let reasons = [HoldReason::ProjectDeposit, HoldReason::ContributionDeposit, HoldReason::MotionDeposit];
+		let reasons = [
+			HoldReason::ProjectDeposit,
+			HoldReason::ContributionDeposit,
+			HoldReason::MotionDeposit,
+		];
 		let mut accounts: alloc::collections::BTreeSet<T::AccountId> =
 			expected_holds.keys().map(|(who, _)| who.clone()).collect();
 		accounts.extend(ProjectsByOwner::<T>::iter_keys().map(|(who, _)| who));
 		for who in accounts {
 			for (index, reason) in reasons.iter().enumerate() {
 				let held = T::Currency::balance_on_hold(&(*reason).into(), &who);
-				let expected = expected_holds.get(&(who.clone(), index as u8)).copied().unwrap_or_default();
+				let expected =
+					expected_holds.get(&(who.clone(), index as u8)).copied().unwrap_or_default();
 				check(held == expected, "6: held deposit differs from recorded deposits")?;
 			}
 		}

@@ -52,7 +52,6 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
@@ -214,7 +213,8 @@ pub mod pallet {
 
 	/// Contributions by id.
 	#[pallet::storage]
-	pub type Contributions<T: Config> = StorageMap<_, Twox64Concat, ContributionId, ContributionOf<T>>;
+	pub type Contributions<T: Config> =
+		StorageMap<_, Twox64Concat, ContributionId, ContributionOf<T>>;
 
 	/// The contribution of each registered CID: a CID is registered at most once, chain-wide.
 	#[pallet::storage]
@@ -360,7 +360,10 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxAuthors::get() >= 1 && T::MaxAuthors::get() <= 32, "approvals are a u32 bit set");
+			assert!(
+				T::MaxAuthors::get() >= 1 && T::MaxAuthors::get() <= 32,
+				"approvals are a u32 bit set"
+			);
 			assert!(T::MaxMembers::get() >= 1, "a consortium needs room for its founder");
 			assert!(T::MaxNameLen::get() >= 1);
 		}
@@ -406,7 +409,7 @@ pub mod pallet {
 				Membership::Consortium => {
 					Members::<T>::insert(id, &owner, ());
 					1
-				},
+				}
 			};
 			Projects::<T>::insert(
 				id,
@@ -426,7 +429,11 @@ pub mod pallet {
 			ProjectsByOwner::<T>::insert(&owner, OrderedId(id), ());
 			NextProjectId::<T>::put(next);
 
-			Self::deposit_event(Event::ProjectCreated { project: id, owner: owner.clone(), membership });
+			Self::deposit_event(Event::ProjectCreated {
+				project: id,
+				owner: owner.clone(),
+				membership,
+			});
 			if membership == Membership::Consortium {
 				Self::deposit_event(Event::MemberAdded { project: id, member: owner });
 			}
@@ -507,7 +514,11 @@ pub mod pallet {
 			Projects::<T>::insert(project, p);
 			ProjectsByOwner::<T>::remove(&who, OrderedId(project));
 			ProjectsByOwner::<T>::insert(&new_owner, OrderedId(project), ());
-			Self::deposit_event(Event::ProjectOwnershipTransferred { project, from: who, to: new_owner });
+			Self::deposit_event(Event::ProjectOwnershipTransferred {
+				project,
+				from: who,
+				to: new_owner,
+			});
 			Ok(())
 		}
 
@@ -520,7 +531,11 @@ pub mod pallet {
 		/// ## Events
 		/// [`Event::MemberAdded`].
 		#[pallet::call_index(3)]
-		pub fn add_member(origin: OriginFor<T>, project: ProjectId, member: T::AccountId) -> DispatchResult {
+		pub fn add_member(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			member: T::AccountId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let p = Self::consortium(project)?;
 			ensure!(p.owner == who, Error::<T>::NotProjectOwner);
@@ -574,7 +589,7 @@ pub mod pallet {
 					let deposit = T::MotionDeposit::get();
 					T::Currency::hold(&HoldReason::MotionDeposit.into(), &voter, deposit)?;
 					MotionOf::<T> { proposer: voter.clone(), deposit, ayes: BoundedVec::new() }
-				},
+				}
 			};
 			ensure!(!motion.ayes.contains(&voter), Error::<T>::AlreadyVoted);
 			// Votes of accounts no longer members do not count, and free their slots.
@@ -669,12 +684,18 @@ pub mod pallet {
 				ensure!(!uri.is_empty(), Error::<T>::BadLocator);
 			}
 			validate_shares(&authors).map_err(|e| match e {
-				attribution_primitives::contribution::SharesError::NoAuthors => Error::<T>::BadAuthorCount,
-				attribution_primitives::contribution::SharesError::DuplicateAuthor => Error::<T>::DuplicateAuthor,
-				attribution_primitives::contribution::SharesError::ZeroShare => Error::<T>::ZeroShare,
+				attribution_primitives::contribution::SharesError::NoAuthors => {
+					Error::<T>::BadAuthorCount
+				}
+				attribution_primitives::contribution::SharesError::DuplicateAuthor => {
+					Error::<T>::DuplicateAuthor
+				}
+				attribution_primitives::contribution::SharesError::ZeroShare => {
+					Error::<T>::ZeroShare
+				}
 				attribution_primitives::contribution::SharesError::SharesDoNotSumToWhole => {
 					Error::<T>::SharesDoNotSumToWhole
-				},
+				}
 			})?;
 			let registrar_index = authors
 				.iter()
@@ -700,7 +721,7 @@ pub mod pallet {
 				Some(licence) => {
 					licence.validate().map_err(|_| Error::<T>::BadLicence)?;
 					licence
-				},
+				}
 				None => p.default_licence.clone(),
 			};
 
@@ -805,11 +826,17 @@ pub mod pallet {
 		/// [`Event::ContributionRejected`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(<T as Config>::WeightInfo::reject_contribution(T::MaxAuthors::get(), T::MaxParents::get()))]
-		pub fn reject_contribution(origin: OriginFor<T>, id: ContributionId) -> DispatchResultWithPostInfo {
+		pub fn reject_contribution(
+			origin: OriginFor<T>,
+			id: ContributionId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let record = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
 			Self::author_index(&record, &who)?;
-			ensure!(matches!(record.status, ContributionStatus::Pending { .. }), Error::<T>::NotPending);
+			ensure!(
+				matches!(record.status, ContributionStatus::Pending { .. }),
+				Error::<T>::NotPending
+			);
 			let weight = T::WeightInfo::reject_contribution(
 				record.authors.len() as u32,
 				record.parents.len() as u32,
@@ -829,15 +856,20 @@ pub mod pallet {
 		/// [`Event::ContributionExpired`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(<T as Config>::WeightInfo::expire_contribution(T::MaxAuthors::get(), T::MaxParents::get()))]
-		pub fn expire_contribution(origin: OriginFor<T>, id: ContributionId) -> DispatchResultWithPostInfo {
+		pub fn expire_contribution(
+			origin: OriginFor<T>,
+			id: ContributionId,
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let record = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
 			let ContributionStatus::Pending { expires_at, .. } = record.status else {
 				return Err(Error::<T>::NotPending.into());
 			};
 			ensure!(frame_system::Pallet::<T>::block_number() > expires_at, Error::<T>::NotExpired);
-			let weight =
-				T::WeightInfo::expire_contribution(record.authors.len() as u32, record.parents.len() as u32);
+			let weight = T::WeightInfo::expire_contribution(
+				record.authors.len() as u32,
+				record.parents.len() as u32,
+			);
 			Self::remove_pending(id, record);
 			Self::deposit_event(Event::ContributionExpired { id });
 			Ok((Some(weight), Pays::No).into())
@@ -879,7 +911,8 @@ pub mod pallet {
 		/// The deposit a contribution record costs: base + per byte of its encoding.
 		pub fn contribution_deposit(record: &ContributionOf<T>) -> BalanceOf<T> {
 			let bytes: BalanceOf<T> = (record.encoded_size() as u32).into();
-			T::ContributionDepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+			T::ContributionDepositBase::get()
+				.saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
 		}
 
 		fn checked_name(name: Vec<u8>) -> Result<BoundedVec<u8, T::MaxNameLen>, DispatchError> {
@@ -893,23 +926,34 @@ pub mod pallet {
 			Ok(p)
 		}
 
-		fn author_index(record: &ContributionOf<T>, who: &T::AccountId) -> Result<usize, DispatchError> {
+		fn author_index(
+			record: &ContributionOf<T>,
+			who: &T::AccountId,
+		) -> Result<usize, DispatchError> {
 			record.authors.iter().position(|(a, _)| a == who).ok_or(Error::<T>::NotAuthor.into())
 		}
 
 		/// Fails unless `change` would change the membership.
-		fn ensure_effective(project: ProjectId, change: &MembershipChange<T::AccountId>) -> DispatchResult {
+		fn ensure_effective(
+			project: ProjectId,
+			change: &MembershipChange<T::AccountId>,
+		) -> DispatchResult {
 			match change {
-				MembershipChange::Add(who) =>
-					ensure!(!Members::<T>::contains_key(project, who), Error::<T>::AlreadyMember),
-				MembershipChange::Remove(who) =>
-					ensure!(Members::<T>::contains_key(project, who), Error::<T>::NotMember),
+				MembershipChange::Add(who) => {
+					ensure!(!Members::<T>::contains_key(project, who), Error::<T>::AlreadyMember)
+				}
+				MembershipChange::Remove(who) => {
+					ensure!(Members::<T>::contains_key(project, who), Error::<T>::NotMember)
+				}
 			}
 			Ok(())
 		}
 
 		/// Applies a membership change to a consortium.
-		fn apply_change(project: ProjectId, change: MembershipChange<T::AccountId>) -> DispatchResult {
+		fn apply_change(
+			project: ProjectId,
+			change: MembershipChange<T::AccountId>,
+		) -> DispatchResult {
 			Self::ensure_effective(project, &change)?;
 			Projects::<T>::try_mutate(project, |maybe| -> DispatchResult {
 				let p = maybe.as_mut().ok_or(Error::<T>::UnknownProject)?;
@@ -918,12 +962,12 @@ pub mod pallet {
 						ensure!(p.member_count < T::MaxMembers::get(), Error::<T>::TooManyMembers);
 						Members::<T>::insert(project, who, ());
 						p.member_count = p.member_count.saturating_add(1);
-					},
+					}
 					MembershipChange::Remove(who) => {
 						ensure!(p.member_count > 1, Error::<T>::LastMember);
 						Members::<T>::remove(project, who);
 						p.member_count = p.member_count.saturating_sub(1);
-					},
+					}
 				}
 				Ok(())
 			})?;

@@ -118,7 +118,13 @@ pub fn apache() -> LicenceTerms {
 
 /// A permissive evaluator policy.
 pub fn policy() -> EvaluatorPolicy<Balance, u64> {
-	EvaluatorPolicy { min_evaluators: 3, min_stake: 100, commit_period: 10, reveal_period: 10, dispute_period: 20 }
+	EvaluatorPolicy {
+		min_evaluators: 3,
+		min_stake: 100,
+		commit_period: 10,
+		reveal_period: 10,
+		dispute_period: 20,
+	}
 }
 
 /// A valid CIDv1 (raw, sha2-256) whose digest is `seed` repeated.

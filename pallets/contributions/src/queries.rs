@@ -31,7 +31,9 @@ where
 {
 	let limit = limit.min(MAX_PAGE_SIZE) as usize;
 	let keys = match start_after {
-		Some(after) => Index::iter_key_prefix_from(key, Index::hashed_key_for(key, OrderedId(after))),
+		Some(after) => {
+			Index::iter_key_prefix_from(key, Index::hashed_key_for(key, OrderedId(after)))
+		}
 		None => Index::iter_key_prefix(key),
 	};
 	keys.take(limit).map(|OrderedId(id)| id).collect()
@@ -87,7 +89,8 @@ impl<T: Config> Pallet<T> {
 		while !frontier.is_empty() {
 			if depth == max_depth {
 				// Anything one generation further makes the answer incomplete.
-				lineage.truncated = frontier.iter().any(|&node| !Self::next_of(node, direction).is_empty());
+				lineage.truncated =
+					frontier.iter().any(|&node| !Self::next_of(node, direction).is_empty());
 				break;
 			}
 			depth += 1;
@@ -112,15 +115,20 @@ impl<T: Config> Pallet<T> {
 
 	fn next_of(id: ContributionId, direction: Direction) -> Vec<ContributionId> {
 		match direction {
-			Direction::Ancestors =>
-				Contributions::<T>::get(id).map(|c| c.parents.into_inner()).unwrap_or_default(),
-			Direction::Descendants => Children::<T>::iter_key_prefix(id).map(|OrderedId(c)| c).collect(),
+			Direction::Ancestors => {
+				Contributions::<T>::get(id).map(|c| c.parents.into_inner()).unwrap_or_default()
+			}
+			Direction::Descendants => {
+				Children::<T>::iter_key_prefix(id).map(|OrderedId(c)| c).collect()
+			}
 		}
 	}
 
 	/// The contribution and all its ancestors (to `MAX_LINEAGE_DEPTH`), with their records, and
 	/// whether the walk was truncated.
-	pub fn pedigree(id: ContributionId) -> Option<(Vec<(ContributionId, ContributionOf<T>)>, bool)> {
+	pub fn pedigree(
+		id: ContributionId,
+	) -> Option<(Vec<(ContributionId, ContributionOf<T>)>, bool)> {
 		let lineage = Self::lineage(id, Direction::Ancestors, MAX_LINEAGE_DEPTH)?;
 		let mut records = Vec::with_capacity(lineage.nodes.len() + 1);
 		records.push((id, Contributions::<T>::get(id)?));
@@ -155,7 +163,9 @@ impl<T: Config> Pallet<T> {
 	pub fn track_record(who: &T::AccountId) -> TrackRecord<BalanceOf<T>> {
 		let mut record = TrackRecord::<BalanceOf<T>>::default();
 		let mut projects = BTreeSet::new();
-		for OrderedId(id) in ContributionsByAuthor::<T>::iter_key_prefix(who).take(MAX_LINEAGE_NODES as usize) {
+		for OrderedId(id) in
+			ContributionsByAuthor::<T>::iter_key_prefix(who).take(MAX_LINEAGE_NODES as usize)
+		{
 			let Some(c) = Contributions::<T>::get(id) else { continue };
 			match c.status {
 				ContributionStatus::Active => record.active += 1,

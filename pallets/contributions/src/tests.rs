@@ -100,7 +100,14 @@ fn create_project_rejects_bad_input_and_paupers() {
 		assert_noop!(create_with(ALICE, b"p".to_vec(), bad), Error::<Test>::BadLicence);
 		assert!(create_with(PAUPER, b"p".to_vec(), apache()).is_err(), "no funds for the deposit");
 		assert_noop!(
-			Registry::create_project(RuntimeOrigin::none(), b"p".to_vec(), apache(), Perbill::zero(), policy(), Membership::Open),
+			Registry::create_project(
+				RuntimeOrigin::none(),
+				b"p".to_vec(),
+				apache(),
+				Perbill::zero(),
+				policy(),
+				Membership::Open
+			),
 			DispatchError::BadOrigin
 		);
 		assert_eq!(NextProjectId::<Test>::get(), 0);
@@ -149,8 +156,15 @@ fn transferring_ownership_moves_the_deposit_and_the_index() {
 		);
 		assert_ok!(Registry::transfer_project_ownership(RuntimeOrigin::signed(ALICE), id, BOB));
 		assert_eq!(Projects::<Test>::get(id).unwrap().owner, BOB);
-		assert_eq!((held(HoldReason::ProjectDeposit, ALICE), held(HoldReason::ProjectDeposit, BOB)), (0, 1_000));
-		assert_eq!(Balances::total_balance(&ALICE), INITIAL_BALANCE - 1_000, "the deposit went with it");
+		assert_eq!(
+			(held(HoldReason::ProjectDeposit, ALICE), held(HoldReason::ProjectDeposit, BOB)),
+			(0, 1_000)
+		);
+		assert_eq!(
+			Balances::total_balance(&ALICE),
+			INITIAL_BALANCE - 1_000,
+			"the deposit went with it"
+		);
 		assert_eq!(Registry::track_record(&BOB).projects_owned, vec![id]);
 		assert!(Registry::track_record(&ALICE).projects_owned.is_empty());
 	});
@@ -162,19 +176,37 @@ fn transferring_ownership_moves_the_deposit_and_the_index() {
 fn owner_manages_consortium_members_within_bounds() {
 	build_and_execute(|| {
 		let open = create(ALICE, Membership::Open);
-		assert_noop!(Registry::add_member(RuntimeOrigin::signed(ALICE), open, BOB), Error::<Test>::NotConsortium);
+		assert_noop!(
+			Registry::add_member(RuntimeOrigin::signed(ALICE), open, BOB),
+			Error::<Test>::NotConsortium
+		);
 		let id = create(ALICE, Membership::Consortium);
 		assert!(Members::<Test>::contains_key(id, ALICE), "the founder is a member");
-		assert_noop!(Registry::add_member(RuntimeOrigin::signed(BOB), id, BOB), Error::<Test>::NotProjectOwner);
-		assert_noop!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, ALICE), Error::<Test>::AlreadyMember);
+		assert_noop!(
+			Registry::add_member(RuntimeOrigin::signed(BOB), id, BOB),
+			Error::<Test>::NotProjectOwner
+		);
+		assert_noop!(
+			Registry::add_member(RuntimeOrigin::signed(ALICE), id, ALICE),
+			Error::<Test>::AlreadyMember
+		);
 		for who in [BOB, CHARLIE, DAVE, EVE] {
 			assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, who));
 		}
-		assert_noop!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, 6), Error::<Test>::TooManyMembers);
+		assert_noop!(
+			Registry::add_member(RuntimeOrigin::signed(ALICE), id, 6),
+			Error::<Test>::TooManyMembers
+		);
 		assert_ok!(Registry::remove_member(RuntimeOrigin::signed(ALICE), id, EVE));
-		assert_noop!(Registry::remove_member(RuntimeOrigin::signed(ALICE), id, EVE), Error::<Test>::NotMember);
+		assert_noop!(
+			Registry::remove_member(RuntimeOrigin::signed(ALICE), id, EVE),
+			Error::<Test>::NotMember
+		);
 		assert_eq!(Projects::<Test>::get(id).unwrap().member_count, 4);
-		assert_eq!(contribution_events().last(), Some(&Event::MemberRemoved { project: id, member: EVE }));
+		assert_eq!(
+			contribution_events().last(),
+			Some(&Event::MemberRemoved { project: id, member: EVE })
+		);
 	});
 }
 
@@ -199,14 +231,22 @@ fn a_majority_of_members_admits_and_removes_members() {
 			Error::<Test>::AlreadyVoted
 		);
 		// 2 of 3: majority; Dave joins, the deposit is released.
-		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(CHARLIE), id, admit_dave.clone()));
+		assert_ok!(Registry::vote_membership(
+			RuntimeOrigin::signed(CHARLIE),
+			id,
+			admit_dave.clone()
+		));
 		assert!(Members::<Test>::contains_key(id, DAVE));
 		assert_eq!(held(HoldReason::MotionDeposit, BOB), 0);
 		assert!(Motions::<Test>::get(id, &admit_dave).is_none());
 		// Removing the owner's membership by majority (3 of 4 needed).
 		let remove_alice = MembershipChange::Remove(ALICE);
 		for who in [BOB, CHARLIE] {
-			assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(who), id, remove_alice.clone()));
+			assert_ok!(Registry::vote_membership(
+				RuntimeOrigin::signed(who),
+				id,
+				remove_alice.clone()
+			));
 		}
 		assert!(Members::<Test>::contains_key(id, ALICE), "2 of 4 is not a majority");
 		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(DAVE), id, remove_alice));
@@ -228,7 +268,11 @@ fn motions_can_be_cancelled_by_their_proposer_or_the_owner() {
 			Error::<Test>::UnknownMotion
 		);
 		assert_noop!(
-			Registry::vote_membership(RuntimeOrigin::signed(BOB), id, MembershipChange::Add(CHARLIE)),
+			Registry::vote_membership(
+				RuntimeOrigin::signed(BOB),
+				id,
+				MembershipChange::Add(CHARLIE)
+			),
 			Error::<Test>::AlreadyMember
 		);
 		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(BOB), id, change.clone()));
@@ -238,7 +282,10 @@ fn motions_can_be_cancelled_by_their_proposer_or_the_owner() {
 		);
 		assert_ok!(Registry::cancel_motion(RuntimeOrigin::signed(ALICE), id, change.clone()));
 		assert_eq!(held(HoldReason::MotionDeposit, BOB), 0);
-		assert_eq!(contribution_events().last(), Some(&Event::MotionCancelled { project: id, change }));
+		assert_eq!(
+			contribution_events().last(),
+			Some(&Event::MotionCancelled { project: id, change })
+		);
 	});
 }
 
@@ -279,7 +326,10 @@ fn a_cid_is_registered_once_chain_wide() {
 		let p1 = create(ALICE, Membership::Open);
 		let p2 = create(BOB, Membership::Open);
 		register(ALICE, p1, 1, vec![]);
-		assert_noop!(register_as(BOB, p2, 1, vec![(BOB, Perbill::one())], vec![]), Error::<Test>::DuplicateCid);
+		assert_noop!(
+			register_as(BOB, p2, 1, vec![(BOB, Perbill::one())], vec![]),
+			Error::<Test>::DuplicateCid
+		);
 	});
 }
 
@@ -322,9 +372,18 @@ fn authors_and_shares_are_validated() {
 		let project = create(ALICE, Membership::Open);
 		let try_authors = |authors| register_as(ALICE, project, 1, authors, vec![]);
 		assert_noop!(try_authors(vec![]), Error::<Test>::BadAuthorCount);
-		assert_noop!(try_authors((1..=9).map(|a| (a, Perbill::from_percent(10))).collect()), Error::<Test>::BadAuthorCount);
-		assert_noop!(try_authors(vec![(ALICE, half()), (ALICE, half())]), Error::<Test>::DuplicateAuthor);
-		assert_noop!(try_authors(vec![(ALICE, Perbill::one()), (BOB, Perbill::zero())]), Error::<Test>::ZeroShare);
+		assert_noop!(
+			try_authors((1..=9).map(|a| (a, Perbill::from_percent(10))).collect()),
+			Error::<Test>::BadAuthorCount
+		);
+		assert_noop!(
+			try_authors(vec![(ALICE, half()), (ALICE, half())]),
+			Error::<Test>::DuplicateAuthor
+		);
+		assert_noop!(
+			try_authors(vec![(ALICE, Perbill::one()), (BOB, Perbill::zero())]),
+			Error::<Test>::ZeroShare
+		);
 		assert_noop!(try_authors(vec![(ALICE, half())]), Error::<Test>::SharesDoNotSumToWhole);
 		assert_noop!(try_authors(vec![(BOB, Perbill::one())]), Error::<Test>::RegistrarNotAuthor);
 	});
@@ -337,7 +396,8 @@ fn parents_must_exist_be_distinct_bounded_and_not_pending() {
 		let root = register(ALICE, project, 1, vec![]);
 		let pending = NextContributionId::<Test>::get();
 		assert_ok!(register_as(ALICE, project, 2, vec![(ALICE, half()), (BOB, half())], vec![]));
-		let with_parents = |parents| register_as(ALICE, project, 3, vec![(ALICE, Perbill::one())], parents);
+		let with_parents =
+			|parents| register_as(ALICE, project, 3, vec![(ALICE, Perbill::one())], parents);
 		assert_noop!(with_parents(vec![42]), Error::<Test>::UnknownParent);
 		assert_noop!(with_parents(vec![root, root]), Error::<Test>::DuplicateParent);
 		assert_noop!(with_parents(vec![pending]), Error::<Test>::ParentNotActive);
@@ -357,16 +417,26 @@ fn parents_may_be_in_other_projects_and_lineage_is_walked_both_ways() {
 		let tuned = register(BOB, models, 4, vec![base]);
 		assert_eq!(
 			Registry::lineage(tuned, Direction::Ancestors, 10).unwrap().nodes,
-			vec![LineageNode { id: base, depth: 1 }, LineageNode { id: dataset, depth: 2 }, LineageNode { id: code, depth: 2 }]
+			vec![
+				LineageNode { id: base, depth: 1 },
+				LineageNode { id: dataset, depth: 2 },
+				LineageNode { id: code, depth: 2 }
+			]
 		);
 		let down = Registry::lineage(dataset, Direction::Descendants, 10).unwrap();
-		assert_eq!(down.nodes, vec![LineageNode { id: base, depth: 1 }, LineageNode { id: tuned, depth: 2 }]);
+		assert_eq!(
+			down.nodes,
+			vec![LineageNode { id: base, depth: 1 }, LineageNode { id: tuned, depth: 2 }]
+		);
 		assert!(!down.truncated);
 		let shallow = Registry::lineage(dataset, Direction::Descendants, 1).unwrap();
 		assert_eq!((shallow.nodes.len(), shallow.truncated), (1, true));
 		assert!(Registry::lineage(99, Direction::Ancestors, 1).is_none());
 		let (pedigree, truncated) = Registry::pedigree(tuned).unwrap();
-		assert_eq!(pedigree.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![tuned, base, dataset, code]);
+		assert_eq!(
+			pedigree.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+			vec![tuned, base, dataset, code]
+		);
 		assert!(!truncated);
 	});
 }
@@ -375,7 +445,10 @@ fn parents_may_be_in_other_projects_and_lineage_is_walked_both_ways() {
 fn consortium_contributions_need_every_author_to_be_a_member() {
 	build_and_execute(|| {
 		let id = create(ALICE, Membership::Consortium);
-		assert_noop!(register_as(BOB, id, 1, vec![(BOB, Perbill::one())], vec![]), Error::<Test>::NotMember);
+		assert_noop!(
+			register_as(BOB, id, 1, vec![(BOB, Perbill::one())], vec![]),
+			Error::<Test>::NotMember
+		);
 		assert_noop!(
 			register_as(ALICE, id, 1, vec![(ALICE, half()), (BOB, half())], vec![]),
 			Error::<Test>::NotMember
@@ -406,13 +479,19 @@ fn licence_and_locator_are_checked_and_recorded() {
 				7_000_000_000,
 			)
 		};
-		assert_noop!(register_with(Some(Locator::Uri(Default::default())), licence.clone()), Error::<Test>::BadLocator);
+		assert_noop!(
+			register_with(Some(Locator::Uri(Default::default())), licence.clone()),
+			Error::<Test>::BadLocator
+		);
 		let mut bad = apache();
 		bad.licence = Licence::Spdx(Default::default());
 		assert_noop!(register_with(None, bad), Error::<Test>::BadLicence);
 		assert_ok!(register_with(Some(Locator::Arweave([3; 32])), licence.clone()));
 		let c = Contributions::<Test>::get(0).unwrap();
-		assert_eq!((c.licence, c.locator, c.size_bytes), (licence, Some(Locator::Arweave([3; 32])), 7_000_000_000));
+		assert_eq!(
+			(c.licence, c.locator, c.size_bytes),
+			(licence, Some(Locator::Arweave([3; 32])), 7_000_000_000)
+		);
 	});
 }
 
@@ -433,24 +512,43 @@ fn a_co_authored_contribution_is_active_once_every_author_approves() {
 	build_and_execute(|| {
 		let project = create(ALICE, Membership::Open);
 		let thirds = Perbill::from_rational(1u32, 3u32);
-		let authors = vec![(ALICE, thirds), (BOB, thirds), (CHARLIE, Perbill::one() - thirds - thirds)];
+		let authors =
+			vec![(ALICE, thirds), (BOB, thirds), (CHARLIE, Perbill::one() - thirds - thirds)];
 		assert_ok!(register_as(ALICE, project, 1, authors, vec![]));
 		assert!(matches!(
 			Contributions::<Test>::get(0).unwrap().status,
 			ContributionStatus::Pending { expires_at: 11, approvals: 0b001 }
 		));
-		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::AlreadyApproved);
-		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(DAVE), 0), Error::<Test>::NotAuthor);
-		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 9), Error::<Test>::UnknownContribution);
+		assert_noop!(
+			Registry::approve_contribution(RuntimeOrigin::signed(ALICE), 0),
+			Error::<Test>::AlreadyApproved
+		);
+		assert_noop!(
+			Registry::approve_contribution(RuntimeOrigin::signed(DAVE), 0),
+			Error::<Test>::NotAuthor
+		);
+		assert_noop!(
+			Registry::approve_contribution(RuntimeOrigin::signed(BOB), 9),
+			Error::<Test>::UnknownContribution
+		);
 		assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(CHARLIE), 0));
-		assert!(matches!(Contributions::<Test>::get(0).unwrap().status, ContributionStatus::Pending { approvals: 0b101, .. }));
+		assert!(matches!(
+			Contributions::<Test>::get(0).unwrap().status,
+			ContributionStatus::Pending { approvals: 0b101, .. }
+		));
 		assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0));
 		assert_eq!(Contributions::<Test>::get(0).unwrap().status, ContributionStatus::Active);
 		assert_eq!(
 			contribution_events()[contribution_events().len() - 2..].to_vec(),
-			vec![Event::ContributionApproved { id: 0, author: BOB }, Event::ContributionActivated { id: 0 }]
+			vec![
+				Event::ContributionApproved { id: 0, author: BOB },
+				Event::ContributionActivated { id: 0 }
+			]
 		);
-		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0), Error::<Test>::NotPending);
+		assert_noop!(
+			Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0),
+			Error::<Test>::NotPending
+		);
 	});
 }
 
@@ -460,16 +558,25 @@ fn any_co_author_can_reject_and_the_deposit_is_released() {
 		let project = create(ALICE, Membership::Open);
 		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
 		assert!(held(HoldReason::ContributionDeposit, ALICE) > 0);
-		assert_noop!(Registry::reject_contribution(RuntimeOrigin::signed(CHARLIE), 0), Error::<Test>::NotAuthor);
+		assert_noop!(
+			Registry::reject_contribution(RuntimeOrigin::signed(CHARLIE), 0),
+			Error::<Test>::NotAuthor
+		);
 		assert_ok!(Registry::reject_contribution(RuntimeOrigin::signed(BOB), 0));
 		assert!(Contributions::<Test>::get(0).is_none());
 		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), 0);
 		assert_eq!(Registry::contributions_by_author(&BOB, None, 10), Vec::<u64>::new());
 		assert_eq!(Projects::<Test>::get(project).unwrap().contribution_count, 0);
-		assert_eq!(contribution_events().last(), Some(&Event::ContributionRejected { id: 0, by: BOB }));
+		assert_eq!(
+			contribution_events().last(),
+			Some(&Event::ContributionRejected { id: 0, by: BOB })
+		);
 		// The CID is free again.
 		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, Perbill::one())], vec![]));
-		assert_noop!(Registry::reject_contribution(RuntimeOrigin::signed(ALICE), 1), Error::<Test>::NotPending);
+		assert_noop!(
+			Registry::reject_contribution(RuntimeOrigin::signed(ALICE), 1),
+			Error::<Test>::NotPending
+		);
 	});
 }
 
@@ -479,16 +586,28 @@ fn pending_contributions_expire_after_the_pending_period() {
 		let project = create(ALICE, Membership::Open);
 		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
 		run_to_block(11);
-		assert_noop!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0), Error::<Test>::NotExpired);
+		assert_noop!(
+			Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0),
+			Error::<Test>::NotExpired
+		);
 		run_to_block(12);
-		assert_noop!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0), Error::<Test>::Expired);
+		assert_noop!(
+			Registry::approve_contribution(RuntimeOrigin::signed(BOB), 0),
+			Error::<Test>::Expired
+		);
 		let before = Balances::balance(&ALICE);
 		assert_ok!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0));
 		assert!(Balances::balance(&ALICE) > before, "the deposit came back");
 		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), 0);
-		assert_noop!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0), Error::<Test>::UnknownContribution);
+		assert_noop!(
+			Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0),
+			Error::<Test>::UnknownContribution
+		);
 		let active = register(BOB, project, 2, vec![]);
-		assert_noop!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), active), Error::<Test>::NotPending);
+		assert_noop!(
+			Registry::expire_contribution(RuntimeOrigin::signed(EVE), active),
+			Error::<Test>::NotPending
+		);
 	});
 }
 
@@ -503,7 +622,11 @@ fn withdrawal_keeps_the_record_and_reports_descendants_as_affected() {
 		let finetune = register(CHARLIE, project, 3, vec![model]);
 		let unrelated = register(CHARLIE, project, 4, vec![]);
 		assert_noop!(
-			Registry::withdraw_contribution(RuntimeOrigin::signed(BOB), dataset, b"consent revoked".to_vec()),
+			Registry::withdraw_contribution(
+				RuntimeOrigin::signed(BOB),
+				dataset,
+				b"consent revoked".to_vec()
+			),
 			Error::<Test>::NotAuthor
 		);
 		assert_noop!(
@@ -511,12 +634,25 @@ fn withdrawal_keeps_the_record_and_reports_descendants_as_affected() {
 			Error::<Test>::ReasonTooLong
 		);
 		let deposit = held(HoldReason::ContributionDeposit, ALICE);
-		assert_ok!(Registry::withdraw_contribution(RuntimeOrigin::signed(ALICE), dataset, b"consent revoked".to_vec()));
+		assert_ok!(Registry::withdraw_contribution(
+			RuntimeOrigin::signed(ALICE),
+			dataset,
+			b"consent revoked".to_vec()
+		));
 		let c = Contributions::<Test>::get(dataset).unwrap();
-		assert!(matches!(c.status, ContributionStatus::Withdrawn { at: 1, ref reason } if reason.as_slice() == b"consent revoked"));
-		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), deposit, "the record stays, so does its deposit");
+		assert!(
+			matches!(c.status, ContributionStatus::Withdrawn { at: 1, ref reason } if reason.as_slice() == b"consent revoked")
+		);
+		assert_eq!(
+			held(HoldReason::ContributionDeposit, ALICE),
+			deposit,
+			"the record stays, so does its deposit"
+		);
 		let affected = Registry::affected_by_withdrawal(dataset).unwrap();
-		assert_eq!(affected.nodes.iter().map(|n| n.id).collect::<Vec<_>>(), vec![dataset, model, finetune]);
+		assert_eq!(
+			affected.nodes.iter().map(|n| n.id).collect::<Vec<_>>(),
+			vec![dataset, model, finetune]
+		);
 		assert_eq!(
 			Registry::affected_by_withdrawal(finetune).unwrap().nodes,
 			vec![LineageNode { id: dataset, depth: 2 }],
@@ -541,11 +677,17 @@ fn paged_indexes_return_ids_in_increasing_order_after_the_cursor() {
 		let ids: Vec<u64> = (1..=20).map(|seed| register(ALICE, project, seed, vec![])).collect();
 		assert_eq!(Registry::contributions_by_author(&ALICE, None, 5), ids[..5].to_vec());
 		assert_eq!(Registry::contributions_by_author(&ALICE, Some(ids[4]), 5), ids[5..10].to_vec());
-		assert_eq!(Registry::contributions_of_project(project, Some(ids[17]), 100), ids[18..].to_vec());
+		assert_eq!(
+			Registry::contributions_of_project(project, Some(ids[17]), 100),
+			ids[18..].to_vec()
+		);
 		assert!(Registry::contributions_of_project(project + 1, None, 10).is_empty());
 		let record = Registry::track_record(&ALICE);
 		assert_eq!((record.active, record.pending, record.withdrawn), (20, 0, 0));
-		assert_eq!((record.projects_owned.clone(), record.projects_contributed_to.clone()), (vec![project], vec![project]));
+		assert_eq!(
+			(record.projects_owned.clone(), record.projects_contributed_to.clone()),
+			(vec![project], vec![project])
+		);
 	});
 }
 

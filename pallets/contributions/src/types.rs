@@ -61,6 +61,9 @@ mod tests {
 	fn ordered_ids_encode_big_endian_and_round_trip() {
 		assert_eq!(OrderedId(1).encode(), vec![0, 0, 0, 0, 0, 0, 0, 1]);
 		assert!(OrderedId(255).encode() < OrderedId(256).encode());
-		assert_eq!(OrderedId::decode(&mut &OrderedId(u64::MAX - 3).encode()[..]).unwrap().0, u64::MAX - 3);
+		assert_eq!(
+			OrderedId::decode(&mut &OrderedId(u64::MAX - 3).encode()[..]).unwrap().0,
+			u64::MAX - 3
+		);
 	}
 }

@@ -64,7 +64,11 @@ impl WeightInfo for () {
 		rw(3, 3, 12_000)
 	}
 	fn register_contribution(a: u32, p: u32) -> Weight {
-		rw(6 + u64::from(a) + u64::from(p), 7 + u64::from(a) + u64::from(p), 8_000 + 3_000 * u64::from(p))
+		rw(
+			6 + u64::from(a) + u64::from(p),
+			7 + u64::from(a) + u64::from(p),
+			8_000 + 3_000 * u64::from(p),
+		)
 	}
 	fn approve_contribution() -> Weight {
 		rw(1, 1, 4_000)
