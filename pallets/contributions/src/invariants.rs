@@ -67,16 +67,17 @@ impl<T: Config> Pallet<T> {
 				"3: stale owner index entry",
 			)?;
 		}
-		for (project, change, motion) in Motions::<T>::iter() {
+		for (project, _change, motion) in Motions::<T>::iter() {
 			check(Projects::<T>::contains_key(project), "3: motion of an unknown project")?;
-			let _ = change;
 			add_hold(&motion.proposer, 2, motion.deposit);
 		}
 
 		// Contributions and their indexes.
 		let mut edges = 0usize;
 		let mut author_entries = 0usize;
+		let mut contributions = 0usize;
 		for (id, c) in Contributions::<T>::iter() {
+			contributions += 1;
 			check(id < next_contribution, "1: contribution id at or above NextContributionId")?;
 			for parent in c.parents.iter() {
 				check(*parent < id, "2: a parent does not precede its child")?;
@@ -116,13 +117,10 @@ impl<T: Config> Pallet<T> {
 			"3: stale author index entry",
 		)?;
 		check(
-			ContributionsByProject::<T>::iter().count() == Contributions::<T>::iter().count(),
+			ContributionsByProject::<T>::iter().count() == contributions,
 			"3: stale project index entry",
 		)?;
-		check(
-			ContributionByCid::<T>::iter().count() == Contributions::<T>::iter().count(),
-			"3: stale CID index entry",
-		)?;
+		check(ContributionByCid::<T>::iter().count() == contributions, "3: stale CID index entry")?;
 		for (id, p) in Projects::<T>::iter() {
 			check(
 				project_contributions.get(&id) == Some(&p.contribution_count),

@@ -536,10 +536,7 @@ pub mod pallet {
 			project: ProjectId,
 			member: T::AccountId,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let p = Self::consortium(project)?;
-			ensure!(p.owner == who, Error::<T>::NotProjectOwner);
-			Self::apply_change(project, MembershipChange::Add(member))
+			Self::apply_owner_change(origin, project, MembershipChange::Add(member))
 		}
 
 		/// Remove an account from a consortium.
@@ -556,10 +553,7 @@ pub mod pallet {
 			project: ProjectId,
 			member: T::AccountId,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let p = Self::consortium(project)?;
-			ensure!(p.owner == who, Error::<T>::NotProjectOwner);
-			Self::apply_change(project, MembershipChange::Remove(member))
+			Self::apply_owner_change(origin, project, MembershipChange::Remove(member))
 		}
 
 		/// Vote for a membership change. The first vote opens the motion and holds
@@ -931,6 +925,18 @@ pub mod pallet {
 			who: &T::AccountId,
 		) -> Result<usize, DispatchError> {
 			record.authors.iter().position(|(a, _)| a == who).ok_or(Error::<T>::NotAuthor.into())
+		}
+
+		/// Applies `change` to a consortium on its owner's order.
+		fn apply_owner_change(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			change: MembershipChange<T::AccountId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let p = Self::consortium(project)?;
+			ensure!(p.owner == who, Error::<T>::NotProjectOwner);
+			Self::apply_change(project, change)
 		}
 
 		/// Fails unless `change` would change the membership.
