@@ -145,6 +145,8 @@ impl DevNode {
 	}
 
 	/// Sends SIGINT and waits for the node to exit; returns its exit status.
+	///
+	/// Use [`DevNode::stop`] to also require a clean exit.
 	pub fn shutdown(mut self) -> ExitStatus {
 		let mut child = self.child.take().expect("node is running");
 		let status = Command::new("kill")
@@ -155,6 +157,8 @@ impl DevNode {
 		let start = Instant::now();
 		loop {
 			if let Some(status) = child.try_wait().expect("wait on the node") {
+				// Let the log reader drain what the node wrote while stopping.
+				std::thread::sleep(Duration::from_millis(200));
 				return status;
 			}
 			if start.elapsed() > Duration::from_secs(60) {
@@ -163,6 +167,18 @@ impl DevNode {
 			}
 			std::thread::sleep(Duration::from_millis(100));
 		}
+	}
+
+	/// Sends SIGINT, waits for the node to exit and panics, with the node's whole log, unless it
+	/// exited successfully.
+	pub fn stop(self) {
+		let log = self.log.clone();
+		let status = self.shutdown();
+		assert!(
+			status.success(),
+			"node exited with {status:?} after SIGINT; log:\n{}",
+			log.lock().unwrap_or_else(|e| e.into_inner())
+		);
 	}
 }
 

@@ -181,9 +181,7 @@ async fn dev_node_produces_blocks_executes_a_transfer_serves_metrics_and_stops_c
 
 	// SIGINT stops the node cleanly.
 	drop(api);
-	let log_so_far = node.log();
-	let status = node.shutdown();
-	assert!(status.success(), "node exited with {status:?}; log:\n{log_so_far}");
+	node.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -214,7 +212,7 @@ async fn instant_seal_mode_seals_a_block_only_when_a_transaction_arrives() {
 	assert!(best_number(&api).await > before, "the transaction was sealed into a new block");
 
 	drop(api);
-	assert!(node.shutdown().success());
+	node.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -228,7 +226,7 @@ async fn a_chain_kept_in_base_path_survives_a_restart() {
 	wait_for_finalized_blocks(&api, 3, &node).await;
 	let height_before = api.at_current_block().await.expect("current block").block_number();
 	drop(api);
-	assert!(node.shutdown().success());
+	node.stop();
 	assert!(base_path.join("chains").is_dir(), "the database is in --base-path");
 
 	let node = DevNode::start_in(&base_path, &["--dev-block-time", "500"]);
@@ -237,6 +235,6 @@ async fn a_chain_kept_in_base_path_survives_a_restart() {
 	assert!(height_after >= height_before, "restarted at #{height_after}, was at #{height_before}");
 	wait_for_finalized_blocks(&api, height_before + 2, &node).await;
 	drop(api);
-	assert!(node.shutdown().success());
+	node.stop();
 	std::fs::remove_dir_all(&base_path).expect("cleans up");
 }
