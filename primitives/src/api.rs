@@ -4,7 +4,9 @@ use alloc::vec::Vec;
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
 
-use crate::{ContributionId, ProjectId};
+use polkadot_sdk::sp_runtime::Perbill;
+
+use crate::{ContributionId, ProjectId, RoundId, SnapshotVersion};
 
 /// Most results one page of a paged query returns.
 pub const MAX_PAGE_SIZE: u32 = 1_000;
@@ -87,5 +89,23 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn affected_by_withdrawal(id: ContributionId) -> Option<Lineage>;
 		/// A contributor's record.
 		fn track_record(who: AccountId) -> TrackRecord<Balance>;
+	}
+
+	/// Read access to scoring: rounds and score snapshots.
+	///
+	/// `Round` and `Snapshot` are the runtime's record types.
+	pub trait ScoringApi<AccountId, Round, Snapshot>
+	where
+		AccountId: Codec,
+		Round: Codec,
+		Snapshot: Codec,
+	{
+		/// A project's score snapshot: `version`, or the latest final one.
+		fn scores(project: ProjectId, version: Option<SnapshotVersion>) -> Option<(SnapshotVersion, Snapshot)>;
+		/// That snapshot's shares split among each contribution's authors:
+		/// `(contribution, author, share of the project)`.
+		fn author_scores(project: ProjectId, version: Option<SnapshotVersion>) -> Vec<(ContributionId, AccountId, Perbill)>;
+		/// A round that is not finalized yet.
+		fn round(id: RoundId) -> Option<Round>;
 	}
 }

@@ -43,6 +43,7 @@ mod invariants;
 #[cfg(test)]
 mod mock;
 pub mod queries;
+mod registry;
 #[cfg(test)]
 mod tests;
 pub mod types;

@@ -1,0 +1,284 @@
+//! Benchmarks of every call, over their bounds (players, evaluators).
+
+use super::*;
+use crate::Pallet as Scoring;
+use alloc::{vec, vec::Vec};
+use attribution_primitives::{
+	score::{Direction, ScoringMethod, UtilitySpec},
+	RoundId,
+};
+use frame::{
+	benchmarking::prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let amount = T::MinEvaluatorStake::get()
+		.saturating_add(T::RoundDeposit::get())
+		.saturating_add(T::DisputeBond::get())
+		.saturating_mul(100u32.into())
+		.saturating_add(T::Currency::minimum_balance());
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+fn evaluator<T: Config>(index: u32) -> T::AccountId {
+	let who = funded::<T>("evaluator", index);
+	assert!(Scoring::<T>::register_evaluator(
+		RawOrigin::Signed(who.clone()).into(),
+		T::MinEvaluatorStake::get()
+	)
+	.is_ok());
+	who
+}
+
+fn utility() -> UtilitySpec {
+	UtilitySpec {
+		metric: 1,
+		evaluation_set: vec![7u8; 36].try_into().expect("short enough"),
+		direction: Direction::HigherIsBetter,
+	}
+}
+
+fn open<T: Config>(owner: &T::AccountId, players: u32, method: ScoringMethod) -> RoundId {
+	let (project, contributions) = T::BenchmarkHelper::project_with_contributions(owner, players);
+	let round = NextRoundId::<T>::get();
+	assert!(Scoring::<T>::open_round(
+		RawOrigin::Signed(owner.clone()).into(),
+		project,
+		contributions,
+		utility(),
+		method,
+	)
+	.is_ok());
+	round
+}
+
+/// A table of `2^n` values that differs per evaluator, so medians sort real data.
+fn table<T: Config>(n: u32, evaluator: u32) -> RevealOf<T> {
+	let values: Vec<i64> =
+		(0..1i64 << n).map(|mask| mask * 1_000 + i64::from(evaluator % 7) * 37 - 100).collect();
+	Reveal::Exact(values.try_into().expect("2^n ≤ MaxTableLen"))
+}
+
+fn commit_to<T: Config>(who: &T::AccountId, round: RoundId, payload: &RevealOf<T>) {
+	let hash = Scoring::<T>::commitment_hash(round, who, payload, &[1; 32]);
+	assert!(Scoring::<T>::commit(RawOrigin::Signed(who.clone()).into(), round, hash).is_ok());
+}
+
+fn go_to_reveal<T: Config>(round: RoundId) {
+	let end = Rounds::<T>::get(round).expect("open").commit_end;
+	frame_system::Pallet::<T>::set_block_number(end.saturating_add(1u32.into()));
+}
+
+fn go_past_reveal<T: Config>(round: RoundId) {
+	let end = Rounds::<T>::get(round).expect("open").reveal_end;
+	frame_system::Pallet::<T>::set_block_number(end.saturating_add(1u32.into()));
+}
+
+/// A round of `n` players where `e` evaluators committed and revealed.
+fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
+	let owner = funded::<T>("owner", 0);
+	let round = open::<T>(&owner, n, ScoringMethod::Exact);
+	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+	for (i, who) in evaluators.iter().enumerate() {
+		commit_to::<T>(who, round, &table::<T>(n, i as u32));
+	}
+	go_to_reveal::<T>(round);
+	for (i, who) in evaluators.iter().enumerate() {
+		assert!(Scoring::<T>::reveal(
+			RawOrigin::Signed(who.clone()).into(),
+			round,
+			table::<T>(n, i as u32),
+			[1; 32]
+		)
+		.is_ok());
+	}
+	go_past_reveal::<T>(round);
+	(owner, round)
+}
+
+/// An aggregated round of `e` evaluators and `MaxExactPlayers` players.
+fn aggregated_round<T: Config>(e: u32) -> (T::AccountId, RoundId) {
+	let (owner, round) = revealed_round::<T>(e, T::MaxExactPlayers::get());
+	let caller = funded::<T>("caller", 0);
+	assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller).into(), round).is_ok());
+	(owner, round)
+}
+
+fn past_dispute_window<T: Config>(round: RoundId) {
+	if let Some(Round { phase: RoundPhase::Aggregated { dispute_end }, .. }) =
+		Rounds::<T>::get(round)
+	{
+		frame_system::Pallet::<T>::set_block_number(dispute_end.saturating_add(1u32.into()));
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_evaluator() {
+		let who = funded::<T>("evaluator", 0);
+		let stake = T::MinEvaluatorStake::get();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), stake);
+		assert!(Evaluators::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn bond_extra() {
+		let who = evaluator::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), T::MinEvaluatorStake::get());
+		assert!(Evaluators::<T>::get(&who).is_some_and(|e| e.stake > T::MinEvaluatorStake::get()));
+	}
+
+	#[benchmark]
+	fn unbond() {
+		let who = evaluator::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(Evaluators::<T>::get(&who).is_some_and(|e| e.unbonding_since.is_some()));
+	}
+
+	#[benchmark]
+	fn withdraw_unbonded() {
+		let who = evaluator::<T>(0);
+		assert!(Scoring::<T>::unbond(RawOrigin::Signed(who.clone()).into()).is_ok());
+		let later =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+		frame_system::Pallet::<T>::set_block_number(later);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(!Evaluators::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn open_round(p: Linear<1, { T::MaxPlayers::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let (project, players) = T::BenchmarkHelper::project_with_contributions(&owner, p);
+		let round = NextRoundId::<T>::get();
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(owner),
+			project,
+			players,
+			utility(),
+			ScoringMethod::Sampled { permutations: 1 },
+		);
+		assert!(Rounds::<T>::contains_key(round));
+	}
+
+	#[benchmark]
+	fn commit() {
+		let owner = funded::<T>("owner", 0);
+		let round = open::<T>(&owner, 1, ScoringMethod::Exact);
+		let who = evaluator::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), round, H256::repeat_byte(1));
+		assert!(Commitments::<T>::contains_key(round, &who));
+	}
+
+	#[benchmark]
+	fn reveal(n: Linear<1, { T::MaxExactPlayers::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let round = open::<T>(&owner, n, ScoringMethod::Exact);
+		let who = evaluator::<T>(0);
+		let payload = table::<T>(n, 0);
+		commit_to::<T>(&who, round, &payload);
+		go_to_reveal::<T>(round);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), round, payload, [1; 32]);
+		assert!(Reveals::<T>::contains_key(round, &who));
+	}
+
+	#[benchmark]
+	fn aggregate(
+		e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>,
+		n: Linear<1, { T::MaxExactPlayers::get() }>,
+	) {
+		let (_, round) = revealed_round::<T>(e, n);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), round);
+		assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
+	}
+
+	#[benchmark]
+	fn dispute() {
+		let (_, round) = aggregated_round::<T>(1);
+		let challenger = funded::<T>("challenger", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), round);
+		assert!(
+			Rounds::<T>::get(round).is_some_and(|r| matches!(r.phase, RoundPhase::Disputed { .. }))
+		);
+	}
+
+	/// Upheld: the round is cleared.
+	#[benchmark]
+	fn resolve_dispute(
+		e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (_, round) = aggregated_round::<T>(e);
+		let challenger = funded::<T>("challenger", 0);
+		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
+		let origin =
+			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, round, true);
+		assert!(!Rounds::<T>::contains_key(round));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn finalize(e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>) {
+		let (_, round) = aggregated_round::<T>(e);
+		past_dispute_window::<T>(round);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), round);
+		assert!(!Rounds::<T>::contains_key(round));
+	}
+
+	#[benchmark]
+	fn prune_snapshot() {
+		let caller = funded::<T>("caller", 0);
+		let (owner, first) = aggregated_round::<T>(1);
+		past_dispute_window::<T>(first);
+		assert!(Scoring::<T>::finalize(RawOrigin::Signed(caller.clone()).into(), first).is_ok());
+		let project = Snapshots::<T>::iter_keys().next().map(|(p, _)| p).expect("a snapshot");
+		// A second snapshot of the same project supersedes the first.
+		let round = NextRoundId::<T>::get();
+		let contributions: Vec<_> = Snapshots::<T>::get(project, 1)
+			.map(|s| s.shares.iter().map(|(id, _)| *id).collect())
+			.unwrap_or_default();
+		assert!(Scoring::<T>::open_round(
+			RawOrigin::Signed(owner.clone()).into(),
+			project,
+			contributions,
+			utility(),
+			ScoringMethod::Exact,
+		)
+		.is_ok());
+		let who = evaluator::<T>(100);
+		let payload = table::<T>(T::MaxExactPlayers::get(), 0);
+		commit_to::<T>(&who, round, &payload);
+		go_to_reveal::<T>(round);
+		assert!(
+			Scoring::<T>::reveal(RawOrigin::Signed(who).into(), round, payload, [1; 32]).is_ok()
+		);
+		go_past_reveal::<T>(round);
+		assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller.clone()).into(), round).is_ok());
+		past_dispute_window::<T>(round);
+		assert!(Scoring::<T>::finalize(RawOrigin::Signed(caller).into(), round).is_ok());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), project, 1);
+		assert!(!Snapshots::<T>::contains_key(project, 1));
+	}
+
+	impl_benchmark_test_suite!(Scoring, crate::mock::new_test_ext(), crate::mock::Test);
+}
