@@ -5,11 +5,13 @@
 #![warn(missing_docs)]
 #![warn(unused_extern_crates)]
 
+mod attribution_rpc;
 mod chain_spec;
 mod cli;
 mod command;
 mod dev;
 mod rpc;
+mod scoring_rpc;
 mod service;
 
 fn main() {

@@ -42,7 +42,18 @@ where
 		+ Sync
 		+ 'static,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
-		+ substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
+		+ attribution_primitives::api::AttributionApi<
+			Block,
+			AccountId,
+			Balance,
+			pallet_contributions::ContributionOf<attribution_runtime::Runtime>,
+			pallet_contributions::ProjectOf<attribution_runtime::Runtime>,
+		> + attribution_primitives::api::ScoringApi<
+			Block,
+			AccountId,
+			pallet_scoring::RoundOf<attribution_runtime::Runtime>,
+			pallet_scoring::SnapshotOf<attribution_runtime::Runtime>,
+		> + substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + Sync + Send + 'static,
 {
@@ -55,8 +66,13 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Dev::new(client).into_rpc())?;
-	// `attribution_*` modules are merged here as they are built.
+	module.merge(Dev::new(client.clone()).into_rpc())?;
+	module.merge(crate::attribution_rpc::AttributionRpcServer::into_rpc(
+		crate::attribution_rpc::Attribution::new(client.clone()),
+	))?;
+	module.merge(crate::scoring_rpc::ScoringRpcServer::into_rpc(
+		crate::scoring_rpc::Scoring::new(client),
+	))?;
 
 	Ok(module)
 }

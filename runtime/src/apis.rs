@@ -1,12 +1,17 @@
 //! The runtime APIs: what the node, collators and clients may ask the runtime.
 
 use crate::{
-	configs::xcm_config, AccountId, Balance, Block, ConsensusHook, Executive, InherentDataExt,
-	Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
+	configs::xcm_config, AccountId, Balance, Block, ConsensusHook, Contributions, Executive,
+	InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, Scoring, SessionKeys, System,
+	TransactionPayment, RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
+use attribution_primitives::{
+	api::{Lineage, TrackRecord},
+	ContributionId, ProjectId,
+};
+use pallet_contributions::queries::Direction;
 use polkadot_sdk::{staging_xcm as xcm, staging_xcm_executor as xcm_executor, *};
 
 use cumulus_primitives_core::ParaId;
@@ -213,6 +218,94 @@ impl_runtime_apis! {
 		/// No relay-chain storage beyond what parachain-system always proves.
 		fn keys_to_prove() -> cumulus_primitives_core::RelayProofRequest {
 			Default::default()
+		}
+	}
+
+	impl attribution_primitives::api::AttributionApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_contributions::ContributionOf<Runtime>,
+		pallet_contributions::ProjectOf<Runtime>,
+	> for Runtime {
+		fn contribution(id: ContributionId) -> Option<pallet_contributions::ContributionOf<Runtime>> {
+			pallet_contributions::Contributions::<Runtime>::get(id)
+		}
+
+		fn contribution_by_cid(cid: Vec<u8>) -> Option<ContributionId> {
+			Contributions::contribution_by_cid(cid)
+		}
+
+		fn contributions_by_contributor(
+			who: AccountId,
+			start_after: Option<ContributionId>,
+			limit: u32,
+		) -> Vec<ContributionId> {
+			Contributions::contributions_by_author(&who, start_after, limit)
+		}
+
+		fn contributions_by_project(
+			project: ProjectId,
+			start_after: Option<ContributionId>,
+			limit: u32,
+		) -> Vec<ContributionId> {
+			Contributions::contributions_of_project(project, start_after, limit)
+		}
+
+		fn project(id: ProjectId) -> Option<pallet_contributions::ProjectOf<Runtime>> {
+			pallet_contributions::Projects::<Runtime>::get(id)
+		}
+
+		fn ancestors(id: ContributionId, max_depth: u32) -> Option<Lineage> {
+			Contributions::lineage(id, Direction::Ancestors, max_depth)
+		}
+
+		fn descendants(id: ContributionId, max_depth: u32) -> Option<Lineage> {
+			Contributions::lineage(id, Direction::Descendants, max_depth)
+		}
+
+		fn pedigree(
+			id: ContributionId,
+		) -> Option<(Vec<(ContributionId, pallet_contributions::ContributionOf<Runtime>)>, bool)> {
+			Contributions::pedigree(id)
+		}
+
+		fn affected_by_withdrawal(id: ContributionId) -> Option<Lineage> {
+			Contributions::affected_by_withdrawal(id)
+		}
+
+		fn track_record(who: AccountId) -> TrackRecord<Balance> {
+			Contributions::track_record(&who)
+		}
+	}
+
+	impl attribution_primitives::api::ScoringApi<
+		Block,
+		AccountId,
+		pallet_scoring::RoundOf<Runtime>,
+		pallet_scoring::SnapshotOf<Runtime>,
+	> for Runtime {
+		fn scores(
+			project: ProjectId,
+			version: Option<attribution_primitives::SnapshotVersion>,
+		) -> Option<(attribution_primitives::SnapshotVersion, pallet_scoring::SnapshotOf<Runtime>)> {
+			match version {
+				Some(v) => pallet_scoring::Snapshots::<Runtime>::get(project, v).map(|s| (v, s)),
+				None => Scoring::latest_snapshot(project),
+			}
+		}
+
+		fn author_scores(
+			project: ProjectId,
+			version: Option<attribution_primitives::SnapshotVersion>,
+		) -> Vec<(ContributionId, AccountId, sp_runtime::Perbill)> {
+			Self::scores(project, version)
+				.map(|(_, snapshot)| Scoring::author_splits(&snapshot))
+				.unwrap_or_default()
+		}
+
+		fn round(id: attribution_primitives::RoundId) -> Option<pallet_scoring::RoundOf<Runtime>> {
+			pallet_scoring::Rounds::<Runtime>::get(id)
 		}
 	}
 

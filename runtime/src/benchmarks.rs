@@ -25,6 +25,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_proxy, Proxy]
 	[pallet_preimage, Preimage]
 	[pallet_scheduler, Scheduler]
+	[pallet_contributions, Contributions]
+	[pallet_scoring, Scoring]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -319,6 +319,12 @@ mod runtime {
 	#[runtime::pallet_index(44)]
 	pub type Scheduler = pallet_scheduler;
 
+	// Attribution Chain.
+	#[runtime::pallet_index(50)]
+	pub type Contributions = pallet_contributions;
+	#[runtime::pallet_index(51)]
+	pub type Scoring = pallet_scoring;
+
 	// Development only: the `local_testnet` preset sets no sudo key.
 	#[runtime::pallet_index(255)]
 	pub type Sudo = pallet_sudo;

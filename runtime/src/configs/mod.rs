@@ -1,7 +1,9 @@
 //! Configuration of every pallet in the runtime: one `impl Config` per pallet, with its
 //! `parameter_types!` just above it. XCM lives in [`xcm_config`], proxy types in [`proxy`].
 
+pub mod contributions;
 pub mod proxy;
+pub mod scoring;
 pub mod xcm_config;
 
 use polkadot_sdk::{staging_parachain_info as parachain_info, staging_xcm as xcm, *};

@@ -1,0 +1,39 @@
+//! Configuration of `pallet_contributions`: the contribution registry.
+
+use polkadot_sdk::*;
+
+use frame_support::{parameter_types, traits::ConstU32};
+
+use crate::{deposit, Balance, Balances, Runtime, RuntimeHoldReason, Timestamp, DAYS, MILLI_UNIT};
+
+parameter_types! {
+	/// A project: one record (up to ~230 bytes with a 64-byte name) and its owner index entry.
+	pub const ProjectDeposit: Balance = deposit(2, 256);
+	/// A contribution's index entries besides its record (CID, project, authors, parents):
+	/// priced as four storage items; the record itself is charged per byte.
+	pub const ContributionDepositBase: Balance = deposit(4, 0);
+	/// Per byte of a contribution's encoded record.
+	pub const ContributionDepositPerByte: Balance = MILLI_UNIT;
+	/// A membership motion: one record with up to `MaxMembers` votes.
+	pub const MotionDeposit: Balance = deposit(1, 128);
+	/// Co-authors have a week to approve.
+	pub const PendingPeriod: crate::BlockNumber = 7 * DAYS;
+}
+
+impl pallet_contributions::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type UnixTime = Timestamp;
+	type ProjectDeposit = ProjectDeposit;
+	type ContributionDepositBase = ContributionDepositBase;
+	type DepositPerByte = ContributionDepositPerByte;
+	type MotionDeposit = MotionDeposit;
+	type MaxNameLen = ConstU32<64>;
+	type MaxAuthors = ConstU32<32>;
+	type MaxParents = ConstU32<16>;
+	type MaxReasonLen = ConstU32<256>;
+	type MaxMembers = ConstU32<64>;
+	type PendingPeriod = PendingPeriod;
+	// NOT BENCHMARKED YET: hand estimates (see pallets/contributions/src/weights.rs).
+	type WeightInfo = ();
+}

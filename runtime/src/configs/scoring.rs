@@ -1,0 +1,125 @@
+//! Configuration of `pallet_scoring`: evaluators, rounds and score snapshots.
+
+use polkadot_sdk::*;
+
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+use crate::{deposit, Balance, Balances, Contributions, Runtime, RuntimeHoldReason, DAYS, UNIT};
+
+parameter_types! {
+	/// Least stake of an evaluator.
+	pub const MinEvaluatorStake: Balance = 100 * UNIT;
+	/// An evaluator leaves a week after asking.
+	pub const EvaluatorUnbondingPeriod: crate::BlockNumber = 7 * DAYS;
+	/// A round record (up to 128 players) and then its snapshot (128 shares, 128 clipped ids).
+	pub const RoundDeposit: Balance = deposit(2, 128 * 12 + 128 * 8 + 256);
+	/// What a challenger risks on a dismissed dispute.
+	pub const DisputeBond: Balance = 100 * UNIT;
+	/// A missed reveal costs 5% of the stake.
+	pub const MissedRevealSlash: Perbill = Perbill::from_percent(5);
+	/// Results more than 10% (relative L1) from the consensus cost 10% of the stake.
+	pub const OutlierSlash: Perbill = Perbill::from_percent(10);
+	/// The tolerance for outliers.
+	pub const ConsensusTolerance: Perbill = Perbill::from_percent(10);
+}
+
+impl pallet_scoring::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Registry = Contributions;
+	// Slashed funds are burned (total issuance falls by the slashed amount).
+	type Slash = ();
+	// Governance arrives with the governance issue; until then root decides disputes.
+	type DisputeOrigin = EnsureRoot<crate::AccountId>;
+	type MinEvaluatorStake = MinEvaluatorStake;
+	type UnbondingPeriod = EvaluatorUnbondingPeriod;
+	type MaxEvaluators = ConstU32<1_000>;
+	type MaxEvaluatorsPerRound = ConstU32<16>;
+	type MaxPlayers = ConstU32<128>;
+	// Exact rounds reveal 2^n utilities: 1,024 values (8 KiB) per evaluator at n = 10.
+	type MaxExactPlayers = ConstU32<10>;
+	type MaxTableLen = ConstU32<1_024>;
+	type MaxPermutations = ConstU32<100_000>;
+	type RoundDeposit = RoundDeposit;
+	type DisputeBond = DisputeBond;
+	type MissedRevealSlash = MissedRevealSlash;
+	type OutlierSlash = OutlierSlash;
+	type ConsensusTolerance = ConsensusTolerance;
+	// NOT BENCHMARKED YET: hand estimates (see pallets/scoring/src/weights.rs).
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ScoringBenchmarkHelper;
+}
+
+/// Creates projects and contributions through the registry for the scoring benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ScoringBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_scoring::BenchmarkHelper<crate::AccountId> for ScoringBenchmarkHelper {
+	fn project_with_contributions(
+		owner: &crate::AccountId,
+		players: u32,
+	) -> (attribution_primitives::ProjectId, alloc::vec::Vec<attribution_primitives::ContributionId>)
+	{
+		use attribution_primitives::{
+			contribution::ContributionKind,
+			licence::{Licence, LicenceTerms},
+			project::{EvaluatorPolicy, Membership},
+		};
+		use frame_support::traits::fungible::Mutate;
+		use sp_core::H256;
+		let origin = || crate::RuntimeOrigin::signed(owner.clone());
+		let _ = Balances::mint_into(owner, 1_000_000 * UNIT);
+		let project = pallet_contributions::NextProjectId::<Runtime>::get();
+		let licence = LicenceTerms {
+			licence: Licence::Spdx(b"MIT".to_vec().try_into().unwrap_or_default()),
+			commercial_use: true,
+			derivatives_allowed: true,
+			attribution_required: true,
+			royalty: Perbill::zero(),
+		};
+		let policy = EvaluatorPolicy {
+			min_evaluators: 1,
+			min_stake: 0,
+			commit_period: 1,
+			reveal_period: 1,
+			dispute_period: 1,
+		};
+		let _ = Contributions::create_project(
+			origin(),
+			b"benchmark".to_vec(),
+			licence,
+			Perbill::zero(),
+			policy,
+			Membership::Open,
+		);
+		let ids = (0..players)
+			.map(|i| {
+				let id = pallet_contributions::NextContributionId::<Runtime>::get();
+				// A CIDv1 (raw, sha2-256) unique per contribution id.
+				let mut cid = alloc::vec![0x01, 0x55, 0x12, 0x20];
+				let mut digest = [0u8; 32];
+				digest[..8].copy_from_slice(&id.to_le_bytes());
+				digest[8..12].copy_from_slice(&i.to_le_bytes());
+				cid.extend_from_slice(&digest);
+				let _ = Contributions::register_contribution(
+					origin(),
+					project,
+					ContributionKind::Dataset,
+					cid,
+					None,
+					alloc::vec![(owner.clone(), Perbill::one())],
+					alloc::vec::Vec::new(),
+					None,
+					H256::zero(),
+					1,
+				);
+				id
+			})
+			.collect();
+		(project, ids)
+	}
+}

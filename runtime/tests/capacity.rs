@@ -1,0 +1,213 @@
+//! How much registry work this runtime does per block, from its benchmarked weights, and what a
+//! 1,000-node lineage query costs. Prints the figures (run with `--nocapture` to see them) and
+//! checks the targets: at least 2,000 typical registrations per block.
+
+use attribution_primitives::{
+	contribution::{ContributionKind, Locator, MAX_URI_LEN},
+	licence::{Licence, LicenceTerms},
+	project::{EvaluatorPolicy, Membership},
+};
+use attribution_runtime::{
+	configs::{RuntimeBlockLength, RuntimeBlockWeights},
+	AccountId, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System, TxExtension,
+	UncheckedExtrinsic,
+};
+use codec::Encode;
+use pallet_contributions::queries::Direction;
+use polkadot_sdk::{
+	frame_support::{dispatch::DispatchClass, dispatch::GetDispatchInfo, traits::Get},
+	sp_core::{crypto::AccountId32, H256},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{
+		generic::Era, traits::Dispatchable, BuildStorage, MultiAddress, MultiSignature, Perbill,
+	},
+	*,
+};
+
+fn licence() -> LicenceTerms {
+	LicenceTerms {
+		licence: Licence::Spdx(b"Apache-2.0 OR MIT".to_vec().try_into().unwrap()),
+		commercial_use: true,
+		derivatives_allowed: true,
+		attribution_required: true,
+		royalty: Perbill::from_percent(5),
+	}
+}
+
+fn cid(n: u64) -> Vec<u8> {
+	let mut bytes = vec![0x01, 0x55, 0x12, 0x20];
+	let mut digest = [0u8; 32];
+	digest[..8].copy_from_slice(&n.to_le_bytes());
+	bytes.extend_from_slice(&digest);
+	bytes
+}
+
+fn register_call(
+	n: u64,
+	authors: Vec<(AccountId, Perbill)>,
+	parents: Vec<u64>,
+	locator: Option<Locator>,
+	licence: Option<LicenceTerms>,
+) -> RuntimeCall {
+	RuntimeCall::Contributions(pallet_contributions::Call::register_contribution {
+		project: 0,
+		kind: ContributionKind::Dataset,
+		cid: cid(n),
+		locator,
+		authors,
+		parents,
+		licence,
+		metadata_hash: H256::repeat_byte(1),
+		size_bytes: 1_000_000,
+	})
+}
+
+/// The encoded length of `call` as a signed extrinsic (signature bytes do not change it).
+fn extrinsic_len(call: RuntimeCall) -> u32 {
+	let extension: TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::mortal(256, 0)),
+		frame_system::CheckNonce::from(1_000),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+	));
+	let signer = Sr25519Keyring::Alice.to_account_id();
+	let signature = MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64]));
+	UncheckedExtrinsic::new_signed(call, MultiAddress::Id(signer), signature, extension)
+		.encode()
+		.len() as u32
+}
+
+/// How many `call`s fit into one block: (count, what binds).
+fn per_block(call: RuntimeCall) -> (u64, &'static str, String) {
+	let weights = RuntimeBlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let info = call.get_dispatch_info();
+	let per_tx = normal.base_extrinsic + info.call_weight + info.extension_weight;
+	let room = normal.max_total.unwrap_or(weights.max_block) - weights.base_block;
+	let length = extrinsic_len(call);
+	let max_length = *RuntimeBlockLength::get().max.get(DispatchClass::Normal);
+	let by_time = room.ref_time() / per_tx.ref_time().max(1);
+	let by_proof = room.proof_size() / per_tx.proof_size().max(1);
+	let by_length = u64::from(max_length / length.max(1));
+	let (count, binding) =
+		[(by_time, "ref time"), (by_proof, "proof size"), (by_length, "block length")]
+			.into_iter()
+			.min_by_key(|(count, _)| *count)
+			.unwrap();
+	let detail = format!(
+		"weight {} ps ref time, {} B proof, {} B encoded; per block: {} by ref time, {} by proof size, {} by length",
+		per_tx.ref_time(),
+		per_tx.proof_size(),
+		length,
+		by_time,
+		by_proof,
+		by_length
+	);
+	(count, binding, detail)
+}
+
+fn alice() -> AccountId {
+	Sr25519Keyring::Alice.to_account_id()
+}
+
+#[test]
+fn registrations_per_block_meet_the_target() {
+	let typical = register_call(1, vec![(alice(), Perbill::one())], vec![0], None, None);
+	let (count, binding, detail) = per_block(typical);
+	println!("typical registration (1 author, 1 parent): {detail}; {count} per block, bound by {binding}");
+
+	let max_authors: u32 = <Runtime as pallet_contributions::Config>::MaxAuthors::get();
+	let max_parents: u32 = <Runtime as pallet_contributions::Config>::MaxParents::get();
+	let authors = (0..max_authors)
+		.map(|i| (AccountId32::new([i as u8 + 1; 32]), Perbill::from_rational(1, max_authors)))
+		.collect();
+	let locator = Locator::Uri(vec![b'u'; MAX_URI_LEN as usize].try_into().unwrap());
+	let heaviest = register_call(
+		2,
+		authors,
+		(0..u64::from(max_parents)).collect(),
+		Some(locator),
+		Some(licence()),
+	);
+	let (count_max, binding_max, detail_max) = per_block(heaviest);
+	println!(
+		"registration at the bounds ({max_authors} authors, {max_parents} parents, {MAX_URI_LEN}-byte URI): \
+		 {detail_max}; {count_max} per block, bound by {binding_max}"
+	);
+	assert!(count >= 2_000, "only {count} typical registrations per block ({binding})");
+	assert!(count_max >= 1, "a registration at the bounds must fit a block");
+}
+
+/// A ternary tree of 1,000 contributions, then the descendants of its root (all 999) and the
+/// ancestors of its deepest leaf, with the storage proof each query needs.
+#[test]
+fn a_thousand_node_lineage_query_is_bounded() {
+	let mut storage = frame_system::GenesisConfig::<Runtime>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Runtime> {
+		balances: vec![(alice(), 1_000_000_000_000_000_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let _ = RuntimeGenesisConfig::default();
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		let origin = || RuntimeOrigin::signed(alice());
+		let policy = EvaluatorPolicy {
+			min_evaluators: 1,
+			min_stake: 0,
+			commit_period: 1,
+			reveal_period: 1,
+			dispute_period: 1,
+		};
+		RuntimeCall::Contributions(pallet_contributions::Call::create_project {
+			name: b"lineage".to_vec(),
+			default_licence: licence(),
+			royalty_to_parents: Perbill::zero(),
+			evaluator_policy: policy,
+			membership: Membership::Open,
+		})
+		.dispatch(origin())
+		.expect("project");
+		for n in 0..1_000u64 {
+			let parents = if n == 0 { vec![] } else { vec![(n - 1) / 3] };
+			register_call(n, vec![(alice(), Perbill::one())], parents, None, None)
+				.dispatch(origin())
+				.expect("registration");
+		}
+	});
+	ext.commit_all().unwrap();
+
+	let start = std::time::Instant::now();
+	let (descendants, proof) = ext.execute_and_prove(|| {
+		pallet_contributions::Pallet::<Runtime>::lineage(0, Direction::Descendants, 64)
+	});
+	let elapsed = start.elapsed();
+	let descendants = descendants.expect("the root exists");
+	println!(
+		"descendants of the root of a 1,000-node lineage: {} nodes, {} B storage proof, {:?} natively",
+		descendants.nodes.len(),
+		proof.encoded_size(),
+		elapsed
+	);
+	assert_eq!(descendants.nodes.len(), 999);
+	assert!(!descendants.truncated);
+
+	let (ancestors, proof) = ext.execute_and_prove(|| {
+		pallet_contributions::Pallet::<Runtime>::lineage(999, Direction::Ancestors, 64)
+	});
+	let ancestors = ancestors.expect("the leaf exists");
+	println!(
+		"ancestors of its deepest leaf: {} nodes, {} B storage proof",
+		ancestors.nodes.len(),
+		proof.encoded_size()
+	);
+	assert_eq!(ancestors.nodes.last().map(|n| n.id), Some(0));
+}

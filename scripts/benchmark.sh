@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Regenerates the weights of this project's pallets on this machine.
+#
+# Builds the node with `--features runtime-benchmarks` into its own target directory (a
+# different feature set would otherwise rebuild, and overwrite, the node the tests use), then
+# runs `attribution-node benchmark pallet` for every pallet listed below and writes each
+# pallet's `src/weights.rs`.
+#
+#   bash scripts/benchmark.sh                 # all pallets
+#   bash scripts/benchmark.sh pallet_contributions
+#   STEPS=2 REPEAT=1 bash scripts/benchmark.sh   # a quick smoke run (weights not for commit)
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+BENCH_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/attribution-chain/bench-target}"
+STEPS="${STEPS:-50}"
+REPEAT="${REPEAT:-20}"
+# pallet name => directory; the runtime's `define_benchmarks!` must list each.
+declare -A PALLETS=(
+	[pallet_contributions]=pallets/contributions
+	[pallet_scoring]=pallets/scoring
+)
+
+selected=("$@")
+if [ ${#selected[@]} -eq 0 ]; then selected=("${!PALLETS[@]}"); fi
+for pallet in "${selected[@]}"; do
+	if [ -z "${PALLETS[$pallet]:-}" ]; then
+		echo "benchmark: unknown pallet '$pallet' (known: ${!PALLETS[*]})" >&2
+		exit 2
+	fi
+done
+
+bash scripts/setup.sh
+# First run on a machine: start from a copy of the normal build so that the crates whose
+# features do not change (RocksDB, wasmtime, libp2p, ...) are not compiled again.
+if [ ! -d "$BENCH_TARGET_DIR" ] && [ -d "$CARGO_TARGET_DIR/release" ]; then
+	echo "benchmark: seeding $BENCH_TARGET_DIR from $CARGO_TARGET_DIR"
+	mkdir -p "$BENCH_TARGET_DIR"
+	cp -a "$CARGO_TARGET_DIR/." "$BENCH_TARGET_DIR/"
+fi
+echo "benchmark: cargo build --release -p attribution-node --features runtime-benchmarks"
+start=$(date +%s)
+CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --release -p attribution-node --features runtime-benchmarks
+echo "benchmark: node built in $(( $(date +%s) - start )) s"
+node="$BENCH_TARGET_DIR/release/attribution-node"
+
+for pallet in "${selected[@]}"; do
+	out="${PALLETS[$pallet]}/src/weights.rs"
+	echo "benchmark: $pallet (steps $STEPS, repeat $REPEAT) -> $out"
+	"$node" benchmark pallet \
+		--chain dev \
+		--genesis-builder=runtime \
+		--genesis-builder-preset=development \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--steps "$STEPS" \
+		--repeat "$REPEAT" \
+		--header "$ROOT/scripts/weights-header.txt" \
+		--output "$out"
+done
+echo "benchmark: done; review and commit the weights.rs files"

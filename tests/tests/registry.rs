@@ -1,0 +1,165 @@
+//! The contribution registry end to end: extrinsics submitted over RPC to the real dev node,
+//! read back through every `attribution_*` method.
+
+use std::time::Duration;
+
+use attribution_integration_tests::{http_request, DevNode};
+use serde_json::{json, Value as Json};
+use subxt::{
+	dynamic::{self, Value},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::sr25519::{dev, Keypair};
+
+fn rpc(node: &DevNode, method: &str, params: Json) -> Json {
+	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+	let (status, body) = http_request(node.rpc_port, "POST", "/", Some(&body));
+	assert_eq!(status, 200, "{body}");
+	serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+async fn submit(
+	api: &OnlineClient<PolkadotConfig>,
+	call: subxt::tx::DynamicPayload<Vec<Value>>,
+	who: &Keypair,
+	node: &DevNode,
+) {
+	let at = api.at_current_block().await.expect("a current block");
+	let fut = async {
+		at.transactions()
+			.sign_and_submit_then_watch_default(&call, who)
+			.await
+			.expect("submitted")
+			.wait_for_finalized_success()
+			.await
+			.expect("finalized and successful")
+	};
+	if tokio::time::timeout(Duration::from_secs(60), fut).await.is_err() {
+		panic!("extrinsic not finalized in 60 s; log:\n{}", node.log());
+	}
+}
+
+/// A raw-codec, sha2-256 CIDv1 whose digest is `seed` repeated.
+fn cid(seed: u8) -> Vec<u8> {
+	let mut bytes = vec![0x01, 0x55, 0x12, 0x20];
+	bytes.extend_from_slice(&[seed; 32]);
+	bytes
+}
+
+fn register(
+	project: u64,
+	seed: u8,
+	author: &Keypair,
+	parents: Vec<u64>,
+) -> subxt::tx::DynamicPayload<Vec<Value>> {
+	dynamic::transaction(
+		"Contributions",
+		"register_contribution",
+		vec![
+			Value::u128(project.into()),
+			Value::unnamed_variant("Dataset", vec![]),
+			Value::from_bytes(cid(seed)),
+			Value::unnamed_variant("None", vec![]),
+			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
+				Value::from_bytes(author.public_key().0),
+				Value::u128(1_000_000_000),
+			])]),
+			Value::unnamed_composite(
+				parents.into_iter().map(|p| Value::u128(p.into())).collect::<Vec<_>>(),
+			),
+			Value::unnamed_variant("None", vec![]),
+			Value::from_bytes([seed; 32]),
+			Value::u128(1_000 * u128::from(seed)),
+		],
+	)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lineage_registered_over_rpc_reads_back_through_every_attribution_method() {
+	let node = DevNode::start(&["--instant-seal"]);
+	let api =
+		OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
+	let (alice, bob) = (dev::alice(), dev::bob());
+
+	let licence = Value::named_composite([
+		("licence", Value::unnamed_variant("Spdx", vec![Value::from_bytes(b"Apache-2.0")])),
+		("commercial_use", Value::bool(true)),
+		("derivatives_allowed", Value::bool(true)),
+		("attribution_required", Value::bool(true)),
+		("royalty", Value::u128(50_000_000)),
+	]);
+	let policy = Value::named_composite([
+		("min_evaluators", Value::u128(3)),
+		("min_stake", Value::u128(0)),
+		("commit_period", Value::u128(10)),
+		("reveal_period", Value::u128(10)),
+		("dispute_period", Value::u128(10)),
+	]);
+	let create = dynamic::transaction(
+		"Contributions",
+		"create_project",
+		vec![
+			Value::from_bytes(b"llm-pedigree"),
+			licence,
+			Value::u128(100_000_000),
+			policy,
+			Value::unnamed_variant("Open", vec![]),
+		],
+	);
+	submit(&api, create, &alice, &node).await;
+	submit(&api, register(0, 1, &alice, vec![]), &alice, &node).await;
+	submit(&api, register(0, 2, &bob, vec![0]), &bob, &node).await;
+	submit(&api, register(0, 3, &bob, vec![1]), &bob, &node).await;
+
+	let c2 = &rpc(&node, "attribution_contribution", json!([2]))["result"];
+	assert_eq!(c2["parents"], json!([1]));
+	assert_eq!(c2["status"], "active");
+	assert_eq!(c2["kind"], "Dataset");
+	assert_eq!(c2["cidHex"], format!("0x{}", "015512".to_string() + "20" + &"03".repeat(32)));
+	assert!(c2["cid"].as_str().is_some_and(|c| c.starts_with("bafkrei")), "text CID: {c2}");
+	assert_eq!(rpc(&node, "attribution_contribution", json!([99]))["result"], Json::Null);
+
+	let by_cid = rpc(&node, "attribution_contributionByCid", json!([c2["cid"]]));
+	assert_eq!(by_cid["result"], 2);
+	assert_eq!(
+		rpc(&node, "attribution_contributionByCid", json!(["not a cid"]))["error"]["code"],
+		-32602
+	);
+
+	let bob_ss58 = c2["registrar"].as_str().expect("SS58").to_string();
+	assert_eq!(
+		rpc(&node, "attribution_contributionsByContributor", json!([bob_ss58, null, 10]))["result"],
+		json!([1, 2])
+	);
+	assert_eq!(
+		rpc(&node, "attribution_contributionsByContributor", json!(["nope"]))["error"]["code"],
+		-32602
+	);
+	assert_eq!(
+		rpc(&node, "attribution_contributionsByProject", json!([0, 0, 10]))["result"],
+		json!([1, 2])
+	);
+	assert_eq!(rpc(&node, "attribution_project", json!([0]))["result"]["contributionCount"], 3);
+
+	let ancestors = &rpc(&node, "attribution_ancestors", json!([2]))["result"];
+	assert_eq!(ancestors["nodes"], json!([{ "id": 1, "depth": 1 }, { "id": 0, "depth": 2 }]));
+	let descendants = &rpc(&node, "attribution_descendants", json!([0, 1]))["result"];
+	assert_eq!(
+		(descendants["nodes"].clone(), descendants["truncated"].clone()),
+		(json!([{ "id": 1, "depth": 1 }]), json!(true))
+	);
+	let pedigree = &rpc(&node, "attribution_pedigree", json!([2]))["result"];
+	assert_eq!(pedigree["contributions"].as_array().map(|a| a.len()), Some(3));
+	assert_eq!(
+		rpc(&node, "attribution_affectedByWithdrawal", json!([2]))["result"]["nodes"],
+		json!([])
+	);
+	let record = &rpc(&node, "attribution_trackRecord", json!([bob_ss58]))["result"];
+	assert_eq!(
+		(record["active"].clone(), record["projects_contributed_to"].clone()),
+		(json!(2), json!([0]))
+	);
+
+	drop(api);
+	node.stop();
+}
