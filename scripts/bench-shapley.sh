@@ -20,4 +20,4 @@ trap 'rm -f "$out"' EXIT
 echo "bench-shapley: running pyDVL $("$VENV/bin/python" -c 'import pydvl; print(pydvl.__version__)') (this takes a minute)"
 PYTHONWARNINGS=ignore "$VENV/bin/python" shapley/bench/pydvl_games.py "$PERMUTATIONS" | tee "$out"
 echo
-cargo run --quiet --release --workspace --example compare_pydvl -- "$out" "$PERMUTATIONS"
+cargo run --quiet --release -p attribution-shapley --example compare_pydvl -- "$out" "$PERMUTATIONS"

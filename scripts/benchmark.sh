@@ -3,8 +3,9 @@
 #
 # Builds the node with `--features runtime-benchmarks` into its own target directory (a
 # different feature set would otherwise rebuild, and overwrite, the node the tests use), then
-# runs `attribution-node benchmark pallet` for every pallet listed below and writes each
-# pallet's `src/weights.rs`.
+# runs `attribution-node benchmark pallet` for every pallet listed below and writes the
+# runtime's `runtime/src/weights/<pallet>.rs` (the runtime's `WeightInfo` for that pallet; the
+# pallet's own `src/weights.rs` keeps the trait and the estimates its mock runtime uses).
 #
 #   bash scripts/benchmark.sh                 # all pallets
 #   bash scripts/benchmark.sh pallet_contributions
@@ -16,10 +17,10 @@ cd "$ROOT"
 BENCH_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/attribution-chain/bench-target}"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
-# pallet name => directory; the runtime's `define_benchmarks!` must list each.
+# The pallets to benchmark; the runtime's `define_benchmarks!` must list each.
 declare -A PALLETS=(
-	[pallet_contributions]=pallets/contributions
-	[pallet_scoring]=pallets/scoring
+	[pallet_contributions]=1
+	[pallet_scoring]=1
 )
 
 selected=("$@")
@@ -46,11 +47,11 @@ echo "benchmark: node built in $(( $(date +%s) - start )) s"
 node="$BENCH_TARGET_DIR/release/attribution-node"
 
 for pallet in "${selected[@]}"; do
-	out="${PALLETS[$pallet]}/src/weights.rs"
+	out="runtime/src/weights/$pallet.rs"
 	echo "benchmark: $pallet (steps $STEPS, repeat $REPEAT) -> $out"
 	"$node" benchmark pallet \
 		--chain dev \
-		--genesis-builder=runtime \
+		--genesis-builder=spec-runtime \
 		--genesis-builder-preset=development \
 		--pallet "$pallet" \
 		--extrinsic '*' \
@@ -58,5 +59,8 @@ for pallet in "${selected[@]}"; do
 		--repeat "$REPEAT" \
 		--header "$ROOT/scripts/weights-header.txt" \
 		--output "$out"
+	# The runtime reaches FRAME through the polkadot-sdk umbrella crate.
+	sed -i -e 's/^use frame_support::/use polkadot_sdk::frame_support::/' \
+		-e 's/impl<T: frame_system::Config>/impl<T: polkadot_sdk::frame_system::Config>/' "$out"
 done
-echo "benchmark: done; review and commit the weights.rs files"
+echo "benchmark: done; review and commit runtime/src/weights/"

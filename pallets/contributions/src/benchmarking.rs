@@ -276,6 +276,44 @@ mod benchmarks {
 		assert!(Contributions::<T>::contains_key(id));
 	}
 
+	/// A batch of `n` items with one author and one (distinct) parent each, a URI
+	/// locator of the maximum length and explicit licence terms.
+	#[benchmark]
+	fn register_contributions(n: Linear<1, { T::MaxBatch::get() }>) {
+		let registrar = funded::<T>("registrar", 0);
+		let _ = T::Currency::set_balance(
+			&registrar,
+			T::DepositPerByte::get()
+				.saturating_add(T::ContributionDepositBase::get())
+				.saturating_mul(100_000u32.into())
+				.saturating_mul(n.into()),
+		);
+		let project = new_project::<T>(&registrar, Membership::Open);
+		// Every item has its own parent: each parent is read once, as in real batches.
+		let parents = roots::<T>(&registrar, project, n, 1_000_000);
+		let locator = attribution_primitives::contribution::Locator::Uri(
+			alloc::vec![b'u'; attribution_primitives::contribution::MAX_URI_LEN as usize]
+				.try_into()
+				.expect("max length"),
+		);
+		let items: Vec<Registration<T::AccountId>> = (0..n)
+			.map(|i| Registration {
+				kind: ContributionKind::FineTune,
+				cid: cid(i),
+				locator: Some(locator.clone()),
+				authors: alloc::vec![(registrar.clone(), Perbill::one())],
+				parents: alloc::vec![parents[i as usize]],
+				licence: Some(licence()),
+				metadata_hash: H256::repeat_byte(1),
+				size_bytes: u64::MAX,
+			})
+			.collect();
+		let first = NextContributionId::<T>::get();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registrar), project, items);
+		assert!(Contributions::<T>::contains_key(first + u64::from(n) - 1));
+	}
+
 	/// The last approval of a contribution with `MaxAuthors` authors (activates it).
 	#[benchmark]
 	fn approve_contribution() -> Result<(), BenchmarkError> {

@@ -7,7 +7,7 @@ use frame::{prelude::*, traits::fungible::InspectHold};
 use crate::{
 	BalanceOf, Children, Config, ContributionByCid, Contributions, ContributionsByAuthor,
 	ContributionsByProject, HoldReason, Members, Motions, NextContributionId, NextProjectId,
-	OrderedId, Pallet, Projects, ProjectsByOwner,
+	OrderedId, Pallet, Projects, ProjectsByOwner, Settled,
 };
 
 fn check(condition: bool, message: &'static str) -> Result<(), &'static str> {
@@ -25,7 +25,8 @@ impl<T: Config> Pallet<T> {
 	/// 2. The DAG: every parent of a contribution exists, has a smaller id (so the graph is
 	///    acyclic), and the `Children` index holds exactly the parent → child edges.
 	/// 3. Indexes both ways: `ContributionsByAuthor`, `ContributionsByProject`,
-	///    `ContributionByCid` and `ProjectsByOwner` hold exactly the entries the records imply.
+	///    `ContributionByCid`, `Settled` and `ProjectsByOwner` hold exactly the entries the
+	///    records imply.
 	/// 4. Counts: each project's `contribution_count` and `member_count` match the indexes;
 	///    open projects have no members, consortia at least one.
 	/// 5. Pending approvals only use the bits of existing authors.
@@ -76,6 +77,7 @@ impl<T: Config> Pallet<T> {
 		let mut edges = 0usize;
 		let mut author_entries = 0usize;
 		let mut contributions = 0usize;
+		let mut settled = 0usize;
 		for (id, c) in Contributions::<T>::iter() {
 			contributions += 1;
 			check(id < next_contribution, "1: contribution id at or above NextContributionId")?;
@@ -104,6 +106,11 @@ impl<T: Config> Pallet<T> {
 				.get_mut(&c.project)
 				.ok_or("3: contribution of an unknown project")?;
 			*count += 1;
+			let pending = matches!(c.status, ContributionStatus::Pending { .. });
+			check(Settled::<T>::contains_key(id) != pending, "3: Settled differs from status")?;
+			if !pending {
+				settled += 1;
+			}
 			if let ContributionStatus::Pending { approvals, .. } = c.status {
 				let everyone = u32::MAX >> (32u32.saturating_sub(c.authors.len() as u32));
 				check(approvals & !everyone == 0, "5: approval bit of a non-author")?;
@@ -121,6 +128,7 @@ impl<T: Config> Pallet<T> {
 			"3: stale project index entry",
 		)?;
 		check(ContributionByCid::<T>::iter().count() == contributions, "3: stale CID index entry")?;
+		check(Settled::<T>::iter().count() == settled, "3: stale Settled entry")?;
 		for (id, p) in Projects::<T>::iter() {
 			check(
 				project_contributions.get(&id) == Some(&p.contribution_count),

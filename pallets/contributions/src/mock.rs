@@ -72,6 +72,7 @@ impl pallet_contributions::Config for Test {
 	type MaxReasonLen = ConstU32<64>;
 	type MaxMembers = ConstU32<5>;
 	type PendingPeriod = PendingPeriod;
+	type MaxBatch = ConstU32<4>;
 	type WeightInfo = ();
 }
 

@@ -320,6 +320,95 @@ fn a_single_author_contribution_is_active_at_once_with_chain_recorded_time() {
 	});
 }
 
+fn item(who: AccountId, seed: u8, parents: Vec<u64>) -> Registration<AccountId> {
+	Registration {
+		kind: ContributionKind::ModelCheckpoint,
+		cid: cid(seed),
+		locator: None,
+		authors: vec![(who, Perbill::one())],
+		parents,
+		licence: None,
+		metadata_hash: H256::repeat_byte(seed),
+		size_bytes: u64::from(seed),
+	}
+}
+
+#[test]
+fn a_batch_registers_a_lineage_with_one_hold_and_consecutive_ids() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let root = register(BOB, project, 1, vec![]);
+		let held_before = held(HoldReason::ContributionDeposit, BOB);
+		let first = NextContributionId::<Test>::get();
+		// Items may name earlier items of the same batch as parents.
+		assert_ok!(Registry::register_contributions(
+			RuntimeOrigin::signed(BOB),
+			project,
+			vec![
+				item(BOB, 2, vec![root]),
+				item(BOB, 3, vec![first]),
+				item(BOB, 4, vec![first, first + 1])
+			],
+		));
+		assert_eq!(NextContributionId::<Test>::get(), first + 3);
+		let deposits: u64 =
+			(first..first + 3).map(|id| Contributions::<Test>::get(id).unwrap().deposit).sum();
+		assert_eq!(held(HoldReason::ContributionDeposit, BOB), held_before + deposits);
+		assert_eq!(Projects::<Test>::get(project).unwrap().contribution_count, 4);
+		assert_eq!(
+			Contributions::<Test>::get(first + 2).unwrap().parents.to_vec(),
+			vec![first, first + 1]
+		);
+		let registered = contribution_events()
+			.iter()
+			.filter(|e| matches!(e, Event::ContributionRegistered { .. }))
+			.count();
+		assert_eq!(registered, 4);
+	});
+}
+
+#[test]
+fn a_bad_batch_item_fails_the_whole_batch() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let batch =
+			|items| Registry::register_contributions(RuntimeOrigin::signed(BOB), project, items);
+		assert_noop!(batch(vec![]), Error::<Test>::BadBatchSize);
+		assert_noop!(
+			batch((1..=5).map(|s| item(BOB, s, vec![])).collect()),
+			Error::<Test>::BadBatchSize
+		);
+		// The same CID twice in one batch.
+		assert_noop!(
+			batch(vec![item(BOB, 1, vec![]), item(BOB, 1, vec![])]),
+			Error::<Test>::DuplicateCid
+		);
+		// A parent that does not exist, after a good item.
+		assert_noop!(
+			batch(vec![item(BOB, 1, vec![]), item(BOB, 2, vec![77])]),
+			Error::<Test>::UnknownParent
+		);
+		// An item the caller is not an author of.
+		assert_noop!(batch(vec![item(CHARLIE, 1, vec![])]), Error::<Test>::RegistrarNotAuthor);
+		assert_noop!(
+			Registry::register_contributions(
+				RuntimeOrigin::signed(BOB),
+				9,
+				vec![item(BOB, 1, vec![])]
+			),
+			Error::<Test>::UnknownProject
+		);
+		assert_noop!(
+			Registry::register_contributions(
+				RuntimeOrigin::signed(PAUPER),
+				project,
+				vec![item(PAUPER, 1, vec![])]
+			),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
 #[test]
 fn a_cid_is_registered_once_chain_wide() {
 	build_and_execute(|| {

@@ -67,3 +67,26 @@ mod tests {
 		);
 	}
 }
+
+/// One contribution of a [`Call::register_contributions`](crate::Call::register_contributions)
+/// batch: the arguments of [`Call::register_contribution`](crate::Call::register_contribution)
+/// after the project.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct Registration<AccountId> {
+	/// What it is.
+	pub kind: attribution_primitives::contribution::ContributionKind,
+	/// Its binary CID.
+	pub cid: alloc::vec::Vec<u8>,
+	/// Another place to fetch it from.
+	pub locator: Option<attribution_primitives::contribution::Locator>,
+	/// Authors and their shares, summing to 100%; the registrar must be one of them.
+	pub authors: alloc::vec::Vec<(AccountId, Perbill)>,
+	/// Earlier contributions it derives from (may be earlier items of the same batch).
+	pub parents: alloc::vec::Vec<attribution_primitives::ContributionId>,
+	/// Its licence, or `None` for the project's default.
+	pub licence: Option<attribution_primitives::licence::LicenceTerms>,
+	/// Hash of its metadata document.
+	pub metadata_hash: H256,
+	/// Size of the artifact in bytes.
+	pub size_bytes: u64,
+}

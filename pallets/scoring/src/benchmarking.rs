@@ -55,10 +55,14 @@ fn open<T: Config>(owner: &T::AccountId, players: u32, method: ScoringMethod) ->
 	round
 }
 
-/// A table of `2^n` values that differs per evaluator, so medians sort real data.
+/// A table of `2^n` values per evaluator: evaluator `k` claims a large utility for the
+/// coalitions `c` with `c % 16 == k % 16` and zero elsewhere. With three or more evaluators the
+/// median of every coalition is zero and every evaluator is an outlier, so aggregation takes
+/// its most expensive path (a slash per evaluator).
 fn table<T: Config>(n: u32, evaluator: u32) -> RevealOf<T> {
-	let values: Vec<i64> =
-		(0..1i64 << n).map(|mask| mask * 1_000 + i64::from(evaluator % 7) * 37 - 100).collect();
+	let values: Vec<i64> = (0..1i64 << n)
+		.map(|mask| if mask % 16 == i64::from(evaluator % 16) { 1_000_000 + mask } else { 0 })
+		.collect();
 	Reveal::Exact(values.try_into().expect("2^n ≤ MaxTableLen"))
 }
 
@@ -182,8 +186,10 @@ mod benchmarks {
 		assert!(Commitments::<T>::contains_key(round, &who));
 	}
 
+	/// The largest exact table.
 	#[benchmark]
-	fn reveal(n: Linear<1, { T::MaxExactPlayers::get() }>) {
+	fn reveal() {
+		let n = T::MaxExactPlayers::get();
 		let owner = funded::<T>("owner", 0);
 		let round = open::<T>(&owner, n, ScoringMethod::Exact);
 		let who = evaluator::<T>(0);
@@ -195,16 +201,18 @@ mod benchmarks {
 		assert!(Reveals::<T>::contains_key(round, &who));
 	}
 
+	/// `e` evaluators revealed the largest exact table.
 	#[benchmark]
-	fn aggregate(
-		e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>,
-		n: Linear<1, { T::MaxExactPlayers::get() }>,
-	) {
-		let (_, round) = revealed_round::<T>(e, n);
+	fn aggregate(e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>) {
+		let (_, round) = revealed_round::<T>(e, T::MaxExactPlayers::get());
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), round);
 		assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
+		if e >= 3 {
+			// Every evaluator was slashed as an outlier.
+			assert!(Evaluators::<T>::iter_values().all(|v| v.stake < T::MinEvaluatorStake::get()));
+		}
 	}
 
 	#[benchmark]

@@ -610,7 +610,7 @@ pub mod pallet {
 		/// Reveals what the caller committed to, with the salt. Allowed after the commit
 		/// period, until `reveal_end`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::reveal(T::MaxExactPlayers::get()))]
+		#[pallet::weight(T::WeightInfo::reveal())]
 		pub fn reveal(
 			origin: OriginFor<T>,
 			round: RoundId,
@@ -656,10 +656,7 @@ pub mod pallet {
 		/// reveals and outliers, computes the shares and opens the dispute window; or closes
 		/// the round as failed when too few evaluators revealed.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::aggregate(
-			T::MaxEvaluatorsPerRound::get(),
-			T::MaxExactPlayers::get(),
-		))]
+		#[pallet::weight(T::WeightInfo::aggregate(T::MaxEvaluatorsPerRound::get()))]
 		pub fn aggregate(origin: OriginFor<T>, round: RoundId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
@@ -673,11 +670,7 @@ pub mod pallet {
 				ScoringMethod::Exact => 1u32 << record.players.len(),
 				ScoringMethod::Sampled { .. } => record.players.len() as u32,
 			};
-			// Weighed as an exact round of as many values (a sampled reveal is never longer).
-			let weight = T::WeightInfo::aggregate(
-				commitments.len() as u32,
-				width.next_power_of_two().trailing_zeros(),
-			);
+			let weight = T::WeightInfo::aggregate(commitments.len() as u32);
 
 			// Whoever committed is free of this round, revealed or not.
 			for (who, commitment) in &commitments {

@@ -47,8 +47,7 @@ impl pallet_scoring::Config for Runtime {
 	type MissedRevealSlash = MissedRevealSlash;
 	type OutlierSlash = OutlierSlash;
 	type ConsensusTolerance = ConsensusTolerance;
-	// NOT BENCHMARKED YET: hand estimates (see pallets/scoring/src/weights.rs).
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_scoring::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ScoringBenchmarkHelper;
 }
