@@ -3,7 +3,9 @@
 use alloc::{vec, vec::Vec};
 
 use crate::{
-	game::check_table, rng::DeterministicRng, Error, Fraction, Game, Utility, MAX_SAMPLED_PLAYERS,
+	game::{check_sampled, check_table},
+	rng::DeterministicRng,
+	Error, Fraction, Game, Utility,
 };
 
 /// Exact Banzhaf values: `β_i = 2^-(n-1) Σ_{S ⊆ N∖{i}} (v(S ∪ {i}) − v(S))`, over the common
@@ -44,15 +46,7 @@ pub fn banzhaf_msr<G: Game>(
 	seed: [u8; 32],
 ) -> Result<Vec<Fraction>, Error> {
 	let n = game.players();
-	if n == 0 {
-		return Err(Error::NoPlayers);
-	}
-	if n > MAX_SAMPLED_PLAYERS {
-		return Err(Error::TooManyPlayers { players: n, max: MAX_SAMPLED_PLAYERS });
-	}
-	if samples == 0 {
-		return Err(Error::NoSamples);
-	}
+	check_sampled(n, samples)?;
 	let all = if n == 128 { u128::MAX } else { (1u128 << n) - 1 };
 	let mut rng = DeterministicRng::from_seed(seed);
 	let mut sum_in = vec![0i128; n];

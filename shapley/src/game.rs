@@ -1,6 +1,6 @@
 //! Games queried one coalition at a time, and the utility-table game.
 
-use crate::{Coalition, Error, Utility, MAX_EXACT_PLAYERS};
+use crate::{Coalition, Error, Utility, MAX_EXACT_PLAYERS, MAX_SAMPLED_PLAYERS};
 
 /// A cooperative game: `players()` players and a utility for every coalition.
 ///
@@ -50,6 +50,21 @@ pub(crate) fn check_table(players: usize, table: &[Utility]) -> Result<(), Error
 	let expected = 1usize << players;
 	if table.len() != expected {
 		return Err(Error::TableLength { expected, got: table.len() });
+	}
+	Ok(())
+}
+
+/// Checks a sampling method's arguments: `1..=MAX_SAMPLED_PLAYERS` players and at least one
+/// sample.
+pub(crate) fn check_sampled(players: usize, samples: u32) -> Result<(), Error> {
+	if players == 0 {
+		return Err(Error::NoPlayers);
+	}
+	if players > MAX_SAMPLED_PLAYERS {
+		return Err(Error::TooManyPlayers { players, max: MAX_SAMPLED_PLAYERS });
+	}
+	if samples == 0 {
+		return Err(Error::NoSamples);
 	}
 	Ok(())
 }

@@ -2,7 +2,7 @@
 
 use alloc::{vec, vec::Vec};
 
-use crate::{rng::DeterministicRng, Error, Fraction, Game, MAX_SAMPLED_PLAYERS};
+use crate::{game::check_sampled, rng::DeterministicRng, Error, Fraction, Game};
 
 /// Shapley values estimated from `permutations` random orders of the players drawn from
 /// `seed`: each player's estimate is its mean marginal contribution when it joins the players
@@ -18,15 +18,7 @@ pub fn permutation_sampling<G: Game>(
 	seed: [u8; 32],
 ) -> Result<Vec<Fraction>, Error> {
 	let n = game.players();
-	if n == 0 {
-		return Err(Error::NoPlayers);
-	}
-	if n > MAX_SAMPLED_PLAYERS {
-		return Err(Error::TooManyPlayers { players: n, max: MAX_SAMPLED_PLAYERS });
-	}
-	if permutations == 0 {
-		return Err(Error::NoSamples);
-	}
+	check_sampled(n, permutations)?;
 	let mut rng = DeterministicRng::from_seed(seed);
 	let mut order: Vec<usize> = (0..n).collect();
 	let mut sums = vec![0i128; n];

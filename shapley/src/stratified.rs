@@ -2,7 +2,7 @@
 
 use alloc::{vec, vec::Vec};
 
-use crate::{rng::DeterministicRng, Error, Fraction, Game, MAX_SAMPLED_PLAYERS};
+use crate::{game::check_sampled, rng::DeterministicRng, Error, Fraction, Game};
 
 /// Shapley values estimated by stratified sampling. The Shapley value is the mean over
 /// coalition sizes `k = 0..n` of the player's mean marginal contribution to a uniformly random
@@ -19,15 +19,7 @@ pub fn stratified_sampling<G: Game>(
 	seed: [u8; 32],
 ) -> Result<Vec<Fraction>, Error> {
 	let n = game.players();
-	if n == 0 {
-		return Err(Error::NoPlayers);
-	}
-	if n > MAX_SAMPLED_PLAYERS {
-		return Err(Error::TooManyPlayers { players: n, max: MAX_SAMPLED_PLAYERS });
-	}
-	if per_stratum == 0 {
-		return Err(Error::NoSamples);
-	}
+	check_sampled(n, per_stratum)?;
 	let mut rng = DeterministicRng::from_seed(seed);
 	let mut sums = vec![0i128; n];
 	let mut others: Vec<usize> = Vec::with_capacity(n.saturating_sub(1));

@@ -270,3 +270,35 @@ mod tests {
 		assert!(TcpListener::bind(("127.0.0.1", port)).is_ok());
 	}
 }
+
+/// Calls a JSON-RPC method over HTTP and returns the whole response (`result` or `error`).
+pub fn rpc(node: &DevNode, method: &str, params: serde_json::Value) -> serde_json::Value {
+	let body = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params })
+		.to_string();
+	let (status, body) = http_request(node.rpc_port, "POST", "/", Some(&body));
+	assert_eq!(status, 200, "{body}");
+	serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+/// Signs `call` as `who`, submits it and waits until it is finalized and succeeded; panics
+/// with the node's log if that takes more than 60 s.
+pub async fn submit(
+	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
+	call: subxt::tx::DynamicPayload<Vec<subxt::dynamic::Value>>,
+	who: &subxt_signer::sr25519::Keypair,
+	node: &DevNode,
+) {
+	let at = api.at_current_block().await.expect("a current block");
+	let finalized = async {
+		at.transactions()
+			.sign_and_submit_then_watch_default(&call, who)
+			.await
+			.expect("submitted")
+			.wait_for_finalized_success()
+			.await
+			.expect("finalized and successful")
+	};
+	if tokio::time::timeout(Duration::from_secs(60), finalized).await.is_err() {
+		panic!("extrinsic not finalized in 60 s; log:\n{}", node.log());
+	}
+}

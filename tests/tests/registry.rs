@@ -1,43 +1,13 @@
 //! The contribution registry end to end: extrinsics submitted over RPC to the real dev node,
 //! read back through every `attribution_*` method.
 
-use std::time::Duration;
-
-use attribution_integration_tests::{http_request, DevNode};
+use attribution_integration_tests::{rpc, submit, DevNode};
 use serde_json::{json, Value as Json};
 use subxt::{
 	dynamic::{self, Value},
 	OnlineClient, PolkadotConfig,
 };
 use subxt_signer::sr25519::{dev, Keypair};
-
-fn rpc(node: &DevNode, method: &str, params: Json) -> Json {
-	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-	let (status, body) = http_request(node.rpc_port, "POST", "/", Some(&body));
-	assert_eq!(status, 200, "{body}");
-	serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
-}
-
-async fn submit(
-	api: &OnlineClient<PolkadotConfig>,
-	call: subxt::tx::DynamicPayload<Vec<Value>>,
-	who: &Keypair,
-	node: &DevNode,
-) {
-	let at = api.at_current_block().await.expect("a current block");
-	let fut = async {
-		at.transactions()
-			.sign_and_submit_then_watch_default(&call, who)
-			.await
-			.expect("submitted")
-			.wait_for_finalized_success()
-			.await
-			.expect("finalized and successful")
-	};
-	if tokio::time::timeout(Duration::from_secs(60), fut).await.is_err() {
-		panic!("extrinsic not finalized in 60 s; log:\n{}", node.log());
-	}
-}
 
 /// A raw-codec, sha2-256 CIDv1 whose digest is `seed` repeated.
 fn cid(seed: u8) -> Vec<u8> {

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use attribution_integration_tests::{http_request, DevNode};
+use attribution_integration_tests::{rpc, submit, DevNode};
 use blake2::{digest::consts::U32, Blake2b, Digest};
 use serde_json::{json, Value as Json};
 use subxt::{
@@ -20,34 +20,6 @@ const UNIT: u128 = 1_000_000_000_000;
 /// The glove game over the round's three players: player 0 holds the left glove; a pair is
 /// worth 1,000,000. Its Shapley values are (2/3, 1/6, 1/6).
 const GLOVES: [i64; 8] = [0, 0, 0, 1_000_000, 0, 1_000_000, 0, 1_000_000];
-
-fn rpc(node: &DevNode, method: &str, params: Json) -> Json {
-	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-	let (status, body) = http_request(node.rpc_port, "POST", "/", Some(&body));
-	assert_eq!(status, 200, "{body}");
-	serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
-}
-
-async fn submit(
-	api: &OnlineClient<PolkadotConfig>,
-	call: subxt::tx::DynamicPayload<Vec<Value>>,
-	who: &Keypair,
-	node: &DevNode,
-) {
-	let at = api.at_current_block().await.expect("a current block");
-	let fut = async {
-		at.transactions()
-			.sign_and_submit_then_watch_default(&call, who)
-			.await
-			.expect("submitted")
-			.wait_for_finalized_success()
-			.await
-			.expect("finalized and successful")
-	};
-	if tokio::time::timeout(Duration::from_secs(60), fut).await.is_err() {
-		panic!("extrinsic not finalized in 60 s; log:\n{}", node.log());
-	}
-}
 
 async fn best_number(api: &OnlineClient<PolkadotConfig>) -> u64 {
 	api.at_current_block().await.expect("a current block").block_number()
