@@ -119,7 +119,8 @@ fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(ErrorCode::InvalidParams.code(), message.into(), None::<()>)
 }
 
-fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
+/// The JSON-RPC error for a failed runtime API call (code [`RUNTIME_ERROR`]).
+pub(crate) fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
 }
 

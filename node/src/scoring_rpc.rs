@@ -12,7 +12,7 @@ use attribution_primitives::{
 	ProjectId, RoundId, SnapshotVersion,
 };
 use attribution_runtime::{opaque::Block, AccountId, Hash, Runtime};
-use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::error::ErrorObjectOwned};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use pallet_scoring::{RoundOf, RoundPhase, SnapshotOf};
 use polkadot_sdk::*;
 use serde_json::{json, Value};
@@ -20,7 +20,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{crypto::Ss58Codec, Get};
 
-use crate::attribution_rpc::RUNTIME_ERROR;
+use crate::attribution_rpc::runtime_error;
 
 /// The scoring methods of the `attribution_*` namespace.
 #[rpc(client, server, namespace = "attribution")]
@@ -49,10 +49,6 @@ impl<C> Scoring<C> {
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client }
 	}
-}
-
-fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
 }
 
 fn method_json(method: &ScoringMethod) -> Value {

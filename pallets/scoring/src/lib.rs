@@ -62,7 +62,6 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use attribution_primitives::{
-		contribution::CidBytes,
 		score::{ScoreSnapshot, ScoringMethod, UtilitySpec},
 		traits::{ContributionRegistry, ScoreProvider},
 		ContributionId, ProjectId, RoundId, SnapshotVersion,
@@ -950,11 +949,6 @@ pub mod pallet {
 						.map(move |(author, part)| (*id, author, part * *share))
 				})
 				.collect()
-		}
-
-		/// The evaluation set's CID of a round (for clients).
-		pub fn evaluation_set(round: RoundId) -> Option<CidBytes> {
-			Rounds::<T>::get(round).map(|r| r.utility.evaluation_set)
 		}
 	}
 
