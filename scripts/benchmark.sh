@@ -10,6 +10,7 @@
 #   bash scripts/benchmark.sh                 # all pallets
 #   bash scripts/benchmark.sh pallet_contributions
 #   STEPS=2 REPEAT=1 bash scripts/benchmark.sh   # a quick smoke run (weights not for commit)
+#   BUILD_ONLY=1 bash scripts/benchmark.sh       # only build the benchmarking node
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -21,6 +22,7 @@ REPEAT="${REPEAT:-20}"
 declare -A PALLETS=(
 	[pallet_contributions]=1
 	[pallet_scoring]=1
+	[pallet_payouts]=1
 )
 
 selected=("$@")
@@ -45,6 +47,7 @@ start=$(date +%s)
 CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --release -p attribution-node --features runtime-benchmarks
 echo "benchmark: node built in $(( $(date +%s) - start )) s"
 node="$BENCH_TARGET_DIR/release/attribution-node"
+if [ -n "${BUILD_ONLY:-}" ]; then exit 0; fi
 
 for pallet in "${selected[@]}"; do
 	out="runtime/src/weights/$pallet.rs"

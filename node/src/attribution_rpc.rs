@@ -124,7 +124,8 @@ pub(crate) fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
 }
 
-fn account(text: &str) -> Result<AccountId, ErrorObjectOwned> {
+/// Parses an SS58 account (error -32602 otherwise).
+pub(crate) fn account(text: &str) -> Result<AccountId, ErrorObjectOwned> {
 	AccountId::from_ss58check(text)
 		.map_err(|e| invalid_params(format!("not an SS58 account: {text} ({e:?})")))
 }
@@ -139,7 +140,8 @@ fn cid_bytes(text: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
 		.map_err(|e| invalid_params(format!("not a CID: {text} ({e})")))
 }
 
-fn cid_text(bytes: &[u8]) -> Option<String> {
+/// A binary CID as text, if it parses.
+pub(crate) fn cid_text(bytes: &[u8]) -> Option<String> {
 	cid::Cid::try_from(bytes).ok().map(|c| c.to_string())
 }
 

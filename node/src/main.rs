@@ -10,6 +10,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod dev;
+mod payouts_rpc;
 mod rpc;
 mod scoring_rpc;
 mod service;

@@ -53,6 +53,13 @@ where
 			AccountId,
 			pallet_scoring::RoundOf<attribution_runtime::Runtime>,
 			pallet_scoring::SnapshotOf<attribution_runtime::Runtime>,
+		> + attribution_primitives::api::PayoutsApi<
+			Block,
+			AccountId,
+			Balance,
+			pallet_payouts::PoolOf<attribution_runtime::Runtime>,
+			pallet_payouts::OfferOf<attribution_runtime::Runtime>,
+			pallet_payouts::LicenceOf<attribution_runtime::Runtime>,
 		> + substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + Sync + Send + 'static,
@@ -71,7 +78,10 @@ where
 		crate::attribution_rpc::Attribution::new(client.clone()),
 	))?;
 	module.merge(crate::scoring_rpc::ScoringRpcServer::into_rpc(
-		crate::scoring_rpc::Scoring::new(client),
+		crate::scoring_rpc::Scoring::new(client.clone()),
+	))?;
+	module.merge(crate::payouts_rpc::PayoutsRpcServer::into_rpc(
+		crate::payouts_rpc::Payouts::new(client),
 	))?;
 
 	Ok(module)

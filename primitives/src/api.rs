@@ -6,7 +6,10 @@ use scale_info::TypeInfo;
 
 use polkadot_sdk::sp_runtime::Perbill;
 
-use crate::{ContributionId, ProjectId, RoundId, SnapshotVersion};
+use crate::{
+	payout::{Accrual, Claimable, LicenceId, PoolId},
+	ContributionId, ProjectId, RoundId, SnapshotVersion,
+};
 
 /// Most results one page of a paged query returns.
 pub const MAX_PAGE_SIZE: u32 = 1_000;
@@ -107,5 +110,29 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn author_scores(project: ProjectId, version: Option<SnapshotVersion>) -> Vec<(ContributionId, AccountId, Perbill)>;
 		/// A round that is not finalized yet.
 		fn round(id: RoundId) -> Option<Round>;
+	}
+
+	/// Read access to payouts: what accounts can claim, pools, licence offers and licences.
+	///
+	/// `Pool`, `Offer` and `Licence` are the runtime's record types.
+	pub trait PayoutsApi<AccountId, Balance, Pool, Offer, Licence>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		Pool: Codec,
+		Offer: Codec,
+		Licence: Codec,
+	{
+		/// What `who` can claim now, per snapshot and contribution.
+		fn claimable(who: AccountId) -> Vec<Claimable<Balance>>;
+		/// A reward pool (until its record is removed).
+		fn pool(id: PoolId) -> Option<Pool>;
+		/// The licence offer for a contribution.
+		fn offer(contribution: ContributionId) -> Option<Offer>;
+		/// The licences `who` holds.
+		fn licences(who: AccountId) -> Vec<(LicenceId, Licence)>;
+		/// What `project` earned: per snapshot version, released and claimed; and what waits
+		/// for its first payable snapshot.
+		fn earnings(project: ProjectId) -> (Vec<(SnapshotVersion, Accrual<Balance>)>, Balance);
 	}
 }

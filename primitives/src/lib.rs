@@ -2,7 +2,7 @@
 //!
 //! Types shared by Attribution Chain's pallets, runtime, node and clients: ids, content
 //! identifiers ([`cid`]), licence terms ([`licence`]), contributions ([`contribution`]),
-//! projects ([`project`]), scores ([`score`]), the traits pallets use to talk to each other
+//! projects ([`project`]), scores ([`score`]), payouts ([`payout`]), the traits pallets use to talk to each other
 //! ([`traits`]) and the [`api::AttributionApi`] runtime API. Depends on nothing of ours.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -13,6 +13,7 @@ pub mod api;
 pub mod cid;
 pub mod contribution;
 pub mod licence;
+pub mod payout;
 pub mod project;
 pub mod score;
 pub mod traits;

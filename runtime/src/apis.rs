@@ -2,8 +2,8 @@
 
 use crate::{
 	configs::xcm_config, AccountId, Balance, Block, ConsensusHook, Contributions, Executive,
-	InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, Scoring, SessionKeys, System,
+	InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, Payouts, PolkadotXcm,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, Scoring, SessionKeys, System,
 	TransactionPayment, RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
@@ -275,7 +275,45 @@ impl_runtime_apis! {
 		}
 
 		fn track_record(who: AccountId) -> TrackRecord<Balance> {
-			Contributions::track_record(&who)
+			let mut record = Contributions::track_record(&who);
+			record.earnings = Payouts::claimed_by(&who);
+			record
+		}
+	}
+
+	impl attribution_primitives::api::PayoutsApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_payouts::PoolOf<Runtime>,
+		pallet_payouts::OfferOf<Runtime>,
+		pallet_payouts::LicenceOf<Runtime>,
+	> for Runtime {
+		fn claimable(who: AccountId) -> Vec<attribution_primitives::payout::Claimable<Balance>> {
+			Payouts::claimable(&who)
+		}
+
+		fn pool(id: attribution_primitives::payout::PoolId) -> Option<pallet_payouts::PoolOf<Runtime>> {
+			pallet_payouts::Pools::<Runtime>::get(id)
+		}
+
+		fn offer(contribution: ContributionId) -> Option<pallet_payouts::OfferOf<Runtime>> {
+			pallet_payouts::Offers::<Runtime>::get(contribution)
+		}
+
+		fn licences(
+			who: AccountId,
+		) -> Vec<(attribution_primitives::payout::LicenceId, pallet_payouts::LicenceOf<Runtime>)> {
+			Payouts::licences_of(&who)
+		}
+
+		fn earnings(
+			project: ProjectId,
+		) -> (
+			Vec<(attribution_primitives::SnapshotVersion, attribution_primitives::payout::Accrual<Balance>)>,
+			Balance,
+		) {
+			Payouts::earnings(project)
 		}
 	}
 

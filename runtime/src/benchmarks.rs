@@ -27,6 +27,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_scheduler, Scheduler]
 	[pallet_contributions, Contributions]
 	[pallet_scoring, Scoring]
+	[pallet_payouts, Payouts]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -324,6 +324,8 @@ mod runtime {
 	pub type Contributions = pallet_contributions;
 	#[runtime::pallet_index(51)]
 	pub type Scoring = pallet_scoring;
+	#[runtime::pallet_index(52)]
+	pub type Payouts = pallet_payouts;
 
 	// Development only: the `local_testnet` preset sets no sudo key.
 	#[runtime::pallet_index(255)]

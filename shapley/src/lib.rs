@@ -18,6 +18,7 @@
 //!   for an error `epsilon` with probability at least `1 - delta`.
 //! - Structured games in closed form or by dynamic programming: [`weighted_voting`] and
 //!   [`airport`].
+//! - [`weighted_median`]: the stake-weighted median evaluators' reports are aggregated by.
 //! - [`apportion`] and [`allocate`]: integer amounts that sum exactly to a total, by the
 //!   largest-remainder method, with negative values clipped to zero and reported.
 //!
@@ -36,6 +37,7 @@ mod exact;
 mod fraction;
 mod game;
 mod hoeffding;
+mod median;
 mod permutation;
 mod rng;
 mod stratified;
@@ -49,6 +51,7 @@ pub use exact::exact_shapley;
 pub use fraction::Fraction;
 pub use game::{Game, TableGame};
 pub use hoeffding::SampleBound;
+pub use median::weighted_median;
 pub use permutation::permutation_sampling;
 pub use rng::DeterministicRng;
 pub use stratified::stratified_sampling;

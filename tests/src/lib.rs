@@ -4,6 +4,8 @@
 //! profile) and builds it with cargo when it is missing: a test never skips silently.
 //! [`DevNode`] starts `attribution-node --dev --tmp` on free ports and stops it cleanly.
 
+pub mod chain;
+
 use std::{
 	io::{BufRead, BufReader, Read, Write},
 	net::{TcpListener, TcpStream},
@@ -281,13 +283,13 @@ pub fn rpc(node: &DevNode, method: &str, params: serde_json::Value) -> serde_jso
 }
 
 /// Signs `call` as `who`, submits it and waits until it is finalized and succeeded; panics
-/// with the node's log if that takes more than 60 s.
+/// with the node's log if that takes more than 60 s. Returns the extrinsic's events.
 pub async fn submit(
 	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
 	call: subxt::tx::DynamicPayload<Vec<subxt::dynamic::Value>>,
 	who: &subxt_signer::sr25519::Keypair,
 	node: &DevNode,
-) {
+) -> subxt::extrinsics::ExtrinsicEvents<subxt::PolkadotConfig> {
 	let at = api.at_current_block().await.expect("a current block");
 	let finalized = async {
 		at.transactions()
@@ -298,7 +300,8 @@ pub async fn submit(
 			.await
 			.expect("finalized and successful")
 	};
-	if tokio::time::timeout(Duration::from_secs(60), finalized).await.is_err() {
-		panic!("extrinsic not finalized in 60 s; log:\n{}", node.log());
+	match tokio::time::timeout(Duration::from_secs(60), finalized).await {
+		Ok(events) => events,
+		Err(_) => panic!("extrinsic not finalized in 60 s; log:\n{}", node.log()),
 	}
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use attribution_integration_tests::{http_request, prometheus_value, DevNode};
+use attribution_integration_tests::{chain::free_balance, http_request, prometheus_value, DevNode};
 use serde_json::Value as Json;
 use subxt::{
 	dynamic::{self, Value},
@@ -22,25 +22,6 @@ struct Transfer {
 }
 
 /// The part of `System::Account` this test reads.
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct AccountInfo {
-	data: AccountData,
-}
-
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct AccountData {
-	free: u128,
-}
-
-async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
-	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	let at = api.at_current_block().await.expect("a current block");
-	let value = at.storage().fetch(address, (who,)).await.expect("account is readable");
-	value.decode().expect("AccountInfo decodes").data.free
-}
-
 /// Awaits `future`, failing with the node's log if it takes longer than `limit`.
 async fn within<F: std::future::Future>(
 	limit: Duration,

@@ -3,12 +3,14 @@
 
 use alloc::vec::Vec;
 use attribution_primitives::{
-	contribution::ContributionStatus, project::EvaluatorPolicy, traits::ContributionRegistry,
+	contribution::ContributionStatus,
+	project::EvaluatorPolicy,
+	traits::{ContributionInfo, ContributionRegistry},
 	ContributionId, ProjectId,
 };
 use frame::prelude::*;
 
-use crate::{BalanceOf, Config, Contributions, Pallet, Projects};
+use crate::{BalanceOf, Config, Contributions, ContributionsByAuthor, Pallet, Projects};
 
 impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
 	fn project_owner_and_policy(
@@ -17,13 +19,31 @@ impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<
 		Projects::<T>::get(project).map(|p| (p.owner, p.evaluator_policy))
 	}
 
+	fn royalty_to_parents(project: ProjectId) -> Option<Perbill> {
+		Projects::<T>::get(project).map(|p| p.royalty_to_parents)
+	}
+
 	fn active_contribution_project(id: ContributionId) -> Option<ProjectId> {
 		Contributions::<T>::get(id)
 			.filter(|c| matches!(c.status, ContributionStatus::Active))
 			.map(|c| c.project)
 	}
 
+	fn contribution_info(id: ContributionId) -> Option<ContributionInfo> {
+		Contributions::<T>::get(id).map(|c| ContributionInfo {
+			project: c.project,
+			kind: c.kind,
+			active: matches!(c.status, ContributionStatus::Active),
+			parents: c.parents.into_inner(),
+			licence: c.licence,
+		})
+	}
+
 	fn authors(id: ContributionId) -> Vec<(T::AccountId, Perbill)> {
 		Contributions::<T>::get(id).map(|c| c.authors.into_inner()).unwrap_or_default()
+	}
+
+	fn contributions_of(who: &T::AccountId) -> Vec<ContributionId> {
+		ContributionsByAuthor::<T>::iter_key_prefix(who).map(|id| id.0).collect()
 	}
 }

@@ -4,8 +4,8 @@ use alloc::collections::BTreeMap;
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
-	BalanceOf, Commitments, Config, Evaluators, HoldReason, LatestSnapshot, NextRoundId, Pallet,
-	Reveals, RoundPhase, Rounds, Snapshots,
+	BalanceOf, Commitments, Config, Evaluators, HoldReason, LatestPayableSnapshot, LatestSnapshot,
+	NextRoundId, Pallet, Reveals, RoundPhase, Rounds, SnapshotShares, Snapshots,
 };
 
 fn check(condition: bool, message: &'static str) -> Result<(), &'static str> {
@@ -23,7 +23,9 @@ impl<T: Config> Pallet<T> {
 	///    commitments, revealed commitments and reveals; at most `MaxEvaluatorsPerRound`.
 	/// 2. Evaluators: at most `MaxEvaluators`; each one's `active_rounds` equals the open
 	///    rounds it committed to.
-	/// 3. Snapshots: shares sum to exactly 100% or are all zero; the latest version exists.
+	/// 3. Snapshots: shares sum to exactly 100% or are all zero; the latest version exists;
+	///    the share index holds exactly the stored snapshots' shares; the latest payable
+	///    version exists and has a positive share.
 	/// 4. Holds: every account's holds under each [`HoldReason`] equal what is recorded for
 	///    it (evaluator stake; deposits of its open rounds and snapshots; bonds of its
 	///    disputes).
@@ -71,6 +73,24 @@ impl<T: Config> Pallet<T> {
 			let total: u64 = snapshot.shares.iter().map(|(_, s)| u64::from(s.deconstruct())).sum();
 			check(total == 1_000_000_000 || total == 0, "3: shares do not sum to 100%")?;
 			add(&snapshot.depositor, 1, snapshot.deposit);
+			check(
+				snapshot.shares.iter().all(|(id, share)| {
+					SnapshotShares::<T>::get((project, version), id) == Some(*share)
+				}),
+				"3: share index differs from the snapshot",
+			)?;
+		}
+		check(
+			SnapshotShares::<T>::iter_keys()
+				.all(|((project, version), _)| Snapshots::<T>::contains_key(project, version)),
+			"3: share index of a pruned snapshot",
+		)?;
+		for (project, payable) in LatestPayableSnapshot::<T>::iter() {
+			check(
+				Snapshots::<T>::get(project, payable)
+					.is_some_and(|s| s.shares.iter().any(|(_, share)| !share.is_zero())),
+				"3: latest payable snapshot missing or all zero",
+			)?;
 		}
 		for (project, latest) in LatestSnapshot::<T>::iter() {
 			check(Snapshots::<T>::contains_key(project, latest), "3: latest snapshot missing")?;

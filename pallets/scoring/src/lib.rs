@@ -63,7 +63,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use attribution_primitives::{
 		score::{ScoreSnapshot, ScoringMethod, UtilitySpec},
-		traits::{ContributionRegistry, ScoreProvider},
+		traits::{ContributionRegistry, EvaluatorRegistry, ScoreProvider, SnapshotUsage},
 		ContributionId, ProjectId, RoundId, SnapshotVersion,
 	};
 	use frame::{
@@ -130,6 +130,10 @@ pub mod pallet {
 
 		/// Where slashed stakes and bonds go.
 		type Slash: OnUnbalanced<CreditOf<Self>>;
+
+		/// Tells which snapshots other pallets still need (payouts pay claims from them): those
+		/// are never pruned.
+		type SnapshotUsage: SnapshotUsage;
 
 		/// Decides disputes (governance).
 		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -249,6 +253,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Snapshots<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ProjectId, Twox64Concat, SnapshotVersion, SnapshotOf<T>>;
+
+	/// Each snapshot's share per contribution, for lookups in one read (payouts' claims).
+	#[pallet::storage]
+	pub type SnapshotShares<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(ProjectId, SnapshotVersion),
+		Twox64Concat,
+		ContributionId,
+		Perbill,
+	>;
+
+	/// The latest snapshot version of each project whose shares sum to 100% (not all zero):
+	/// the one payouts distribute to (0: none yet).
+	#[pallet::storage]
+	pub type LatestPayableSnapshot<T> =
+		StorageMap<_, Twox64Concat, ProjectId, SnapshotVersion, ValueQuery>;
 
 	/// The latest snapshot version of each project (0: none yet).
 	#[pallet::storage]
@@ -380,6 +401,8 @@ pub mod pallet {
 		LatestSnapshot,
 		/// Only the snapshot's depositor may prune it.
 		NotDepositor,
+		/// Payouts still pay claims from this snapshot: it is kept.
+		SnapshotInUse,
 		/// The consensus table could not be turned into values (overflow).
 		Unscorable,
 	}
@@ -820,7 +843,8 @@ pub mod pallet {
 		/// Makes an undisputed result the project's next snapshot version, after the dispute
 		/// window (anyone may call). The round's deposit stays held for the snapshot.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::finalize(T::MaxEvaluatorsPerRound::get()))]
+		#[pallet::weight(T::WeightInfo::finalize(T::MaxEvaluatorsPerRound::get())
+			.saturating_add(T::DbWeight::get().writes(u64::from(T::MaxPlayers::get()) + 1)))]
 		pub fn finalize(origin: OriginFor<T>, round: RoundId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
@@ -833,6 +857,12 @@ pub mod pallet {
 			let version = LatestSnapshot::<T>::get(record.project)
 				.checked_add(1)
 				.ok_or(ArithmeticError::Overflow)?;
+			for (id, share) in result.shares.iter() {
+				SnapshotShares::<T>::insert((record.project, version), id, share);
+			}
+			if result.shares.iter().any(|(_, share)| !share.is_zero()) {
+				LatestPayableSnapshot::<T>::insert(record.project, version);
+			}
 			Snapshots::<T>::insert(
 				record.project,
 				version,
@@ -857,7 +887,8 @@ pub mod pallet {
 
 		/// Removes a superseded snapshot and releases its deposit (its depositor only).
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::prune_snapshot())]
+		#[pallet::weight(T::WeightInfo::prune_snapshot()
+			.saturating_add(T::DbWeight::get().reads_writes(2, T::MaxPlayers::get().into())))]
 		pub fn prune_snapshot(
 			origin: OriginFor<T>,
 			project: ProjectId,
@@ -867,13 +898,21 @@ pub mod pallet {
 			let snapshot =
 				Snapshots::<T>::get(project, version).ok_or(Error::<T>::UnknownSnapshot)?;
 			ensure!(snapshot.depositor == who, Error::<T>::NotDepositor);
-			ensure!(LatestSnapshot::<T>::get(project) != version, Error::<T>::LatestSnapshot);
+			ensure!(
+				LatestSnapshot::<T>::get(project) != version
+					&& LatestPayableSnapshot::<T>::get(project) != version,
+				Error::<T>::LatestSnapshot
+			);
+			ensure!(!T::SnapshotUsage::in_use(project, version), Error::<T>::SnapshotInUse);
 			T::Currency::release(
 				&HoldReason::RoundDeposit.into(),
 				&who,
 				snapshot.deposit,
 				Precision::BestEffort,
 			)?;
+			for (id, _) in snapshot.shares.iter() {
+				SnapshotShares::<T>::remove((project, version), id);
+			}
 			Snapshots::<T>::remove(project, version);
 			Self::deposit_event(Event::SnapshotPruned { project, version });
 			Ok(())
@@ -935,6 +974,40 @@ pub mod pallet {
 			Snapshots::<T>::get(project, version).map(|s| (version, s))
 		}
 
+		/// Stores a final snapshot of `project` scoring `shares` as its next version, payable,
+		/// without a round (benchmarks of other pallets need snapshots of any size: the share
+		/// index takes every share, the record the first `MaxPlayers`).
+		#[cfg(feature = "runtime-benchmarks")]
+		pub fn benchmark_snapshot(
+			project: ProjectId,
+			depositor: T::AccountId,
+			shares: impl Iterator<Item = (ContributionId, Perbill)>,
+		) -> SnapshotVersion {
+			let version = LatestSnapshot::<T>::get(project).saturating_add(1);
+			let mut record = Vec::new();
+			for (id, share) in shares {
+				SnapshotShares::<T>::insert((project, version), id, share);
+				if record.len() < T::MaxPlayers::get() as usize {
+					record.push((id, share));
+				}
+			}
+			Snapshots::<T>::insert(
+				project,
+				version,
+				ScoreSnapshot {
+					round: 0,
+					shares: BoundedVec::truncate_from(record),
+					clipped: BoundedVec::new(),
+					finalized_at: frame_system::Pallet::<T>::block_number(),
+					depositor,
+					deposit: Zero::zero(),
+				},
+			);
+			LatestSnapshot::<T>::insert(project, version);
+			LatestPayableSnapshot::<T>::insert(project, version);
+			version
+		}
+
 		/// Splits a snapshot's shares among each contribution's authors, by their shares in
 		/// the registry: `(account, share of the project)` per author and contribution.
 		pub fn author_splits(
@@ -957,6 +1030,24 @@ pub mod pallet {
 			project: ProjectId,
 		) -> Option<(SnapshotVersion, Vec<(ContributionId, Perbill)>)> {
 			Self::latest_snapshot(project).map(|(v, s)| (v, s.shares.into_inner()))
+		}
+
+		fn latest_payable_version(project: ProjectId) -> Option<SnapshotVersion> {
+			Some(LatestPayableSnapshot::<T>::get(project)).filter(|v| *v > 0)
+		}
+
+		fn share_of(
+			project: ProjectId,
+			version: SnapshotVersion,
+			contribution: ContributionId,
+		) -> Option<Perbill> {
+			SnapshotShares::<T>::get((project, version), contribution)
+		}
+	}
+
+	impl<T: Config> EvaluatorRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
+		fn active_stake(who: &T::AccountId) -> Option<BalanceOf<T>> {
+			Evaluators::<T>::get(who).filter(|e| e.unbonding_since.is_none()).map(|e| e.stake)
 		}
 	}
 }

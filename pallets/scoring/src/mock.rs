@@ -3,7 +3,9 @@
 
 use crate as pallet_scoring;
 use attribution_primitives::{
-	project::EvaluatorPolicy, traits::ContributionRegistry, ContributionId, ProjectId,
+	project::EvaluatorPolicy,
+	traits::{ContributionInfo, ContributionRegistry, SnapshotUsage},
+	ContributionId, ProjectId,
 };
 use core::cell::RefCell;
 use frame::{
@@ -71,6 +73,8 @@ thread_local! {
 	/// contribution → (project, active, authors).
 	static CONTRIBUTIONS: RefCell<BTreeMap<ContributionId, (ProjectId, bool, Vec<(AccountId, Perbill)>)>> =
 		RefCell::new(BTreeMap::new());
+	/// Snapshots another pallet still needs.
+	pub static IN_USE: RefCell<Vec<(ProjectId, u32)>> = RefCell::new(Vec::new());
 	/// Everything slashed so far.
 	pub static SLASHED: RefCell<Balance> = RefCell::new(0);
 }
@@ -100,12 +104,29 @@ impl ContributionRegistry<AccountId, Balance, u64> for MockRegistry {
 	) -> Option<(AccountId, EvaluatorPolicy<Balance, u64>)> {
 		PROJECTS.with(|p| p.borrow().get(&project).cloned())
 	}
+	fn royalty_to_parents(project: ProjectId) -> Option<Perbill> {
+		PROJECTS.with(|p| p.borrow().get(&project).map(|_| Perbill::zero()))
+	}
+	fn contribution_info(_: ContributionId) -> Option<ContributionInfo> {
+		None
+	}
+	fn contributions_of(_: &AccountId) -> Vec<ContributionId> {
+		Vec::new()
+	}
 	fn active_contribution_project(id: ContributionId) -> Option<ProjectId> {
 		CONTRIBUTIONS
 			.with(|c| c.borrow().get(&id).filter(|(_, active, _)| *active).map(|(p, _, _)| *p))
 	}
 	fn authors(id: ContributionId) -> Vec<(AccountId, Perbill)> {
 		CONTRIBUTIONS.with(|c| c.borrow().get(&id).map(|(_, _, a)| a.clone()).unwrap_or_default())
+	}
+}
+
+/// Snapshots the tests mark as needed by payouts.
+pub struct InUse;
+impl SnapshotUsage for InUse {
+	fn in_use(project: ProjectId, version: u32) -> bool {
+		IN_USE.with(|u| u.borrow().contains(&(project, version)))
 	}
 }
 
@@ -133,6 +154,7 @@ impl pallet_scoring::Config for Test {
 	type Currency = Balances;
 	type Registry = MockRegistry;
 	type Slash = CountSlashes;
+	type SnapshotUsage = InUse;
 	type DisputeOrigin = EnsureSignedBy<Council, AccountId>;
 	type MinEvaluatorStake = MinEvaluatorStake;
 	type UnbondingPeriod = UnbondingPeriod;
@@ -211,6 +233,7 @@ pub fn new_test_ext() -> TestState {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	SLASHED.with(|s| *s.borrow_mut() = 0);
+	IN_USE.with(|u| u.borrow_mut().clear());
 	PROJECTS.with(|p| p.borrow_mut().clear());
 	CONTRIBUTIONS.with(|c| c.borrow_mut().clear());
 	MockRegistry::set_project(PROJECT, OWNER, policy());

@@ -527,16 +527,27 @@ fn superseded_snapshots_can_be_pruned_by_their_depositor() {
 			Some((2, vec![(100, Perbill::from_percent(70)), (101, Perbill::from_percent(30))]))
 		);
 		assert_eq!(held(HoldReason::RoundDeposit, OWNER), 1_000);
+		assert_eq!(Scoring::latest_payable_version(PROJECT), Some(2));
+		assert_eq!(Scoring::share_of(PROJECT, 2, 101), Some(Perbill::from_percent(30)));
+		assert_eq!(Scoring::share_of(PROJECT, 2, 102), None);
 		assert_noop!(
 			Scoring::prune_snapshot(RuntimeOrigin::signed(STRANGER), PROJECT, 1),
 			Error::<Test>::NotDepositor
 		);
+		IN_USE.with(|u| u.borrow_mut().push((PROJECT, 1)));
+		assert_noop!(
+			Scoring::prune_snapshot(RuntimeOrigin::signed(OWNER), PROJECT, 1),
+			Error::<Test>::SnapshotInUse
+		);
+		IN_USE.with(|u| u.borrow_mut().clear());
 		assert_noop!(
 			Scoring::prune_snapshot(RuntimeOrigin::signed(OWNER), PROJECT, 9),
 			Error::<Test>::UnknownSnapshot
 		);
+		assert!(Scoring::share_of(PROJECT, 1, 100).is_some());
 		assert_ok!(Scoring::prune_snapshot(RuntimeOrigin::signed(OWNER), PROJECT, 1));
 		assert_eq!(held(HoldReason::RoundDeposit, OWNER), 500);
+		assert_eq!(Scoring::share_of(PROJECT, 1, 100), None, "its share index went with it");
 	});
 }
 

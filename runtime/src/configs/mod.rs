@@ -1,7 +1,10 @@
 //! Configuration of every pallet in the runtime: one `impl Config` per pallet, with its
 //! `parameter_types!` just above it. XCM lives in [`xcm_config`], proxy types in [`proxy`].
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmark_setup;
 pub mod contributions;
+pub mod payouts;
 pub mod proxy;
 pub mod scoring;
 pub mod xcm_config;

@@ -31,6 +31,8 @@ impl pallet_scoring::Config for Runtime {
 	type Registry = Contributions;
 	// Slashed funds are burned (total issuance falls by the slashed amount).
 	type Slash = ();
+	// Snapshots payouts distributed money to pay claims for ever and are never pruned.
+	type SnapshotUsage = crate::Payouts;
 	// Governance arrives with the governance issue; until then root decides disputes.
 	type DisputeOrigin = EnsureRoot<crate::AccountId>;
 	type MinEvaluatorStake = MinEvaluatorStake;
@@ -63,60 +65,16 @@ impl pallet_scoring::BenchmarkHelper<crate::AccountId> for ScoringBenchmarkHelpe
 		players: u32,
 	) -> (attribution_primitives::ProjectId, alloc::vec::Vec<attribution_primitives::ContributionId>)
 	{
-		use attribution_primitives::{
-			contribution::ContributionKind,
-			licence::{Licence, LicenceTerms},
-			project::{EvaluatorPolicy, Membership},
-		};
-		use frame_support::traits::fungible::Mutate;
-		use sp_core::H256;
-		let origin = || crate::RuntimeOrigin::signed(owner.clone());
-		let _ = Balances::mint_into(owner, 1_000_000 * UNIT);
-		let project = pallet_contributions::NextProjectId::<Runtime>::get();
-		let licence = LicenceTerms {
-			licence: Licence::Spdx(b"MIT".to_vec().try_into().unwrap_or_default()),
-			commercial_use: true,
-			derivatives_allowed: true,
-			attribution_required: true,
-			royalty: Perbill::zero(),
-		};
-		let policy = EvaluatorPolicy {
-			min_evaluators: 1,
-			min_stake: 0,
-			commit_period: 1,
-			reveal_period: 1,
-			dispute_period: 1,
-		};
-		let _ = Contributions::create_project(
-			origin(),
-			b"benchmark".to_vec(),
-			licence,
-			Perbill::zero(),
-			policy,
-			Membership::Open,
-		);
+		use super::benchmark_setup::{contribution, project};
+		let project = project(owner, Perbill::zero());
 		let ids = (0..players)
-			.map(|i| {
-				let id = pallet_contributions::NextContributionId::<Runtime>::get();
-				// A CIDv1 (raw, sha2-256) unique per contribution id.
-				let mut cid = alloc::vec![0x01, 0x55, 0x12, 0x20];
-				let mut digest = [0u8; 32];
-				digest[..8].copy_from_slice(&id.to_le_bytes());
-				digest[8..12].copy_from_slice(&i.to_le_bytes());
-				cid.extend_from_slice(&digest);
-				let _ = Contributions::register_contribution(
-					origin(),
+			.map(|_| {
+				contribution(
+					owner,
 					project,
-					ContributionKind::Dataset,
-					cid,
-					None,
-					alloc::vec![(owner.clone(), Perbill::one())],
+					attribution_primitives::contribution::ContributionKind::Dataset,
 					alloc::vec::Vec::new(),
-					None,
-					H256::zero(),
-					1,
-				);
-				id
+				)
 			})
 			.collect();
 		(project, ids)

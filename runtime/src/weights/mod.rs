@@ -8,6 +8,7 @@
 //! `scripts/benchmark.sh` (`attribution-node benchmark pallet`, 50 steps, 20 repeats).
 
 pub mod pallet_contributions;
+pub mod pallet_payouts;
 pub mod pallet_scoring;
 
 pub use polkadot_sdk::frame_support::weights::constants::{

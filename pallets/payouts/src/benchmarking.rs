@@ -1,0 +1,404 @@
+//! Benchmarks of every call at its worst case (royalty walks at their bounds, reports of
+//! `MaxReporters` evaluators), and of release and claim at 10 to 100,000 scored contributors.
+
+use super::*;
+use crate::Pallet as Payouts;
+use alloc::vec;
+use attribution_primitives::{
+	payout::{Accrual, Comparator, PoolId, PoolStatus, Trigger},
+	ContributionId, ProjectId, SnapshotVersion,
+};
+use frame::{
+	benchmarking::prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+use polkadot_sdk::sp_core::H256;
+
+const SEED: u32 = 0;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	let amount = T::MinPoolAmount::get()
+		.saturating_add(T::PoolDeposit::get())
+		.saturating_add(T::OfferDeposit::get())
+		.saturating_add(T::LicenceDeposit::get())
+		.saturating_add(T::MinLicencePrice::get())
+		.saturating_mul(10_000_000u32.into())
+		.saturating_add(T::Currency::minimum_balance());
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+fn trigger() -> Trigger {
+	let mut cid = vec![0x01, 0x55, 0x12, 0x20];
+	cid.extend([7u8; 32]);
+	Trigger {
+		metric: H256::repeat_byte(1),
+		comparator: Comparator::AtLeast,
+		threshold: 900_000,
+		evaluation_set: cid.try_into().expect("36 bytes fit"),
+	}
+}
+
+fn now<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+}
+
+fn set_block<T: Config>(n: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(n);
+}
+
+/// A scored project (`scored` contributions) with an open pool of
+/// `MinPoolAmount · 10 · (scored + 1)` (enough for every contributor to be owed something).
+fn pool_of<T: Config>(
+	scored: u32,
+) -> (T::AccountId, PoolId, ProjectId, SnapshotVersion, ContributionId) {
+	let sponsor = funded::<T>("sponsor", 0);
+	let author = funded::<T>("author", 0);
+	let (project, version, checkpoint) =
+		T::BenchmarkHelper::scored_project(&sponsor, &author, scored);
+	let pool = NextPoolId::<T>::get();
+	let amount =
+		T::MinPoolAmount::get().saturating_mul(scored.saturating_add(1).saturating_mul(10).into());
+	let deadline = now::<T>().saturating_add(T::MaxPoolDuration::get());
+	assert!(Payouts::<T>::create_pool(
+		RawOrigin::Signed(sponsor.clone()).into(),
+		project,
+		trigger(),
+		amount,
+		deadline
+	)
+	.is_ok());
+	(sponsor, pool, project, version, checkpoint)
+}
+
+/// `pool`'s report on `checkpoint` with `e` evaluators who revealed a crossing result; the
+/// reveal period is over.
+fn revealed<T: Config>(pool: PoolId, checkpoint: ContributionId, e: u32) {
+	let caller = funded::<T>("caller", 0);
+	assert!(Payouts::<T>::start_report(RawOrigin::Signed(caller).into(), pool, checkpoint).is_ok());
+	let evaluators: Vec<T::AccountId> = (0..e)
+		.map(|i| {
+			let who = funded::<T>("evaluator", i);
+			T::BenchmarkHelper::evaluator(&who);
+			who
+		})
+		.collect();
+	for who in &evaluators {
+		let hash = Payouts::<T>::commitment_hash(pool, 1, who, 950_000, &[1; 32]);
+		assert!(
+			Payouts::<T>::commit_result(RawOrigin::Signed(who.clone()).into(), pool, hash).is_ok()
+		);
+	}
+	go_past_commit::<T>(pool);
+	for who in &evaluators {
+		assert!(Payouts::<T>::reveal_result(
+			RawOrigin::Signed(who.clone()).into(),
+			pool,
+			950_000,
+			[1; 32]
+		)
+		.is_ok());
+	}
+	go_past_reveal::<T>(pool);
+}
+
+fn go_past_commit<T: Config>(pool: PoolId) {
+	if let Some(PoolStatus::Reporting { commit_end, .. }) = Pools::<T>::get(pool).map(|p| p.status)
+	{
+		set_block::<T>(commit_end.saturating_add(1u32.into()));
+	}
+}
+
+fn go_past_reveal<T: Config>(pool: PoolId) {
+	if let Some(PoolStatus::Reporting { reveal_end, .. }) = Pools::<T>::get(pool).map(|p| p.status)
+	{
+		set_block::<T>(reveal_end.saturating_add(1u32.into()));
+	}
+}
+
+/// A released pool whose project scores `scored` contributions; returns the author of the
+/// checkpoint and its claim target.
+fn released<T: Config>(scored: u32) -> (T::AccountId, ClaimTarget) {
+	let (_, pool, project, version, checkpoint) = pool_of::<T>(scored);
+	revealed::<T>(pool, checkpoint, 1);
+	let caller = funded::<T>("caller", 0);
+	assert!(Payouts::<T>::conclude_report(RawOrigin::Signed(caller).into(), pool).is_ok());
+	(account("author", 0, SEED), ClaimTarget { project, version, contribution: checkpoint })
+}
+
+/// Records that the authors of `others` other contributions of `target`'s snapshot claimed
+/// one unit each before.
+fn others_claimed<T: Config>(target: &ClaimTarget, others: u32) {
+	let mut accrual = Accruals::<T>::get(target.project, target.version);
+	for i in 0..others {
+		let who: T::AccountId = account("other", i, SEED);
+		let contribution = u64::from(i).saturating_add(1 << 40);
+		Paid::<T>::insert(
+			(target.project, target.version, contribution),
+			who,
+			BalanceOf::<T>::one(),
+		);
+	}
+	accrual.claimed = accrual.claimed.saturating_add(others.into());
+	Accruals::<T>::insert(target.project, target.version, accrual);
+}
+
+/// `10^s`.
+fn scale(s: u32) -> u32 {
+	10u32.saturating_pow(s)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_pool() {
+		let sponsor = funded::<T>("sponsor", 0);
+		let author = funded::<T>("author", 0);
+		let (project, _, _) = T::BenchmarkHelper::scored_project(&sponsor, &author, 1);
+		let amount = T::MinPoolAmount::get();
+		let deadline = now::<T>().saturating_add(T::MaxPoolDuration::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sponsor), project, trigger(), amount, deadline);
+		assert!(Pools::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn top_up() {
+		let (sponsor, pool, ..) = pool_of::<T>(1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sponsor), pool, T::MinPoolAmount::get());
+	}
+
+	#[benchmark]
+	fn start_report() {
+		let (_, pool, _, _, checkpoint) = pool_of::<T>(1);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool, checkpoint);
+		assert!(matches!(
+			Pools::<T>::get(pool).map(|p| p.status),
+			Some(PoolStatus::Reporting { .. })
+		));
+	}
+
+	#[benchmark]
+	fn commit_result() {
+		let (_, pool, _, _, checkpoint) = pool_of::<T>(1);
+		let caller = funded::<T>("caller", 0);
+		assert!(
+			Payouts::<T>::start_report(RawOrigin::Signed(caller).into(), pool, checkpoint).is_ok()
+		);
+		let who = funded::<T>("evaluator", 0);
+		T::BenchmarkHelper::evaluator(&who);
+		let hash = Payouts::<T>::commitment_hash(pool, 1, &who, 950_000, &[1; 32]);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), pool, hash);
+		assert!(Reports::<T>::contains_key(pool, who));
+	}
+
+	#[benchmark]
+	fn reveal_result() {
+		let (_, pool, _, _, checkpoint) = pool_of::<T>(1);
+		let caller = funded::<T>("caller", 0);
+		assert!(
+			Payouts::<T>::start_report(RawOrigin::Signed(caller).into(), pool, checkpoint).is_ok()
+		);
+		let who = funded::<T>("evaluator", 0);
+		T::BenchmarkHelper::evaluator(&who);
+		let hash = Payouts::<T>::commitment_hash(pool, 1, &who, 950_000, &[1; 32]);
+		assert!(
+			Payouts::<T>::commit_result(RawOrigin::Signed(who.clone()).into(), pool, hash).is_ok()
+		);
+		go_past_commit::<T>(pool);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), pool, 950_000, [1; 32]);
+		assert_eq!(Reports::<T>::get(pool, who).and_then(|r| r.result), Some(950_000));
+	}
+
+	#[benchmark]
+	fn conclude_report(e: Linear<1, { T::MaxReporters::get() }>) {
+		let (_, pool, _, _, checkpoint) = pool_of::<T>(10);
+		revealed::<T>(pool, checkpoint, e);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool);
+		assert!(matches!(
+			Pools::<T>::get(pool).map(|p| p.status),
+			Some(PoolStatus::Released { .. })
+		));
+	}
+
+	#[benchmark]
+	fn release_at_scale(s: Linear<1, 5>) {
+		let (_, pool, _, _, checkpoint) = pool_of::<T>(scale(s));
+		revealed::<T>(pool, checkpoint, 1);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		conclude_report(RawOrigin::Signed(caller), pool);
+		assert!(matches!(
+			Pools::<T>::get(pool).map(|p| p.status),
+			Some(PoolStatus::Released { .. })
+		));
+	}
+
+	#[benchmark]
+	fn refund() {
+		let (sponsor, pool, ..) = pool_of::<T>(1);
+		let deadline = Pools::<T>::get(pool).map(|p| p.deadline).unwrap_or_default();
+		set_block::<T>(deadline.saturating_add(1u32.into()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sponsor), pool);
+		assert!(!Pools::<T>::contains_key(pool));
+	}
+
+	#[benchmark]
+	fn close_pool() {
+		let (sponsor, pool, _, _, checkpoint) = pool_of::<T>(1);
+		revealed::<T>(pool, checkpoint, 1);
+		let caller = funded::<T>("caller", 0);
+		assert!(Payouts::<T>::conclude_report(RawOrigin::Signed(caller).into(), pool).is_ok());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(sponsor), pool);
+		assert!(!Pools::<T>::contains_key(pool));
+	}
+
+	#[benchmark]
+	fn offer_licence() {
+		let owner = funded::<T>("sponsor", 0);
+		let author = funded::<T>("author", 0);
+		let (_, _, checkpoint) = T::BenchmarkHelper::scored_project(&owner, &author, 1);
+		let terms = OfferTerms {
+			price: T::MinLicencePrice::get(),
+			duration: Some(10u32.into()),
+			seats: Some(10),
+			commercial: true,
+			derivatives: true,
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), checkpoint, terms);
+		assert!(Offers::<T>::contains_key(checkpoint));
+	}
+
+	#[benchmark]
+	fn withdraw_offer() {
+		let owner = funded::<T>("sponsor", 0);
+		let author = funded::<T>("author", 0);
+		let (_, _, checkpoint) = T::BenchmarkHelper::scored_project(&owner, &author, 1);
+		let terms = OfferTerms {
+			price: T::MinLicencePrice::get(),
+			duration: None,
+			seats: None,
+			commercial: false,
+			derivatives: false,
+		};
+		assert!(Payouts::<T>::offer_licence(
+			RawOrigin::Signed(owner.clone()).into(),
+			checkpoint,
+			terms
+		)
+		.is_ok());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), checkpoint);
+		assert!(!Offers::<T>::contains_key(checkpoint));
+	}
+
+	#[benchmark]
+	fn buy_licence() {
+		let owner = funded::<T>("sponsor", 0);
+		let author = funded::<T>("author", 0);
+		let (_, _, checkpoint) = T::BenchmarkHelper::scored_project(&owner, &author, 10);
+		let price = T::MinLicencePrice::get().saturating_mul(100u32.into());
+		let terms = OfferTerms {
+			price,
+			duration: Some(10u32.into()),
+			seats: Some(1),
+			commercial: true,
+			derivatives: true,
+		};
+		assert!(
+			Payouts::<T>::offer_licence(RawOrigin::Signed(owner).into(), checkpoint, terms).is_ok()
+		);
+		let buyer = funded::<T>("buyer", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), checkpoint, price);
+		assert!(Licences::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn drop_licence() {
+		let owner = funded::<T>("sponsor", 0);
+		let author = funded::<T>("author", 0);
+		let (_, _, checkpoint) = T::BenchmarkHelper::scored_project(&owner, &author, 1);
+		let price = T::MinLicencePrice::get();
+		let terms = OfferTerms {
+			price,
+			duration: Some(1u32.into()),
+			seats: None,
+			commercial: false,
+			derivatives: false,
+		};
+		assert!(
+			Payouts::<T>::offer_licence(RawOrigin::Signed(owner).into(), checkpoint, terms).is_ok()
+		);
+		let buyer = funded::<T>("buyer", 0);
+		assert!(Payouts::<T>::buy_licence(
+			RawOrigin::Signed(buyer.clone()).into(),
+			checkpoint,
+			price
+		)
+		.is_ok());
+		set_block::<T>(now::<T>().saturating_add(2u32.into()));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), 0);
+		assert!(!Licences::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn claim(n: Linear<1, { T::MaxClaimTargets::get() }>) {
+		let mut targets = Vec::new();
+		let mut author = None;
+		for _ in 0..n {
+			let (who, target) = released::<T>(10);
+			author = Some(who);
+			targets.push(target);
+		}
+		let author = author.expect("n ≥ 1");
+		let before = T::Currency::balance(&author);
+		let targets: BoundedVec<_, _> = targets.try_into().expect("n ≤ MaxClaimTargets");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author.clone()), targets);
+		assert!(T::Currency::balance(&author) > before);
+	}
+
+	#[benchmark]
+	fn claim_at_scale(s: Linear<1, 5>) {
+		let (author, target) = released::<T>(scale(s));
+		others_claimed::<T>(&target, scale(s).saturating_sub(1));
+		let before = T::Currency::balance(&author);
+		let targets: BoundedVec<_, _> = vec![target].try_into().expect("one target");
+		#[extrinsic_call]
+		claim(RawOrigin::Signed(author.clone()), targets);
+		assert!(T::Currency::balance(&author) > before);
+	}
+
+	#[benchmark]
+	fn push_undistributed() {
+		let owner = funded::<T>("sponsor", 0);
+		let author = funded::<T>("author", 0);
+		let (project, _, _) = T::BenchmarkHelper::scored_project(&owner, &author, 1);
+		let amount = T::MinPoolAmount::get();
+		assert!(Payouts::<T>::escrow(&owner, amount).is_ok());
+		Undistributed::<T>::insert(project, amount);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), project);
+		assert!(Undistributed::<T>::get(project).is_zero());
+		assert!(Accruals::<T>::iter_prefix(project)
+			.any(|(_, a): (_, Accrual<_>)| !a.released.is_zero()));
+	}
+
+	impl_benchmark_test_suite!(Payouts, crate::mock::new_test_ext(), crate::mock::Test);
+}

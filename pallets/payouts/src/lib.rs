@@ -1,0 +1,1068 @@
+//! # Payouts pallet
+//!
+//! Pays the contributors of a project by its score snapshots: sponsors' reward pools released
+//! when evaluators report that a model crossed a benchmark, and licence sales. A share of every
+//! amount flows up the lineage to the projects the work derives from (royalties).
+//!
+//! ## Money
+//! Every unit the pallet owes is held on its account ([`Pallet::account_id`]) under
+//! [`HoldReason::Funds`]: escrowed pools, money distributed to snapshots and not yet claimed,
+//! and money waiting for a project's first payable snapshot. Nothing is minted or burned:
+//! payments move existing funds, so total issuance never changes. `try_state` checks that the
+//! hold equals exactly what is owed.
+//!
+//! ## Reward pools
+//! 1. A sponsor escrows an amount for a project ([`Call::create_pool`]) with a [`Trigger`]
+//!    (metric, comparator, threshold, evaluation-set CID) and a deadline, and may top it up
+//!    ([`Call::top_up`]).
+//! 2. Anyone starts a report on one of the project's model checkpoints
+//!    ([`Call::start_report`]); the project's evaluator policy sets the commit and reveal
+//!    periods and the quorum. The scoring pallet's staked evaluators commit
+//!    `blake2_256((pool, attempt, evaluator, result, salt).encode())`
+//!    ([`Call::commit_result`]) and then reveal ([`Call::reveal_result`]).
+//! 3. After the reveal period anyone concludes the report ([`Call::conclude_report`]): with a
+//!    quorum of reveals, the stake-weighted median is compared with the threshold. Crossing it
+//!    releases the pool; otherwise the pool stays open for another report.
+//! 4. After the deadline an unreleased pool is refunded to its sponsor ([`Call::refund`]).
+//!
+//! ## Licences
+//! A project's owner offers one of its datasets or model checkpoints under its licence terms
+//! ([`Call::offer_licence`]): terms that forbid commercial use or derivative works cannot be
+//! sold as allowing them. A buyer pays the price ([`Call::buy_licence`]) and gets a
+//! [`LicenceRecord`] as proof; the revenue is distributed like a released pool.
+//!
+//! ## Distribution, royalties and claims
+//! An amount earned by a project through contribution `c` is split: the project's
+//! `royalty_to_parents` share goes, in equal parts, to `c`'s active parents in other
+//! projects, and recursively up their lineage to [`Config::MaxRoyaltyDepth`] generations (at
+//! most [`Config::MaxRoyaltyRecipients`] parents per distribution); the rest is credited to the
+//! project's latest payable score snapshot: one write to its [`Accrual`], whatever the number
+//! of contributors. A project without a payable snapshot keeps it in [`Undistributed`] until
+//! anyone pushes it to one ([`Call::push_undistributed`]).
+//!
+//! An author of contribution `c` scored with share `s_c`, holding author share `s_a`, is owed
+//! `floor(released · s_c · s_a)` of each accrual; [`Call::claim`] pays what is owed minus
+//! what it was already paid, for several snapshots and contributions at once. Rounding down
+//! leaves at most one unit per author in each accrual: that dust stays held and counted
+//! (`released − claimed`), never lost.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod distribution;
+mod invariants;
+#[cfg(test)]
+mod mock;
+pub mod queries;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use attribution_primitives::{
+		cid::validate_cid,
+		contribution::ContributionKind,
+		payout::{
+			Accrual, LicenceId, LicenceOffer, LicenceRecord, PoolId, PoolStatus, RewardPool,
+			Trigger,
+		},
+		traits::{ContributionRegistry, EvaluatorRegistry, ScoreProvider, SnapshotUsage},
+		ContributionId, ProjectId, SnapshotVersion,
+	};
+	use frame::{
+		hashing::blake2_256,
+		prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::{Fortitude, Precision, Preservation, Restriction},
+		},
+	};
+	use polkadot_sdk::sp_core::H256;
+
+	/// The balance type of the currency.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A reward pool as this runtime stores it.
+	pub type PoolOf<T> =
+		RewardPool<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A licence offer as this runtime stores it.
+	pub type OfferOf<T> =
+		LicenceOffer<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A sold licence as this runtime stores it.
+	pub type LicenceOf<T> =
+		LicenceRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// Offer terms as a call gives them.
+	pub type OfferTermsOf<T> = OfferTerms<BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency rewards are paid in and deposits are held in.
+		type Currency: Inspect<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The contribution registry: projects, contributions, authors, lineage, licences.
+		type Registry: ContributionRegistry<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+
+		/// Final score snapshots.
+		type Scores: ScoreProvider;
+
+		/// Staked evaluators (of the scoring pallet).
+		type Evaluators: EvaluatorRegistry<Self::AccountId, BalanceOf<Self>>;
+
+		/// Derives the pallet's account, which holds every unit the pallet owes.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Held from a pool's sponsor while the pool is stored.
+		#[pallet::constant]
+		type PoolDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from a seller while its offer is stored.
+		#[pallet::constant]
+		type OfferDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from a licensee while its licence record is stored.
+		#[pallet::constant]
+		type LicenceDeposit: Get<BalanceOf<Self>>;
+
+		/// Smallest amount a pool may escrow.
+		#[pallet::constant]
+		type MinPoolAmount: Get<BalanceOf<Self>>;
+
+		/// Smallest price of a licence.
+		#[pallet::constant]
+		type MinLicencePrice: Get<BalanceOf<Self>>;
+
+		/// Longest time from a pool's creation to its deadline.
+		#[pallet::constant]
+		type MaxPoolDuration: Get<BlockNumberFor<Self>>;
+
+		/// Most evaluators who may commit to one report.
+		#[pallet::constant]
+		type MaxReporters: Get<u32>;
+
+		/// Most targets one claim pays.
+		#[pallet::constant]
+		type MaxClaimTargets: Get<u32>;
+
+		/// How many generations up the lineage royalties flow.
+		#[pallet::constant]
+		type MaxRoyaltyDepth: Get<u32>;
+
+		/// Most parent contributions one distribution pays royalties to; the part of parents
+		/// beyond it stays with the project that earned it.
+		#[pallet::constant]
+		type MaxRoyaltyRecipients: Get<u32>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up registry, scoring and evaluator state for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
+	}
+
+	/// Sets up what the benchmarks need from the registry, scoring and evaluators.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId, Balance> {
+		/// Creates a project owned by `owner`, evaluated by a policy of one evaluator with zero
+		/// minimum stake and one-block periods, and royalty share 10% to parents. It has an
+		/// active model checkpoint authored by `author` that derives from the worst-case
+		/// lineage for royalties (each ancestor in another project with a payable snapshot),
+		/// and a payable final snapshot scoring `scored` contributions, the checkpoint among
+		/// them. Returns the project, its snapshot version and the checkpoint.
+		fn scored_project(
+			owner: &AccountId,
+			author: &AccountId,
+			scored: u32,
+		) -> (ProjectId, SnapshotVersion, ContributionId);
+
+		/// Makes `who` a staked evaluator.
+		fn evaluator(who: &AccountId);
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Everything the pallet owes, held on its own account.
+		Funds,
+		/// A pool's storage deposit, held from its sponsor.
+		PoolDeposit,
+		/// An offer's storage deposit, held from its seller.
+		OfferDeposit,
+		/// A licence record's storage deposit, held from its licensee.
+		LicenceDeposit,
+	}
+
+	/// The id the next pool gets.
+	#[pallet::storage]
+	pub type NextPoolId<T> = StorageValue<_, PoolId, ValueQuery>;
+
+	/// Reward pools: open, reporting, or released and not yet closed.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, PoolId, PoolOf<T>>;
+
+	/// Evaluators' commitments and reveals for each pool's current report.
+	#[pallet::storage]
+	pub type Reports<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PoolId,
+		Blake2_128Concat,
+		T::AccountId,
+		Report<BalanceOf<T>>,
+	>;
+
+	/// Licence offers by contribution.
+	#[pallet::storage]
+	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, ContributionId, OfferOf<T>>;
+
+	/// The id the next licence gets.
+	#[pallet::storage]
+	pub type NextLicenceId<T> = StorageValue<_, LicenceId, ValueQuery>;
+
+	/// Sold licences.
+	#[pallet::storage]
+	pub type Licences<T: Config> = StorageMap<_, Twox64Concat, LicenceId, LicenceOf<T>>;
+
+	/// Licences by licensee.
+	#[pallet::storage]
+	pub type LicencesByHolder<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, LicenceId, ()>;
+
+	/// Money distributed to each project's score snapshots, and what was claimed of it.
+	#[pallet::storage]
+	pub type Accruals<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		Twox64Concat,
+		SnapshotVersion,
+		Accrual<BalanceOf<T>>,
+		ValueQuery,
+	>;
+
+	/// What each author was paid from each accrual, per scored contribution.
+	#[pallet::storage]
+	pub type Paid<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		(ProjectId, SnapshotVersion, ContributionId),
+		Blake2_128Concat,
+		T::AccountId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
+	/// Money earned by projects that had no payable snapshot yet.
+	#[pallet::storage]
+	pub type Undistributed<T: Config> =
+		StorageMap<_, Twox64Concat, ProjectId, BalanceOf<T>, ValueQuery>;
+
+	/// Genesis: the pallet's account is created with the existential deposit, so that held
+	/// funds can always be moved in and out of it.
+	#[pallet::genesis_config]
+	#[derive(frame::prelude::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		_config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::ensure_account_exists();
+		}
+	}
+
+	/// Events of the pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A sponsor escrowed a reward pool.
+		PoolCreated {
+			pool: PoolId,
+			sponsor: T::AccountId,
+			project: ProjectId,
+			amount: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		},
+		/// A sponsor added to its pool.
+		PoolToppedUp { pool: PoolId, added: BalanceOf<T>, amount: BalanceOf<T> },
+		/// Evaluators may now report on `checkpoint` for the pool.
+		ReportStarted {
+			pool: PoolId,
+			checkpoint: ContributionId,
+			attempt: u32,
+			commit_end: BlockNumberFor<T>,
+			reveal_end: BlockNumberFor<T>,
+		},
+		/// An evaluator committed to a result.
+		ResultCommitted { pool: PoolId, evaluator: T::AccountId },
+		/// An evaluator revealed its result.
+		ResultRevealed { pool: PoolId, evaluator: T::AccountId, result: i64 },
+		/// A report ended: `median` is `None` without a quorum of reveals.
+		ReportConcluded { pool: PoolId, reveals: u32, median: Option<i64>, crossed: bool },
+		/// A pool was released to its project's contributors.
+		PoolReleased { pool: PoolId, project: ProjectId, amount: BalanceOf<T>, result: i64 },
+		/// An unreleased pool was returned to its sponsor after its deadline.
+		PoolRefunded { pool: PoolId, sponsor: T::AccountId, amount: BalanceOf<T> },
+		/// A released pool's record was removed and its deposit returned.
+		PoolClosed { pool: PoolId },
+		/// A project's owner offered licences of a contribution.
+		LicenceOffered {
+			contribution: ContributionId,
+			seller: T::AccountId,
+			price: BalanceOf<T>,
+			terms_hash: H256,
+		},
+		/// An offer was withdrawn or sold out.
+		OfferRemoved { contribution: ContributionId },
+		/// A licence was bought.
+		LicenceBought {
+			licence: LicenceId,
+			contribution: ContributionId,
+			licensee: T::AccountId,
+			price: BalanceOf<T>,
+			expires_at: Option<BlockNumberFor<T>>,
+		},
+		/// An expired licence record was removed and its deposit returned.
+		LicenceDropped { licence: LicenceId },
+		/// Money was credited to a project's score snapshot, to be claimed by its contributors.
+		Distributed { project: ProjectId, version: SnapshotVersion, amount: BalanceOf<T> },
+		/// Royalties flowed from `from` to the project of parent contribution `parent`.
+		RoyaltyPaid { from: ProjectId, parent: ContributionId, amount: BalanceOf<T> },
+		/// Money earned by a project without a payable snapshot is kept for it.
+		HeldUndistributed { project: ProjectId, amount: BalanceOf<T> },
+		/// An author claimed.
+		Claimed { who: T::AccountId, amount: BalanceOf<T>, targets: u32 },
+	}
+
+	/// Errors of the pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No project with this id.
+		UnknownProject,
+		/// No pool with this id.
+		UnknownPool,
+		/// No contribution with this id.
+		UnknownContribution,
+		/// The evaluation-set CID is not a valid CID.
+		InvalidCid,
+		/// Less than `MinPoolAmount`.
+		AmountTooLow,
+		/// The deadline is in the past or further than `MaxPoolDuration` away.
+		BadDeadline,
+		/// Only the pool's sponsor may do this.
+		NotSponsor,
+		/// The pool was released already.
+		AlreadyReleased,
+		/// The pool's deadline has passed.
+		DeadlinePassed,
+		/// The pool's deadline has not passed yet.
+		DeadlineNotReached,
+		/// The pool is not released.
+		NotReleased,
+		/// A report is under way.
+		ReportUnderWay,
+		/// No report is under way.
+		NoReport,
+		/// The report would end after the pool's deadline.
+		ReportOutlastsDeadline,
+		/// The contribution is not an active model checkpoint or fine-tune of the pool's project.
+		NotACheckpoint,
+		/// The caller is not an active evaluator.
+		NotAnEvaluator,
+		/// The caller's stake is below the project's minimum.
+		StakeTooLow,
+		/// The commit period is over (or not started).
+		NotCommitPhase,
+		/// Not in the reveal period.
+		NotRevealPhase,
+		/// The reveal period is not over.
+		RevealNotOver,
+		/// The caller committed already.
+		AlreadyCommitted,
+		/// The report has `MaxReporters` commitments.
+		TooManyReporters,
+		/// The caller did not commit.
+		NotCommitted,
+		/// The caller revealed already.
+		AlreadyRevealed,
+		/// The reveal does not match the commitment.
+		RevealMismatch,
+		/// Only the project's owner may offer its contributions.
+		NotProjectOwner,
+		/// Only datasets, model checkpoints and fine-tunes are licensed.
+		NotLicensable,
+		/// The contribution is not active.
+		NotActive,
+		/// Its licence forbids commercial use.
+		CommercialUseForbidden,
+		/// Its licence forbids derivative works.
+		DerivativesForbidden,
+		/// Below `MinLicencePrice`.
+		PriceTooLow,
+		/// An offer with zero seats or a zero duration.
+		EmptyOffer,
+		/// The contribution has an offer already.
+		OfferExists,
+		/// No offer for this contribution.
+		NoOffer,
+		/// Only the seller may do this.
+		NotSeller,
+		/// The price is above the buyer's maximum.
+		PriceAboveMaximum,
+		/// No licence with this id.
+		UnknownLicence,
+		/// Only the licensee may do this.
+		NotLicensee,
+		/// The licence has not expired.
+		NotExpired,
+		/// The contribution is not scored in that snapshot.
+		NotScored,
+		/// The caller is not an author of the contribution.
+		NotAnAuthor,
+		/// Nothing to claim.
+		NothingToClaim,
+		/// The project has no payable score snapshot.
+		NoPayableSnapshot,
+		/// Nothing is waiting for the project.
+		NothingUndistributed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxReporters::get() >= 1, "MaxReporters must be at least 1");
+			assert!(T::MaxClaimTargets::get() >= 1, "MaxClaimTargets must be at least 1");
+			assert!(
+				T::MinPoolAmount::get() >= T::Currency::minimum_balance(),
+				"MinPoolAmount must be at least the existential deposit"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), TryRuntimeError> {
+			Self::do_try_state().map_err(Into::into)
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Escrows `amount` for `project`'s contributors, released when `trigger` is met by a
+		/// report that ends by `deadline`. Holds [`Config::PoolDeposit`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_pool())]
+		pub fn create_pool(
+			origin: OriginFor<T>,
+			project: ProjectId,
+			trigger: Trigger,
+			amount: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let sponsor = ensure_signed(origin)?;
+			ensure!(
+				T::Registry::project_owner_and_policy(project).is_some(),
+				Error::<T>::UnknownProject
+			);
+			validate_cid(&trigger.evaluation_set).map_err(|_| Error::<T>::InvalidCid)?;
+			ensure!(amount >= T::MinPoolAmount::get(), Error::<T>::AmountTooLow);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				deadline > now && deadline <= now.saturating_add(T::MaxPoolDuration::get()),
+				Error::<T>::BadDeadline
+			);
+			let pool = NextPoolId::<T>::get();
+			let deposit = T::PoolDeposit::get();
+			T::Currency::hold(&HoldReason::PoolDeposit.into(), &sponsor, deposit)?;
+			Self::escrow(&sponsor, amount)?;
+			NextPoolId::<T>::put(pool.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			Pools::<T>::insert(
+				pool,
+				RewardPool {
+					sponsor: sponsor.clone(),
+					project,
+					trigger,
+					amount,
+					deadline,
+					status: PoolStatus::Open,
+					attempts: 0,
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::PoolCreated { pool, sponsor, project, amount, deadline });
+			Ok(())
+		}
+
+		/// Adds `amount` to an unreleased pool before its deadline (its sponsor only).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::top_up())]
+		pub fn top_up(origin: OriginFor<T>, pool: PoolId, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			ensure!(record.sponsor == who, Error::<T>::NotSponsor);
+			ensure!(
+				!matches!(record.status, PoolStatus::Released { .. }),
+				Error::<T>::AlreadyReleased
+			);
+			ensure!(
+				frame_system::Pallet::<T>::block_number() <= record.deadline,
+				Error::<T>::DeadlinePassed
+			);
+			ensure!(!amount.is_zero(), Error::<T>::AmountTooLow);
+			record.amount = record.amount.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+			Self::escrow(&who, amount)?;
+			let total = record.amount;
+			Pools::<T>::insert(pool, record);
+			Self::deposit_event(Event::PoolToppedUp { pool, added: amount, amount: total });
+			Ok(())
+		}
+
+		/// Starts a report on `checkpoint` (an active model checkpoint or fine-tune of the
+		/// pool's project), by anyone. The project's evaluator policy sets the periods; the
+		/// report must end by the pool's deadline.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::start_report())]
+		pub fn start_report(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			checkpoint: ContributionId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			match record.status {
+				PoolStatus::Open => {}
+				PoolStatus::Reporting { .. } => return Err(Error::<T>::ReportUnderWay.into()),
+				PoolStatus::Released { .. } => return Err(Error::<T>::AlreadyReleased.into()),
+			}
+			let info =
+				T::Registry::contribution_info(checkpoint).ok_or(Error::<T>::NotACheckpoint)?;
+			ensure!(
+				info.active
+					&& info.project == record.project
+					&& matches!(
+						info.kind,
+						ContributionKind::ModelCheckpoint | ContributionKind::FineTune
+					),
+				Error::<T>::NotACheckpoint
+			);
+			let (_, policy) = T::Registry::project_owner_and_policy(record.project)
+				.ok_or(Error::<T>::UnknownProject)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let commit_end = now.saturating_add(policy.commit_period);
+			let reveal_end = commit_end.saturating_add(policy.reveal_period);
+			ensure!(reveal_end <= record.deadline, Error::<T>::ReportOutlastsDeadline);
+			let attempt = record.attempts.saturating_add(1);
+			record.status = PoolStatus::Reporting {
+				checkpoint,
+				commit_end,
+				reveal_end,
+				attempt,
+				commits: 0,
+				reveals: 0,
+			};
+			Pools::<T>::insert(pool, record);
+			Self::deposit_event(Event::ReportStarted {
+				pool,
+				checkpoint,
+				attempt,
+				commit_end,
+				reveal_end,
+			});
+			Ok(())
+		}
+
+		/// Commits to a result for the pool's report (a staked evaluator with at least the
+		/// project's minimum stake, during the commit period).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::commit_result())]
+		pub fn commit_result(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			let PoolStatus::Reporting { commit_end, ref mut commits, .. } = record.status else {
+				return Err(Error::<T>::NoReport.into());
+			};
+			ensure!(
+				frame_system::Pallet::<T>::block_number() <= commit_end,
+				Error::<T>::NotCommitPhase
+			);
+			let stake = T::Evaluators::active_stake(&who).ok_or(Error::<T>::NotAnEvaluator)?;
+			let (_, policy) = T::Registry::project_owner_and_policy(record.project)
+				.ok_or(Error::<T>::UnknownProject)?;
+			ensure!(stake >= policy.min_stake, Error::<T>::StakeTooLow);
+			ensure!(!Reports::<T>::contains_key(pool, &who), Error::<T>::AlreadyCommitted);
+			ensure!(*commits < T::MaxReporters::get(), Error::<T>::TooManyReporters);
+			*commits = commits.saturating_add(1);
+			Reports::<T>::insert(pool, &who, Report { stake, commitment, result: None });
+			Pools::<T>::insert(pool, record);
+			Self::deposit_event(Event::ResultCommitted { pool, evaluator: who });
+			Ok(())
+		}
+
+		/// Reveals the committed result and salt, during the reveal period.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::reveal_result())]
+		pub fn reveal_result(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			result: i64,
+			salt: [u8; 32],
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			let PoolStatus::Reporting { commit_end, reveal_end, attempt, ref mut reveals, .. } =
+				record.status
+			else {
+				return Err(Error::<T>::NoReport.into());
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now > commit_end && now <= reveal_end, Error::<T>::NotRevealPhase);
+			let mut report = Reports::<T>::get(pool, &who).ok_or(Error::<T>::NotCommitted)?;
+			ensure!(report.result.is_none(), Error::<T>::AlreadyRevealed);
+			ensure!(
+				report.commitment == Self::commitment_hash(pool, attempt, &who, result, &salt),
+				Error::<T>::RevealMismatch
+			);
+			report.result = Some(result);
+			*reveals = reveals.saturating_add(1);
+			Reports::<T>::insert(pool, &who, report);
+			Pools::<T>::insert(pool, record);
+			Self::deposit_event(Event::ResultRevealed { pool, evaluator: who, result });
+			Ok(())
+		}
+
+		/// Concludes the pool's report after the reveal period (anyone). With at least the
+		/// project's `min_evaluators` reveals, the stake-weighted median is compared with the
+		/// threshold: crossing it releases the pool to the project's contributors (and
+		/// royalties up the checkpoint's lineage). Otherwise the pool stays open.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::conclude_report(T::MaxReporters::get()))]
+		pub fn conclude_report(origin: OriginFor<T>, pool: PoolId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			let PoolStatus::Reporting { checkpoint, reveal_end, reveals, commits, .. } =
+				record.status
+			else {
+				return Err(Error::<T>::NoReport.into());
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now > reveal_end, Error::<T>::RevealNotOver);
+			let mut samples: Vec<(i64, u128)> = Reports::<T>::drain_prefix(pool)
+				.filter_map(|(_, report)| {
+					report.result.map(|r| (r, report.stake.saturated_into::<u128>()))
+				})
+				.collect();
+			let quorum = T::Registry::project_owner_and_policy(record.project)
+				.map(|(_, policy)| policy.min_evaluators.max(1))
+				.unwrap_or(1);
+			let median = if reveals >= quorum {
+				attribution_shapley::weighted_median(&mut samples)
+			} else {
+				None
+			};
+			let crossed = median
+				.is_some_and(|m| record.trigger.comparator.crossed(m, record.trigger.threshold));
+			Self::deposit_event(Event::ReportConcluded { pool, reveals, median, crossed });
+			match median {
+				Some(result) if crossed => {
+					record.status = PoolStatus::Released { at: now, checkpoint, result };
+					let (project, amount) = (record.project, record.amount);
+					Pools::<T>::insert(pool, record);
+					Self::distribute(project, Some(checkpoint), amount)?;
+					Self::deposit_event(Event::PoolReleased { pool, project, amount, result });
+				}
+				_ => {
+					record.status = PoolStatus::Open;
+					record.attempts = record.attempts.saturating_add(1);
+					Pools::<T>::insert(pool, record);
+				}
+			}
+			Ok(Some(T::WeightInfo::conclude_report(commits)).into())
+		}
+
+		/// Returns an unreleased pool to its sponsor after its deadline and removes it (anyone
+		/// may call; the money goes to the sponsor). A report under way must be concluded
+		/// first.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::refund())]
+		pub fn refund(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			match record.status {
+				PoolStatus::Open => {}
+				PoolStatus::Reporting { .. } => return Err(Error::<T>::ReportUnderWay.into()),
+				PoolStatus::Released { .. } => return Err(Error::<T>::AlreadyReleased.into()),
+			}
+			ensure!(
+				frame_system::Pallet::<T>::block_number() > record.deadline,
+				Error::<T>::DeadlineNotReached
+			);
+			Self::pay_out(&record.sponsor, record.amount)?;
+			T::Currency::release(
+				&HoldReason::PoolDeposit.into(),
+				&record.sponsor,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Pools::<T>::remove(pool);
+			Self::deposit_event(Event::PoolRefunded {
+				pool,
+				sponsor: record.sponsor,
+				amount: record.amount,
+			});
+			Ok(())
+		}
+
+		/// Removes a released pool's record and returns its deposit (its sponsor only); the
+		/// release stays in the events and the accruals.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::close_pool())]
+		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			ensure!(record.sponsor == who, Error::<T>::NotSponsor);
+			ensure!(matches!(record.status, PoolStatus::Released { .. }), Error::<T>::NotReleased);
+			T::Currency::release(
+				&HoldReason::PoolDeposit.into(),
+				&who,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Pools::<T>::remove(pool);
+			Self::deposit_event(Event::PoolClosed { pool });
+			Ok(())
+		}
+
+		/// Offers licences of `contribution` (an active dataset, model checkpoint or fine-tune)
+		/// under `terms` (its project's owner only). Holds [`Config::OfferDeposit`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::offer_licence())]
+		pub fn offer_licence(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+			terms: OfferTermsOf<T>,
+		) -> DispatchResult {
+			let seller = ensure_signed(origin)?;
+			let info = T::Registry::contribution_info(contribution)
+				.ok_or(Error::<T>::UnknownContribution)?;
+			let (owner, _) = T::Registry::project_owner_and_policy(info.project)
+				.ok_or(Error::<T>::UnknownProject)?;
+			ensure!(owner == seller, Error::<T>::NotProjectOwner);
+			ensure!(info.active, Error::<T>::NotActive);
+			ensure!(
+				matches!(
+					info.kind,
+					ContributionKind::Dataset
+						| ContributionKind::ModelCheckpoint
+						| ContributionKind::FineTune
+				),
+				Error::<T>::NotLicensable
+			);
+			ensure!(
+				!terms.commercial || info.licence.commercial_use,
+				Error::<T>::CommercialUseForbidden
+			);
+			ensure!(
+				!terms.derivatives || info.licence.derivatives_allowed,
+				Error::<T>::DerivativesForbidden
+			);
+			ensure!(terms.price >= T::MinLicencePrice::get(), Error::<T>::PriceTooLow);
+			ensure!(
+				terms.seats != Some(0) && terms.duration.is_none_or(|d| !d.is_zero()),
+				Error::<T>::EmptyOffer
+			);
+			ensure!(!Offers::<T>::contains_key(contribution), Error::<T>::OfferExists);
+			let deposit = T::OfferDeposit::get();
+			T::Currency::hold(&HoldReason::OfferDeposit.into(), &seller, deposit)?;
+			let terms_hash =
+				H256(blake2_256(&(&info.licence, terms.commercial, terms.derivatives).encode()));
+			Offers::<T>::insert(
+				contribution,
+				LicenceOffer {
+					seller: seller.clone(),
+					price: terms.price,
+					duration: terms.duration,
+					seats_left: terms.seats,
+					commercial: terms.commercial,
+					derivatives: terms.derivatives,
+					terms_hash,
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::LicenceOffered {
+				contribution,
+				seller,
+				price: terms.price,
+				terms_hash,
+			});
+			Ok(())
+		}
+
+		/// Withdraws an offer and returns its deposit (its seller only).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::withdraw_offer())]
+		pub fn withdraw_offer(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let offer = Offers::<T>::get(contribution).ok_or(Error::<T>::NoOffer)?;
+			ensure!(offer.seller == who, Error::<T>::NotSeller);
+			Self::remove_offer(contribution, &offer)
+		}
+
+		/// Buys a licence of `contribution` at its offer's price, if that is at most
+		/// `max_price`. The licensee gets a [`LicenceRecord`] (deposit
+		/// [`Config::LicenceDeposit`]); the price is distributed to the contribution's project
+		/// and, as royalties, up its lineage.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::buy_licence())]
+		pub fn buy_licence(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+			max_price: BalanceOf<T>,
+		) -> DispatchResult {
+			let licensee = ensure_signed(origin)?;
+			let mut offer = Offers::<T>::get(contribution).ok_or(Error::<T>::NoOffer)?;
+			ensure!(offer.price <= max_price, Error::<T>::PriceAboveMaximum);
+			let project = T::Registry::active_contribution_project(contribution)
+				.ok_or(Error::<T>::NotActive)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let licence = NextLicenceId::<T>::get();
+			let deposit = T::LicenceDeposit::get();
+			T::Currency::hold(&HoldReason::LicenceDeposit.into(), &licensee, deposit)?;
+			Self::escrow(&licensee, offer.price)?;
+			let expires_at = offer.duration.map(|d| now.saturating_add(d));
+			NextLicenceId::<T>::put(licence.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			Licences::<T>::insert(
+				licence,
+				LicenceRecord {
+					licensee: licensee.clone(),
+					contribution,
+					price: offer.price,
+					terms_hash: offer.terms_hash,
+					commercial: offer.commercial,
+					derivatives: offer.derivatives,
+					bought_at: now,
+					expires_at,
+					deposit,
+				},
+			);
+			LicencesByHolder::<T>::insert(&licensee, licence, ());
+			let price = offer.price;
+			match offer.seats_left {
+				Some(1) => Self::remove_offer(contribution, &offer)?,
+				Some(seats) => {
+					offer.seats_left = Some(seats.saturating_sub(1));
+					Offers::<T>::insert(contribution, offer);
+				}
+				None => {}
+			}
+			Self::deposit_event(Event::LicenceBought {
+				licence,
+				contribution,
+				licensee,
+				price,
+				expires_at,
+			});
+			Self::distribute(project, Some(contribution), price)
+		}
+
+		/// Removes an expired licence record and returns its deposit (its licensee only).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::drop_licence())]
+		pub fn drop_licence(origin: OriginFor<T>, licence: LicenceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Licences::<T>::get(licence).ok_or(Error::<T>::UnknownLicence)?;
+			ensure!(record.licensee == who, Error::<T>::NotLicensee);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(record.expires_at.is_some_and(|end| now > end), Error::<T>::NotExpired);
+			T::Currency::release(
+				&HoldReason::LicenceDeposit.into(),
+				&who,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Licences::<T>::remove(licence);
+			LicencesByHolder::<T>::remove(&who, licence);
+			Self::deposit_event(Event::LicenceDropped { licence });
+			Ok(())
+		}
+
+		/// Pays the caller what it is owed as an author of each target's contribution from
+		/// that snapshot's accrual, minus what it was paid before.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::claim(targets.len() as u32))]
+		pub fn claim(
+			origin: OriginFor<T>,
+			targets: BoundedVec<ClaimTarget, T::MaxClaimTargets>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut total = BalanceOf::<T>::zero();
+			for target in targets.iter() {
+				let amount = Self::claim_one(&who, target)?;
+				total = total.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+			}
+			ensure!(!total.is_zero(), Error::<T>::NothingToClaim);
+			Self::pay_out(&who, total)?;
+			Self::deposit_event(Event::Claimed {
+				who,
+				amount: total,
+				targets: targets.len() as u32,
+			});
+			Ok(())
+		}
+
+		/// Credits what `project` earned while it had no payable snapshot to its latest
+		/// payable snapshot (anyone).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::push_undistributed())]
+		pub fn push_undistributed(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let amount = Undistributed::<T>::get(project);
+			ensure!(!amount.is_zero(), Error::<T>::NothingUndistributed);
+			let version =
+				T::Scores::latest_payable_version(project).ok_or(Error::<T>::NoPayableSnapshot)?;
+			Undistributed::<T>::remove(project);
+			Self::credit_snapshot(project, version, amount)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The pallet's account: holds every unit the pallet owes, under [`HoldReason::Funds`].
+		pub fn account_id() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+
+		/// Gives the pallet's account the existential deposit if it has less, so it exists.
+		pub fn ensure_account_exists() {
+			let account = Self::account_id();
+			let ed = T::Currency::minimum_balance();
+			let free = T::Currency::balance(&account);
+			if free < ed {
+				let _ = T::Currency::mint_into(&account, ed.saturating_sub(free));
+			}
+		}
+
+		/// The hash an evaluator commits to:
+		/// `blake2_256((pool, attempt, evaluator, result, salt).encode())`.
+		pub fn commitment_hash(
+			pool: PoolId,
+			attempt: u32,
+			evaluator: &T::AccountId,
+			result: i64,
+			salt: &[u8; 32],
+		) -> H256 {
+			H256(blake2_256(&(pool, attempt, evaluator, result, salt).encode()))
+		}
+
+		/// Moves `amount` from `who` to the pallet's account, held as owed funds.
+		pub(crate) fn escrow(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+			T::Currency::transfer_and_hold(
+				&HoldReason::Funds.into(),
+				who,
+				&Self::account_id(),
+				amount,
+				Precision::Exact,
+				Preservation::Preserve,
+				Fortitude::Polite,
+			)?;
+			Ok(())
+		}
+
+		/// Pays `amount` of the owed funds to `who`.
+		fn pay_out(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+			T::Currency::transfer_on_hold(
+				&HoldReason::Funds.into(),
+				&Self::account_id(),
+				who,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+			Ok(())
+		}
+
+		fn remove_offer(contribution: ContributionId, offer: &OfferOf<T>) -> DispatchResult {
+			T::Currency::release(
+				&HoldReason::OfferDeposit.into(),
+				&offer.seller,
+				offer.deposit,
+				Precision::BestEffort,
+			)?;
+			Offers::<T>::remove(contribution);
+			Self::deposit_event(Event::OfferRemoved { contribution });
+			Ok(())
+		}
+
+		/// Records the payment of what `who` is owed for `target` and returns it (zero when
+		/// it was paid everything already).
+		fn claim_one(
+			who: &T::AccountId,
+			target: &ClaimTarget,
+		) -> Result<BalanceOf<T>, DispatchError> {
+			let ClaimTarget { project, version, contribution } = *target;
+			let share =
+				T::Scores::share_of(project, version, contribution).ok_or(Error::<T>::NotScored)?;
+			let author_share = T::Registry::authors(contribution)
+				.into_iter()
+				.find_map(|(author, part)| (&author == who).then_some(part))
+				.ok_or(Error::<T>::NotAnAuthor)?;
+			let key = (project, version, contribution);
+			let paid = Paid::<T>::get(key, who);
+			let mut accrual = Accruals::<T>::get(project, version);
+			let owed =
+				distribution::entitlement::<BalanceOf<T>>(accrual.released, share, author_share);
+			let amount = owed.saturating_sub(paid);
+			if amount.is_zero() {
+				return Ok(amount);
+			}
+			accrual.claimed =
+				accrual.claimed.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+			ensure!(accrual.claimed <= accrual.released, ArithmeticError::Overflow);
+			Accruals::<T>::insert(project, version, accrual);
+			Paid::<T>::insert(key, who, owed);
+			Ok(amount)
+		}
+	}
+
+	impl<T: Config> SnapshotUsage for Pallet<T> {
+		/// A snapshot that money was distributed to pays claims for ever: it is kept.
+		fn in_use(project: ProjectId, version: SnapshotVersion) -> bool {
+			Accruals::<T>::contains_key(project, version)
+		}
+	}
+}

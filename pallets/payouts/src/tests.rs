@@ -1,0 +1,760 @@
+//! Unit and property tests of the payouts pallet against the mock runtime.
+
+use crate::{mock::*, *};
+use attribution_primitives::{
+	payout::{Accrual, Comparator, PoolId, PoolStatus, Trigger},
+	traits::SnapshotUsage,
+	ContributionId,
+};
+use frame::{prelude::*, testing_prelude::*};
+use polkadot_sdk::sp_core::H256;
+use proptest::prelude::*;
+
+/// A CIDv1 (raw, sha2-256) of an evaluation set.
+fn evaluation_set() -> attribution_primitives::contribution::CidBytes {
+	let mut cid = vec![0x01, 0x55, 0x12, 0x20];
+	cid.extend([7u8; 32]);
+	cid.try_into().unwrap()
+}
+
+fn trigger(comparator: Comparator, threshold: i64) -> Trigger {
+	Trigger {
+		metric: H256::repeat_byte(1),
+		comparator,
+		threshold,
+		evaluation_set: evaluation_set(),
+	}
+}
+
+/// SPONSOR escrows `amount` for the model project: accuracy at least 900,000 ppm by block 100.
+fn pool(amount: Balance) -> PoolId {
+	let id = NextPoolId::<Test>::get();
+	assert_ok!(Payouts::create_pool(
+		RuntimeOrigin::signed(SPONSOR),
+		PROJECT,
+		trigger(Comparator::AtLeast, 900_000),
+		amount,
+		100
+	));
+	id
+}
+
+fn salt(who: AccountId) -> [u8; 32] {
+	[who as u8; 32]
+}
+
+/// A whole report on checkpoint 102 from block `now`: each evaluator commits and reveals
+/// its result, then anyone concludes.
+fn report(pool: PoolId, results: &[(AccountId, i64)]) -> DispatchResultWithPostInfo {
+	let now = System::block_number();
+	Payouts::start_report(RuntimeOrigin::signed(BUYER), pool, 102)?;
+	let attempt = match Pools::<Test>::get(pool).unwrap().status {
+		PoolStatus::Reporting { attempt, .. } => attempt,
+		_ => unreachable!(),
+	};
+	for (who, result) in results {
+		let hash = Payouts::commitment_hash(pool, attempt, who, *result, &salt(*who));
+		Payouts::commit_result(RuntimeOrigin::signed(*who), pool, hash)?;
+	}
+	run_to(now + 3);
+	for (who, result) in results {
+		Payouts::reveal_result(RuntimeOrigin::signed(*who), pool, *result, salt(*who))?;
+	}
+	run_to(now + 5);
+	Payouts::conclude_report(RuntimeOrigin::signed(BUYER), pool)
+}
+
+fn target(project: u64, version: u32, contribution: ContributionId) -> ClaimTarget {
+	ClaimTarget { project, version, contribution }
+}
+
+fn claim(who: AccountId, targets: &[ClaimTarget]) -> DispatchResult {
+	Payouts::claim(RuntimeOrigin::signed(who), targets.to_vec().try_into().unwrap())
+}
+
+fn funds() -> Balance {
+	held(HoldReason::Funds, Payouts::account_id())
+}
+
+#[test]
+fn a_pool_escrows_its_amount_and_a_deposit() {
+	test(|| {
+		let id = pool(10_000);
+		assert_eq!(free(SPONSOR), INITIAL_BALANCE - 10_000 - 100);
+		assert_eq!(held(HoldReason::PoolDeposit, SPONSOR), 100);
+		assert_eq!(funds(), 10_000);
+		System::assert_last_event(
+			Event::PoolCreated {
+				pool: id,
+				sponsor: SPONSOR,
+				project: PROJECT,
+				amount: 10_000,
+				deadline: 100,
+			}
+			.into(),
+		);
+		assert_ok!(Payouts::top_up(RuntimeOrigin::signed(SPONSOR), id, 5_000));
+		assert_eq!(Pools::<Test>::get(id).unwrap().amount, 15_000);
+		assert_eq!(funds(), 15_000);
+		assert_noop!(
+			Payouts::top_up(RuntimeOrigin::signed(BUYER), id, 5_000),
+			Error::<Test>::NotSponsor
+		);
+		assert_noop!(
+			Payouts::top_up(RuntimeOrigin::signed(SPONSOR), 9, 5),
+			Error::<Test>::UnknownPool
+		);
+	});
+}
+
+#[test]
+fn bad_pools_are_refused() {
+	test(|| {
+		let create = |who, project, trigger, amount, deadline| {
+			Payouts::create_pool(RuntimeOrigin::signed(who), project, trigger, amount, deadline)
+		};
+		let ok = trigger(Comparator::AtLeast, 1);
+		assert_noop!(create(SPONSOR, 77, ok.clone(), 1_000, 10), Error::<Test>::UnknownProject);
+		let mut bad = ok.clone();
+		bad.evaluation_set = vec![1, 2, 3].try_into().unwrap();
+		assert_noop!(create(SPONSOR, PROJECT, bad, 1_000, 10), Error::<Test>::InvalidCid);
+		assert_noop!(create(SPONSOR, PROJECT, ok.clone(), 999, 10), Error::<Test>::AmountTooLow);
+		assert_noop!(create(SPONSOR, PROJECT, ok.clone(), 1_000, 1), Error::<Test>::BadDeadline);
+		assert_noop!(
+			create(SPONSOR, PROJECT, ok.clone(), 1_000, 1_002),
+			Error::<Test>::BadDeadline
+		);
+		assert!(create(PAUPER, PROJECT, ok.clone(), 1_000, 10).is_err());
+		assert!(create(SPONSOR, PROJECT, ok, INITIAL_BALANCE, 10).is_err(), "more than it has");
+		assert_eq!(NextPoolId::<Test>::get(), 0);
+		assert_eq!(funds(), 0);
+	});
+}
+
+#[test]
+fn a_crossing_report_releases_the_pool_with_royalties_up_the_lineage() {
+	test(|| {
+		let id = pool(10_000);
+		assert_ok!(report(id, &[(EVA, 910_000), (EVB, 905_000), (EVC, 880_000)]));
+		System::assert_has_event(
+			Event::ReportConcluded { pool: id, reveals: 3, median: Some(905_000), crossed: true }
+				.into(),
+		);
+		System::assert_has_event(
+			Event::PoolReleased { pool: id, project: PROJECT, amount: 10_000, result: 905_000 }
+				.into(),
+		);
+		assert!(matches!(
+			Pools::<Test>::get(id).unwrap().status,
+			PoolStatus::Released { checkpoint: 102, result: 905_000, .. }
+		));
+		// 10% of 10,000 to the base model (200, another project); 20% of that on to the corpus
+		// (300), which has no snapshot yet; the rest stays with each project's snapshot.
+		System::assert_has_event(
+			Event::RoyaltyPaid { from: PROJECT, parent: 200, amount: 1_000 }.into(),
+		);
+		System::assert_has_event(
+			Event::RoyaltyPaid { from: BASE, parent: 300, amount: 200 }.into(),
+		);
+		assert_eq!(Accruals::<Test>::get(PROJECT, 1), Accrual { released: 9_000, claimed: 0 });
+		assert_eq!(Accruals::<Test>::get(BASE, 1), Accrual { released: 800, claimed: 0 });
+		assert_eq!(Undistributed::<Test>::get(CORPUS), 200);
+		assert!(Payouts::in_use(PROJECT, 1));
+		assert!(!Payouts::in_use(PROJECT, 2));
+		assert_eq!(funds(), 10_000);
+	});
+}
+
+#[test]
+fn two_authors_claim_their_shares_to_the_unit() {
+	test(|| {
+		let id = pool(10_000);
+		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		let (alice, bob, carol) = (free(ALICE), free(BOB), free(CAROL));
+		assert_eq!(
+			Payouts::claimable(&ALICE)
+				.iter()
+				.map(|c| (c.contribution, c.amount))
+				.collect::<Vec<_>>(),
+			vec![(100, 4_500), (102, 1_800)]
+		);
+		// ALICE: 50% of 9,000 for dataset 100 and 20% for checkpoint 102.
+		assert_ok!(claim(ALICE, &[target(PROJECT, 1, 100), target(PROJECT, 1, 102)]));
+		assert_eq!(free(ALICE), alice + 6_300);
+		System::assert_last_event(Event::Claimed { who: ALICE, amount: 6_300, targets: 2 }.into());
+		// BOB and CAROL split dataset 101's 30% half and half; CAROL also authored 200.
+		assert_ok!(claim(BOB, &[target(PROJECT, 1, 101)]));
+		assert_ok!(claim(CAROL, &[target(PROJECT, 1, 101), target(BASE, 1, 200)]));
+		assert_eq!(free(BOB), bob + 1_350);
+		assert_eq!(free(CAROL), carol + 1_350 + 800);
+		assert_eq!(Accruals::<Test>::get(PROJECT, 1), Accrual { released: 9_000, claimed: 9_000 });
+		assert_eq!(funds(), 200, "only the corpus' royalty is left");
+		assert!(Payouts::claimable(&ALICE).is_empty());
+	});
+}
+
+#[test]
+fn nobody_claims_twice_or_what_is_not_theirs() {
+	test(|| {
+		let id = pool(10_000);
+		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_ok!(claim(ALICE, &[target(PROJECT, 1, 100)]));
+		assert_noop!(claim(ALICE, &[target(PROJECT, 1, 100)]), Error::<Test>::NothingToClaim);
+		assert_noop!(
+			claim(ALICE, &[target(PROJECT, 1, 100), target(PROJECT, 1, 100)]),
+			Error::<Test>::NothingToClaim
+		);
+		assert_noop!(claim(BOB, &[target(PROJECT, 1, 100)]), Error::<Test>::NotAnAuthor);
+		assert_noop!(claim(ALICE, &[target(PROJECT, 2, 100)]), Error::<Test>::NotScored);
+		assert_noop!(claim(ALICE, &[target(PROJECT, 1, 999)]), Error::<Test>::NotScored);
+		// Nothing distributed to the corpus' snapshot yet: nothing to claim, and no error
+		// loses what is stored.
+		Mock::set_snapshot(CORPUS, 1, &[(300, 100)]);
+		assert_noop!(claim(BOB, &[target(CORPUS, 1, 300)]), Error::<Test>::NothingToClaim);
+		// A later release pays only the new part.
+		let second = pool(2_000);
+		run_to(20);
+		assert_ok!(report(second, &[(EVA, 950_000), (EVB, 950_000)]));
+		let alice = free(ALICE);
+		assert_ok!(claim(ALICE, &[target(PROJECT, 1, 100)]));
+		assert_eq!(free(ALICE), alice + 900, "50% of the 1,800 kept by the project");
+	});
+}
+
+#[test]
+fn results_short_of_the_threshold_keep_the_pool_open() {
+	test(|| {
+		let id = pool(10_000);
+		assert_ok!(report(id, &[(EVA, 899_999), (EVB, 899_999), (EVC, 990_000)]));
+		System::assert_has_event(
+			Event::ReportConcluded { pool: id, reveals: 3, median: Some(899_999), crossed: false }
+				.into(),
+		);
+		let record = Pools::<Test>::get(id).unwrap();
+		assert_eq!((record.status, record.attempts), (PoolStatus::Open, 1));
+		assert_eq!(Accruals::<Test>::iter().count(), 0);
+		assert_eq!(funds(), 10_000);
+		assert_eq!(Reports::<Test>::iter_prefix(id).count(), 0, "reports are cleared");
+		// A second attempt reaching the threshold exactly releases it (ties count).
+		assert_ok!(report(id, &[(EVA, 900_000), (EVB, 900_000)]));
+		assert!(matches!(Pools::<Test>::get(id).unwrap().status, PoolStatus::Released { .. }));
+	});
+}
+
+#[test]
+fn at_most_triggers_release_when_the_result_is_low_enough() {
+	test(|| {
+		assert_ok!(Payouts::create_pool(
+			RuntimeOrigin::signed(SPONSOR),
+			PROJECT,
+			trigger(Comparator::AtMost, 50_000),
+			5_000,
+			100
+		));
+		assert_ok!(report(0, &[(EVA, 60_000), (EVB, 60_000)]));
+		assert_eq!(Pools::<Test>::get(0).unwrap().status, PoolStatus::Open);
+		assert_ok!(report(0, &[(EVA, 50_000), (EVB, 40_000)]));
+		assert!(matches!(
+			Pools::<Test>::get(0).unwrap().status,
+			PoolStatus::Released { result: 40_000, .. }
+		));
+	});
+}
+
+#[test]
+fn the_median_is_weighted_by_stake_and_needs_a_quorum() {
+	test(|| {
+		let id = pool(10_000);
+		// WHALE's 500 outweighs the three others' 300: its result is the median.
+		assert_ok!(report(id, &[(EVA, 990_000), (EVB, 990_000), (EVC, 990_000), (WHALE, 10)]));
+		System::assert_has_event(
+			Event::ReportConcluded { pool: id, reveals: 4, median: Some(10), crossed: false }
+				.into(),
+		);
+		// One reveal is below the quorum of two: no median, no release.
+		assert_ok!(report(id, &[(EVA, 990_000)]));
+		System::assert_has_event(
+			Event::ReportConcluded { pool: id, reveals: 1, median: None, crossed: false }.into(),
+		);
+		assert_eq!(Pools::<Test>::get(id).unwrap().attempts, 2);
+	});
+}
+
+#[test]
+fn reports_check_who_commits_when_and_what_is_revealed() {
+	test(|| {
+		let id = pool(10_000);
+		assert_noop!(
+			Payouts::commit_result(RuntimeOrigin::signed(EVA), id, H256::zero()),
+			Error::<Test>::NoReport
+		);
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 100),
+			Error::<Test>::NotACheckpoint
+		);
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 200),
+			Error::<Test>::NotACheckpoint
+		);
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102));
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102),
+			Error::<Test>::ReportUnderWay
+		);
+		let hash = |who, result| Payouts::commitment_hash(id, 1, &who, result, &salt(who));
+		assert_noop!(
+			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 1)),
+			Error::<Test>::NotAnEvaluator
+		);
+		Mock::set_stake(BUYER, 99);
+		assert_noop!(
+			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 1)),
+			Error::<Test>::StakeTooLow
+		);
+		assert_ok!(Payouts::commit_result(RuntimeOrigin::signed(EVA), id, hash(EVA, 7)));
+		assert_noop!(
+			Payouts::commit_result(RuntimeOrigin::signed(EVA), id, hash(EVA, 7)),
+			Error::<Test>::AlreadyCommitted
+		);
+		for who in [EVB, EVC, WHALE] {
+			assert_ok!(Payouts::commit_result(RuntimeOrigin::signed(who), id, hash(who, 7)));
+		}
+		Mock::set_stake(BUYER, 100);
+		assert_noop!(
+			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 7)),
+			Error::<Test>::TooManyReporters
+		);
+		assert_noop!(
+			Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 7, salt(EVA)),
+			Error::<Test>::NotRevealPhase
+		);
+		run_to(4);
+		assert_noop!(
+			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 7)),
+			Error::<Test>::NotCommitPhase
+		);
+		assert_noop!(
+			Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 8, salt(EVA)),
+			Error::<Test>::RevealMismatch
+		);
+		// EVB may not reveal EVA's commitment as its own.
+		assert_noop!(
+			Payouts::reveal_result(RuntimeOrigin::signed(EVB), id, 7, salt(EVA)),
+			Error::<Test>::RevealMismatch
+		);
+		assert_noop!(
+			Payouts::reveal_result(RuntimeOrigin::signed(BUYER), id, 7, salt(BUYER)),
+			Error::<Test>::NotCommitted
+		);
+		assert_ok!(Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 7, salt(EVA)));
+		assert_noop!(
+			Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 7, salt(EVA)),
+			Error::<Test>::AlreadyRevealed
+		);
+		assert_noop!(
+			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::RevealNotOver
+		);
+		run_to(6);
+		assert_noop!(
+			Payouts::reveal_result(RuntimeOrigin::signed(EVB), id, 7, salt(EVB)),
+			Error::<Test>::NotRevealPhase
+		);
+		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id));
+		assert_noop!(
+			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::NoReport
+		);
+		assert_noop!(
+			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), 42),
+			Error::<Test>::UnknownPool
+		);
+	});
+}
+
+#[test]
+fn an_unreleased_pool_is_refunded_after_its_deadline() {
+	test(|| {
+		let id = pool(10_000);
+		assert_noop!(
+			Payouts::refund(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::DeadlineNotReached
+		);
+		run_to(97);
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102),
+			Error::<Test>::ReportOutlastsDeadline
+		);
+		run_to(96);
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102));
+		run_to(101);
+		assert_noop!(
+			Payouts::refund(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::ReportUnderWay
+		);
+		assert_noop!(
+			Payouts::top_up(RuntimeOrigin::signed(SPONSOR), id, 10),
+			Error::<Test>::DeadlinePassed
+		);
+		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id));
+		// Anyone may trigger the refund; the money goes to the sponsor.
+		assert_ok!(Payouts::refund(RuntimeOrigin::signed(BUYER), id));
+		assert_eq!(free(SPONSOR), INITIAL_BALANCE);
+		assert_eq!(held(HoldReason::PoolDeposit, SPONSOR), 0);
+		assert!(!Pools::<Test>::contains_key(id));
+		assert_eq!(funds(), 0);
+		System::assert_last_event(
+			Event::PoolRefunded { pool: id, sponsor: SPONSOR, amount: 10_000 }.into(),
+		);
+		assert_noop!(Payouts::refund(RuntimeOrigin::signed(BUYER), id), Error::<Test>::UnknownPool);
+	});
+}
+
+#[test]
+fn a_released_pool_is_never_refunded_and_its_record_is_closed_by_the_sponsor() {
+	test(|| {
+		let id = pool(10_000);
+		assert_noop!(
+			Payouts::close_pool(RuntimeOrigin::signed(SPONSOR), id),
+			Error::<Test>::NotReleased
+		);
+		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		run_to(200);
+		assert_noop!(
+			Payouts::refund(RuntimeOrigin::signed(SPONSOR), id),
+			Error::<Test>::AlreadyReleased
+		);
+		assert_noop!(
+			Payouts::top_up(RuntimeOrigin::signed(SPONSOR), id, 10),
+			Error::<Test>::AlreadyReleased
+		);
+		assert_noop!(
+			Payouts::close_pool(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::NotSponsor
+		);
+		assert_ok!(Payouts::close_pool(RuntimeOrigin::signed(SPONSOR), id));
+		assert_eq!(held(HoldReason::PoolDeposit, SPONSOR), 0);
+		assert_eq!(free(SPONSOR), INITIAL_BALANCE - 10_000);
+		assert_eq!(funds(), 10_000, "the contributors' money stays until claimed");
+	});
+}
+
+fn offer(
+	price: Balance,
+	seats: Option<u32>,
+	commercial: bool,
+	derivatives: bool,
+) -> OfferTermsOf<Test> {
+	OfferTerms { price, duration: Some(10), seats, commercial, derivatives }
+}
+
+#[test]
+fn licences_are_sold_recorded_and_their_revenue_distributed() {
+	test(|| {
+		assert_noop!(
+			Payouts::offer_licence(
+				RuntimeOrigin::signed(ALICE),
+				102,
+				offer(1_000, None, true, true)
+			),
+			Error::<Test>::NotProjectOwner
+		);
+		assert_ok!(Payouts::offer_licence(
+			RuntimeOrigin::signed(OWNER),
+			102,
+			offer(1_000, Some(2), true, true)
+		));
+		assert_eq!(held(HoldReason::OfferDeposit, OWNER), 50);
+		assert_noop!(
+			Payouts::offer_licence(
+				RuntimeOrigin::signed(OWNER),
+				102,
+				offer(1_000, None, true, true)
+			),
+			Error::<Test>::OfferExists
+		);
+		assert_noop!(
+			Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 999),
+			Error::<Test>::PriceAboveMaximum
+		);
+		let buyer = free(BUYER);
+		assert_ok!(Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 1_000));
+		assert_eq!(free(BUYER), buyer - 1_000 - 20);
+		let record = Licences::<Test>::get(0).unwrap();
+		assert_eq!(
+			(
+				record.licensee,
+				record.contribution,
+				record.price,
+				record.expires_at,
+				record.commercial
+			),
+			(BUYER, 102, 1_000, Some(11), true)
+		);
+		assert_eq!(Payouts::licences_of(&BUYER).len(), 1);
+		// Revenue flows like a release: 10% to the base model, 20% of that to the corpus.
+		assert_eq!(Accruals::<Test>::get(PROJECT, 1).released, 900);
+		assert_eq!(Accruals::<Test>::get(BASE, 1).released, 80);
+		assert_eq!(Undistributed::<Test>::get(CORPUS), 20);
+		assert_eq!(Offers::<Test>::get(102).unwrap().seats_left, Some(1));
+		// The last seat removes the offer and returns its deposit.
+		assert_ok!(Payouts::buy_licence(RuntimeOrigin::signed(SPONSOR), 102, 5_000));
+		assert!(!Offers::<Test>::contains_key(102));
+		assert_eq!(held(HoldReason::OfferDeposit, OWNER), 0);
+		assert_noop!(
+			Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 1_000),
+			Error::<Test>::NoOffer
+		);
+		// Records are dropped by their licensee once expired.
+		assert_noop!(
+			Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 0),
+			Error::<Test>::NotExpired
+		);
+		run_to(12);
+		assert_noop!(
+			Payouts::drop_licence(RuntimeOrigin::signed(SPONSOR), 0),
+			Error::<Test>::NotLicensee
+		);
+		assert_ok!(Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 0));
+		assert_eq!(held(HoldReason::LicenceDeposit, BUYER), 0);
+		assert!(Payouts::licences_of(&BUYER).is_empty());
+		assert_noop!(
+			Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 0),
+			Error::<Test>::UnknownLicence
+		);
+	});
+}
+
+#[test]
+fn licence_terms_are_enforced_on_offers() {
+	test(|| {
+		Mock::set_contribution(
+			103,
+			MockContribution {
+				project: PROJECT,
+				kind: attribution_primitives::contribution::ContributionKind::ModelCheckpoint,
+				active: true,
+				parents: vec![],
+				licence: restrictive_licence(),
+				authors: vec![(ALICE, Perbill::one())],
+			},
+		);
+		let offer_of = |id, terms| Payouts::offer_licence(RuntimeOrigin::signed(OWNER), id, terms);
+		assert_noop!(
+			offer_of(103, offer(100, None, true, false)),
+			Error::<Test>::CommercialUseForbidden
+		);
+		assert_noop!(
+			offer_of(103, offer(100, None, false, true)),
+			Error::<Test>::DerivativesForbidden
+		);
+		assert_noop!(offer_of(103, offer(9, None, false, false)), Error::<Test>::PriceTooLow);
+		assert_noop!(offer_of(103, offer(100, Some(0), false, false)), Error::<Test>::EmptyOffer);
+		assert_noop!(
+			offer_of(999, offer(100, None, false, false)),
+			Error::<Test>::UnknownContribution
+		);
+		// Research use only: allowed.
+		assert_ok!(offer_of(103, offer(100, None, false, false)));
+		// Code is not sold; withdrawn work is not sold.
+		Mock::set_contribution(
+			104,
+			MockContribution {
+				kind: attribution_primitives::contribution::ContributionKind::Code,
+				..MockContribution {
+					project: PROJECT,
+					kind: attribution_primitives::contribution::ContributionKind::Code,
+					active: true,
+					parents: vec![],
+					licence: open_licence(),
+					authors: vec![(ALICE, Perbill::one())],
+				}
+			},
+		);
+		assert_noop!(offer_of(104, offer(100, None, false, false)), Error::<Test>::NotLicensable);
+		Mock::set_active(100, false);
+		assert_noop!(offer_of(100, offer(100, None, false, false)), Error::<Test>::NotActive);
+		// An offer whose contribution is withdrawn later cannot be bought; its seller withdraws it.
+		Mock::set_active(103, false);
+		assert_noop!(
+			Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 103, 100),
+			Error::<Test>::NotActive
+		);
+		assert_noop!(
+			Payouts::withdraw_offer(RuntimeOrigin::signed(BUYER), 103),
+			Error::<Test>::NotSeller
+		);
+		assert_ok!(Payouts::withdraw_offer(RuntimeOrigin::signed(OWNER), 103));
+		assert_eq!(held(HoldReason::OfferDeposit, OWNER), 0);
+	});
+}
+
+#[test]
+fn money_for_a_project_without_scores_waits_for_its_first_snapshot() {
+	test(|| {
+		let id = pool(10_000);
+		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_noop!(
+			Payouts::push_undistributed(RuntimeOrigin::signed(BUYER), CORPUS),
+			Error::<Test>::NoPayableSnapshot
+		);
+		assert_noop!(
+			Payouts::push_undistributed(RuntimeOrigin::signed(BUYER), PROJECT),
+			Error::<Test>::NothingUndistributed
+		);
+		Mock::set_snapshot(CORPUS, 1, &[(300, 100)]);
+		assert_ok!(Payouts::push_undistributed(RuntimeOrigin::signed(BUYER), CORPUS));
+		assert_eq!(Undistributed::<Test>::get(CORPUS), 0);
+		let bob = free(BOB);
+		assert_ok!(claim(BOB, &[target(CORPUS, 1, 300)]));
+		assert_eq!(free(BOB), bob + 200);
+	});
+}
+
+#[test]
+fn new_snapshots_take_new_money_and_old_ones_keep_paying() {
+	test(|| {
+		let first = pool(10_000);
+		assert_ok!(report(first, &[(EVA, 950_000), (EVB, 950_000)]));
+		// A re-scoring gives the checkpoint everything.
+		Mock::set_snapshot(PROJECT, 2, &[(102, 100)]);
+		let second = pool(10_000);
+		run_to(10);
+		assert_ok!(report(second, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_eq!(Accruals::<Test>::get(PROJECT, 2).released, 9_000);
+		let alice = free(ALICE);
+		assert_ok!(claim(
+			ALICE,
+			&[target(PROJECT, 1, 100), target(PROJECT, 1, 102), target(PROJECT, 2, 102)]
+		));
+		assert_eq!(free(ALICE), alice + 4_500 + 1_800 + 9_000);
+		assert_noop!(claim(ALICE, &[target(PROJECT, 2, 100)]), Error::<Test>::NotScored);
+	});
+}
+
+#[test]
+fn rounding_dust_stays_held_and_counted() {
+	test(|| {
+		// Three equal authors of one contribution scored 100%: 10,001 does not split evenly.
+		Mock::set_contribution(
+			105,
+			MockContribution {
+				project: CORPUS,
+				kind: attribution_primitives::contribution::ContributionKind::Dataset,
+				active: true,
+				parents: vec![],
+				licence: open_licence(),
+				authors: vec![
+					(ALICE, Perbill::from_parts(333_333_334)),
+					(BOB, Perbill::from_parts(333_333_333)),
+					(CAROL, Perbill::from_parts(333_333_333)),
+				],
+			},
+		);
+		Mock::set_snapshot(CORPUS, 1, &[(105, 100)]);
+		assert_ok!(Payouts::offer_licence(
+			RuntimeOrigin::signed(OWNER),
+			105,
+			offer(10_001, None, true, true)
+		));
+		assert_ok!(Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 105, 10_001));
+		for who in [ALICE, BOB, CAROL] {
+			assert_ok!(claim(who, &[target(CORPUS, 1, 105)]));
+		}
+		let accrual = Accruals::<Test>::get(CORPUS, 1);
+		assert_eq!(accrual.released, 10_001);
+		// 3,333.67 + 3,333.66 + 3,333.66 rounded down: two units of dust, still held.
+		assert_eq!(accrual.claimed, 3_333 + 3_333 + 3_333);
+		assert_eq!(funds(), accrual.released - accrual.claimed);
+	});
+}
+
+/// What the property test does at each step.
+#[derive(Clone, Debug)]
+enum Step {
+	Pool(Balance),
+	TopUp(Balance),
+	Report(i64, i64),
+	Refund,
+	Buy(ContributionId),
+	Claim(AccountId),
+	Wait(u64),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+	prop_oneof![
+		(1_000u64..50_000).prop_map(Step::Pool),
+		(1u64..10_000).prop_map(Step::TopUp),
+		(800_000i64..1_000_000, 800_000i64..1_000_000).prop_map(|(a, b)| Step::Report(a, b)),
+		Just(Step::Refund),
+		prop_oneof![Just(100u64), Just(101), Just(102), Just(200)].prop_map(Step::Buy),
+		prop_oneof![Just(ALICE), Just(BOB), Just(CAROL)].prop_map(Step::Claim),
+		(1u64..60).prop_map(Step::Wait),
+	]
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig::with_cases(64))]
+
+	/// Random sequences of pools, top-ups, reports, refunds, licence sales and claims: after
+	/// every step the invariants hold (the pallet holds exactly what it owes) and total
+	/// issuance is unchanged; at the end, after everyone claimed, each accrual's dust is
+	/// below one unit per author and claiming again pays nothing.
+	#[test]
+	fn money_is_never_lost_or_created(steps in proptest::collection::vec(step(), 1..40)) {
+		test(|| {
+			for id in [100, 101, 102, 200] {
+				assert_ok!(Payouts::offer_licence(
+					RuntimeOrigin::signed(OWNER),
+					id,
+					OfferTerms { price: 777, duration: None, seats: None, commercial: true, derivatives: true },
+				));
+			}
+			let issuance = Balances::total_issuance();
+			for step in steps {
+				let latest = NextPoolId::<Test>::get().checked_sub(1);
+				let _ = match step {
+					Step::Pool(amount) => Payouts::create_pool(
+						RuntimeOrigin::signed(SPONSOR),
+						PROJECT,
+						trigger(Comparator::AtLeast, 900_000),
+						amount,
+						System::block_number() + 50,
+					).map(|_| ()),
+					Step::TopUp(amount) => latest.map_or(Ok(()), |id| {
+						Payouts::top_up(RuntimeOrigin::signed(SPONSOR), id, amount)
+					}),
+					Step::Report(a, b) => latest.map_or(Ok(()), |id| {
+						report(id, &[(EVA, a), (EVB, b)]).map(|_| ()).map_err(|e| e.error)
+					}),
+					Step::Refund => latest.map_or(Ok(()), |id| {
+						Payouts::refund(RuntimeOrigin::signed(BUYER), id)
+					}),
+					Step::Buy(id) => Payouts::buy_licence(RuntimeOrigin::signed(BUYER), id, 777),
+					Step::Claim(who) => {
+						let targets = Payouts::claim_targets(&who);
+						if targets.is_empty() { Ok(()) } else { claim(who, &targets) }
+					},
+					Step::Wait(blocks) => {
+						run_to(System::block_number() + blocks);
+						Ok(())
+					},
+				};
+				Payouts::do_try_state().expect("invariants hold after every step");
+				assert_eq!(Balances::total_issuance(), issuance);
+			}
+			for who in [ALICE, BOB, CAROL] {
+				let targets = Payouts::claim_targets(&who);
+				if !targets.is_empty() {
+					assert_ok!(claim(who, &targets));
+				}
+				assert!(Payouts::claimable(&who).is_empty());
+			}
+			// Author slots: PROJECT 1 + 2 + 1, BASE 1.
+			for (project, slots) in [(PROJECT, 4), (BASE, 1)] {
+				let accrual = Accruals::<Test>::get(project, 1);
+				assert!(accrual.released - accrual.claimed < slots, "{accrual:?}");
+			}
+		});
+	}
+}

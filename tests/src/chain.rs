@@ -1,0 +1,264 @@
+//! What several integration tests do on chain: wait for blocks, build call arguments (CIDs,
+//! licences, policies), register projects and contributions, run an exact scoring round to a
+//! final snapshot, read balances.
+
+use std::time::Duration;
+
+use blake2::{digest::consts::U32, Blake2b, Digest};
+use serde_json::json;
+use subxt::{
+	dynamic::{self, Value},
+	ext::{
+		codec::{Compact, Encode},
+		scale_decode::DecodeAsType,
+	},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::sr25519::Keypair;
+
+use crate::{rpc, submit, DevNode};
+
+/// One ATTR in plancks.
+pub const UNIT: u128 = 1_000_000_000_000;
+
+/// The best block's number.
+pub async fn best_number(api: &OnlineClient<PolkadotConfig>) -> u64 {
+	api.at_current_block().await.expect("a current block").block_number()
+}
+
+/// Waits until the best block is past `block`; panics with the node's log after 90 s.
+pub async fn wait_past(api: &OnlineClient<PolkadotConfig>, block: u64, node: &DevNode) {
+	let fut = async {
+		while best_number(api).await <= block {
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	};
+	if tokio::time::timeout(Duration::from_secs(90), fut).await.is_err() {
+		panic!("chain did not pass block {block} in 90 s; log:\n{}", node.log());
+	}
+}
+
+/// A raw-codec, sha2-256 CIDv1 whose digest is `seed` repeated.
+pub fn cid(seed: u8) -> Vec<u8> {
+	let mut bytes = vec![0x01, 0x55, 0x12, 0x20];
+	bytes.extend_from_slice(&[seed; 32]);
+	bytes
+}
+
+/// MIT licence terms allowing commercial use and derivatives, no royalty.
+pub fn mit_licence() -> Value {
+	Value::named_composite([
+		("licence", Value::unnamed_variant("Spdx", vec![Value::from_bytes(b"MIT")])),
+		("commercial_use", Value::bool(true)),
+		("derivatives_allowed", Value::bool(true)),
+		("attribution_required", Value::bool(true)),
+		("royalty", Value::u128(0)),
+	])
+}
+
+/// An evaluator policy: quorum, no minimum stake, and the periods in blocks.
+pub fn policy(min_evaluators: u32, commit: u32, reveal: u32, dispute: u32) -> Value {
+	Value::named_composite([
+		("min_evaluators", Value::u128(min_evaluators.into())),
+		("min_stake", Value::u128(0)),
+		("commit_period", Value::u128(commit.into())),
+		("reveal_period", Value::u128(reveal.into())),
+		("dispute_period", Value::u128(dispute.into())),
+	])
+}
+
+/// `owner` creates an open project named `name` with this policy and MIT as its licence.
+pub async fn create_project(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	owner: &Keypair,
+	name: &[u8],
+	policy: Value,
+) {
+	let create = dynamic::transaction(
+		"Contributions",
+		"create_project",
+		vec![
+			Value::from_bytes(name),
+			mit_licence(),
+			Value::u128(0),
+			policy,
+			Value::unnamed_variant("Open", vec![]),
+		],
+	);
+	submit(api, create, owner, node).await;
+}
+
+/// `author` registers a contribution of its own (active at once) of `kind` with CID
+/// `cid(seed)` and these parents.
+pub async fn register(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	author: &Keypair,
+	project: u64,
+	kind: &str,
+	seed: u8,
+	parents: &[u64],
+) {
+	let register = dynamic::transaction(
+		"Contributions",
+		"register_contribution",
+		vec![
+			Value::u128(project.into()),
+			Value::unnamed_variant(kind, vec![]),
+			Value::from_bytes(cid(seed)),
+			Value::unnamed_variant("None", vec![]),
+			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
+				Value::from_bytes(author.public_key().0),
+				Value::u128(1_000_000_000),
+			])]),
+			Value::unnamed_composite(parents.iter().map(|p| Value::u128((*p).into()))),
+			Value::unnamed_variant("None", vec![]),
+			Value::from_bytes([seed; 32]),
+			Value::u128(1),
+		],
+	);
+	submit(api, register, author, node).await;
+}
+
+/// The SCALE encoding of `Reveal::Exact(table)`.
+fn encoded_reveal(table: &[i64]) -> Vec<u8> {
+	let mut bytes = vec![0u8];
+	bytes.extend(Compact(table.len() as u32).encode());
+	table.iter().for_each(|v| bytes.extend(v.to_le_bytes()));
+	bytes
+}
+
+/// What a scoring evaluator commits to: `blake2_256((round, evaluator, reveal, salt).encode())`.
+pub fn round_commitment(
+	round: u64,
+	evaluator: &Keypair,
+	table: &[i64],
+	salt: [u8; 32],
+) -> [u8; 32] {
+	let mut preimage = round.encode();
+	preimage.extend(evaluator.public_key().0);
+	preimage.extend(encoded_reveal(table));
+	preimage.extend(salt);
+	Blake2b::<U32>::digest(&preimage).into()
+}
+
+/// blake2b-256 of `bytes`.
+pub fn blake2_256(bytes: &[u8]) -> [u8; 32] {
+	Blake2b::<U32>::digest(bytes).into()
+}
+
+fn exact_reveal(table: &[i64]) -> Value {
+	Value::unnamed_variant(
+		"Exact",
+		vec![Value::unnamed_composite(table.iter().map(|v| Value::i128(i128::from(*v))))],
+	)
+}
+
+/// Registers each of `evaluators` with a stake of 100 ATTR.
+pub async fn register_evaluators(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	evaluators: &[Keypair],
+) {
+	for evaluator in evaluators {
+		let call =
+			dynamic::transaction("Scoring", "register_evaluator", vec![Value::u128(100 * UNIT)]);
+		submit(api, call, evaluator, node).await;
+	}
+}
+
+/// `opener` opens exact round `round` of `project` over `players`; every evaluator commits
+/// and reveals `table`; the round is aggregated and, after its dispute window, finalized.
+/// Returns the round as `attribution_round` showed it right after opening.
+#[allow(clippy::too_many_arguments)]
+pub async fn exact_round_to_snapshot(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	opener: &Keypair,
+	evaluators: &[Keypair],
+	project: u64,
+	round: u64,
+	players: &[u64],
+	table: &[i64],
+) -> serde_json::Value {
+	let open = dynamic::transaction(
+		"Scoring",
+		"open_round",
+		vec![
+			Value::u128(project.into()),
+			Value::unnamed_composite(players.iter().map(|p| Value::u128((*p).into()))),
+			Value::named_composite([
+				("metric", Value::u128(1)),
+				("evaluation_set", Value::from_bytes(cid(99))),
+				("direction", Value::unnamed_variant("HigherIsBetter", vec![])),
+			]),
+			Value::unnamed_variant("Exact", vec![]),
+		],
+	);
+	submit(api, open, opener, node).await;
+	let opened = rpc(node, "attribution_round", json!([round]))["result"].clone();
+	let commit_end = opened["commitEnd"].as_u64().expect("a block number");
+	let reveal_end = opened["revealEnd"].as_u64().expect("a block number");
+
+	// Commit: the evaluators' hashes go in together.
+	let commits = evaluators.iter().enumerate().map(|(i, who)| {
+		let hash = round_commitment(round, who, table, [i as u8 + 1; 32]);
+		let call = dynamic::transaction(
+			"Scoring",
+			"commit",
+			vec![Value::u128(round.into()), Value::from_bytes(hash)],
+		);
+		submit(api, call, who, node)
+	});
+	futures::future::join_all(commits).await;
+	let committed = rpc(node, "attribution_round", json!([round]))["result"]["commits"].clone();
+	assert_eq!(committed, evaluators.len());
+
+	// Reveal after the commit period.
+	wait_past(api, commit_end, node).await;
+	let reveals = evaluators.iter().enumerate().map(|(i, who)| {
+		let call = dynamic::transaction(
+			"Scoring",
+			"reveal",
+			vec![
+				Value::u128(round.into()),
+				exact_reveal(table),
+				Value::from_bytes([i as u8 + 1; 32]),
+			],
+		);
+		submit(api, call, who, node)
+	});
+	futures::future::join_all(reveals).await;
+
+	// Aggregate after the reveal period, finalize after the dispute window.
+	wait_past(api, reveal_end, node).await;
+	let aggregate = dynamic::transaction("Scoring", "aggregate", vec![Value::u128(round.into())]);
+	submit(api, aggregate, opener, node).await;
+	let aggregated = rpc(node, "attribution_round", json!([round]))["result"].clone();
+	let dispute_end = aggregated["phase"]["aggregated"]["disputeEnd"].as_u64().expect("aggregated");
+	wait_past(api, dispute_end, node).await;
+	let finalize = dynamic::transaction("Scoring", "finalize", vec![Value::u128(round.into())]);
+	submit(api, finalize, opener, node).await;
+	opened
+}
+
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct AccountInfo {
+	data: AccountData,
+}
+
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct AccountData {
+	free: u128,
+}
+
+/// The free balance of `who` at the best block.
+pub async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
+	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
+	let at = api.at_current_block().await.expect("a current block");
+	let value = at.storage().fetch(address, (who,)).await.expect("account is readable");
+	value.decode().expect("AccountInfo decodes").data.free
+}
