@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::Pallet as Payouts;
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use attribution_primitives::{
 	payout::{Accrual, Comparator, PoolId, PoolStatus, Trigger},
 	ContributionId, ProjectId, SnapshotVersion,
@@ -75,8 +75,8 @@ fn pool_of<T: Config>(
 /// `pool`'s report on `checkpoint` with `e` evaluators who revealed a crossing result; the
 /// reveal period is over.
 fn revealed<T: Config>(pool: PoolId, checkpoint: ContributionId, e: u32) {
-	let caller = funded::<T>("caller", 0);
-	assert!(Payouts::<T>::start_report(RawOrigin::Signed(caller).into(), pool, checkpoint).is_ok());
+	let sponsor: T::AccountId = account("sponsor", 0, SEED);
+	assert!(Payouts::<T>::start_report(RawOrigin::Signed(sponsor).into(), pool, checkpoint).is_ok());
 	let evaluators: Vec<T::AccountId> = (0..e)
 		.map(|i| {
 			let who = funded::<T>("evaluator", i);
@@ -174,10 +174,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn start_report() {
-		let (_, pool, _, _, checkpoint) = pool_of::<T>(1);
-		let caller = funded::<T>("caller", 0);
+		let (sponsor, pool, _, _, checkpoint) = pool_of::<T>(1);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), pool, checkpoint);
+		_(RawOrigin::Signed(sponsor), pool, checkpoint);
 		assert!(matches!(
 			Pools::<T>::get(pool).map(|p| p.status),
 			Some(PoolStatus::Reporting { .. })
@@ -186,10 +185,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn commit_result() {
-		let (_, pool, _, _, checkpoint) = pool_of::<T>(1);
-		let caller = funded::<T>("caller", 0);
+		let (sponsor, pool, _, _, checkpoint) = pool_of::<T>(1);
 		assert!(
-			Payouts::<T>::start_report(RawOrigin::Signed(caller).into(), pool, checkpoint).is_ok()
+			Payouts::<T>::start_report(RawOrigin::Signed(sponsor).into(), pool, checkpoint).is_ok()
 		);
 		let who = funded::<T>("evaluator", 0);
 		T::BenchmarkHelper::evaluator(&who);
@@ -201,10 +199,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reveal_result() {
-		let (_, pool, _, _, checkpoint) = pool_of::<T>(1);
-		let caller = funded::<T>("caller", 0);
+		let (sponsor, pool, _, _, checkpoint) = pool_of::<T>(1);
 		assert!(
-			Payouts::<T>::start_report(RawOrigin::Signed(caller).into(), pool, checkpoint).is_ok()
+			Payouts::<T>::start_report(RawOrigin::Signed(sponsor).into(), pool, checkpoint).is_ok()
 		);
 		let who = funded::<T>("evaluator", 0);
 		T::BenchmarkHelper::evaluator(&who);

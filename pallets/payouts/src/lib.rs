@@ -15,7 +15,8 @@
 //! 1. A sponsor escrows an amount for a project ([`Call::create_pool`]) with a [`Trigger`]
 //!    (metric, comparator, threshold, evaluation-set CID) and a deadline, and may top it up
 //!    ([`Call::top_up`]).
-//! 2. Anyone starts a report on one of the project's model checkpoints
+//! 2. The sponsor or the project's owner starts a report on one of the project's model
+//!    checkpoints
 //!    ([`Call::start_report`]); the project's evaluator policy sets the commit and reveal
 //!    periods and the quorum. The scoring pallet's staked evaluators commit
 //!    `blake2_256((pool, attempt, evaluator, result, salt).encode())`
@@ -382,6 +383,8 @@ pub mod pallet {
 		BadDeadline,
 		/// Only the pool's sponsor may do this.
 		NotSponsor,
+		/// Only the pool's sponsor or the project's owner may do this.
+		NotSponsorOrOwner,
 		/// The pool was released already.
 		AlreadyReleased,
 		/// The pool's deadline has passed.
@@ -547,8 +550,9 @@ pub mod pallet {
 		}
 
 		/// Starts a report on `checkpoint` (an active model checkpoint or fine-tune of the
-		/// pool's project), by anyone. The project's evaluator policy sets the periods; the
-		/// report must end by the pool's deadline.
+		/// pool's project), by the pool's sponsor or the project's owner (so nobody else can
+		/// keep the pool busy with reports on other checkpoints). The project's evaluator
+		/// policy sets the periods; the report must end by the pool's deadline.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::start_report())]
 		pub fn start_report(
@@ -556,8 +560,11 @@ pub mod pallet {
 			pool: PoolId,
 			checkpoint: ContributionId,
 		) -> DispatchResult {
-			ensure_signed(origin)?;
+			let who = ensure_signed(origin)?;
 			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			let (owner, policy) = T::Registry::project_owner_and_policy(record.project)
+				.ok_or(Error::<T>::UnknownProject)?;
+			ensure!(who == record.sponsor || who == owner, Error::<T>::NotSponsorOrOwner);
 			match record.status {
 				PoolStatus::Open => {}
 				PoolStatus::Reporting { .. } => return Err(Error::<T>::ReportUnderWay.into()),
@@ -574,8 +581,6 @@ pub mod pallet {
 					),
 				Error::<T>::NotACheckpoint
 			);
-			let (_, policy) = T::Registry::project_owner_and_policy(record.project)
-				.ok_or(Error::<T>::UnknownProject)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let commit_end = now.saturating_add(policy.commit_period);
 			let reveal_end = commit_end.saturating_add(policy.reveal_period);

@@ -47,7 +47,7 @@ fn salt(who: AccountId) -> [u8; 32] {
 /// its result, then anyone concludes.
 fn report(pool: PoolId, results: &[(AccountId, i64)]) -> DispatchResultWithPostInfo {
 	let now = System::block_number();
-	Payouts::start_report(RuntimeOrigin::signed(BUYER), pool, 102)?;
+	Payouts::start_report(RuntimeOrigin::signed(SPONSOR), pool, 102)?;
 	let attempt = match Pools::<Test>::get(pool).unwrap().status {
 		PoolStatus::Reporting { attempt, .. } => attempt,
 		_ => unreachable!(),
@@ -289,16 +289,20 @@ fn reports_check_who_commits_when_and_what_is_revealed() {
 			Error::<Test>::NoReport
 		);
 		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 100),
-			Error::<Test>::NotACheckpoint
-		);
-		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 200),
-			Error::<Test>::NotACheckpoint
-		);
-		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102));
-		assert_noop!(
 			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102),
+			Error::<Test>::NotSponsorOrOwner
+		);
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 100),
+			Error::<Test>::NotACheckpoint
+		);
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 200),
+			Error::<Test>::NotACheckpoint
+		);
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102),
 			Error::<Test>::ReportUnderWay
 		);
 		let hash = |who, result| Payouts::commitment_hash(id, 1, &who, result, &salt(who));
@@ -382,11 +386,11 @@ fn an_unreleased_pool_is_refunded_after_its_deadline() {
 		);
 		run_to(97);
 		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102),
+			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102),
 			Error::<Test>::ReportOutlastsDeadline
 		);
 		run_to(96);
-		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102));
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
 		run_to(101);
 		assert_noop!(
 			Payouts::refund(RuntimeOrigin::signed(BUYER), id),
