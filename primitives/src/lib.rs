@@ -29,3 +29,13 @@ pub type RoundId = u64;
 
 /// Version of a project's score snapshot: 1, 2, ... in the order they became final.
 pub type SnapshotVersion = u32;
+
+/// `Ok` if `condition` holds, `Err(message)` otherwise: the step `try_state` invariant checks
+/// are written with.
+pub fn check(condition: bool, message: &'static str) -> Result<(), &'static str> {
+	if condition {
+		Ok(())
+	} else {
+		Err(message)
+	}
+}

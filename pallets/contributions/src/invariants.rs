@@ -1,7 +1,7 @@
 //! The pallet's invariants, checked by `try_state` and after every unit test.
 
 use alloc::collections::BTreeMap;
-use attribution_primitives::contribution::ContributionStatus;
+use attribution_primitives::{check, contribution::ContributionStatus};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
@@ -9,14 +9,6 @@ use crate::{
 	ContributionsByProject, HoldReason, Members, Motions, NextContributionId, NextProjectId,
 	OrderedId, Pallet, Projects, ProjectsByOwner, Settled,
 };
-
-fn check(condition: bool, message: &'static str) -> Result<(), &'static str> {
-	if condition {
-		Ok(())
-	} else {
-		Err(message)
-	}
-}
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:

@@ -1,21 +1,13 @@
 //! The pallet's invariants, checked by `try_state` and after every unit test.
 
 use alloc::collections::BTreeMap;
-use attribution_primitives::payout::PoolStatus;
+use attribution_primitives::{check, payout::PoolStatus};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
 	Accruals, BalanceOf, Config, HoldReason, Licences, LicencesByHolder, NextLicenceId, NextPoolId,
 	Offers, Paid, Pallet, Pools, Reports, Undistributed,
 };
-
-fn check(condition: bool, message: &'static str) -> Result<(), &'static str> {
-	if condition {
-		Ok(())
-	} else {
-		Err(message)
-	}
-}
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:

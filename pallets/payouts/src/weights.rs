@@ -45,6 +45,9 @@ pub trait WeightInfo {
 	fn claim_at_scale(s: u32) -> Weight;
 	/// `push_undistributed`.
 	fn push_undistributed() -> Weight;
+	/// Not a call: a balance transfer while `10^s` accounts exist, the reference the scale
+	/// benchmarks are compared with.
+	fn baseline_transfer_at_scale(s: u32) -> Weight;
 }
 
 fn rw(reads: u64, writes: u64, proof: u64) -> Weight {
@@ -108,5 +111,8 @@ impl WeightInfo for () {
 	}
 	fn push_undistributed() -> Weight {
 		rw(3, 3, 3_000)
+	}
+	fn baseline_transfer_at_scale(_s: u32) -> Weight {
+		rw(2, 2, 5_000)
 	}
 }

@@ -1,20 +1,13 @@
 //! The pallet's invariants, checked by `try_state` and after every unit test.
 
 use alloc::collections::BTreeMap;
+use attribution_primitives::check;
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
 	BalanceOf, Commitments, Config, Evaluators, HoldReason, LatestPayableSnapshot, LatestSnapshot,
 	NextRoundId, Pallet, Reveals, RoundPhase, Rounds, SnapshotShares, Snapshots,
 };
-
-fn check(condition: bool, message: &'static str) -> Result<(), &'static str> {
-	if condition {
-		Ok(())
-	} else {
-		Err(message)
-	}
-}
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:
