@@ -385,7 +385,7 @@ pub mod pallet {
 
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), TryRuntimeError> {
-			Self::do_try_state()
+			Self::do_try_state().map_err(Into::into)
 		}
 	}
 
