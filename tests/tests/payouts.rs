@@ -1,6 +1,7 @@
 //! Payouts end to end on the real dev node: two authors' contributions are scored by a full
 //! exact round, a sponsor funds a reward pool, three evaluators report a benchmark result that
-//! crosses its threshold, and both authors claim their shares, checked to the unit.
+//! crosses its threshold, and both authors claim their shares, checked to the unit; then a
+//! licence of the checkpoint is offered and bought, and its price becomes claimable.
 
 use attribution_integration_tests::{chain, rpc, submit, DevNode};
 use serde_json::{json, Value as Json};
@@ -186,6 +187,39 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	let earnings = rpc(&node, "attribution_earnings", json!([0]))["result"].clone();
 	assert_eq!(earnings["snapshots"][0]["unclaimed"], "0", "{earnings}");
 	assert_eq!(rpc(&node, "attribution_claimable", json!(["nobody"]))["error"]["code"], -32602);
+
+	// Alice (the project's owner) sells licences of the checkpoint; Bob buys one. The price is
+	// distributed like the pool: 35% of it becomes claimable by Eve.
+	let price = 2 * chain::UNIT;
+	let terms = Value::named_composite([
+		("price", Value::u128(price)),
+		("duration", Value::unnamed_variant("Some", vec![Value::u128(1_000)])),
+		("seats", Value::unnamed_variant("Some", vec![Value::u128(5)])),
+		("commercial", Value::bool(true)),
+		("derivatives", Value::bool(false)),
+	]);
+	let offer = dynamic::transaction("Payouts", "offer_licence", vec![Value::u128(1), terms]);
+	submit(&api, offer, &alice, &node).await;
+	let offered = rpc(&node, "attribution_licenceOffer", json!([1]))["result"].clone();
+	assert_eq!(offered["price"], price.to_string(), "{offered}");
+	assert_eq!(offered["seatsLeft"], 5);
+	assert_eq!(rpc(&node, "attribution_licenceOffer", json!([0]))["result"], Json::Null);
+	let bob = dev::bob();
+	let buy =
+		dynamic::transaction("Payouts", "buy_licence", vec![Value::u128(1), Value::u128(price)]);
+	submit(&api, buy, &bob, &node).await;
+	let bob_ss58 = bob.public_key().to_account_id().to_string();
+	let licences = rpc(&node, "attribution_licences", json!([bob_ss58]))["result"].clone();
+	assert_eq!(licences.as_array().map(|l| l.len()), Some(1), "{licences}");
+	assert_eq!(licences[0]["contribution"], 1);
+	assert_eq!(licences[0]["licensee"], bob_ss58);
+	assert_eq!(licences[0]["commercial"], true);
+	assert_eq!(licences[0]["derivatives"], false);
+	assert_eq!(rpc(&node, "attribution_licenceOffer", json!([1]))["result"]["seatsLeft"], 4);
+	let owed = rpc(&node, "attribution_claimable", json!([eve_ss58]))["result"].clone();
+	assert_eq!(owed["total"], (price * 35 / 100).to_string(), "{owed}");
+	let earnings = rpc(&node, "attribution_earnings", json!([0]))["result"].clone();
+	assert_eq!(earnings["snapshots"][0]["released"], (amount + price).to_string(), "{earnings}");
 
 	drop(api);
 	node.stop();
