@@ -2,10 +2,13 @@
 //!
 //! - `development`: Alice collates, the well-known dev accounts are endowed, Alice is sudo.
 //! - `local_testnet`: Alice and Bob collate, the dev accounts are endowed, no sudo key.
+//!
+//! Both have Alice, Bob and Charlie on the technical committee.
 
 use crate::{
 	AccountId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, TechnicalCommitteeConfig,
+	EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
@@ -58,7 +61,16 @@ fn testnet_genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
 		sudo: SudoConfig { key: root },
+		technical_committee: TechnicalCommitteeConfig { members: technical_committee() },
 	})
+}
+
+/// The technical committee of the test chains: Alice, Bob and Charlie.
+pub fn technical_committee() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
 }
 
 /// The well-known development accounts, all endowed.

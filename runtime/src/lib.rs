@@ -319,6 +319,14 @@ mod runtime {
 	#[runtime::pallet_index(44)]
 	pub type Scheduler = pallet_scheduler;
 
+	// Governance: referenda with conviction voting, and a technical committee.
+	#[runtime::pallet_index(45)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(46)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(47)]
+	pub type TechnicalCommittee = pallet_collective<Instance1>;
+
 	// Attribution Chain.
 	#[runtime::pallet_index(50)]
 	pub type Contributions = pallet_contributions;

@@ -4,6 +4,7 @@
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_setup;
 pub mod contributions;
+pub mod governance;
 pub mod payouts;
 pub mod proxy;
 pub mod scoring;

@@ -1,0 +1,145 @@
+//! On-chain governance: public referenda with conviction voting on a single `root` track
+//! (runtime upgrades and every other root call), and a technical committee that can cancel or
+//! kill a referendum.
+//!
+//! Why one track: the chain has one kind of privileged decision today (root: upgrades, pallet
+//! parameters, dispute decisions until they get their own origin). More tracks (with custom
+//! origins) can be added without migrating votes.
+//!
+//! The upgrade procedure: note the preimage of `System::authorize_upgrade(code_hash)`, submit a
+//! referendum on the root track with it, place the decision deposit, vote; once it is approved
+//! and enacted, anyone calls `System::apply_authorized_upgrade(code)`.
+
+use polkadot_sdk::*;
+
+use frame_support::{
+	parameter_types,
+	traits::{tokens::currency::ActiveIssuanceOf, ConstU128, ConstU32, EitherOfDiverse},
+	weights::Weight,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use pallet_referenda::{Curve, Track, TrackInfo, TracksInfo};
+use sp_runtime::Perbill;
+
+use super::RuntimeBlockWeights;
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, Scheduler, System, DAYS, HOURS, UNIT,
+};
+
+/// The technical committee's collective instance.
+pub type TechnicalCollective = pallet_collective::Instance1;
+
+/// Two thirds of the technical committee.
+pub type TechnicalCommitteeTwoThirds =
+	pallet_collective::EnsureProportionAtLeast<AccountId, TechnicalCollective, 2, 3>;
+
+/// Root, or two thirds of the technical committee.
+pub type RootOrTechnicalCommittee =
+	EitherOfDiverse<EnsureRoot<AccountId>, TechnicalCommitteeTwoThirds>;
+
+parameter_types! {
+	/// A committee motion is open for three days.
+	pub const TechnicalMotionDuration: BlockNumber = 3 * DAYS;
+	/// A committee motion may use at most half a block.
+	pub MaxCollectiveProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// Votes stay locked a week per conviction level.
+	pub const VoteLockingPeriod: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_collective::Config<TechnicalCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = TechnicalMotionDuration;
+	type MaxProposals = ConstU32<16>;
+	type MaxMembers = ConstU32<16>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCollectiveProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	// Members are few and chosen by root; their motions need no deposit.
+	type Consideration = ();
+}
+
+impl pallet_conviction_voting::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type Polls = Referenda;
+	type MaxTurnout = ActiveIssuanceOf<Balances, AccountId>;
+	type MaxVotes = ConstU32<512>;
+	type VoteLockingPeriod = VoteLockingPeriod;
+	type BlockNumberProvider = System;
+	type VotingHooks = ();
+}
+
+/// The referendum tracks: only `root`.
+pub struct GovernanceTracks;
+
+/// The `root` track: a 1,000 ATTR decision deposit, one referendum deciding at a time, an hour
+/// to prepare, up to two weeks to decide, a day confirming and a day before enactment;
+/// approval falls from 100% to 50% and support from 50% to 1% over the decision period.
+const ROOT_TRACK: Track<u16, Balance, BlockNumber> = Track {
+	id: 0,
+	info: TrackInfo {
+		name: *b"root\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+		max_deciding: 1,
+		decision_deposit: 1_000 * UNIT,
+		prepare_period: HOURS,
+		decision_period: 14 * DAYS,
+		confirm_period: DAYS,
+		min_enactment_period: DAYS,
+		min_approval: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(50),
+			ceil: Perbill::one(),
+		},
+		min_support: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(1),
+			ceil: Perbill::from_percent(50),
+		},
+	},
+};
+
+impl TracksInfo<Balance, BlockNumber> for GovernanceTracks {
+	type Id = u16;
+	type RuntimeOrigin = <RuntimeOrigin as frame_support::traits::OriginTrait>::PalletsOrigin;
+
+	fn tracks(
+	) -> impl Iterator<Item = alloc::borrow::Cow<'static, Track<u16, Balance, BlockNumber>>> {
+		core::iter::once(alloc::borrow::Cow::Owned(ROOT_TRACK))
+	}
+
+	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
+		match origin {
+			OriginCaller::system(frame_system::RawOrigin::Root) => Ok(0),
+			_ => Err(()),
+		}
+	}
+}
+
+impl pallet_referenda::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type Scheduler = Scheduler;
+	type Currency = Balances;
+	type SubmitOrigin = EnsureSigned<AccountId>;
+	type CancelOrigin = RootOrTechnicalCommittee;
+	type KillOrigin = RootOrTechnicalCommittee;
+	// Slashed deposits of killed referenda are burned (there is no treasury).
+	type Slash = ();
+	type Votes = pallet_conviction_voting::VotesOf<Runtime>;
+	type Tally = pallet_conviction_voting::TallyOf<Runtime>;
+	type SubmissionDeposit = ConstU128<{ 10 * UNIT }>;
+	type MaxQueued = ConstU32<100>;
+	type UndecidingTimeout = ConstU32<{ 14 * DAYS }>;
+	type AlarmInterval = ConstU32<1>;
+	type Tracks = GovernanceTracks;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}

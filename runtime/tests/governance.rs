@@ -1,0 +1,176 @@
+//! The governance path of a runtime upgrade on the composed runtime: a preimage of
+//! `System::authorize_upgrade`, a referendum on the root track, conviction votes, the decision,
+//! confirmation and enactment periods, then the upgrade is authorized; the technical committee
+//! can cancel a referendum and a signed account cannot.
+
+use attribution_runtime::{
+	configs::governance::GovernanceTracks, ConvictionVoting, Preimage, Referenda, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Scheduler, System, TechnicalCommittee,
+};
+use codec::Encode;
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::{Bounded, Hooks, StorePreimage},
+	},
+	pallet_conviction_voting::{AccountVote, Conviction, Vote},
+	pallet_referenda::{ReferendumInfo, TracksInfo},
+	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET},
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{
+		traits::{Dispatchable, Hash},
+		BuildStorage, DispatchError,
+	},
+	*,
+};
+use serde_json::Value;
+
+fn dev_externalities() -> TestExternalities {
+	let patch: Value = serde_json::from_slice(
+		&attribution_runtime::genesis_config_presets::get_preset(&PresetId::from(
+			DEV_RUNTIME_PRESET,
+		))
+		.expect("dev preset"),
+	)
+	.expect("json");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid");
+	let mut ext = TestExternalities::new(config.build_storage().expect("builds"));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Runs the scheduler (which drives referenda alarms and enactments) up to block `n`.
+fn run_to(n: u32) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Scheduler::on_initialize(next);
+	}
+}
+
+/// Whether an `UpgradeAuthorized` event for `code_hash` was emitted.
+fn upgrade_authorized(code_hash: attribution_runtime::Hash) -> bool {
+	System::events().iter().any(|r| {
+		matches!(
+			&r.event,
+			attribution_runtime::RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
+				code_hash: hash,
+				..
+			}) if *hash == code_hash
+		)
+	})
+}
+
+/// A referendum proposing `call` as root, submitted by Alice with its decision deposit placed.
+fn referendum(call: RuntimeCall) -> u32 {
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let proposal: Bounded<RuntimeCall, _> = Preimage::bound(call).expect("bounded");
+	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+	assert_ok!(Referenda::submit(
+		RuntimeOrigin::signed(alice.clone()),
+		Box::new(frame_system::RawOrigin::Root.into()),
+		proposal,
+		frame_support::traits::schedule::DispatchTime::After(0),
+	));
+	assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(alice), index));
+	index
+}
+
+#[test]
+fn a_referendum_authorizes_a_runtime_upgrade() {
+	dev_externalities().execute_with(|| {
+		let code = b"the next runtime".to_vec();
+		let code_hash: attribution_runtime::Hash = sp_io::hashing::blake2_256(&code).into();
+		let authorize = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
+		let index = referendum(authorize);
+		// Every endowed account votes aye with all it has: approval and support near 100%.
+		for voter in Sr25519Keyring::well_known() {
+			let balance = attribution_runtime::Balances::free_balance(voter.to_account_id());
+			assert_ok!(ConvictionVoting::vote(
+				RuntimeOrigin::signed(voter.to_account_id()),
+				index,
+				AccountVote::Standard {
+					vote: Vote { aye: true, conviction: Conviction::Locked1x },
+					balance,
+				},
+			));
+		}
+		let track = GovernanceTracks::info(0).expect("the root track");
+		assert!(!upgrade_authorized(code_hash));
+		// Prepare, decide (passes at once), confirm, then enact after the enactment period.
+		let end = System::block_number()
+			+ track.prepare_period
+			+ track.confirm_period
+			+ track.min_enactment_period
+			+ 10;
+		run_to(end);
+		assert!(
+			matches!(
+				pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+				Some(ReferendumInfo::Approved(..))
+			),
+			"approved: {:?}",
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index)
+		);
+		assert!(upgrade_authorized(code_hash), "the enacted referendum authorized the upgrade");
+		// Only exactly that code may now be applied.
+		let apply = RuntimeCall::System(frame_system::Call::apply_authorized_upgrade {
+			code: b"some other code".to_vec(),
+		});
+		assert_noop!(
+			apply.dispatch(RuntimeOrigin::signed(Sr25519Keyring::Ferdie.to_account_id())),
+			frame_system::Error::<Runtime>::Unauthorized
+		);
+	});
+}
+
+#[test]
+fn the_technical_committee_cancels_a_referendum_and_others_cannot() {
+	dev_externalities().execute_with(|| {
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		let index = referendum(remark);
+		let cancel = RuntimeCall::Referenda(pallet_referenda::Call::cancel { index });
+		assert_noop!(
+			cancel.clone().dispatch(RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id())),
+			DispatchError::BadOrigin
+		);
+		// Two of the three members propose and approve; the motion dispatches the cancel.
+		let (alice, bob) =
+			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
+		let length = cancel.encoded_size() as u32;
+		assert_ok!(TechnicalCommittee::propose(
+			RuntimeOrigin::signed(alice.clone()),
+			2,
+			Box::new(cancel.clone()),
+			length,
+		));
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&cancel);
+		assert_ok!(TechnicalCommittee::vote(RuntimeOrigin::signed(alice.clone()), hash, 0, true));
+		assert_ok!(TechnicalCommittee::vote(RuntimeOrigin::signed(bob), hash, 0, true));
+		assert_ok!(TechnicalCommittee::close(
+			RuntimeOrigin::signed(alice),
+			hash,
+			0,
+			frame_support::weights::Weight::from_parts(10_000_000_000, 1_000_000),
+			length,
+		));
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Cancelled(..))
+		));
+	});
+}
