@@ -5,7 +5,7 @@
 
 use attribution_runtime::{
 	configs::governance::GovernanceTracks, ConvictionVoting, Preimage, Referenda, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Scheduler, System, TechnicalCommittee,
+	RuntimeCall, RuntimeOrigin, Scheduler, System, TechnicalCommittee,
 };
 use codec::Encode;
 use polkadot_sdk::{
@@ -15,42 +15,19 @@ use polkadot_sdk::{
 	},
 	pallet_conviction_voting::{AccountVote, Conviction, Vote},
 	pallet_referenda::{ReferendumInfo, TracksInfo},
-	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET},
-	sp_io::TestExternalities,
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{
 		traits::{Dispatchable, Hash},
-		BuildStorage, DispatchError,
+		DispatchError,
 	},
 	*,
 };
-use serde_json::Value;
 
-fn dev_externalities() -> TestExternalities {
-	let patch: Value = serde_json::from_slice(
-		&attribution_runtime::genesis_config_presets::get_preset(&PresetId::from(
-			DEV_RUNTIME_PRESET,
-		))
-		.expect("dev preset"),
-	)
-	.expect("json");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid");
-	let mut ext = TestExternalities::new(config.build_storage().expect("builds"));
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
+mod common;
 
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
+fn dev_externalities() -> polkadot_sdk::sp_io::TestExternalities {
+	common::externalities_for(DEV_RUNTIME_PRESET)
 }
 
 /// Runs the scheduler (which drives referenda alarms and enactments) up to block `n`.

@@ -3,47 +3,18 @@
 //! `apply_authorized_upgrade`) is wired and guarded.
 
 use attribution_runtime::{
-	genesis_config_presets::{get_preset, preset_names, ENDOWMENT, PARACHAIN_ID},
-	Balances, ParachainInfo, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System,
-	TOKEN_DECIMALS, VERSION,
+	genesis_config_presets::{preset_names, ENDOWMENT, PARACHAIN_ID},
+	Balances, ParachainInfo, Runtime, RuntimeCall, RuntimeOrigin, System, TOKEN_DECIMALS, VERSION,
 };
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
-	sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
-	sp_io::TestExternalities,
+	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::{traits::Dispatchable, BuildStorage, DispatchError},
+	sp_runtime::{traits::Dispatchable, DispatchError},
 	*,
 };
-use serde_json::Value;
-
-/// Merges a preset's JSON patch into the runtime's default genesis config, as the node's
-/// chain-spec builder does, and builds the resulting storage.
-fn externalities_for(preset: &str) -> TestExternalities {
-	let patch: Value = serde_json::from_slice(
-		&get_preset(&PresetId::from(preset)).unwrap_or_else(|| panic!("preset {preset} exists")),
-	)
-	.expect("preset is json");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).expect("merged preset is a valid genesis config");
-	let storage = config.build_storage().expect("genesis storage builds");
-	let mut ext = TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
+mod common;
+use common::externalities_for;
 
 #[test]
 fn both_presets_are_offered() {

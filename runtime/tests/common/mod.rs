@@ -1,0 +1,35 @@
+//! Helpers shared by the runtime's native tests.
+
+use attribution_runtime::{genesis_config_presets::get_preset, RuntimeGenesisConfig, System};
+use polkadot_sdk::{
+	sp_genesis_builder::PresetId, sp_io::TestExternalities, sp_runtime::BuildStorage,
+};
+use serde_json::Value;
+
+/// Merges a preset's JSON patch into the runtime's default genesis config, as the node's
+/// chain-spec builder does, and builds the resulting storage.
+pub fn externalities_for(preset: &str) -> TestExternalities {
+	let patch: Value = serde_json::from_slice(
+		&get_preset(&PresetId::from(preset)).unwrap_or_else(|| panic!("preset {preset} exists")),
+	)
+	.expect("preset is json");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("merged preset is a valid genesis config");
+	let storage = config.build_storage().expect("genesis storage builds");
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		}
+		(base, patch) => *base = patch,
+	}
+}
