@@ -11,7 +11,7 @@ use frame::{
 	prelude::*,
 };
 
-use crate::{Accruals, BalanceOf, Config, Event, Pallet, Undistributed};
+use crate::{Accruals, BalanceOf, Config, Event, Paid, Pallet, Undistributed};
 
 /// `Perbill` parts in a whole, squared: the denominator of a contribution share times an
 /// author share.
@@ -131,6 +131,30 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		parents
+	}
+
+	/// The share `who` holds of `contribution` as one of its authors, if it is one.
+	pub(crate) fn author_share(
+		contribution: ContributionId,
+		who: &T::AccountId,
+	) -> Option<Perbill> {
+		T::Registry::authors(contribution)
+			.into_iter()
+			.find_map(|(author, part)| (&author == who).then_some(part))
+	}
+
+	/// What `who` is owed of an accrual that `released` so far, as the author holding
+	/// `author_share` of a contribution scored `share` (`key`: project, version,
+	/// contribution), and how much of that it was not paid yet.
+	pub(crate) fn owed(
+		who: &T::AccountId,
+		key: (ProjectId, SnapshotVersion, ContributionId),
+		released: BalanceOf<T>,
+		share: Perbill,
+		author_share: Perbill,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		let owed = entitlement(released, share, author_share);
+		(owed, owed.saturating_sub(Paid::<T>::get(key, who)))
 	}
 
 	/// Adds `amount` to the accrual of `project`'s snapshot `version`.

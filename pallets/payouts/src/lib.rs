@@ -1042,16 +1042,11 @@ pub mod pallet {
 			let ClaimTarget { project, version, contribution } = *target;
 			let share =
 				T::Scores::share_of(project, version, contribution).ok_or(Error::<T>::NotScored)?;
-			let author_share = T::Registry::authors(contribution)
-				.into_iter()
-				.find_map(|(author, part)| (&author == who).then_some(part))
-				.ok_or(Error::<T>::NotAnAuthor)?;
+			let author_share =
+				Self::author_share(contribution, who).ok_or(Error::<T>::NotAnAuthor)?;
 			let key = (project, version, contribution);
-			let paid = Paid::<T>::get(key, who);
 			let mut accrual = Accruals::<T>::get(project, version);
-			let owed =
-				distribution::entitlement::<BalanceOf<T>>(accrual.released, share, author_share);
-			let amount = owed.saturating_sub(paid);
+			let (owed, amount) = Self::owed(who, key, accrual.released, share, author_share);
 			if amount.is_zero() {
 				return Ok(amount);
 			}

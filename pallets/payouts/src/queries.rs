@@ -9,8 +9,8 @@ use attribution_primitives::{
 use frame::prelude::*;
 
 use crate::{
-	distribution::entitlement, Accruals, BalanceOf, ClaimTarget, Config, LicenceOf, Licences,
-	LicencesByHolder, Paid, Pallet, Undistributed,
+	Accruals, BalanceOf, ClaimTarget, Config, LicenceOf, Licences, LicencesByHolder, Paid, Pallet,
+	Undistributed,
 };
 
 impl<T: Config> Pallet<T> {
@@ -20,19 +20,13 @@ impl<T: Config> Pallet<T> {
 		let mut found = Vec::new();
 		for contribution in T::Registry::contributions_of(who) {
 			let Some(info) = T::Registry::contribution_info(contribution) else { continue };
-			let Some(author_share) = T::Registry::authors(contribution)
-				.into_iter()
-				.find_map(|(author, part)| (&author == who).then_some(part))
-			else {
-				continue;
-			};
+			let Some(author_share) = Self::author_share(contribution, who) else { continue };
 			for (version, accrual) in Accruals::<T>::iter_prefix(info.project) {
 				let Some(share) = T::Scores::share_of(info.project, version, contribution) else {
 					continue;
 				};
-				let owed = entitlement(accrual.released, share, author_share);
-				let paid = Paid::<T>::get((info.project, version, contribution), who);
-				let amount = owed.saturating_sub(paid);
+				let key = (info.project, version, contribution);
+				let (_, amount) = Self::owed(who, key, accrual.released, share, author_share);
 				if !amount.is_zero() {
 					found.push(Claimable { project: info.project, version, contribution, amount });
 				}
