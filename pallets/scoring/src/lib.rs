@@ -46,6 +46,7 @@ pub mod aggregation;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -105,8 +106,8 @@ pub mod pallet {
 		<T as Config>::MaxPlayers,
 	>;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version (see [`crate::migrations`] for the steps to it).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

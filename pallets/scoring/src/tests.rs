@@ -618,3 +618,82 @@ proptest! {
 		});
 	}
 }
+
+/// Storage version 1 → 2: a chain that finalized snapshots before the share index existed gets
+/// the index and the latest payable version back from the records, once.
+#[test]
+fn migration_v2_backfills_the_share_index_of_version_1_snapshots() {
+	use frame::traits::OnRuntimeUpgrade;
+	test(|| {
+		register(EVA, 1_000);
+		register(EVB, 1_000);
+		let first = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES)]);
+		run_to(18);
+		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), first));
+		// A second snapshot whose shares are all zero: not payable.
+		System::set_block_number(20);
+		let second = open(vec![100, 101], ScoringMethod::Sampled { permutations: 10 });
+		let nothing = sampled(&[0, 0]);
+		commit(EVA, second, &nothing);
+		commit(EVB, second, &nothing);
+		run_to(26);
+		reveal(EVA, second, &nothing);
+		reveal(EVB, second, &nothing);
+		run_to(31);
+		assert_ok!(Scoring::aggregate(RuntimeOrigin::signed(STRANGER), second));
+		run_to(37);
+		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), second));
+		let index: Vec<_> = SnapshotShares::<Test>::iter().collect();
+		assert_eq!(index.len(), 5, "three shares of version 1, two of version 2");
+		assert_eq!(LatestPayableSnapshot::<Test>::get(PROJECT), 1);
+
+		// What storage version 1 held: the records only.
+		let _ = SnapshotShares::<Test>::clear(u32::MAX, None);
+		LatestPayableSnapshot::<Test>::remove(PROJECT);
+		StorageVersion::new(1).put::<Scoring>();
+		assert_eq!(Scoring::share_of(PROJECT, 1, 100), None);
+
+		let weight = migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Scoring::on_chain_storage_version(), 2);
+		let mut after: Vec<_> = SnapshotShares::<Test>::iter().collect();
+		let mut before = index.clone();
+		after.sort();
+		before.sort();
+		assert_eq!(after, before, "the index is back, share for share");
+		assert_eq!(LatestPayableSnapshot::<Test>::get(PROJECT), 1, "the all-zero version is not payable");
+		// Two snapshot reads, five share writes, one payable write (plus the version's).
+		let expected = <<Test as frame_system::Config>::DbWeight as Get<frame::deps::frame_support::weights::RuntimeDbWeight>>::get();
+		assert!(weight.all_gte(expected.reads_writes(2, 6)));
+
+		// Run again: the on-chain version is 2, so nothing happens.
+		LatestPayableSnapshot::<Test>::remove(PROJECT);
+		migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(LatestPayableSnapshot::<Test>::get(PROJECT), 0);
+		LatestPayableSnapshot::<Test>::insert(PROJECT, 1);
+	});
+}
+
+/// The migration's own pre- and post-upgrade checks pass on a real version 1 state and catch
+/// an index that disagrees with the records.
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_v2_checks_pass_before_and_after_and_catch_a_wrong_index() {
+	use frame::traits::{OnRuntimeUpgrade, UncheckedOnRuntimeUpgrade};
+	use migrations::v2::{BackfillShareIndex, MigrateV1ToV2};
+	test(|| {
+		register(EVA, 1_000);
+		register(EVB, 1_000);
+		let round = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES)]);
+		run_to(18);
+		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), round));
+		let _ = SnapshotShares::<Test>::clear(u32::MAX, None);
+		LatestPayableSnapshot::<Test>::remove(PROJECT);
+		StorageVersion::new(1).put::<Scoring>();
+
+		let state = BackfillShareIndex::<Test>::pre_upgrade().unwrap();
+		// Checked without the migration having run: the index is missing.
+		assert!(BackfillShareIndex::<Test>::post_upgrade(state.clone()).is_err());
+		assert_ok!(MigrateV1ToV2::<Test>::try_on_runtime_upgrade(true));
+		assert_ok!(BackfillShareIndex::<Test>::post_upgrade(state));
+	});
+}
