@@ -100,9 +100,10 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
-/// Migrations to run on a runtime upgrade, beside those the pallets declare themselves.
-#[allow(unused_parens)]
-pub type Migrations = ();
+/// Migrations to run on a runtime upgrade, beside those the pallets declare themselves. Each is
+/// versioned: it runs only on a chain whose pallet storage is at its `FROM` version (a new
+/// chain starts at the in-code versions, so none of them runs there).
+pub type Migrations = (pallet_scoring::migrations::v2::MigrateV1ToV2<Runtime>,);
 
 /// Executive: dispatches calls to the pallets and runs the block lifecycle.
 pub type Executive = frame_executive::Executive<
@@ -158,18 +159,33 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime's version. Bump `spec_version` on every upgrade that changes behaviour.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("attribution-runtime"),
-	impl_name: alloc::borrow::Cow::Borrowed("attribution-runtime"),
-	authoring_version: 1,
-	spec_version: 1,
-	impl_version: 0,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with a given `spec_version`. The number must be a literal: the
+/// `runtime_version` attribute reads it at compile time into the wasm's `runtime_version`
+/// section, where the node and `System::can_set_code` read it without running the code.
+macro_rules! declare_runtime_version {
+	($spec_version:tt) => {
+		/// The runtime's version.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("attribution-runtime"),
+			impl_name: alloc::borrow::Cow::Borrowed("attribution-runtime"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 0,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+// Bump `spec_version` on every upgrade that changes behaviour. 2: scoring storage version 2.
+#[cfg(not(feature = "upgrade-test"))]
+declare_runtime_version!(2);
+// The upgrade test's runtime (`build.rs` builds it beside the real one): the same code one
+// `spec_version` higher, so a running chain can be upgraded to it.
+#[cfg(feature = "upgrade-test")]
+declare_runtime_version!(3);
 
 /// Block times.
 mod block_times {

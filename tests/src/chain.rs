@@ -148,6 +148,20 @@ pub fn blake2_256(bytes: &[u8]) -> [u8; 32] {
 	Blake2b::<U32>::digest(bytes).into()
 }
 
+/// twox-128 of `bytes` (xxHash64 with seeds 0 and 1, little-endian), as storage keys use.
+pub fn twox_128(bytes: &[u8]) -> [u8; 16] {
+	let mut out = [0u8; 16];
+	out[..8].copy_from_slice(&twox_hash::XxHash64::oneshot(0, bytes).to_le_bytes());
+	out[8..].copy_from_slice(&twox_hash::XxHash64::oneshot(1, bytes).to_le_bytes());
+	out
+}
+
+/// `0x`-prefixed lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+	let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+	format!("0x{digits}")
+}
+
 fn exact_reveal(table: &[i64]) -> Value {
 	Value::unnamed_variant(
 		"Exact",

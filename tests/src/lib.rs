@@ -5,6 +5,7 @@
 //! [`DevNode`] starts `attribution-node --dev --tmp` on free ports and stops it cleanly.
 
 pub mod chain;
+pub mod runtime_blob;
 
 use std::{
 	io::{BufRead, BufReader, Read, Write},

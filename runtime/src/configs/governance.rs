@@ -19,6 +19,8 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use pallet_referenda::{Curve, Track, TrackInfo, TracksInfo};
+use codec::{Decode, Encode};
+use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
 use super::RuntimeBlockWeights;
@@ -76,12 +78,39 @@ impl pallet_conviction_voting::Config for Runtime {
 	type VotingHooks = ();
 }
 
+/// How long the `root` track's phases last, in blocks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct TrackPeriods {
+	/// From submission until deciding may start.
+	pub prepare: BlockNumber,
+	/// The longest a referendum may be deciding.
+	pub decision: BlockNumber,
+	/// How long approval and support must hold before a referendum passes.
+	pub confirm: BlockNumber,
+	/// The least time from approval to enactment.
+	pub min_enactment: BlockNumber,
+}
+
+parameter_types! {
+	/// The `root` track's periods: an hour to prepare, up to two weeks to decide, a day
+	/// confirming and a day before enactment. Root may change them with
+	/// `System::set_storage` at the key `twox_128(b":RootTrackPeriods:")`; the dev chain's
+	/// upgrade test shortens them to a few blocks that way (through sudo, which exists only
+	/// there). Referenda in progress follow the new periods from their next step on.
+	pub storage RootTrackPeriods: TrackPeriods = TrackPeriods {
+		prepare: HOURS,
+		decision: 14 * DAYS,
+		confirm: DAYS,
+		min_enactment: DAYS,
+	};
+}
+
 /// The referendum tracks: only `root`.
 pub struct GovernanceTracks;
 
-/// The `root` track: a 1,000 ATTR decision deposit, one referendum deciding at a time, an hour
-/// to prepare, up to two weeks to decide, a day confirming and a day before enactment;
-/// approval falls from 100% to 50% and support from 50% to 1% over the decision period.
+/// The `root` track: a 1,000 ATTR decision deposit, one referendum deciding at a time;
+/// approval falls from 100% to 50% and support from 50% to 1% over the decision period. Its
+/// periods are [`RootTrackPeriods`]; the ones here are the defaults.
 const ROOT_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	id: 0,
 	info: TrackInfo {
@@ -111,7 +140,13 @@ impl TracksInfo<Balance, BlockNumber> for GovernanceTracks {
 
 	fn tracks(
 	) -> impl Iterator<Item = alloc::borrow::Cow<'static, Track<u16, Balance, BlockNumber>>> {
-		core::iter::once(alloc::borrow::Cow::Owned(ROOT_TRACK))
+		let periods = RootTrackPeriods::get();
+		let mut track = ROOT_TRACK;
+		track.info.prepare_period = periods.prepare;
+		track.info.decision_period = periods.decision;
+		track.info.confirm_period = periods.confirm;
+		track.info.min_enactment_period = periods.min_enactment;
+		core::iter::once(alloc::borrow::Cow::Owned(track))
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
