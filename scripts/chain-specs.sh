@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Generates chain-specs/{dev,local}.json (plain) and {dev,local}-raw.json from the runtime's
+# Generates chain-specs/{dev,local,production}.json (plain) and *-raw.json from the runtime's
 # genesis presets, with the node's `export-chain-spec`.
 #
-#   scripts/chain-specs.sh          regenerate the files
-#   scripts/chain-specs.sh --check  fail loudly if the committed files are stale
+#   scripts/chain-specs.sh               regenerate the dev and local files
+#   scripts/chain-specs.sh --production  also fix a new production genesis: writes
+#                                        production{,-raw}.json and production-genesis-hash
+#   scripts/chain-specs.sh --check       fail loudly if any committed file is stale
+#
+# The production spec is a chain's identity: once published, its raw file (wasm included)
+# never changes, and `production-genesis-hash` (blake2-256 of the genesis header, checked by
+# the test `the_production_spec_has_the_recorded_genesis_hash`) records it. Plain regeneration
+# leaves it alone; a preset change that would alter it fails the check.
 #
 # The check compares everything but the runtime's wasm blob: the blob embeds the absolute
 # source paths of the build (panic locations), so two clones of the same commit in different
@@ -17,7 +24,7 @@ mode="${1:-write}"
 out="$ROOT/chain-specs"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-for chain in dev local; do
+for chain in dev local production; do
   "$ATTRIBUTION_NODE_BIN" export-chain-spec --chain "$chain" --output "$tmp/$chain.json" >/dev/null
   "$ATTRIBUTION_NODE_BIN" export-chain-spec --chain "$chain" --raw --output "$tmp/$chain-raw.json" >/dev/null
 done
@@ -61,6 +68,13 @@ print("chain-specs: up to date (" + ", ".join(sorted(os.listdir(fresh))) + ")")
 PY
 else
   mkdir -p "$out"
-  cp "$tmp"/*.json "$out/"
-  echo "chain-specs: wrote $(cd "$out" && ls *.json | tr '\n' ' ')"
+  cp "$tmp"/dev*.json "$tmp"/local*.json "$out/"
+  if [ "$mode" = "--production" ]; then
+    cp "$tmp"/production*.json "$out/"
+    head=$("$ATTRIBUTION_NODE_BIN" export-genesis-head --chain "$out/production-raw.json")
+    python3 -c 'import hashlib,sys; print("0x" + hashlib.blake2b(bytes.fromhex(sys.argv[1][2:]), digest_size=32).hexdigest())' \
+      "$head" > "$out/production-genesis-hash"
+    echo "chain-specs: production genesis hash $(cat "$out/production-genesis-hash")"
+  fi
+  echo "chain-specs: wrote $(cd "$out" && ls | tr '\n' ' ')"
 fi

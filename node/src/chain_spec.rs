@@ -40,23 +40,26 @@ fn properties() -> sc_chain_spec::Properties {
 	properties
 }
 
+/// The extensions of the test chains: para 1000 on the local relay chain.
+fn test_extensions() -> Extensions {
+	Extensions {
+		relay_chain: RELAY_CHAIN.into(),
+		para_id: runtime::genesis_config_presets::PARACHAIN_ID,
+	}
+}
+
 /// Builds a spec from one of the runtime's presets.
 fn from_preset(
 	name: &str,
 	id: &str,
 	chain_type: ChainType,
 	preset: &str,
+	extensions: Extensions,
 ) -> Result<ChainSpec, String> {
 	let wasm = runtime::WASM_BINARY.ok_or_else(|| {
 		"the runtime's wasm was not built (was SKIP_WASM_BUILD set?); rebuild the node".to_string()
 	})?;
-	Ok(ChainSpec::builder(
-		wasm,
-		Extensions {
-			relay_chain: RELAY_CHAIN.into(),
-			para_id: runtime::genesis_config_presets::PARACHAIN_ID,
-		},
-	)
+	Ok(ChainSpec::builder(wasm, extensions)
 	.with_name(name)
 	.with_id(id)
 	.with_chain_type(chain_type)
@@ -73,6 +76,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		"attribution_dev",
 		ChainType::Development,
 		sp_genesis_builder::DEV_RUNTIME_PRESET,
+		test_extensions(),
 	)
 }
 
@@ -83,6 +87,21 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		"attribution_local",
 		ChainType::Local,
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		test_extensions(),
+	)
+}
+
+/// The `production` spec: the shape of a launch on Polkadot (live chain type, two operator
+/// collators, a technical committee, no sudo key). Its genesis is fixed once published:
+/// `chain-specs/production-raw.json` is the chain, and a test checks its genesis hash.
+pub fn production_chain_spec() -> Result<ChainSpec, String> {
+	use runtime::genesis_config_presets::{production, PRODUCTION_RUNTIME_PRESET};
+	from_preset(
+		"Attribution Chain",
+		"attribution",
+		ChainType::Live,
+		PRODUCTION_RUNTIME_PRESET,
+		Extensions { relay_chain: production::RELAY_CHAIN.into(), para_id: production::PARACHAIN_ID },
 	)
 }
 
@@ -91,11 +110,12 @@ pub fn load_spec(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"" | "dev" => Box::new(development_chain_spec()?),
 		"local" => Box::new(local_chain_spec()?),
+		"production" => Box::new(production_chain_spec()?),
 		path => {
 			let path = std::path::PathBuf::from(path);
 			if !path.is_file() {
 				return Err(format!(
-					"--chain {}: not a built-in chain (dev, local) and no such chain-spec file",
+					"--chain {}: not a built-in chain (dev, local, production) and no such chain-spec file",
 					path.display()
 				));
 			}

@@ -2,8 +2,11 @@
 //!
 //! - `development`: Alice collates, the well-known dev accounts are endowed, Alice is sudo.
 //! - `local_testnet`: Alice and Bob collate, the dev accounts are endowed, no sudo key.
+//! - `production`: the shape of a launch: two operator collators, a three-member technical
+//!   committee, a genesis distribution account, no sudo key, no well-known dev account
+//!   (see [`production`]).
 //!
-//! Both have Alice, Bob and Charlie on the technical committee.
+//! The test chains have Alice, Bob and Charlie on the technical committee.
 
 use crate::{
 	AccountId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig,
@@ -37,17 +40,20 @@ pub fn template_session_keys(keys: AuraId) -> SessionKeys {
 	SessionKeys { aura: keys }
 }
 
-/// Builds a genesis patch from the collators, endowed accounts, sudo key and parachain id.
-fn testnet_genesis(
+/// The name of the production-like preset.
+pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
+
+/// Builds a genesis patch from the collators, balances, sudo key, parachain id and technical
+/// committee.
+fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
-	endowed_accounts: Vec<AccountId>,
+	balances: Vec<(AccountId, u128)>,
 	root: Option<AccountId>,
 	id: ParaId,
+	committee: Vec<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
-		},
+		balances: BalancesConfig { balances },
 		parachain_info: ParachainInfoConfig { parachain_id: id },
 		collator_selection: CollatorSelectionConfig {
 			invulnerables: invulnerables.iter().cloned().map(|(acc, _)| acc).collect::<Vec<_>>(),
@@ -61,7 +67,7 @@ fn testnet_genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
 		sudo: SudoConfig { key: root },
-		technical_committee: TechnicalCommitteeConfig { members: technical_committee() },
+		technical_committee: TechnicalCommitteeConfig { members: committee },
 	})
 }
 
@@ -73,14 +79,68 @@ pub fn technical_committee() -> Vec<AccountId> {
 		.collect()
 }
 
-/// The well-known development accounts, all endowed.
-fn endowed_dev_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+/// The well-known development accounts, each endowed with [`ENDOWMENT`].
+fn endowed_dev_accounts() -> Vec<(AccountId, u128)> {
+	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), ENDOWMENT)).collect()
+}
+
+/// The production-like preset's accounts and amounts. The keys are sr25519 public keys
+/// generated for this spec (`attribution-node key generate`); their secrets are not in this
+/// repository, so nobody can sign for them here. A launch replaces them with the operators'
+/// and the committee's own keys and regenerates `chain-specs/production*.json`.
+pub mod production {
+	use super::*;
+
+	/// The parachain id a launch would register (a placeholder until the relay chain assigns
+	/// one).
+	pub const PARACHAIN_ID: u32 = 2000;
+
+	/// The relay chain a launch targets.
+	pub const RELAY_CHAIN: &str = "polkadot";
+
+	/// The two collators' account and Aura keys (the same key for both).
+	pub const COLLATORS: [[u8; 32]; 2] = [
+		hex_literal::hex!("12901a2888b29d205562fd0638290c83b20451c013b211b8d395f2a6307ab979"),
+		hex_literal::hex!("c84d49c414740bd48ec05c00cc57aa2c024348633d1856d6615970fe22d37a2a"),
+	];
+
+	/// The technical committee's three members.
+	pub const COMMITTEE: [[u8; 32]; 3] = [
+		hex_literal::hex!("2c76f39771b98cdd7f4abaa6feb9c6b4f9f29b903b22b0af38d498283bedcc0d"),
+		hex_literal::hex!("80a8e5ffe60d01b1838808214fb3d6615e0886749e5f711e6d89249f8e685e3c"),
+		hex_literal::hex!("5eed10a6d86c2a4ed648d94e84dd13bb1be1955abe04fa939429e4802b318f37"),
+	];
+
+	/// The genesis distribution account: holds the supply until governance-approved
+	/// transfers hand it out.
+	pub const DISTRIBUTION: [u8; 32] =
+		hex_literal::hex!("66ca83b101184612e334c03d1f65dc9f208f5fba2d47513fa3cdb5fbdea5cb4c");
+
+	/// What the distribution account starts with: 100 million ATTR.
+	pub const DISTRIBUTION_SUPPLY: u128 = 100_000_000 * UNIT;
+
+	/// What each collator and committee member starts with, for fees and deposits: 1,000 ATTR.
+	pub const OPERATOR_BALANCE: u128 = 1_000 * UNIT;
+
+	/// The preset: the collators invulnerable, the committee set, no sudo key.
+	pub fn genesis_patch() -> Value {
+		let account = |key: &[u8; 32]| AccountId::from(*key);
+		let collators: Vec<(AccountId, AuraId)> = COLLATORS
+			.iter()
+			.map(|key| (account(key), AuraId::from(sp_core::sr25519::Public::from_raw(*key))))
+			.collect();
+		let committee: Vec<AccountId> = COMMITTEE.iter().map(account).collect();
+		let mut balances = vec![(account(&DISTRIBUTION), DISTRIBUTION_SUPPLY)];
+		balances.extend(
+			COLLATORS.iter().chain(COMMITTEE.iter()).map(|key| (account(key), OPERATOR_BALANCE)),
+		);
+		super::genesis(collators, balances, None, PARACHAIN_ID.into(), committee)
+	}
 }
 
 /// The `local_testnet` preset: two collators, no sudo.
 fn local_testnet_genesis() -> Value {
-	testnet_genesis(
+	genesis(
 		vec![
 			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into()),
 			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Bob.public().into()),
@@ -88,16 +148,18 @@ fn local_testnet_genesis() -> Value {
 		endowed_dev_accounts(),
 		None,
 		PARACHAIN_ID.into(),
+		technical_committee(),
 	)
 }
 
 /// The `development` preset: Alice collates and is sudo.
 fn development_config_genesis() -> Value {
-	testnet_genesis(
+	genesis(
 		vec![(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into())],
 		endowed_dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		PARACHAIN_ID.into(),
+		technical_committee(),
 	)
 }
 
@@ -106,6 +168,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_str() {
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		PRODUCTION_RUNTIME_PRESET => production::genesis_patch(),
 		_ => return None,
 	};
 	Some(
@@ -120,6 +183,7 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_RUNTIME_PRESET),
 	]
 }
 
@@ -145,5 +209,19 @@ mod tests {
 		let alice = Sr25519Keyring::Alice.to_account_id().to_string();
 		assert_eq!(sudo_key(sp_genesis_builder::DEV_RUNTIME_PRESET), Value::String(alice));
 		assert!(sudo_key(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).is_null());
+		assert!(sudo_key(PRODUCTION_RUNTIME_PRESET).is_null());
+	}
+
+	#[test]
+	fn the_production_preset_names_no_well_known_dev_account() {
+		let bytes = get_preset(&PresetId::from(PRODUCTION_RUNTIME_PRESET)).expect("preset exists");
+		let text = String::from_utf8(bytes).expect("utf-8");
+		for key in Sr25519Keyring::iter() {
+			assert!(!text.contains(&key.to_account_id().to_string()), "{key:?} in production");
+		}
+		let json: Value = serde_json::from_str(&text).expect("json");
+		assert_eq!(json["technicalCommittee"]["members"].as_array().map(Vec::len), Some(3));
+		assert_eq!(json["collatorSelection"]["invulnerables"].as_array().map(Vec::len), Some(2));
+		assert_eq!(json["parachainInfo"]["parachainId"], production::PARACHAIN_ID);
 	}
 }

@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output};
 
-use attribution_integration_tests::node_binary;
+use attribution_integration_tests::{chain, node_binary};
 
 fn node(args: &[&str]) -> Output {
 	Command::new(node_binary()).args(args).output().expect("the node binary runs")
@@ -73,4 +73,49 @@ fn benchmark_machine_subcommand_exists() {
 	for sub in ["pallet", "storage", "overhead", "block", "machine"] {
 		assert!(help.contains(sub), "benchmark {sub} is listed: {help}");
 	}
+}
+
+/// The committed chain spec `name` under `chain-specs/`, parsed.
+fn committed_spec(name: &str) -> (std::path::PathBuf, serde_json::Value) {
+	let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../chain-specs").join(name);
+	let text = std::fs::read_to_string(&path)
+		.unwrap_or_else(|e| panic!("{} is committed: {e}", path.display()));
+	(path, serde_json::from_str(&text).expect("the spec is JSON"))
+}
+
+/// The storage key of `Sudo::Key`: `twox_128("Sudo") ++ twox_128("Key")`.
+fn sudo_key() -> String {
+	chain::hex(&[chain::twox_128(b"Sudo"), chain::twox_128(b"Key")].concat())
+}
+
+/// The production spec is the chain's identity: its genesis header (state root included) must
+/// hash to the recorded value, so any change to the committed file, wasm included, fails here.
+/// (A change to the runtime's production preset fails `scripts/chain-specs.sh --check`.)
+#[test]
+fn the_production_spec_has_the_recorded_genesis_hash() {
+	let (path, spec) = committed_spec("production-raw.json");
+	let output = node(&["export-genesis-head", "--chain", path.to_str().expect("utf-8 path")]);
+	assert!(output.status.success(), "{}", stderr(&output));
+	let head = String::from_utf8_lossy(&output.stdout).trim().to_string();
+	let header = (2..head.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&head[i..i + 2], 16).expect("hex"))
+		.collect::<Vec<u8>>();
+	let hash = chain::hex(&chain::blake2_256(&header));
+	let recorded = std::fs::read_to_string(path.with_file_name("production-genesis-hash")).expect("the genesis hash is committed");
+	assert_eq!(
+		hash,
+		recorded.trim(),
+		"the production genesis changed; a published chain's genesis must not. If this is a new \
+		 launch, regenerate with `bash scripts/chain-specs.sh --production` and commit."
+	);
+
+	assert_eq!(spec["id"], "attribution");
+	assert_eq!(spec["chainType"], "Live");
+	assert_eq!(spec["relay_chain"], "polkadot");
+	assert_eq!(spec["para_id"], 2000);
+	let top = &spec["genesis"]["raw"]["top"];
+	assert!(top.get(sudo_key()).is_none(), "production has no sudo key");
+	let (_, dev) = committed_spec("dev-raw.json");
+	assert!(dev["genesis"]["raw"]["top"].get(sudo_key()).is_some(), "dev has one (the key is right)");
 }
