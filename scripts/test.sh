@@ -8,6 +8,18 @@ start=$(date +%s)
 bash scripts/build.sh
 echo "test: cargo test --release --workspace"
 cargo test --release --workspace
+echo "test: runtime migrations under try-runtime (Executive::try_runtime_upgrade)"
+# Same workspace and profile; the try-runtime feature set compiles FRAME a second time (once,
+# then cached). The wasm is not needed for these native tests.
+SKIP_WASM_BUILD=1 cargo test --release --workspace --features attribution-runtime/try-runtime \
+  --test migrations
 echo "test: chain specs are up to date"
 bash scripts/chain-specs.sh --check
+cat <<'NOTE'
+test: ************************************************************************************
+test: NOT RUN: the zombienet network tests (relay chain + two collators, zombienet/tests).
+test: They are opt-in because the relay chain's binaries take about two hours to build the
+test: first time. Run them with: bash scripts/zombienet-test.sh
+test: ************************************************************************************
+NOTE
 echo "test: all passed in $(( $(date +%s) - start )) s"
