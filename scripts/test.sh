@@ -9,9 +9,10 @@ bash scripts/build.sh
 echo "test: cargo test --release --workspace"
 cargo test --release --workspace
 echo "test: runtime migrations under try-runtime (Executive::try_runtime_upgrade)"
-# Same workspace and profile; the try-runtime feature set compiles FRAME a second time (once,
-# then cached). The wasm is not needed for these native tests.
-SKIP_WASM_BUILD=1 cargo test --release --workspace --features attribution-runtime/try-runtime \
+# The runtime alone with try-runtime: a second, smaller feature set of the runtime's
+# dependencies (no node crates), compiled once and then cached beside the first. The wasm is
+# not needed for these native tests.
+SKIP_WASM_BUILD=1 cargo test --release -p attribution-runtime --features try-runtime \
   --test migrations
 echo "test: chain specs are up to date"
 bash scripts/chain-specs.sh --check

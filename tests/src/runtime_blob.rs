@@ -78,49 +78,62 @@ fn leb(mut value: usize) -> Vec<u8> {
 	}
 }
 
+/// The sections of a wasm module: `(id, payload)` in order.
+fn sections(wasm: &[u8]) -> Vec<(u8, &[u8])> {
+	assert_eq!(&wasm[..4], b"\0asm", "a wasm module");
+	let mut sections = Vec::new();
+	let mut at = 8;
+	while at < wasm.len() {
+		let id = wasm[at];
+		at += 1;
+		let size = read_leb(wasm, &mut at);
+		sections.push((id, &wasm[at..at + size]));
+		at += size;
+	}
+	sections
+}
+
+/// The data of a custom section named `runtime_version`, if `(id, payload)` is one.
+fn runtime_version_data(id: u8, payload: &[u8]) -> Option<&[u8]> {
+	if id != 0 {
+		return None;
+	}
+	let mut at = 0;
+	let len = read_leb(payload, &mut at);
+	(&payload[at..at + len] == b"runtime_version").then(|| &payload[at + len..])
+}
+
+/// A SCALE string with a one-byte compact length at the start of `bytes`, and what follows.
+fn short_string(bytes: &[u8]) -> (&[u8], &[u8]) {
+	assert_eq!(bytes[0] & 0b11, 0, "a one-byte compact length");
+	let len = usize::from(bytes[0] >> 2);
+	(&bytes[1..1 + len], &bytes[1 + len..])
+}
+
 /// `blob` with the `spec_name` of its embedded `runtime_version` replaced by `name` (at most
 /// 63 bytes: a one-byte SCALE length); everything else, the code included, unchanged.
 pub fn with_spec_name(blob: &[u8], name: &str) -> Vec<u8> {
 	assert!(name.len() < 64, "a one-byte compact length");
 	let wasm = decompress(blob);
-	assert_eq!(&wasm[..4], b"\0asm", "a wasm module");
 	let mut out = wasm[..8].to_vec();
-	let mut at = 8;
 	let mut patched = false;
-	while at < wasm.len() {
-		let id = wasm[at];
-		at += 1;
-		let size = read_leb(&wasm, &mut at);
-		let payload = &wasm[at..at + size];
-		at += size;
-		let mut inner = 0;
-		let section_name = if id == 0 {
-			let len = read_leb(payload, &mut inner);
-			let name = &payload[inner..inner + len];
-			inner += len;
-			Some(name)
-		} else {
-			None
+	for (id, payload) in sections(&wasm) {
+		let new_payload = match runtime_version_data(id, payload) {
+			Some(version) => {
+				let (_, rest) = short_string(version);
+				let mut new = leb(b"runtime_version".len());
+				new.extend(b"runtime_version");
+				new.push((name.len() as u8) << 2);
+				new.extend(name.as_bytes());
+				new.extend(rest);
+				patched = true;
+				new
+			}
+			None => payload.to_vec(),
 		};
-		if section_name != Some(b"runtime_version".as_slice()) {
-			out.push(id);
-			out.extend(leb(size));
-			out.extend(payload);
-			continue;
-		}
-		// The version: compact length and bytes of `spec_name`, then the rest.
-		let version = &payload[inner..];
-		assert_eq!(version[0] & 0b11, 0, "a one-byte compact length");
-		let old_len = usize::from(version[0] >> 2);
-		let mut new_payload = leb(b"runtime_version".len());
-		new_payload.extend(b"runtime_version");
-		new_payload.push((name.len() as u8) << 2);
-		new_payload.extend(name.as_bytes());
-		new_payload.extend(&version[1 + old_len..]);
-		out.push(0);
+		out.push(id);
 		out.extend(leb(new_payload.len()));
 		out.extend(new_payload);
-		patched = true;
 	}
 	assert!(patched, "the blob has a runtime_version section");
 	compress(&out)
@@ -129,32 +142,15 @@ pub fn with_spec_name(blob: &[u8], name: &str) -> Vec<u8> {
 /// The `spec_name` and `spec_version` embedded in `blob`.
 pub fn embedded_version(blob: &[u8]) -> (String, u32) {
 	let wasm = decompress(blob);
-	let mut at = 8;
-	while at < wasm.len() {
-		let id = wasm[at];
-		at += 1;
-		let size = read_leb(&wasm, &mut at);
-		let payload = &wasm[at..at + size];
-		at += size;
-		if id != 0 {
-			continue;
-		}
-		let mut inner = 0;
-		let len = read_leb(payload, &mut inner);
-		if &payload[inner..inner + len] != b"runtime_version" {
-			continue;
-		}
-		let version = &payload[inner + len..];
-		let name_len = usize::from(version[0] >> 2);
-		let name = String::from_utf8(version[1..1 + name_len].to_vec()).expect("utf-8 name");
-		// spec_name, impl_name (compact length + bytes), authoring_version (u32), spec_version.
-		let rest = &version[1 + name_len..];
-		let impl_len = usize::from(rest[0] >> 2);
-		let at = 1 + impl_len + 4;
-		let spec_version = u32::from_le_bytes(rest[at..at + 4].try_into().expect("4 bytes"));
-		return (name, spec_version);
-	}
-	panic!("no runtime_version section");
+	let version = sections(&wasm)
+		.into_iter()
+		.find_map(|(id, payload)| runtime_version_data(id, payload))
+		.expect("a runtime_version section");
+	// spec_name, impl_name, authoring_version (u32), spec_version (u32).
+	let (name, rest) = short_string(version);
+	let (_, rest) = short_string(rest);
+	let spec_version = u32::from_le_bytes(rest[4..8].try_into().expect("4 bytes"));
+	(String::from_utf8(name.to_vec()).expect("utf-8 name"), spec_version)
 }
 
 #[cfg(test)]

@@ -81,6 +81,23 @@ fn glove_round(evaluators: &[(AccountId, &[i64])]) -> RoundId {
 	round
 }
 
+/// From block 20: a sampled round over (100, 101) where EVA and EVB both reveal `estimates`,
+/// aggregated and finalized into the project's next snapshot by block 37.
+fn sampled_round_to_snapshot(estimates: &[i64]) {
+	System::set_block_number(20);
+	let round = open(vec![100, 101], ScoringMethod::Sampled { permutations: 10 });
+	let estimates = sampled(estimates);
+	commit(EVA, round, &estimates);
+	commit(EVB, round, &estimates);
+	run_to(26);
+	reveal(EVA, round, &estimates);
+	reveal(EVB, round, &estimates);
+	run_to(31);
+	assert_ok!(Scoring::aggregate(RuntimeOrigin::signed(STRANGER), round));
+	run_to(37);
+	assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), round));
+}
+
 fn held(reason: HoldReason, who: AccountId) -> Balance {
 	Balances::balance_on_hold(&reason.into(), &who)
 }
@@ -510,18 +527,7 @@ fn superseded_snapshots_can_be_pruned_by_their_depositor() {
 			Scoring::prune_snapshot(RuntimeOrigin::signed(OWNER), PROJECT, 1),
 			Error::<Test>::LatestSnapshot
 		);
-		System::set_block_number(20);
-		let second = open(vec![100, 101], ScoringMethod::Sampled { permutations: 10 });
-		let estimates = sampled(&[700_000, 300_000]);
-		commit(EVA, second, &estimates);
-		commit(EVB, second, &estimates);
-		run_to(26);
-		reveal(EVA, second, &estimates);
-		reveal(EVB, second, &estimates);
-		run_to(31);
-		assert_ok!(Scoring::aggregate(RuntimeOrigin::signed(STRANGER), second));
-		run_to(37);
-		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), second));
+		sampled_round_to_snapshot(&[700_000, 300_000]);
 		assert_eq!(
 			Scoring::latest_final_scores(PROJECT),
 			Some((2, vec![(100, Perbill::from_percent(70)), (101, Perbill::from_percent(30))]))
@@ -619,6 +625,14 @@ proptest! {
 	}
 }
 
+/// Leaves what storage version 1 held: the snapshot records only, no share index and no latest
+/// payable version.
+fn as_storage_version_1() {
+	let _ = SnapshotShares::<Test>::clear(u32::MAX, None);
+	let _ = LatestPayableSnapshot::<Test>::clear(u32::MAX, None);
+	StorageVersion::new(1).put::<Scoring>();
+}
+
 /// Storage version 1 → 2: a chain that finalized snapshots before the share index existed gets
 /// the index and the latest payable version back from the records, once.
 #[test]
@@ -631,26 +645,12 @@ fn migration_v2_backfills_the_share_index_of_version_1_snapshots() {
 		run_to(18);
 		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), first));
 		// A second snapshot whose shares are all zero: not payable.
-		System::set_block_number(20);
-		let second = open(vec![100, 101], ScoringMethod::Sampled { permutations: 10 });
-		let nothing = sampled(&[0, 0]);
-		commit(EVA, second, &nothing);
-		commit(EVB, second, &nothing);
-		run_to(26);
-		reveal(EVA, second, &nothing);
-		reveal(EVB, second, &nothing);
-		run_to(31);
-		assert_ok!(Scoring::aggregate(RuntimeOrigin::signed(STRANGER), second));
-		run_to(37);
-		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), second));
+		sampled_round_to_snapshot(&[0, 0]);
 		let index: Vec<_> = SnapshotShares::<Test>::iter().collect();
 		assert_eq!(index.len(), 5, "three shares of version 1, two of version 2");
 		assert_eq!(LatestPayableSnapshot::<Test>::get(PROJECT), 1);
 
-		// What storage version 1 held: the records only.
-		let _ = SnapshotShares::<Test>::clear(u32::MAX, None);
-		LatestPayableSnapshot::<Test>::remove(PROJECT);
-		StorageVersion::new(1).put::<Scoring>();
+		as_storage_version_1();
 		assert_eq!(Scoring::share_of(PROJECT, 1, 100), None);
 
 		let weight = migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
@@ -686,9 +686,7 @@ fn migration_v2_checks_pass_before_and_after_and_catch_a_wrong_index() {
 		let round = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES)]);
 		run_to(18);
 		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), round));
-		let _ = SnapshotShares::<Test>::clear(u32::MAX, None);
-		LatestPayableSnapshot::<Test>::remove(PROJECT);
-		StorageVersion::new(1).put::<Scoring>();
+		as_storage_version_1();
 
 		let state = BackfillShareIndex::<Test>::pre_upgrade().unwrap();
 		// Checked without the migration having run: the index is missing.
