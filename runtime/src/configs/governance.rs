@@ -57,7 +57,7 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MaxProposals = ConstU32<16>;
 	type MaxMembers = ConstU32<16>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxCollectiveProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
@@ -68,6 +68,8 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
+	// The SDK's reference weights: this pallet's delegation benchmarks cannot be fitted with a
+	// single track deciding one referendum at a time (see scripts/benchmark.sh).
 	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
@@ -160,7 +162,7 @@ impl TracksInfo<Balance, BlockNumber> for GovernanceTracks {
 impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	type SubmitOrigin = EnsureSigned<AccountId>;

@@ -47,14 +47,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn register_evaluator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `144`
-		//  Estimated: `3676`
-		// Minimum execution time: 61_612_000 picoseconds.
-		Weight::from_parts(65_177_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		//  Estimated: `3784`
+		// Minimum execution time: 61_121_000 picoseconds.
+		Weight::from_parts(64_856_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -63,14 +63,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `317`
-		//  Estimated: `3676`
-		// Minimum execution time: 64_296_000 picoseconds.
-		Weight::from_parts(67_380_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		//  Estimated: `3784`
+		// Minimum execution time: 64_336_000 picoseconds.
+		Weight::from_parts(68_071_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -80,8 +80,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `122`
 		//  Estimated: `3538`
-		// Minimum execution time: 15_393_000 picoseconds.
-		Weight::from_parts(16_966_000, 0)
+		// Minimum execution time: 15_312_000 picoseconds.
+		Weight::from_parts(17_697_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -91,16 +91,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::CounterForEvaluators` (r:1 w:1)
 	/// Proof: `Scoring::CounterForEvaluators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `321`
-		//  Estimated: `3676`
-		// Minimum execution time: 56_143_000 picoseconds.
-		Weight::from_parts(60_059_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		//  Estimated: `3784`
+		// Minimum execution time: 56_264_000 picoseconds.
+		Weight::from_parts(70_736_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -111,7 +111,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::NextRoundId` (r:1 w:1)
 	/// Proof: `Scoring::NextRoundId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -122,12 +122,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	fn open_round(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `533 + p * (221 ±0)`
-		//  Estimated: `3718 + p * (4577 ±0)`
-		// Minimum execution time: 82_723_000 picoseconds.
-		Weight::from_parts(110_005_076, 0)
-			.saturating_add(Weight::from_parts(0, 3718))
-			// Standard Error: 45_378
-			.saturating_add(Weight::from_parts(5_198_594, 0).saturating_mul(p.into()))
+		//  Estimated: `3784 + p * (4577 ±0)`
+		// Minimum execution time: 81_862_000 picoseconds.
+		Weight::from_parts(83_624_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			// Standard Error: 308_186
+			.saturating_add(Weight::from_parts(8_060_731, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -143,8 +143,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `372`
 		//  Estimated: `7361`
-		// Minimum execution time: 29_374_000 picoseconds.
-		Weight::from_parts(35_603_000, 0)
+		// Minimum execution time: 29_384_000 picoseconds.
+		Weight::from_parts(33_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -159,8 +159,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `523`
 		//  Estimated: `7361`
-		// Minimum execution time: 89_543_000 picoseconds.
-		Weight::from_parts(114_541_000, 0)
+		// Minimum execution time: 90_033_000 picoseconds.
+		Weight::from_parts(103_885_000, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -174,7 +174,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Storage: `Scoring::Evaluators` (r:16 w:16)
 	/// Proof: `Scoring::Evaluators` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:16 w:16)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
@@ -182,11 +182,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `523 + e * (8590 ±0)`
 		//  Estimated: `11724 + e * (10734 ±0)`
-		// Minimum execution time: 143_353_000 picoseconds.
-		Weight::from_parts(153_404_155, 0)
+		// Minimum execution time: 144_085_000 picoseconds.
+		Weight::from_parts(43_654_357, 0)
 			.saturating_add(Weight::from_parts(0, 11724))
-			// Standard Error: 875_709
-			.saturating_add(Weight::from_parts(82_578_917, 0).saturating_mul(e.into()))
+			// Standard Error: 2_327_736
+			.saturating_add(Weight::from_parts(94_286_471, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(e.into())))
@@ -197,13 +197,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `767`
 		//  Estimated: `7361`
-		// Minimum execution time: 71_236_000 picoseconds.
-		Weight::from_parts(82_563_000, 0)
+		// Minimum execution time: 71_036_000 picoseconds.
+		Weight::from_parts(77_355_000, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -213,7 +213,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::Commitments` (r:16 w:16)
 	/// Proof: `Scoring::Commitments` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::Reveals` (r:16 w:16)
@@ -223,11 +223,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `1040 + e * (194 ±0)`
 		//  Estimated: `7361 + e * (10734 ±0)`
-		// Minimum execution time: 114_671_000 picoseconds.
-		Weight::from_parts(154_428_041, 0)
+		// Minimum execution time: 113_549_000 picoseconds.
+		Weight::from_parts(115_109_699, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
-			// Standard Error: 145_898
-			.saturating_add(Weight::from_parts(4_058_473, 0).saturating_mul(e.into()))
+			// Standard Error: 75_019
+			.saturating_add(Weight::from_parts(4_071_272, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -244,19 +244,23 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Proof: `Scoring::Reveals` (`max_values`: None, `max_size`: Some(8259), added: 10734, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::Snapshots` (r:0 w:1)
 	/// Proof: `Scoring::Snapshots` (`max_values`: None, `max_size`: Some(2652), added: 5127, mode: `MaxEncodedLen`)
+	/// Storage: `Scoring::SnapshotShares` (r:0 w:10)
+	/// Proof: `Scoring::SnapshotShares` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Scoring::LatestPayableSnapshot` (r:0 w:1)
+	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
 	fn finalize(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `585 + e * (171 ±0)`
+		//  Measured:  `584 + e * (171 ±0)`
 		//  Estimated: `7361 + e * (10734 ±0)`
-		// Minimum execution time: 37_395_000 picoseconds.
-		Weight::from_parts(35_622_353, 0)
+		// Minimum execution time: 60_239_000 picoseconds.
+		Weight::from_parts(63_135_057, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
-			// Standard Error: 87_160
-			.saturating_add(Weight::from_parts(5_107_259, 0).saturating_mul(e.into()))
+			// Standard Error: 95_245
+			.saturating_add(Weight::from_parts(3_286_992, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(13))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 10734).saturating_mul(e.into()))
 	}
@@ -264,18 +268,24 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Proof: `Scoring::Snapshots` (`max_values`: None, `max_size`: Some(2652), added: 5127, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::LatestSnapshot` (r:1 w:0)
 	/// Proof: `Scoring::LatestSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Scoring::LatestPayableSnapshot` (r:1 w:0)
+	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::Accruals` (r:1 w:0)
+	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `Scoring::SnapshotShares` (r:0 w:10)
+	/// Proof: `Scoring::SnapshotShares` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn prune_snapshot() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `707`
+		//  Measured:  `857`
 		//  Estimated: `6117`
-		// Minimum execution time: 69_624_000 picoseconds.
-		Weight::from_parts(81_030_000, 0)
+		// Minimum execution time: 99_719_000 picoseconds.
+		Weight::from_parts(107_400_000, 0)
 			.saturating_add(Weight::from_parts(0, 6117))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 }
