@@ -309,6 +309,13 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 		"the parachain stores the new code for the relay chain's go-ahead"
 	);
 	wait_until(&node, 60, "the new runtime is live", || spec_version(&node) == current + 1).await;
+	// Transactions sign the spec version of the block the client builds on: let the client's
+	// current block move past the one where the node saw the new runtime.
+	let upgraded_at = rpc(&node, "chain_getHeader", json!([]))["result"]["number"]
+		.as_str()
+		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.expect("a best header");
+	chain::wait_past(&api, upgraded_at, &node).await;
 	assert_eq!(before, chain_data(&node), "every record reads the same after the upgrade");
 	chain::register(&api, &node, &eve, 0, "Dataset", 3, &[]).await;
 	assert!(!rpc(&node, "attribution_contribution", json!([2]))["result"].is_null());
