@@ -3,8 +3,12 @@
 //! `apply_authorized_upgrade`) is wired and guarded.
 
 use attribution_runtime::{
-	genesis_config_presets::{preset_names, ENDOWMENT, PARACHAIN_ID},
-	Balances, ParachainInfo, Runtime, RuntimeCall, RuntimeOrigin, System, TOKEN_DECIMALS, VERSION,
+	configs::governance::TechnicalCollective,
+	genesis_config_presets::{
+		preset_names, production, ENDOWMENT, PARACHAIN_ID, PRODUCTION_RUNTIME_PRESET,
+	},
+	AccountId, Balances, ParachainInfo, Runtime, RuntimeCall, RuntimeOrigin, System, TOKEN_DECIMALS,
+	UNIT, VERSION,
 };
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
@@ -17,10 +21,14 @@ mod common;
 use common::externalities_for;
 
 #[test]
-fn both_presets_are_offered() {
+fn the_three_presets_are_offered() {
 	assert_eq!(
 		preset_names(),
-		vec![DEV_RUNTIME_PRESET.to_string(), LOCAL_TESTNET_RUNTIME_PRESET.to_string()]
+		vec![
+			DEV_RUNTIME_PRESET.to_string(),
+			LOCAL_TESTNET_RUNTIME_PRESET.to_string(),
+			PRODUCTION_RUNTIME_PRESET.to_string(),
+		]
 	);
 }
 
@@ -46,6 +54,30 @@ fn local_testnet_preset_has_two_collators_and_no_sudo() {
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
 		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().len(), 2);
+	});
+}
+
+#[test]
+fn production_preset_has_its_operators_committee_and_supply_and_no_sudo() {
+	externalities_for(PRODUCTION_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().len(), 2);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, TechnicalCollective>::get().len(),
+			production::COMMITTEE.len()
+		);
+		assert_eq!(
+			Balances::free_balance(AccountId::from(production::DISTRIBUTION)),
+			production::DISTRIBUTION_SUPPLY
+		);
+		assert_eq!(u32::from(ParachainInfo::parachain_id()), production::PARACHAIN_ID);
+		// The supply is the distribution, the five operators' balances, and nothing else
+		// but existential deposits the runtime's own accounts get at genesis.
+		let operators = 5 * production::OPERATOR_BALANCE;
+		let issued = Balances::total_issuance();
+		assert!(issued >= production::DISTRIBUTION_SUPPLY + operators, "{issued}");
+		assert!(issued - production::DISTRIBUTION_SUPPLY - operators < UNIT, "{issued}");
 	});
 }
 

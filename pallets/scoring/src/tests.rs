@@ -81,6 +81,15 @@ fn glove_round(evaluators: &[(AccountId, &[i64])]) -> RoundId {
 	round
 }
 
+/// EVA and EVB register and score the glove game; its result becomes snapshot 1 at block 18.
+fn glove_snapshot() {
+	register(EVA, 1_000);
+	register(EVB, 1_000);
+	let round = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES)]);
+	run_to(18);
+	assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), round));
+}
+
 /// From block 20: a sampled round over (100, 101) where EVA and EVB both reveal `estimates`,
 /// aggregated and finalized into the project's next snapshot by block 37.
 fn sampled_round_to_snapshot(estimates: &[i64]) {
@@ -518,11 +527,7 @@ fn disputes_upheld_discard_the_result_and_dismissed_ones_cost_the_bond() {
 #[test]
 fn superseded_snapshots_can_be_pruned_by_their_depositor() {
 	test(|| {
-		register(EVA, 1_000);
-		register(EVB, 1_000);
-		let first = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES)]);
-		run_to(18);
-		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), first));
+		glove_snapshot();
 		assert_noop!(
 			Scoring::prune_snapshot(RuntimeOrigin::signed(OWNER), PROJECT, 1),
 			Error::<Test>::LatestSnapshot
@@ -639,11 +644,7 @@ fn as_storage_version_1() {
 fn migration_v2_backfills_the_share_index_of_version_1_snapshots() {
 	use frame::traits::OnRuntimeUpgrade;
 	test(|| {
-		register(EVA, 1_000);
-		register(EVB, 1_000);
-		let first = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES)]);
-		run_to(18);
-		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), first));
+		glove_snapshot();
 		// A second snapshot whose shares are all zero: not payable.
 		sampled_round_to_snapshot(&[0, 0]);
 		let index: Vec<_> = SnapshotShares::<Test>::iter().collect();
@@ -681,11 +682,7 @@ fn migration_v2_checks_pass_before_and_after_and_catch_a_wrong_index() {
 	use frame::traits::{OnRuntimeUpgrade, UncheckedOnRuntimeUpgrade};
 	use migrations::v2::{BackfillShareIndex, MigrateV1ToV2};
 	test(|| {
-		register(EVA, 1_000);
-		register(EVB, 1_000);
-		let round = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES)]);
-		run_to(18);
-		assert_ok!(Scoring::finalize(RuntimeOrigin::signed(STRANGER), round));
+		glove_snapshot();
 		as_storage_version_1();
 
 		let state = BackfillShareIndex::<Test>::pre_upgrade().unwrap();
