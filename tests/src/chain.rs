@@ -162,6 +162,15 @@ pub fn hex(bytes: &[u8]) -> String {
 	format!("0x{digits}")
 }
 
+/// The bytes of `0x`-prefixed hex text, as `hex` writes it; panics on anything else.
+pub fn unhex(text: &str) -> Vec<u8> {
+	let digits = text.trim().strip_prefix("0x").expect("0x-prefixed hex");
+	(0..digits.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&digits[i..i + 2], 16).expect("hex"))
+		.collect()
+}
+
 fn exact_reveal(table: &[i64]) -> Value {
 	Value::unnamed_variant(
 		"Exact",

@@ -96,11 +96,7 @@ fn the_production_spec_has_the_recorded_genesis_hash() {
 	let (path, spec) = committed_spec("production-raw.json");
 	let output = node(&["export-genesis-head", "--chain", path.to_str().expect("utf-8 path")]);
 	assert!(output.status.success(), "{}", stderr(&output));
-	let head = String::from_utf8_lossy(&output.stdout).trim().to_string();
-	let header = (2..head.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&head[i..i + 2], 16).expect("hex"))
-		.collect::<Vec<u8>>();
+	let header = chain::unhex(&String::from_utf8_lossy(&output.stdout));
 	let hash = chain::hex(&chain::blake2_256(&header));
 	let recorded = std::fs::read_to_string(path.with_file_name("production-genesis-hash")).expect("the genesis hash is committed");
 	assert_eq!(

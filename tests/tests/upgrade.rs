@@ -185,11 +185,7 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 	assert_eq!((name.as_str(), u64::from(next_version)), ("attribution-runtime", current + 1));
 	let code_key = b":code";
 	let old_code = raw_storage(&node, code_key);
-	let old_code = old_code.as_str().expect("the chain has code");
-	let old_code: Vec<u8> = (2..old_code.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&old_code[i..i + 2], 16).expect("hex"))
-		.collect();
+	let old_code = chain::unhex(old_code.as_str().expect("the chain has code"));
 
 	// Data in all three of our pallets: a project with a dataset and a checkpoint, a final
 	// snapshot scoring them, an open reward pool.
