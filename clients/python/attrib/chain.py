@@ -1,0 +1,346 @@
+"""The connection to an Attribution Chain node: signed calls through `substrate-interface` and
+reads through the node's `attribution_*` JSON-RPC namespace."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from .errors import ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
+
+#: Where `scripts/run-dev.sh` serves JSON-RPC.
+DEFAULT_URL = "ws://127.0.0.1:9944"
+#: One ATTR in plancks (12 decimals).
+UNIT = 10**12
+#: A whole share in parts per billion (`Perbill::one()`).
+PERBILL = 1_000_000_000
+
+#: The chain's contribution kinds (`ContributionKind`), as the CLI spells them.
+KINDS = {
+    "dataset": "Dataset",
+    "model": "ModelCheckpoint",
+    "checkpoint": "ModelCheckpoint",
+    "finetune": "FineTune",
+    "hyperparameters": "HyperparameterRun",
+    "run": "HyperparameterRun",
+    "code": "Code",
+    "evaluation": "Evaluation",
+    "federated-update": "FederatedUpdate",
+}
+
+
+def blake2_256(data: bytes) -> bytes:
+    """blake2b with a 32-byte digest, the chain's hash."""
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def compact(value: int) -> bytes:
+    """SCALE compact encoding of a non-negative integer."""
+    if value < 1 << 6:
+        return bytes([value << 2])
+    if value < 1 << 14:
+        return ((value << 2) | 1).to_bytes(2, "little")
+    if value < 1 << 30:
+        return ((value << 2) | 2).to_bytes(4, "little")
+    body = value.to_bytes((value.bit_length() + 7) // 8, "little")
+    return bytes([((len(body) - 4) << 2) | 3]) + body
+
+
+def licence_terms(
+    spdx: str = "CC-BY-4.0",
+    commercial_use: bool = True,
+    derivatives_allowed: bool = True,
+    attribution_required: bool = True,
+    royalty_perbill: int = 0,
+) -> Dict[str, Any]:
+    """`LicenceTerms` as a call argument."""
+    return {
+        "licence": {"Spdx": spdx},
+        "commercial_use": commercial_use,
+        "derivatives_allowed": derivatives_allowed,
+        "attribution_required": attribution_required,
+        "royalty": royalty_perbill,
+    }
+
+
+def evaluator_policy(
+    min_evaluators: int = 3,
+    min_stake: int = 0,
+    commit_period: int = 20,
+    reveal_period: int = 20,
+    dispute_period: int = 10,
+) -> Dict[str, Any]:
+    """`EvaluatorPolicy` as a call argument (periods in blocks)."""
+    return {
+        "min_evaluators": min_evaluators,
+        "min_stake": min_stake,
+        "commit_period": commit_period,
+        "reveal_period": reveal_period,
+        "dispute_period": dispute_period,
+    }
+
+
+@dataclass
+class Receipt:
+    """A transaction included in a block: where, and what it emitted."""
+
+    block_hash: str
+    block_number: int
+    events: List[Dict[str, Any]] = field(default_factory=list)
+
+    def event(self, pallet: str, name: str) -> Dict[str, Any]:
+        """The attributes of the first event `pallet::name`; `NotFound` if none."""
+        for event in self.events:
+            if event["module_id"] == pallet and event["event_id"] == name:
+                return event["attributes"]
+        raise NotFound(f"no {pallet}::{name} event in block {self.block_number}")
+
+
+def keypair(uri: str):
+    """A signing key from a secret URI (`//Alice` on dev chains, or a mnemonic)."""
+    from substrateinterface import Keypair
+
+    return Keypair.create_from_uri(uri)
+
+
+class Chain:
+    """A connection to a node. Calls sign with `signer` unless given another key."""
+
+    def __init__(self, url: str = DEFAULT_URL, signer: Optional[str] = None) -> None:
+        from substrateinterface import SubstrateInterface
+
+        self.url = url
+        try:
+            self.substrate = SubstrateInterface(url=url)
+        except (ConnectionError, OSError) as error:
+            raise NodeUnavailable(url, str(error) or type(error).__name__) from None
+        except Exception as error:  # websocket handshake errors and the like
+            raise NodeUnavailable(url, f"{type(error).__name__}: {error}") from None
+        self.signer = keypair(signer) if signer else None
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def rpc(self, method: str, params: Sequence[Any]) -> Any:
+        """Calls a JSON-RPC method; returns its result or raises with the node's error."""
+        try:
+            response = self.substrate.rpc_request(method, list(params))
+        except (ConnectionError, OSError) as error:
+            raise NodeUnavailable(self.url, str(error)) from None
+        if "error" in response:
+            error = response["error"]
+            raise NotFound(f"{method}: {error.get('message')} (code {error.get('code')})")
+        return response["result"]
+
+    def contribution(self, id: int) -> Dict[str, Any]:
+        """A contribution's record (`attribution_contribution`)."""
+        record = self.rpc("attribution_contribution", [id])
+        if record is None:
+            raise NotFound(f"no contribution {id} on chain")
+        return record
+
+    def contribution_by_cid(self, cid: str) -> Optional[int]:
+        """The id registered with this CID, or None."""
+        return self.rpc("attribution_contributionByCid", [cid])
+
+    def project(self, id: int) -> Dict[str, Any]:
+        """A project's record."""
+        record = self.rpc("attribution_project", [id])
+        if record is None:
+            raise NotFound(f"no project {id} on chain")
+        return record
+
+    def contributions_by_project(self, project: int, page: int = 100) -> List[int]:
+        """Every contribution id of a project, in order, read page by page."""
+        ids: List[int] = []
+        while True:
+            after = ids[-1] if ids else None
+            batch = self.rpc("attribution_contributionsByProject", [project, after, page])
+            ids.extend(batch)
+            if len(batch) < page:
+                return ids
+
+    def contributions_by_contributor(self, who: str, page: int = 100) -> List[int]:
+        """Every contribution id an account authored or registered."""
+        ids: List[int] = []
+        while True:
+            after = ids[-1] if ids else None
+            batch = self.rpc("attribution_contributionsByContributor", [who, after, page])
+            ids.extend(batch)
+            if len(batch) < page:
+                return ids
+
+    def pedigree(self, id: int) -> Dict[str, Any]:
+        """A contribution and all its ancestors (`attribution_pedigree`)."""
+        record = self.rpc("attribution_pedigree", [id])
+        if record is None:
+            raise NotFound(f"no contribution {id} on chain")
+        return record
+
+    def scores(self, project: int, version: Optional[int] = None) -> Dict[str, Any]:
+        """A project's final score snapshot (the latest, or `version`)."""
+        snapshot = self.rpc("attribution_scores", [project, version])
+        if snapshot is None:
+            which = f"version {version}" if version is not None else "final snapshot"
+            raise NotFound(f"project {project} has no {which}")
+        return snapshot
+
+    def round(self, id: int) -> Optional[Dict[str, Any]]:
+        """A scoring round not finalized yet, or None."""
+        return self.rpc("attribution_round", [id])
+
+    def pool(self, id: int) -> Optional[Dict[str, Any]]:
+        """A reward pool, or None."""
+        return self.rpc("attribution_pool", [id])
+
+    def claimable(self, who: str) -> Dict[str, Any]:
+        """What an account can claim: `total` and one item per (project, version, contribution)."""
+        return self.rpc("attribution_claimable", [who])
+
+    def earnings(self, project: int) -> Dict[str, Any]:
+        """What a project's snapshots have released and what is still unclaimed."""
+        return self.rpc("attribution_earnings", [project])
+
+    def best_number(self) -> int:
+        """The best block's number."""
+        return self.substrate.get_block_number(self.substrate.get_chain_head())
+
+    def free_balance(self, who: str) -> int:
+        """An account's free balance in plancks."""
+        info = self.substrate.query("System", "Account", [who])
+        return int(info.value["data"]["free"])
+
+    def wait_past(self, block: int, timeout: float = 120.0) -> None:
+        """Waits until the best block is past `block`."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while self.best_number() <= block:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the chain did not pass block {block} in {timeout:.0f} s")
+            time.sleep(0.25)
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def submit(self, pallet: str, call: str, params: Dict[str, Any], signer=None) -> Receipt:
+        """Signs, submits and waits for inclusion; raises `ExtrinsicFailed` with the pallet's
+        error name, or `TransactionInvalid` when the node refuses it (unfunded account...)."""
+        from substrateinterface.exceptions import SubstrateRequestException
+
+        signer = signer or self.signer
+        if signer is None:
+            raise TransactionInvalid(f"{pallet}.{call}", "-", "no signing key (pass --signer)")
+        name = f"{pallet}.{call}"
+        try:
+            composed = self.substrate.compose_call(pallet, call, params)
+            extrinsic = self.substrate.create_signed_extrinsic(call=composed, keypair=signer)
+            result = self.substrate.submit_extrinsic(extrinsic, wait_for_inclusion=True)
+        except SubstrateRequestException as error:
+            detail = error.args[0] if error.args else error
+            if isinstance(detail, dict):
+                detail = f"{detail.get('message')}: {detail.get('data')}"
+            raise TransactionInvalid(name, signer.ss58_address, str(detail)) from None
+        except (ConnectionError, OSError) as error:
+            raise NodeUnavailable(self.url, str(error)) from None
+        events = [event.value for event in result.triggered_events]
+        if not result.is_success:
+            message = result.error_message or {}
+            docs = " ".join(message.get("docs") or [])
+            module = self._module_of(events)
+            raise ExtrinsicFailed(name, module, message.get("name", "?"), docs)
+        number = self.substrate.get_block_number(result.block_hash)
+        return Receipt(result.block_hash, number, events)
+
+    def _module_of(self, events: Iterable[Dict[str, Any]]) -> Optional[str]:
+        """The pallet whose error an `ExtrinsicFailed` event carries, when it is a module's."""
+        for event in events:
+            if event.get("event_id") != "ExtrinsicFailed":
+                continue
+            error = event.get("attributes", {}).get("dispatch_error", {})
+            module = error.get("Module") if isinstance(error, dict) else None
+            if isinstance(module, dict) and "index" in module:
+                for pallet in self.substrate.metadata.pallets:
+                    if pallet.value["index"] == module["index"]:
+                        return pallet.name
+        return None
+
+    def create_project(
+        self,
+        name: str,
+        licence: Optional[Dict[str, Any]] = None,
+        royalty_to_parents_perbill: int = 0,
+        policy: Optional[Dict[str, Any]] = None,
+        membership: str = "Open",
+        signer=None,
+    ) -> int:
+        """Creates a project; returns its id."""
+        receipt = self.submit(
+            "Contributions",
+            "create_project",
+            {
+                "name": name,
+                "default_licence": licence or licence_terms(),
+                "royalty_to_parents": royalty_to_parents_perbill,
+                "evaluator_policy": policy or evaluator_policy(),
+                "membership": membership,
+            },
+            signer,
+        )
+        return int(receipt.event("Contributions", "ProjectCreated")["project"])
+
+    def register_contribution(
+        self,
+        project: int,
+        kind: str,
+        cid: bytes,
+        authors: Sequence[Tuple[str, int]],
+        parents: Sequence[int] = (),
+        licence: Optional[Dict[str, Any]] = None,
+        metadata_hash: bytes = bytes(32),
+        size_bytes: int = 0,
+        uri: Optional[str] = None,
+        signer=None,
+    ) -> Tuple[int, Receipt]:
+        """Registers a contribution; returns its id and the receipt. With co-authors other
+        than the signer it is pending until each approves."""
+        receipt = self.submit(
+            "Contributions",
+            "register_contribution",
+            {
+                "project": project,
+                "kind": kind,
+                "cid": "0x" + cid.hex(),
+                "locator": {"Uri": uri} if uri else None,
+                "authors": [(account, share) for account, share in authors],
+                "parents": list(parents),
+                "licence": licence,
+                "metadata_hash": "0x" + metadata_hash.hex(),
+                "size_bytes": size_bytes,
+            },
+            signer,
+        )
+        return int(receipt.event("Contributions", "ContributionRegistered")["id"]), receipt
+
+    def claim_all(self, signer=None) -> Tuple[int, int]:
+        """Claims everything the signer is owed, 32 targets per transaction; returns
+        (amount claimed, transactions sent)."""
+        signer = signer or self.signer
+        items = self.claimable(signer.ss58_address)["items"]
+        total, sent = 0, 0
+        for start in range(0, len(items), 32):
+            targets = [
+                {"project": i["project"], "version": i["version"], "contribution": i["contribution"]}
+                for i in items[start : start + 32]
+            ]
+            receipt = self.submit("Payouts", "claim", {"targets": targets}, signer)
+            total += int(receipt.event("Payouts", "Claimed")["amount"])
+            sent += 1
+        return total, sent
+
+
+def shares_of(authors: Sequence[str]) -> List[Tuple[str, int]]:
+    """Equal author shares in parts per billion that add up to exactly one whole."""
+    if not authors:
+        raise ValueError("a contribution needs at least one author")
+    base, rest = divmod(PERBILL, len(authors))
+    return [(a, base + (1 if i < rest else 0)) for i, a in enumerate(authors)]

@@ -1,0 +1,378 @@
+"""The `attrib` command: git-like commits of ML artifacts to Attribution Chain."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from . import pedigree as pedigrees
+from . import plots
+from .chain import DEFAULT_URL, UNIT, Chain, evaluator_policy, licence_terms
+from .cid import CidError, cid_of_path
+from .errors import AttribError, NotARepository, NotFound
+from .manifest import describe_path
+from .repo import Repository
+from .sdk import commit, kind_name
+from .tensors import diff_tensors, digests_from_json
+
+
+def _repo_or_none() -> Optional[Repository]:
+    try:
+        return Repository.find()
+    except NotARepository:
+        return None
+
+
+def _chain(args: argparse.Namespace) -> Chain:
+    """A connection from --url/--signer, else the repository's config, else the defaults."""
+    repo = _repo_or_none()
+    config = repo.config() if repo else {}
+    return Chain(args.url or config.get("url") or DEFAULT_URL, args.signer or config.get("signer"))
+
+
+def _status(record: Dict[str, Any]) -> str:
+    status = record["status"]
+    return status if isinstance(status, str) else next(iter(status))
+
+
+def _load_json(path: Optional[str]) -> Optional[Dict[str, Any]]:
+    if path is None:
+        return None
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError) as error:
+        raise AttribError(f"{path}: not a readable JSON file ({error})") from None
+
+
+def cmd_init(args) -> int:
+    repo = Repository.init(Path.cwd(), args.url or DEFAULT_URL, args.project, args.signer)
+    print(f"initialised {repo.meta} (node {args.url or DEFAULT_URL}, project {args.project})")
+    return 0
+
+
+def cmd_project(args) -> int:
+    chain = _chain(args)
+    policy = evaluator_policy(args.quorum, 0, args.commit_period, args.reveal_period, args.dispute_period)
+    id = chain.create_project(args.name, licence_terms(args.licence), 0, policy)
+    print(f"project {id} created: {args.name}")
+    repo = _repo_or_none()
+    if repo is not None and repo.config().get("project") is None:
+        config = repo.config()
+        config["project"] = id
+        repo.save_config(config)
+        print(f"{repo.meta}: project set to {id}")
+    return 0
+
+
+def cmd_cid(args) -> int:
+    for path in args.paths:
+        print(f"{cid_of_path(path)}  {path}")
+    return 0
+
+
+def cmd_commit(args) -> int:
+    repo = Repository.find()
+    config = repo.config()
+    chain = Chain(args.url or config["url"], args.signer or config.get("signer"))
+    made = commit(
+        Path(args.path) if args.path else None,
+        kind=args.kind,
+        message=args.message or "",
+        parents=args.parent or [],
+        authors=args.author or None,
+        licence=args.licence,
+        project=args.project,
+        config=_load_json(args.config),
+        metrics=_load_json(args.metrics),
+        uri=args.uri,
+        repo=repo,
+        chain=chain,
+    )
+    print(made)
+    return 0
+
+
+def cmd_log(args) -> int:
+    chain = _chain(args)
+    repo = _repo_or_none()
+    if args.project is not None or repo is None:
+        project = args.project if args.project is not None else 0
+        ids = chain.contributions_by_project(project)
+    else:
+        ids = [c["id"] for c in repo.commits()]
+    for id in reversed(ids):
+        record = chain.contribution(id)
+        parents = ",".join(map(str, record["parents"])) or "-"
+        authors = ", ".join(a["account"] for a in record["authors"])
+        print(
+            f"{id:>6}  #{record['registeredAt']:<7} {record['kind']:<17} {_status(record):<9} "
+            f"parents {parents:<8} {record['cid']}  {authors}"
+        )
+    return 0
+
+
+def cmd_show(args) -> int:
+    chain = _chain(args)
+    record = chain.contribution(args.id)
+    repo = _repo_or_none()
+    local = None
+    if repo is not None:
+        try:
+            local = repo.commit(args.id)
+        except NotFound:
+            pass
+    print(json.dumps({"chain": record, "local": local}, indent=2))
+    return 0
+
+
+def cmd_lineage(args) -> int:
+    chain = _chain(args)
+    pedigree = chain.pedigree(args.id)
+    records = {r["id"]: r for r in pedigree["contributions"]}
+
+    def walk(id: int, depth: int, seen: set) -> None:
+        record = records[id]
+        mark = " (withdrawn)" if _status(record) == "withdrawn" else ""
+        print(f"{'  ' * depth}#{id} {record['kind']}{mark} {record['cid']}")
+        if id in seen:
+            return
+        seen.add(id)
+        for parent in record["parents"]:
+            if parent in records:
+                walk(parent, depth + 1, seen)
+
+    walk(args.id, 0, set())
+    if pedigree.get("truncated"):
+        print("(truncated: the pedigree is larger than one answer holds)")
+    if args.svg:
+        Path(args.svg).write_text(plots.lineage_svg(pedigree))
+        print(f"wrote {args.svg}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    repo = Repository.find()
+    chain = _chain(args)
+    latest: Dict[str, Dict[str, Any]] = {}
+    for record in repo.commits():
+        latest[record["path"]] = record
+    if not latest:
+        print("nothing committed yet")
+    for path, record in sorted(latest.items()):
+        local = repo.root / path
+        if not local.exists():
+            state = "missing locally"
+        else:
+            state = "unchanged" if str(cid_of_path(local)) == record["cid"] else "modified"
+        try:
+            on_chain = _status(chain.contribution(record["id"]))
+        except NotFound:
+            on_chain = "not on this chain"
+        print(f"{path}: {state}; contribution {record['id']} is {on_chain}")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    repo = Repository.find()
+    a, b = repo.commit(args.a)["manifest"], repo.commit(args.b)["manifest"]
+    changes = 0
+    if "tensors" in a or "tensors" in b:
+        for change in diff_tensors(digests_from_json(a.get("tensors", {})), digests_from_json(b.get("tensors", {}))):
+            changes += 1
+            detail = ""
+            if change.change in ("reshaped", "retyped"):
+                detail = f" {change.before.dtype}{list(change.before.shape)} -> {change.after.dtype}{list(change.after.shape)}"
+            print(f"tensor {change.name}: {change.change}{detail}")
+    else:
+        files_a, files_b = a.get("files", {}), b.get("files", {})
+        for name in sorted(set(files_a) | set(files_b)):
+            if name not in files_a:
+                print(f"file {name}: added")
+            elif name not in files_b:
+                print(f"file {name}: removed")
+            elif files_a[name]["cid"] != files_b[name]["cid"]:
+                print(f"file {name}: changed ({files_a[name]['size']} -> {files_b[name]['size']} bytes)")
+            else:
+                continue
+            changes += 1
+    for key in ("config", "metrics"):
+        for name in sorted(set(a.get(key, {})) | set(b.get(key, {}))):
+            before, after = a.get(key, {}).get(name), b.get(key, {}).get(name)
+            if before != after:
+                changes += 1
+                print(f"{key} {name}: {before} -> {after}")
+    print(f"{changes} difference(s) between {args.a} and {args.b}")
+    return 0
+
+
+def cmd_claim(args) -> int:
+    chain = _chain(args)
+    owed = chain.claimable(chain.signer.ss58_address)
+    if int(owed["total"]) == 0:
+        print(f"{chain.signer.ss58_address} has nothing to claim")
+        return 0
+    amount, sent = chain.claim_all()
+    print(f"claimed {amount / UNIT:.6f} ATTR in {sent} transaction(s)")
+    return 0
+
+
+def cmd_scores(args) -> int:
+    chain = _chain(args)
+    snapshot = chain.scores(args.project, args.version)
+    print(f"project {args.project}, snapshot version {snapshot['version']}")
+    for share in snapshot["shares"]:
+        print(f"  #{share['contribution']:<6} {share['sharePerbill'] / 1e7:7.3f}%")
+    if args.png:
+        plots.scores_png(snapshot, Path(args.png), f"project {args.project} scores (version {snapshot['version']})")
+        print(f"wrote {args.png}")
+    return 0
+
+
+def cmd_pedigree(args) -> int:
+    chain = _chain(args)
+    record = chain.pedigree(args.id)
+    name = chain.substrate.chain
+    document = (
+        pedigrees.prov_document(record, args.id, name)
+        if args.format == "prov"
+        else pedigrees.spdx_document(record, args.id, name)
+    )
+    text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    if args.output:
+        Path(args.output).write_text(text)
+        print(f"wrote {args.output} ({args.format}, {len(record['contributions'])} contributions)")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    document = _load_json(args.document)
+    paths: List[Path] = [Path(p) for p in args.paths]
+    if not paths:
+        repo = Repository.find()
+        stated = set(pedigrees.cids_in(document).values())
+        paths = [repo.root / c["path"] for c in repo.commits() if c["cid"] in stated]
+        if not paths:
+            raise AttribError("no local artifact of this pedigree in the repository: give paths")
+    failures = 0
+    for path, cid, element in pedigrees.verify(document, paths):
+        if element is None:
+            failures += 1
+            print(f"MISMATCH {path}: {cid} is not in the pedigree")
+        else:
+            print(f"ok       {path}: {cid} = {element}")
+    return 1 if failures else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    top = argparse.ArgumentParser(prog="attrib", description=__doc__)
+    # --url and --signer are accepted before or after the command.
+    common = argparse.ArgumentParser(add_help=False)
+    for parser_ in (top, common):
+        default = None if parser_ is top else argparse.SUPPRESS
+        parser_.add_argument(
+            "--url", default=default, help=f"node WebSocket URL (default: the repository's, else {DEFAULT_URL})"
+        )
+        parser_.add_argument(
+            "--signer", default=default, help="secret URI of the signing key (//Alice on a dev chain, or a mnemonic)"
+        )
+    commands = top.add_subparsers(dest="command", required=True)
+    real_add_parser = commands.add_parser
+
+    def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return real_add_parser(name, parents=[common], **kwargs)
+
+    commands.add_parser = add_parser  # type: ignore[method-assign]
+
+    p = commands.add_parser("init", help="create .attrib/ here")
+    p.add_argument("--project", type=int)
+    p.set_defaults(run=cmd_init)
+
+    p = commands.add_parser("project", help="create a project on chain (and make it the repository's)")
+    p.add_argument("name")
+    p.add_argument("--licence", default="CC-BY-4.0", help="default SPDX licence")
+    p.add_argument("--quorum", type=int, default=3, help="evaluators needed per round")
+    p.add_argument("--commit-period", type=int, default=20)
+    p.add_argument("--reveal-period", type=int, default=20)
+    p.add_argument("--dispute-period", type=int, default=10)
+    p.set_defaults(run=cmd_project)
+
+    p = commands.add_parser("cid", help="print the IPFS CID of files or directories")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(run=cmd_cid)
+
+    p = commands.add_parser("commit", help="hash an artifact and register it as a contribution")
+    p.add_argument("path", nargs="?", help="file or directory (omit for a run given by --config/--metrics)")
+    p.add_argument("--kind", "-k", required=True, help="dataset, model, finetune, run, code, evaluation, federated-update")
+    p.add_argument("--message", "-m")
+    p.add_argument("--parent", "-p", type=int, action="append", help="parent contribution id (repeatable)")
+    p.add_argument("--author", "-a", action="append", help="co-author account (repeatable; default: the signer)")
+    p.add_argument("--licence", help="SPDX licence (default: the project's)")
+    p.add_argument("--project", type=int)
+    p.add_argument("--config", help="a run's configuration (JSON file)")
+    p.add_argument("--metrics", help="a run's metrics (JSON file)")
+    p.add_argument("--uri", help="where the artifact can be fetched besides IPFS")
+    p.set_defaults(run=cmd_commit)
+
+    p = commands.add_parser("log", help="contributions, newest first (this repository's, or a project's)")
+    p.add_argument("--project", type=int)
+    p.set_defaults(run=cmd_log)
+
+    p = commands.add_parser("show", help="a contribution's chain record and local manifest")
+    p.add_argument("id", type=int)
+    p.set_defaults(run=cmd_show)
+
+    p = commands.add_parser("lineage", help="a contribution's ancestors")
+    p.add_argument("id", type=int)
+    p.add_argument("--svg", help="also draw the pedigree DAG to this SVG file")
+    p.set_defaults(run=cmd_lineage)
+
+    p = commands.add_parser("status", help="local artifacts against their last commits and the chain")
+    p.set_defaults(run=cmd_status)
+
+    p = commands.add_parser("diff", help="which files or tensors changed between two commits")
+    p.add_argument("a", type=int)
+    p.add_argument("b", type=int)
+    p.set_defaults(run=cmd_diff)
+
+    p = commands.add_parser("claim", help="claim everything the signer is owed")
+    p.set_defaults(run=cmd_claim)
+
+    p = commands.add_parser("scores", help="a project's final score shares")
+    p.add_argument("project", type=int)
+    p.add_argument("--version", type=int)
+    p.add_argument("--png", help="also chart the shares to this PNG file")
+    p.set_defaults(run=cmd_scores)
+
+    p = commands.add_parser("pedigree", help="export a pedigree as W3C PROV-JSON or SPDX 3.0")
+    p.add_argument("id", type=int)
+    p.add_argument("--format", choices=["prov", "spdx"], default="prov")
+    p.add_argument("--output", "-o")
+    p.set_defaults(run=cmd_pedigree)
+
+    p = commands.add_parser("verify", help="re-hash local artifacts against a pedigree document")
+    p.add_argument("document")
+    p.add_argument("paths", nargs="*")
+    p.set_defaults(run=cmd_verify)
+    return top
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Runs the command line; errors print one line and exit with status 1."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (AttribError, CidError) as error:
+        print(f"attrib: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
