@@ -251,20 +251,35 @@ def cmd_pedigree(args) -> int:
 
 def cmd_verify(args) -> int:
     document = _load_json(args.document)
-    paths: List[Path] = [Path(p) for p in args.paths]
-    if not paths:
-        repo = Repository.find()
-        stated = set(pedigrees.cids_in(document).values())
-        paths = [repo.root / c["path"] for c in repo.commits() if c["cid"] in stated]
-        if not paths:
-            raise AttribError("no local artifact of this pedigree in the repository: give paths")
+    stated = pedigrees.cids_in(document)
     failures = 0
-    for path, cid, element in pedigrees.verify(document, paths):
+    if args.paths:
+        for path, cid, element in pedigrees.verify(document, [Path(p) for p in args.paths]):
+            if element is None:
+                failures += 1
+                print(f"MISMATCH {path}: {cid} is not in the pedigree")
+            else:
+                print(f"ok       {path}: {cid} = {element}")
+        return 1 if failures else 0
+    # No paths: every artifact this repository committed that the pedigree names.
+    repo = Repository.find()
+    by_cid = {cid: element for element, cid in stated.items()}
+    checked = 0
+    for record in repo.commits():
+        element = by_cid.get(record["cid"])
         if element is None:
-            failures += 1
-            print(f"MISMATCH {path}: {cid} is not in the pedigree")
+            continue
+        checked += 1
+        path = repo.root / record["path"]
+        local = str(cid_of_path(path)) if path.exists() else None
+        if local == record["cid"]:
+            print(f"ok       {record['path']}: {local} = {element}")
         else:
-            print(f"ok       {path}: {cid} = {element}")
+            failures += 1
+            now = local or "missing"
+            print(f"CHANGED  {record['path']}: the pedigree states {record['cid']} ({element}), the file is now {now}")
+    if not checked:
+        raise AttribError("no artifact of this pedigree was committed from this repository: give paths")
     return 1 if failures else 0
 
 

@@ -92,7 +92,7 @@ def commit(
 
     with progress.bar(progress.total_bytes(path), f"hashing {path.name}", show_progress) as tick:
         content = describe_path(path, tick)
-    run = {"config": dict(config), "metrics": dict(metrics)} if config or metrics else {}
+    run = {"config": dict(config) if config else None, "metrics": dict(metrics) if metrics else None}
     manifest = build_manifest(kind, message, content, {**run, **(extra or {})})
 
     signer = chain.signer
