@@ -332,7 +332,8 @@ class Chain:
                 {"project": i["project"], "version": i["version"], "contribution": i["contribution"]}
                 for i in items[start : start + 32]
             ]
-            receipt = self.submit("Payouts", "claim", {"targets": targets}, signer)
+            # A `BoundedVec` argument is a one-field composite to scalecodec: a 1-tuple.
+            receipt = self.submit("Payouts", "claim", {"targets": [targets]}, signer)
             total += int(receipt.event("Payouts", "Claimed")["amount"])
             sent += 1
         return total, sent

@@ -92,7 +92,7 @@ def exact_round(chain, evaluators, round: int, table: Sequence[int], log=print) 
             "reveal",
             {
                 "round": round,
-                "reveal": {"Exact": [int(v) for v in table]},
+                "reveal": {"Exact": [[int(v) for v in table]]},  # one unnamed field: a 1-tuple
                 "salt": "0x" + salts[evaluator.ss58_address].hex(),
             },
             evaluator,
