@@ -4,6 +4,8 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/attribution-chain/target}"
 # Where the node binary lands.
 export ATTRIBUTION_NODE_BIN="${ATTRIBUTION_NODE_BIN:-$CARGO_TARGET_DIR/release/attribution-node}"
+# The Python SDK's virtual environment (scripts/setup.sh creates it).
+export ATTRIB_VENV="${ATTRIB_VENV:-$HOME/.cache/attribution-chain/py-venv}"
 # Repository root.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT

@@ -14,6 +14,10 @@ echo "test: runtime migrations under try-runtime (Executive::try_runtime_upgrade
 # not needed for these native tests.
 SKIP_WASM_BUILD=1 cargo test --release -p attribution-runtime --features try-runtime \
   --test migrations
+echo "test: Python SDK attrib (unit, CIDs against ipfs-unixfs-importer, PyTorch, the dev node, the digits example)"
+(cd clients/python && "$ATTRIB_VENV/bin/python" -m pytest -q -p no:cacheprovider)
+echo "test: Polkadot.js (@polkadot/api) against the dev node"
+(cd tests/js && npm test --silent)
 echo "test: chain specs are up to date"
 bash scripts/chain-specs.sh --check
 cat <<'NOTE'

@@ -66,6 +66,29 @@ def state_digest(tensors: Mapping[str, TensorDigest]) -> str:
     return hasher.hexdigest()
 
 
+#: safetensors' dtype names for numpy dtypes.
+NUMPY_DTYPES = {
+    "float64": "F64", "float32": "F32", "float16": "F16", "int64": "I64", "int32": "I32",
+    "int16": "I16", "int8": "I8", "uint8": "U8", "uint16": "U16", "uint32": "U32",
+    "uint64": "U64", "bool": "BOOL",
+}
+
+
+def numpy_digests(arrays: Mapping[str, "numpy.ndarray"]) -> Dict[str, TensorDigest]:  # noqa: F821
+    """Per-tensor digests of numpy arrays (a scikit-learn or JAX model's parameters): the same
+    as PyTorch's for the same values."""
+    import numpy as np
+
+    digests = {}
+    for name, array in arrays.items():
+        array = np.asarray(array)
+        if array.dtype.name not in NUMPY_DTYPES:
+            raise TypeError(f"array {name!r} has dtype {array.dtype}, which safetensors cannot store")
+        little = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
+        digests[name] = tensor_digest(NUMPY_DTYPES[array.dtype.name], array.shape, little.tobytes())
+    return digests
+
+
 class SafetensorsError(ValueError):
     """A file that is not a well-formed safetensors file."""
 

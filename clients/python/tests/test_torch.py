@@ -12,7 +12,7 @@ try:
 except ImportError:  # fail loudly: a skipped torch test would hide a broken install
     pytest.fail("PyTorch is not installed: run `bash scripts/setup.sh` (the torch extra)", pytrace=False)
 
-from attrib.tensors import diff_tensors, safetensors_digests, state_digest  # noqa: E402
+from attrib.tensors import diff_tensors, numpy_digests, safetensors_digests, state_digest  # noqa: E402
 from attrib.torch import save_state, state_dict_digest, tensor_digests  # noqa: E402
 
 MODEL = """
@@ -77,3 +77,11 @@ def test_a_diff_names_changed_added_removed_and_reshaped_tensors():
     del after["3.running_var"]
     changes = {c.name: c.change for c in diff_tensors(tensor_digests(before), tensor_digests(after))}
     assert changes == {"2.weight": "changed", "extra": "added", "0.bias": "reshaped", "3.running_var": "removed"}
+
+
+def test_numpy_arrays_digest_like_the_same_torch_tensors():
+    state = {k: v for k, v in small_model().state_dict().items() if v.dtype != torch.int64}
+    state["ints"] = torch.arange(5, dtype=torch.int64)
+    arrays = {name: tensor.numpy() for name, tensor in state.items()}
+    arrays["0.weight"] = arrays["0.weight"].astype(">f4")  # big-endian storage, same values
+    assert numpy_digests(arrays) == tensor_digests(state)
