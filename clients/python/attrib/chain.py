@@ -150,25 +150,22 @@ class Chain:
             raise NotFound(f"no project {id} on chain")
         return record
 
-    def contributions_by_project(self, project: int, page: int = 100) -> List[int]:
-        """Every contribution id of a project, in order, read page by page."""
+    def _paged(self, method: str, key: Any, page: int) -> List[int]:
+        """Every id a paged `attribution_*` list method returns, read `page` at a time."""
         ids: List[int] = []
         while True:
-            after = ids[-1] if ids else None
-            batch = self.rpc("attribution_contributionsByProject", [project, after, page])
+            batch = self.rpc(method, [key, ids[-1] if ids else None, page])
             ids.extend(batch)
             if len(batch) < page:
                 return ids
 
+    def contributions_by_project(self, project: int, page: int = 100) -> List[int]:
+        """Every contribution id of a project, in order."""
+        return self._paged("attribution_contributionsByProject", project, page)
+
     def contributions_by_contributor(self, who: str, page: int = 100) -> List[int]:
         """Every contribution id an account authored or registered."""
-        ids: List[int] = []
-        while True:
-            after = ids[-1] if ids else None
-            batch = self.rpc("attribution_contributionsByContributor", [who, after, page])
-            ids.extend(batch)
-            if len(batch) < page:
-                return ids
+        return self._paged("attribution_contributionsByContributor", who, page)
 
     def pedigree(self, id: int) -> Dict[str, Any]:
         """A contribution and all its ancestors (`attribution_pedigree`)."""

@@ -216,14 +216,7 @@ def spdx_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
         elements.append(package["spdxId"])
 
         licence_id = f"{base}licence/{id}"
-        graph.append(
-            {
-                "type": "simplelicensing_LicenseExpression",
-                "spdxId": licence_id,
-                "creationInfo": creation,
-                "simplelicensing_licenseExpression": _licence_text(record["licence"]),
-            }
-        )
+        graph.append(_licence_expression(licence_id, creation, _licence_text(record["licence"])))
         graph.append(_relationship(base, creation, id, "hasConcludedLicense", element_id(id), [licence_id]))
         elements += [licence_id, f"{base}relationship/{id}/hasConcludedLicense"]
         for parent in record["parents"]:
@@ -250,15 +243,17 @@ def spdx_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
             "dataLicense": f"{base}licence/document",
         }
     )
-    graph.append(
-        {
-            "type": "simplelicensing_LicenseExpression",
-            "spdxId": f"{base}licence/document",
-            "creationInfo": creation,
-            "simplelicensing_licenseExpression": "CC0-1.0",
-        }
-    )
+    graph.append(_licence_expression(f"{base}licence/document", creation, "CC0-1.0"))
     return {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": graph}
+
+
+def _licence_expression(spdx_id: str, creation: str, expression: str) -> Dict[str, Any]:
+    return {
+        "type": "simplelicensing_LicenseExpression",
+        "spdxId": spdx_id,
+        "creationInfo": creation,
+        "simplelicensing_licenseExpression": expression,
+    }
 
 
 def _relationship(
