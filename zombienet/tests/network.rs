@@ -38,6 +38,11 @@ fn require_binaries() {
 	}
 }
 
+/// Prints a progress line with the seconds since `start` (the test runs for minutes).
+fn progress(start: std::time::Instant, message: impl std::fmt::Display) {
+	eprintln!("zombienet [{:>5.1} s] {message}", start.elapsed().as_secs_f64());
+}
+
 /// A JSON-RPC call to `node`.
 async fn rpc(node: &NetworkNode, method: &str, params: &[serde_json::Value]) -> serde_json::Value {
 	let client: RpcClient = node.rpc().await.expect("the node answers RPC");
@@ -77,6 +82,7 @@ async fn submit(node: &NetworkNode, call: subxt::tx::DynamicPayload) {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 	require_binaries();
+	let start = std::time::Instant::now();
 	let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("local.toml");
 	let network = NetworkConfig::load_from_toml(config.to_str().expect("utf-8 path"))
 		.expect("local.toml is a valid network")
@@ -85,12 +91,22 @@ async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 		.expect("the network spawns");
 	let alice = network.get_node("collator-alice").expect("collator-alice");
 	let bob = network.get_node("collator-bob").expect("collator-bob");
+	progress(start, "network spawned: validators alice, bob; collators collator-alice, collator-bob");
 
 	// The parachain produces blocks (both collators see them) and the relay chain finalizes
 	// them.
 	wait_metric(alice, BEST, 5.0, 600).await;
 	wait_metric(bob, BEST, 5.0, 120).await;
 	wait_metric(alice, FINALIZED, 3.0, 300).await;
+	progress(
+		start,
+		format!(
+			"parachain producing and finalized: collator-alice best #{}, finalized #{}; collator-bob best #{}",
+			metric(alice, BEST).await,
+			metric(alice, FINALIZED).await,
+			metric(bob, BEST).await
+		),
+	);
 
 	// A project and a dataset registered through Alice's collator, read from Bob's.
 	let mit = Value::named_composite([
@@ -142,6 +158,7 @@ async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 	submit(alice, register).await;
 	let on_alice = rpc(alice, "attribution_contribution", &[0.into()]).await;
 	assert!(!on_alice.is_null(), "registered through collator-alice");
+	progress(start, format!("project 0 and contribution 0 finalized through collator-alice (best #{})", metric(alice, BEST).await));
 	let deadline = std::time::Instant::now() + Duration::from_secs(60);
 	loop {
 		let on_bob = rpc(bob, "attribution_contribution", &[0.into()]).await;
@@ -152,14 +169,18 @@ async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 		tokio::time::sleep(Duration::from_secs(2)).await;
 	}
 
+	progress(start, "collator-bob returns the same record");
+
 	// Bob's collator restarts: it comes back, catches up past Alice's current block, and still
 	// has the record; the parachain kept going meanwhile.
 	let before = metric(alice, BEST).await;
+	progress(start, format!("restarting collator-bob (collator-alice at #{before})"));
 	bob.restart(Some(Duration::from_secs(5))).await.expect("collator-bob restarts");
 	wait_metric(alice, BEST, before + 2.0, 180).await;
 	let target = metric(alice, BEST).await;
 	wait_metric(bob, BEST, target, 300).await;
 	assert_eq!(rpc(bob, "attribution_contribution", &[0.into()]).await, on_alice);
+	progress(start, format!("collator-bob restarted and caught up to #{target} with the record intact"));
 
 	network.destroy().await.expect("the network stops");
 }

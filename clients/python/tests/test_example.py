@@ -47,3 +47,11 @@ def _has_scores(url, project):
         return True
     except NotFound:
         return False
+
+
+def test_claiming_again_says_there_is_nothing_left(dev_node, capsys):
+    from attrib.cli import main
+
+    # The example's contributors claimed everything; Eve's second claim has nothing to take.
+    assert main(["claim", "--url", dev_node.url, "--signer", "//Eve"]) == 0
+    assert "has nothing to claim" in capsys.readouterr().out
