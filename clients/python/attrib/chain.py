@@ -318,6 +318,10 @@ class Chain:
         )
         return int(receipt.event("Contributions", "ContributionRegistered")["id"]), receipt
 
+    def withdraw(self, id: int, reason: str, signer=None) -> Receipt:
+        """Withdraws a contribution (an author's call); it stays in the pedigree, marked."""
+        return self.submit("Contributions", "withdraw_contribution", {"id": id, "reason": reason}, signer)
+
     def claim_all(self, signer=None) -> Tuple[int, int]:
         """Claims everything the signer is owed, 32 targets per transaction; returns
         (amount claimed, transactions sent)."""

@@ -103,6 +103,7 @@ def test_commit_log_status_diff_lineage_and_pedigree(workdir, capsys, dev_node):
     drawing = svg.read_text()
     assert drawing.startswith("<svg") and drawing.count('class="contribution"') == 4
     assert f'data-from="{base.id}" data-to="{tuned.id}"' in drawing
+    assert 'data-status="withdrawn"' not in drawing
 
     # Pedigree documents from chain data, and re-hashing local artifacts against them.
     status, out, _ = attrib(capsys, "pedigree", tuned.id, "--format", "prov", "-o", "prov.json")
@@ -132,6 +133,15 @@ def test_commit_log_status_diff_lineage_and_pedigree(workdir, capsys, dev_node):
                 assert ref in graph, (key, ref)
     trained = [e for e in spdx["@graph"] if e.get("relationshipType") == "trainedOn"]
     assert [(t["from"], t["to"]) for t in trained] == [(element(base.id)["spdxId"], [element(dataset)["spdxId"]])]
+
+    # A withdrawn ancestor stays in the pedigree, marked in the text and the drawing.
+    chain.withdraw(run, "superseded", keypair("//Ferdie"))
+    status, out, _ = attrib(capsys, "lineage", tuned.id, "--svg", svg)
+    assert f"#{run} HyperparameterRun (withdrawn)" in out
+    drawing = svg.read_text()
+    assert f'data-id="{run}" data-kind="HyperparameterRun" data-status="withdrawn"' in drawing
+    assert 'stroke-dasharray="6 4"' in drawing and "(withdrawn)</text>" in drawing
+    assert drawing.count('data-status="active"') == 3
 
     # The artifacts re-hash to the CIDs the pedigree states, except data/, changed since.
     status, out, _ = attrib(capsys, "verify", "prov.json")
