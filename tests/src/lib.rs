@@ -183,14 +183,20 @@ impl DevNode {
 			log.lock().unwrap_or_else(|e| e.into_inner())
 		);
 	}
-}
 
-impl Drop for DevNode {
-	fn drop(&mut self) {
+	/// Kills the node with SIGKILL, as a crash would (no shutdown at all), and waits until it
+	/// is gone.
+	pub fn kill(&mut self) {
 		if let Some(mut child) = self.child.take() {
 			let _ = child.kill();
 			let _ = child.wait();
 		}
+	}
+}
+
+impl Drop for DevNode {
+	fn drop(&mut self) {
+		self.kill();
 	}
 }
 

@@ -75,9 +75,13 @@ fn benchmark_machine_subcommand_exists() {
 	}
 }
 
-/// The committed chain spec `name` under `chain-specs/`, parsed.
+/// The committed chain spec `name` under `chain-specs/`, parsed. The crate's directory is read
+/// when the test runs (cargo sets `CARGO_MANIFEST_DIR` for it), not baked in at compile time:
+/// a binary built in another clone sharing the target directory must read this clone's files.
 fn committed_spec(name: &str) -> (std::path::PathBuf, serde_json::Value) {
-	let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../chain-specs").join(name);
+	let crate_dir =
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+	let path = std::path::Path::new(&crate_dir).join("../chain-specs").join(name);
 	let text = std::fs::read_to_string(&path)
 		.unwrap_or_else(|e| panic!("{} is committed: {e}", path.display()));
 	(path, serde_json::from_str(&text).expect("the spec is JSON"))

@@ -83,7 +83,11 @@ async fn submit(node: &NetworkNode, call: subxt::tx::DynamicPayload) {
 async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 	require_binaries();
 	let start = std::time::Instant::now();
-	let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("local.toml");
+	// Read at run time (cargo sets it), not baked in: the target directory outside the clone is
+	// shared by clones at other paths.
+	let crate_dir =
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+	let config = Path::new(&crate_dir).join("local.toml");
 	let network = NetworkConfig::load_from_toml(config.to_str().expect("utf-8 path"))
 		.expect("local.toml is a valid network")
 		.spawn_native()
