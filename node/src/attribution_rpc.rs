@@ -130,10 +130,15 @@ pub(crate) fn account(text: &str) -> Result<AccountId, ErrorObjectOwned> {
 		.map_err(|e| invalid_params(format!("not an SS58 account: {text} ({e:?})")))
 }
 
-/// Parses a CID given as text (`Qm…`, `bafy…`) or as `0x`-hex of its binary form.
+/// Parses a CID given as text (`Qm…`, `bafy…`) or as `0x`-hex of its binary form; hex must be
+/// a CID the chain accepts (the same check registration makes).
 fn cid_bytes(text: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
 	if let Some(hex) = text.strip_prefix("0x") {
-		return array_bytes::hex2bytes(hex).map_err(|_| invalid_params(format!("not hex: {text}")));
+		let bytes =
+			array_bytes::hex2bytes(hex).map_err(|_| invalid_params(format!("not hex: {text}")))?;
+		attribution_primitives::cid::validate_cid(&bytes)
+			.map_err(|e| invalid_params(format!("not a CID the chain accepts: {text} ({e:?})")))?;
+		return Ok(bytes);
 	}
 	cid::Cid::try_from(text)
 		.map(|c| c.to_bytes())

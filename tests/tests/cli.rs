@@ -102,7 +102,8 @@ fn the_production_spec_has_the_recorded_genesis_hash() {
 	assert!(output.status.success(), "{}", stderr(&output));
 	let header = chain::unhex(&String::from_utf8_lossy(&output.stdout));
 	let hash = chain::hex(&chain::blake2_256(&header));
-	let recorded = std::fs::read_to_string(path.with_file_name("production-genesis-hash")).expect("the genesis hash is committed");
+	let recorded = std::fs::read_to_string(path.with_file_name("production-genesis-hash"))
+		.expect("the genesis hash is committed");
 	assert_eq!(
 		hash,
 		recorded.trim(),
@@ -117,5 +118,8 @@ fn the_production_spec_has_the_recorded_genesis_hash() {
 	let top = &spec["genesis"]["raw"]["top"];
 	assert!(top.get(sudo_key()).is_none(), "production has no sudo key");
 	let (_, dev) = committed_spec("dev-raw.json");
-	assert!(dev["genesis"]["raw"]["top"].get(sudo_key()).is_some(), "dev has one (the key is right)");
+	assert!(
+		dev["genesis"]["raw"]["top"].get(sudo_key()).is_some(),
+		"dev has one (the key is right)"
+	);
 }

@@ -92,18 +92,24 @@ async fn contributions_finalized_before_a_sigkill_survive_it() {
 	let base_path = std::env::temp_dir().join(format!("attribution-crash-{}", std::process::id()));
 	let _ = std::fs::remove_dir_all(&base_path);
 	let args = ["--dev-block-time", "500"];
-	let accounts = [dev::alice(), dev::bob(), dev::charlie(), dev::dave(), dev::eve(), dev::ferdie()];
+	let accounts =
+		[dev::alice(), dev::bob(), dev::charlie(), dev::dave(), dev::eve(), dev::ferdie()];
 
 	// Every CID whose registration was reported finalized.
 	let finalized: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
 	let mut node = DevNode::start_in(&base_path, &args);
 	{
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
-		chain::create_project(&api, &node, &dev::alice(), b"crash", chain::policy(1, 5, 5, 5)).await;
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
+			.await
+			.expect("connects");
+		chain::create_project(&api, &node, &dev::alice(), b"crash", chain::policy(1, 5, 5, 5))
+			.await;
 	}
 
 	for round in 0..KILLS {
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
+			.await
+			.expect("connects");
 		let started = Instant::now();
 		let workers: Vec<_> = accounts
 			.iter()
@@ -141,11 +147,19 @@ async fn contributions_finalized_before_a_sigkill_survive_it() {
 
 		// Restart on the same database: everything reported is there, and blocks keep coming.
 		node = DevNode::start_in(&base_path, &args);
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("reconnects");
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
+			.await
+			.expect("reconnects");
 		let height = chain::best_number(&api).await;
 		for cid in &reported {
-			let id = rpc(&node, "attribution_contributionByCid", json!([chain::hex(cid)]))["result"].clone();
-			assert!(id.is_u64(), "{} was finalized before a kill but is gone: {id}", chain::hex(cid));
+			let id = rpc(&node, "attribution_contributionByCid", json!([chain::hex(cid)]))
+				["result"]
+				.clone();
+			assert!(
+				id.is_u64(),
+				"{} was finalized before a kill but is gone: {id}",
+				chain::hex(cid)
+			);
 			let record = rpc(&node, "attribution_contribution", json!([id]))["result"].clone();
 			assert_eq!(record["cidHex"], chain::hex(cid), "{record}");
 		}
@@ -153,7 +167,8 @@ async fn contributions_finalized_before_a_sigkill_survive_it() {
 	}
 
 	// The recovered chain still takes transactions.
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
+	let api =
+		OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
 	submit(
 		&api,
 		subxt::dynamic::transaction("Contributions", "create_project", create_args()),

@@ -27,7 +27,8 @@ const FINALIZED: &str = "block_height{status=\"finalized\"}";
 /// Fails with a clear message when a binary the network needs is not on `PATH`.
 fn require_binaries() {
 	let path = std::env::var("PATH").unwrap_or_default();
-	for binary in ["polkadot", "polkadot-prepare-worker", "polkadot-execute-worker", "attribution-node"]
+	for binary in
+		["polkadot", "polkadot-prepare-worker", "polkadot-execute-worker", "attribution-node"]
 	{
 		let found = std::env::split_paths(&path).any(|dir| dir.join(binary).is_file());
 		assert!(
@@ -95,7 +96,10 @@ async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 		.expect("the network spawns");
 	let alice = network.get_node("collator-alice").expect("collator-alice");
 	let bob = network.get_node("collator-bob").expect("collator-bob");
-	progress(start, "network spawned: validators alice, bob; collators collator-alice, collator-bob");
+	progress(
+		start,
+		"network spawned: validators alice, bob; collators collator-alice, collator-bob",
+	);
 
 	// The parachain produces blocks (both collators see them) and the relay chain finalizes
 	// them.
@@ -162,7 +166,13 @@ async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 	submit(alice, register).await;
 	let on_alice = rpc(alice, "attribution_contribution", &[0.into()]).await;
 	assert!(!on_alice.is_null(), "registered through collator-alice");
-	progress(start, format!("project 0 and contribution 0 finalized through collator-alice (best #{})", metric(alice, BEST).await));
+	progress(
+		start,
+		format!(
+			"project 0 and contribution 0 finalized through collator-alice (best #{})",
+			metric(alice, BEST).await
+		),
+	);
 	let deadline = std::time::Instant::now() + Duration::from_secs(60);
 	loop {
 		let on_bob = rpc(bob, "attribution_contribution", &[0.into()]).await;
@@ -184,7 +194,10 @@ async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 	let target = metric(alice, BEST).await;
 	wait_metric(bob, BEST, target, 300).await;
 	assert_eq!(rpc(bob, "attribution_contribution", &[0.into()]).await, on_alice);
-	progress(start, format!("collator-bob restarted and caught up to #{target} with the record intact"));
+	progress(
+		start,
+		format!("collator-bob restarted and caught up to #{target} with the record intact"),
+	);
 
 	network.destroy().await.expect("the network stops");
 }
