@@ -13,9 +13,8 @@ from . import plots
 from .chain import DEFAULT_URL, UNIT, Chain, evaluator_policy, licence_terms
 from .cid import CidError, cid_of_path
 from .errors import AttribError, NotARepository, NotFound
-from .manifest import describe_path
 from .repo import Repository
-from .sdk import commit, kind_name
+from .sdk import commit
 from .tensors import diff_tensors, digests_from_json
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import List, Mapping, Optional, Sequence
 
 from .chain import Chain
-from .manifest import describe_path
+from .cid import cid_of_path
 from .repo import Repository
 from .sdk import Commit, commit
 
@@ -58,9 +58,7 @@ def open_round(
     signer=None,
 ) -> int:
     """Opens an exact scoring round over a round's updates; returns the round id."""
-    from .cid import Cid
-
-    evaluation = Cid.parse(describe_path(Path(evaluation_set))["root"]).to_bytes()
+    evaluation = cid_of_path(evaluation_set).to_bytes()
     receipt = chain.submit(
         "Scoring",
         "open_round",

@@ -17,7 +17,7 @@ import json
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, BinaryIO, Dict, List, Mapping, Optional, Sequence, Tuple
 
 TENSOR_DOMAIN = b"attrib-tensor-v1\0"
 STATE_DOMAIN = b"attrib-state-v1\0"
@@ -74,7 +74,7 @@ NUMPY_DTYPES = {
 }
 
 
-def numpy_digests(arrays: Mapping[str, "numpy.ndarray"]) -> Dict[str, TensorDigest]:  # noqa: F821
+def numpy_digests(arrays: Mapping[str, Any]) -> Dict[str, TensorDigest]:
     """Per-tensor digests of numpy arrays (a scikit-learn or JAX model's parameters): the same
     as PyTorch's for the same values."""
     import numpy as np

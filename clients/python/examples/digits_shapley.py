@@ -26,7 +26,7 @@ from sklearn.model_selection import train_test_split
 
 from attrib import Chain, Repository, commit, evaluator_policy, keypair, licence_terms
 from attrib.chain import UNIT, blake2_256
-from attrib.cid import Cid, cid_of_path
+from attrib.cid import cid_of_path
 from attrib.shapley import exact_round, shapley_values, utility_table
 
 CONTRIBUTORS = ["//Eve", "//Ferdie", "//Alice//stash"]
@@ -180,7 +180,7 @@ def _test_set_cid(work: Path, test) -> bytes:
     path = work / "test-set.safetensors"
     if not path.exists():
         save_file({"x": test[0].astype(np.float32), "y": test[1].astype(np.int64)}, str(path))
-    return Cid.parse(str(cid_of_path(path))).to_bytes()
+    return cid_of_path(path).to_bytes()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """The SDK's CIDs against the reference importer (`ipfs-unixfs-importer`, profile
 `unixfs-v1-2025`) on the same files."""
 
-import os
 import random
 from pathlib import Path
 

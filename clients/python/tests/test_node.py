@@ -5,7 +5,6 @@ for a node that is down, an unfunded account and a rejected call."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import torch
