@@ -318,6 +318,10 @@ class Chain:
         )
         return int(receipt.event("Contributions", "ContributionRegistered")["id"]), receipt
 
+    def approve(self, id: int, signer=None) -> Receipt:
+        """A co-author approves a pending contribution; the last approval makes it active."""
+        return self.submit("Contributions", "approve_contribution", {"id": id}, signer)
+
     def withdraw(self, id: int, reason: str, signer=None) -> Receipt:
         """Withdraws a contribution (an author's call); it stays in the pedigree, marked."""
         return self.submit("Contributions", "withdraw_contribution", {"id": id, "reason": reason}, signer)

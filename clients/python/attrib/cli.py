@@ -207,6 +207,13 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_approve(args) -> int:
+    chain = _chain(args)
+    chain.approve(args.id)
+    print(f"contribution {args.id}: approved by {chain.signer.ss58_address}; now {_status(chain.contribution(args.id))}")
+    return 0
+
+
 def cmd_claim(args) -> int:
     chain = _chain(args)
     owed = chain.claimable(chain.signer.ss58_address)
@@ -353,6 +360,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("a", type=int)
     p.add_argument("b", type=int)
     p.set_defaults(run=cmd_diff)
+
+    p = commands.add_parser("approve", help="approve, as a co-author, a pending contribution")
+    p.add_argument("id", type=int)
+    p.set_defaults(run=cmd_approve)
 
     p = commands.add_parser("claim", help="claim everything the signer is owed")
     p.set_defaults(run=cmd_claim)

@@ -186,6 +186,20 @@ def test_checkpoint_callback_and_federated_updates(workdir, dev_node):
     assert opened["players"] == [u.id for u in recorded] and opened["phase"] == "open"
 
 
+def test_a_commit_with_co_authors_waits_for_their_approval(workdir, capsys, dev_node):
+    (workdir / "shared.py").write_text("print('written by two')\n")
+    ferdie, eve = keypair("//Ferdie").ss58_address, keypair("//Eve").ss58_address
+    status, out, err = attrib(capsys, "commit", "shared.py", "-k", "code", "-a", ferdie, "-a", eve)
+    assert status == 0 and "(pending co-author approval)" in out, out + err
+    id = committed_id(out)
+    record = Chain(dev_node.url).contribution(id)
+    assert sorted(a["account"] for a in record["authors"]) == sorted([ferdie, eve])
+    assert sum(a["sharePerbill"] for a in record["authors"]) == 10**9
+    assert "pending" in record["status"]
+    status, out, err = attrib(capsys, "approve", id, "--signer", "//Eve")
+    assert status == 0 and "now active" in out, out + err
+
+
 def test_clear_messages_for_a_down_node_an_unfunded_account_and_a_rejected_call(workdir, capsys, dev_node):
     with pytest.raises(NodeUnavailable, match="no Attribution Chain node answers"):
         Chain("ws://127.0.0.1:1")
