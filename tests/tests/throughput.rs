@@ -1,0 +1,199 @@
+//! Throughput of the dev node, measured in one run (`bash scripts/bench-throughput.sh`): balance
+//! transfers per second and contribution registrations per second, from the first submission
+//! to the inclusion of the last, with transactions pre-signed offline from many funded
+//! accounts and submitted concurrently. Prints both rates, their ratio, and how full the
+//! blocks were. A benchmark, not a check: ignored by the test suite, run by the script.
+
+use std::time::{Duration, Instant};
+
+use attribution_integration_tests::{chain, rpc, submit, DevNode};
+use futures::{stream, StreamExt};
+use serde_json::json;
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder, dynamic::Value, tx::DynamicPayload, OnlineClient,
+	PolkadotConfig,
+};
+use subxt_signer::{
+	sr25519::{dev, Keypair},
+	SecretUri,
+};
+
+/// Senders, and transactions of each kind per sender.
+fn sizes() -> (usize, u64) {
+	let senders = std::env::var("LOAD_ACCOUNTS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+	let per_sender = std::env::var("LOAD_PER_ACCOUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(15);
+	(senders, per_sender)
+}
+
+fn transfer(to: &Keypair) -> DynamicPayload<Vec<Value>> {
+	subxt::dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		vec![Value::unnamed_variant("Id", vec![Value::from_bytes(to.public_key().0)]), Value::u128(1)],
+	)
+}
+
+fn registration(who: &Keypair, n: usize, k: u64) -> DynamicPayload<Vec<Value>> {
+	let mut cid = vec![0x01, 0x55, 0x12, 0x20];
+	let mut digest = [0x7au8; 32];
+	digest[..8].copy_from_slice(&(n as u64).to_le_bytes());
+	digest[8..16].copy_from_slice(&k.to_le_bytes());
+	cid.extend(digest);
+	subxt::dynamic::transaction(
+		"Contributions",
+		"register_contribution",
+		vec![
+			Value::u128(0),
+			Value::unnamed_variant("Dataset", vec![]),
+			Value::from_bytes(cid),
+			Value::unnamed_variant("None", vec![]),
+			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
+				Value::from_bytes(who.public_key().0),
+				Value::u128(1_000_000_000),
+			])]),
+			Value::unnamed_composite(Vec::<Value>::new()),
+			Value::unnamed_variant("None", vec![]),
+			Value::from_bytes([3u8; 32]),
+			Value::u128(1_000),
+		],
+	)
+}
+
+/// Number of extrinsics in block `number` (inherents included).
+fn extrinsics_in(node: &DevNode, number: u64) -> usize {
+	let hash = rpc(node, "chain_getBlockHash", json!([number]))["result"].clone();
+	let block = rpc(node, "chain_getBlock", json!([hash]))["result"].clone();
+	block["block"]["extrinsics"].as_array().map(Vec::len).unwrap_or(0)
+}
+
+fn best(node: &DevNode) -> u64 {
+	let header = rpc(node, "chain_getHeader", json!([]))["result"].clone();
+	header["number"]
+		.as_str()
+		.and_then(|h| u64::from_str_radix(h.trim_start_matches("0x"), 16).ok())
+		.unwrap_or(0)
+}
+
+/// What one phase measured.
+struct Phase {
+	count: usize,
+	seconds: f64,
+	blocks: Vec<usize>,
+}
+
+/// Submits pre-signed transactions 256 at a time and waits until `count` non-inherent
+/// extrinsics have been included after block `from`.
+async fn run_phase<S, F, Fut, H, E>(node: &DevNode, txs: Vec<S>, submit: F, inherents: usize) -> Phase
+where
+	F: Fn(S) -> Fut,
+	Fut: std::future::Future<Output = Result<H, E>>,
+	E: std::fmt::Debug,
+{
+	let count = txs.len();
+	let from = best(node);
+	let start = Instant::now();
+	let results: Vec<_> = stream::iter(txs).map(submit).buffer_unordered(256).collect().await;
+	let refused = results.iter().filter(|r| r.is_err()).count();
+	if let Some(Err(error)) = results.iter().find(|r| r.is_err()) {
+		panic!("the pool refused {refused} of {count}: {error:?}");
+	}
+	let submitted = start.elapsed().as_secs_f64();
+	let (mut included, mut next, mut blocks) = (0usize, from + 1, Vec::new());
+	let deadline = Instant::now() + Duration::from_secs(180);
+	while included < count {
+		assert!(Instant::now() < deadline, "only {included} of {count} included in 180 s");
+		if best(node) < next {
+			tokio::time::sleep(Duration::from_millis(50)).await;
+			continue;
+		}
+		let ours = extrinsics_in(node, next).saturating_sub(inherents);
+		blocks.push(ours);
+		included += ours;
+		eprintln!("throughput:   block #{next}: {ours} ({included} of {count} after {:.2} s)", start.elapsed().as_secs_f64());
+		next += 1;
+	}
+	let seconds = start.elapsed().as_secs_f64();
+	eprintln!("throughput:   submitted {count} in {submitted:.2} s, all included after {seconds:.2} s in {} blocks", blocks.len());
+	Phase { count, seconds, blocks }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run it with scripts/bench-throughput.sh"]
+async fn transfers_and_registrations_per_second() {
+	let (senders, per_sender) = sizes();
+	let block_ms: u64 = std::env::var("LOAD_BLOCK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
+	let node = DevNode::start(&["--dev-block-time", &block_ms.to_string(), "--pool-limit", "100000", "--pool-kbytes", "200000"]);
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
+	let alice = dev::alice();
+
+	// Fund the senders in one batch, and create the project they register into.
+	let accounts: Vec<Keypair> = (0..senders)
+		.map(|i| Keypair::from_uri(&format!("//load//{i}").parse::<SecretUri>().expect("a URI")).expect("a key"))
+		.collect();
+	for chunk in accounts.chunks(500) {
+		let calls = chunk.iter().map(|a| {
+			Value::unnamed_variant(
+				"Balances",
+				vec![Value::named_variant(
+					"transfer_allow_death",
+					[
+						("dest", Value::unnamed_variant("Id", vec![Value::from_bytes(a.public_key().0)])),
+						("value", Value::u128(500 * chain::UNIT)),
+					],
+				)],
+			)
+		});
+		let batch = subxt::dynamic::transaction("Utility", "batch_all", vec![Value::unnamed_composite(calls)]);
+		submit(&api, batch, &alice, &node).await;
+	}
+	chain::create_project(&api, &node, &alice, b"load", chain::policy(1, 5, 5, 5)).await;
+	eprintln!("throughput: {senders} senders funded, {per_sender} transactions of each kind per sender");
+
+	// Inherents per block, read from a block with no transaction.
+	let quiet = best(&node);
+	chain::wait_past(&api, quiet + 1, &node).await;
+	let inherents = extrinsics_in(&node, quiet + 1);
+
+	// Pre-sign everything offline: transfers with nonces 0.., registrations after them.
+	let at = api.at_current_block().await.expect("a block");
+	let sign = |who: &Keypair, call: DynamicPayload<Vec<Value>>, nonce: u64| {
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+		at.transactions()
+			.create_signable_offline(&call, params)
+			.expect("signable")
+			.sign(who)
+			.expect("signed")
+	};
+	let started = Instant::now();
+	let transfers: Vec<_> = accounts
+		.iter()
+		.flat_map(|who| (0..per_sender).map(move |k| (who, k)))
+		.map(|(who, k)| sign(who, transfer(&alice), k))
+		.collect();
+	let registrations: Vec<_> = accounts
+		.iter()
+		.enumerate()
+		.flat_map(|(n, who)| (0..per_sender).map(move |k| (n, who, k)))
+		.map(|(n, who, k)| sign(who, registration(who, n, k), per_sender + k))
+		.collect();
+	eprintln!("throughput: {} transactions signed offline in {:.2} s", transfers.len() + registrations.len(), started.elapsed().as_secs_f64());
+
+	eprintln!("throughput: transfers");
+	let transfers = run_phase(&node, transfers, |tx| async move { tx.submit().await }, inherents).await;
+	eprintln!("throughput: registrations");
+	let registrations =
+		run_phase(&node, registrations, |tx| async move { tx.submit().await }, inherents).await;
+
+	let rate = |p: &Phase| p.count as f64 / p.seconds;
+	let (t, r) = (rate(&transfers), rate(&registrations));
+	let most = |p: &Phase| p.blocks.iter().copied().max().unwrap_or(0);
+	eprintln!("throughput: ---------------------------------------------------------------");
+	eprintln!("throughput: block time {block_ms} ms, {inherents} inherents per block");
+	eprintln!("throughput: transfers      {t:>8.1} /s  ({} in {:.2} s; per block {:?}, most {})", transfers.count, transfers.seconds, transfers.blocks, most(&transfers));
+	eprintln!("throughput: registrations  {r:>8.1} /s  ({} in {:.2} s; per block {:?}, most {})", registrations.count, registrations.seconds, registrations.blocks, most(&registrations));
+	eprintln!("throughput: ratio registrations / transfers = {:.2} (target at least 0.8)", r / t);
+	let stored = rpc(&node, "attribution_contributionsByProject", json!([0, null, 1000]))["result"].clone();
+	assert_eq!(stored.as_array().map(Vec::len), Some(registrations.count.min(1000)), "registrations landed");
+	drop(api);
+	node.stop();
+}
