@@ -12,6 +12,7 @@ use subxt::{
 		codec::{Compact, Encode},
 		scale_decode::DecodeAsType,
 	},
+	tx::DynamicPayload,
 	OnlineClient, PolkadotConfig,
 };
 use subxt_signer::sr25519::Keypair;
@@ -89,6 +90,37 @@ pub async fn create_project(
 	submit(api, create, owner, node).await;
 }
 
+/// The call by which `author` registers a contribution of its own (active at once): `kind`,
+/// `cid`, these parents, no locator, the project's licence, `metadata` and `size` bytes.
+pub fn registration(
+	project: u64,
+	author: &Keypair,
+	kind: &str,
+	cid: &[u8],
+	parents: &[u64],
+	metadata: [u8; 32],
+	size: u64,
+) -> DynamicPayload<Vec<Value>> {
+	dynamic::transaction(
+		"Contributions",
+		"register_contribution",
+		vec![
+			Value::u128(project.into()),
+			Value::unnamed_variant(kind, vec![]),
+			Value::from_bytes(cid),
+			Value::unnamed_variant("None", vec![]),
+			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
+				Value::from_bytes(author.public_key().0),
+				Value::u128(1_000_000_000),
+			])]),
+			Value::unnamed_composite(parents.iter().map(|p| Value::u128((*p).into()))),
+			Value::unnamed_variant("None", vec![]),
+			Value::from_bytes(metadata),
+			Value::u128(size.into()),
+		],
+	)
+}
+
 /// `author` registers a contribution of its own (active at once) of `kind` with CID
 /// `cid(seed)` and these parents.
 pub async fn register(
@@ -100,24 +132,7 @@ pub async fn register(
 	seed: u8,
 	parents: &[u64],
 ) {
-	let register = dynamic::transaction(
-		"Contributions",
-		"register_contribution",
-		vec![
-			Value::u128(project.into()),
-			Value::unnamed_variant(kind, vec![]),
-			Value::from_bytes(cid(seed)),
-			Value::unnamed_variant("None", vec![]),
-			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
-				Value::from_bytes(author.public_key().0),
-				Value::u128(1_000_000_000),
-			])]),
-			Value::unnamed_composite(parents.iter().map(|p| Value::u128((*p).into()))),
-			Value::unnamed_variant("None", vec![]),
-			Value::from_bytes([seed; 32]),
-			Value::u128(1),
-		],
-	);
+	let register = registration(project, author, kind, &cid(seed), parents, [seed; 32], 1);
 	submit(api, register, author, node).await;
 }
 

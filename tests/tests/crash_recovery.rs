@@ -53,24 +53,7 @@ async fn register(
 	who: &Keypair,
 	cid: &[u8],
 ) -> Result<(), String> {
-	let call = subxt::dynamic::transaction(
-		"Contributions",
-		"register_contribution",
-		vec![
-			Value::u128(0),
-			Value::unnamed_variant("Dataset", vec![]),
-			Value::from_bytes(cid),
-			Value::unnamed_variant("None", vec![]),
-			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
-				Value::from_bytes(who.public_key().0),
-				Value::u128(1_000_000_000),
-			])]),
-			Value::unnamed_composite(Vec::<Value>::new()),
-			Value::unnamed_variant("None", vec![]),
-			Value::from_bytes([1u8; 32]),
-			Value::u128(1),
-		],
-	);
+	let call = chain::registration(0, who, "Dataset", cid, &[], [1u8; 32], 1);
 	let at = api.at_current_block().await.map_err(|e| e.to_string())?;
 	at.transactions()
 		.sign_and_submit_then_watch_default(&call, who)

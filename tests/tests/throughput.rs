@@ -21,7 +21,8 @@ use subxt_signer::{
 /// Senders, and transactions of each kind per sender.
 fn sizes() -> (usize, u64) {
 	let senders = std::env::var("LOAD_ACCOUNTS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-	let per_sender = std::env::var("LOAD_PER_ACCOUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(15);
+	let per_sender =
+		std::env::var("LOAD_PER_ACCOUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(15);
 	(senders, per_sender)
 }
 
@@ -29,7 +30,10 @@ fn transfer(to: &Keypair) -> DynamicPayload<Vec<Value>> {
 	subxt::dynamic::transaction(
 		"Balances",
 		"transfer_keep_alive",
-		vec![Value::unnamed_variant("Id", vec![Value::from_bytes(to.public_key().0)]), Value::u128(1)],
+		vec![
+			Value::unnamed_variant("Id", vec![Value::from_bytes(to.public_key().0)]),
+			Value::u128(1),
+		],
 	)
 }
 
@@ -39,24 +43,7 @@ fn registration(who: &Keypair, n: usize, k: u64) -> DynamicPayload<Vec<Value>> {
 	digest[..8].copy_from_slice(&(n as u64).to_le_bytes());
 	digest[8..16].copy_from_slice(&k.to_le_bytes());
 	cid.extend(digest);
-	subxt::dynamic::transaction(
-		"Contributions",
-		"register_contribution",
-		vec![
-			Value::u128(0),
-			Value::unnamed_variant("Dataset", vec![]),
-			Value::from_bytes(cid),
-			Value::unnamed_variant("None", vec![]),
-			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
-				Value::from_bytes(who.public_key().0),
-				Value::u128(1_000_000_000),
-			])]),
-			Value::unnamed_composite(Vec::<Value>::new()),
-			Value::unnamed_variant("None", vec![]),
-			Value::from_bytes([3u8; 32]),
-			Value::u128(1_000),
-		],
-	)
+	chain::registration(0, who, "Dataset", &cid, &[], [3u8; 32], 1_000)
 }
 
 /// Number of extrinsics in block `number` (inherents included).
@@ -83,7 +70,12 @@ struct Phase {
 
 /// Submits pre-signed transactions 256 at a time and waits until `count` non-inherent
 /// extrinsics have been included after block `from`.
-async fn run_phase<S, F, Fut, H, E>(node: &DevNode, txs: Vec<S>, submit: F, inherents: usize) -> Phase
+async fn run_phase<S, F, Fut, H, E>(
+	node: &DevNode,
+	txs: Vec<S>,
+	submit: F,
+	inherents: usize,
+) -> Phase
 where
 	F: Fn(S) -> Fut,
 	Fut: std::future::Future<Output = Result<H, E>>,
@@ -109,7 +101,10 @@ where
 		let ours = extrinsics_in(node, next).saturating_sub(inherents);
 		blocks.push(ours);
 		included += ours;
-		eprintln!("throughput:   block #{next}: {ours} ({included} of {count} after {:.2} s)", start.elapsed().as_secs_f64());
+		eprintln!(
+			"throughput:   block #{next}: {ours} ({included} of {count} after {:.2} s)",
+			start.elapsed().as_secs_f64()
+		);
 		next += 1;
 	}
 	let seconds = start.elapsed().as_secs_f64();
@@ -121,14 +116,26 @@ where
 #[ignore = "a benchmark: run it with scripts/bench-throughput.sh"]
 async fn transfers_and_registrations_per_second() {
 	let (senders, per_sender) = sizes();
-	let block_ms: u64 = std::env::var("LOAD_BLOCK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
-	let node = DevNode::start(&["--dev-block-time", &block_ms.to_string(), "--pool-limit", "100000", "--pool-kbytes", "200000"]);
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
+	let block_ms: u64 =
+		std::env::var("LOAD_BLOCK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
+	let node = DevNode::start(&[
+		"--dev-block-time",
+		&block_ms.to_string(),
+		"--pool-limit",
+		"100000",
+		"--pool-kbytes",
+		"200000",
+	]);
+	let api =
+		OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
 	let alice = dev::alice();
 
 	// Fund the senders in one batch, and create the project they register into.
 	let accounts: Vec<Keypair> = (0..senders)
-		.map(|i| Keypair::from_uri(&format!("//load//{i}").parse::<SecretUri>().expect("a URI")).expect("a key"))
+		.map(|i| {
+			Keypair::from_uri(&format!("//load//{i}").parse::<SecretUri>().expect("a URI"))
+				.expect("a key")
+		})
 		.collect();
 	for chunk in accounts.chunks(500) {
 		let calls = chunk.iter().map(|a| {
@@ -137,17 +144,26 @@ async fn transfers_and_registrations_per_second() {
 				vec![Value::named_variant(
 					"transfer_allow_death",
 					[
-						("dest", Value::unnamed_variant("Id", vec![Value::from_bytes(a.public_key().0)])),
+						(
+							"dest",
+							Value::unnamed_variant("Id", vec![Value::from_bytes(a.public_key().0)]),
+						),
 						("value", Value::u128(500 * chain::UNIT)),
 					],
 				)],
 			)
 		});
-		let batch = subxt::dynamic::transaction("Utility", "batch_all", vec![Value::unnamed_composite(calls)]);
+		let batch = subxt::dynamic::transaction(
+			"Utility",
+			"batch_all",
+			vec![Value::unnamed_composite(calls)],
+		);
 		submit(&api, batch, &alice, &node).await;
 	}
 	chain::create_project(&api, &node, &alice, b"load", chain::policy(1, 5, 5, 5)).await;
-	eprintln!("throughput: {senders} senders funded, {per_sender} transactions of each kind per sender");
+	eprintln!(
+		"throughput: {senders} senders funded, {per_sender} transactions of each kind per sender"
+	);
 
 	// Inherents per block, read from a block with no transaction.
 	let quiet = best(&node);
@@ -176,10 +192,15 @@ async fn transfers_and_registrations_per_second() {
 		.flat_map(|(n, who)| (0..per_sender).map(move |k| (n, who, k)))
 		.map(|(n, who, k)| sign(who, registration(who, n, k), per_sender + k))
 		.collect();
-	eprintln!("throughput: {} transactions signed offline in {:.2} s", transfers.len() + registrations.len(), started.elapsed().as_secs_f64());
+	eprintln!(
+		"throughput: {} transactions signed offline in {:.2} s",
+		transfers.len() + registrations.len(),
+		started.elapsed().as_secs_f64()
+	);
 
 	eprintln!("throughput: transfers");
-	let transfers = run_phase(&node, transfers, |tx| async move { tx.submit().await }, inherents).await;
+	let transfers =
+		run_phase(&node, transfers, |tx| async move { tx.submit().await }, inherents).await;
 	eprintln!("throughput: registrations");
 	let registrations =
 		run_phase(&node, registrations, |tx| async move { tx.submit().await }, inherents).await;
@@ -189,11 +210,28 @@ async fn transfers_and_registrations_per_second() {
 	let most = |p: &Phase| p.blocks.iter().copied().max().unwrap_or(0);
 	eprintln!("throughput: ---------------------------------------------------------------");
 	eprintln!("throughput: block time {block_ms} ms, {inherents} inherents per block");
-	eprintln!("throughput: transfers      {t:>8.1} /s  ({} in {:.2} s; per block {:?}, most {})", transfers.count, transfers.seconds, transfers.blocks, most(&transfers));
-	eprintln!("throughput: registrations  {r:>8.1} /s  ({} in {:.2} s; per block {:?}, most {})", registrations.count, registrations.seconds, registrations.blocks, most(&registrations));
+	eprintln!(
+		"throughput: transfers      {t:>8.1} /s  ({} in {:.2} s; per block {:?}, most {})",
+		transfers.count,
+		transfers.seconds,
+		transfers.blocks,
+		most(&transfers)
+	);
+	eprintln!(
+		"throughput: registrations  {r:>8.1} /s  ({} in {:.2} s; per block {:?}, most {})",
+		registrations.count,
+		registrations.seconds,
+		registrations.blocks,
+		most(&registrations)
+	);
 	eprintln!("throughput: ratio registrations / transfers = {:.2} (target at least 0.8)", r / t);
-	let stored = rpc(&node, "attribution_contributionsByProject", json!([0, null, 1000]))["result"].clone();
-	assert_eq!(stored.as_array().map(Vec::len), Some(registrations.count.min(1000)), "registrations landed");
+	let stored =
+		rpc(&node, "attribution_contributionsByProject", json!([0, null, 1000]))["result"].clone();
+	assert_eq!(
+		stored.as_array().map(Vec::len),
+		Some(registrations.count.min(1000)),
+		"registrations landed"
+	);
 	drop(api);
 	node.stop();
 }
