@@ -614,7 +614,7 @@ pub mod pallet {
 				members: p.member_count,
 			});
 			if ayes.saturating_mul(2) > p.member_count {
-				Self::release(&motion.proposer, HoldReason::MotionDeposit, motion.deposit);
+				Self::release(&motion.proposer, HoldReason::MotionDeposit, motion.deposit)?;
 				Motions::<T>::remove(project, &change);
 				Self::apply_change(project, change)
 			} else {
@@ -641,7 +641,7 @@ pub mod pallet {
 			let motion = Motions::<T>::get(project, &change).ok_or(Error::<T>::UnknownMotion)?;
 			ensure!(motion.proposer == who || p.owner == who, Error::<T>::NotMotionProposer);
 			Motions::<T>::remove(project, &change);
-			Self::release(&motion.proposer, HoldReason::MotionDeposit, motion.deposit);
+			Self::release(&motion.proposer, HoldReason::MotionDeposit, motion.deposit)?;
 			Self::deposit_event(Event::MotionCancelled { project, change });
 			Ok(())
 		}
@@ -803,7 +803,7 @@ pub mod pallet {
 				record.authors.len() as u32,
 				record.parents.len() as u32,
 			);
-			Self::remove_pending(id, record);
+			Self::remove_pending(id, record)?;
 			Self::deposit_event(Event::ContributionRejected { id, by: who });
 			Ok(Some(weight).into())
 		}
@@ -832,7 +832,7 @@ pub mod pallet {
 				record.authors.len() as u32,
 				record.parents.len() as u32,
 			);
-			Self::remove_pending(id, record);
+			Self::remove_pending(id, record)?;
 			Self::deposit_event(Event::ContributionExpired { id });
 			Ok((Some(weight), Pays::No).into())
 		}
@@ -1085,16 +1085,16 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Releases a hold; what cannot be released (it never should happen) is logged.
-		fn release(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) {
-			let released = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
-			if released.map_or(true, |r| r != amount) {
-				defensive!("a recorded deposit was not fully held");
-			}
+		/// Releases a recorded deposit, exactly. When the balances pallet refuses (the released
+		/// funds would overflow the account's balance, which only a root-set balance near
+		/// `u128::MAX` can cause: found by the runtime fuzzer), the caller fails and its
+		/// transaction changes nothing, instead of dropping the record and leaving the hold.
+		fn release(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) -> DispatchResult {
+			T::Currency::release(&reason.into(), who, amount, Precision::Exact).map(|_| ())
 		}
 
 		/// Removes a pending contribution and its index entries, and releases its deposit.
-		fn remove_pending(id: ContributionId, record: ContributionOf<T>) {
+		fn remove_pending(id: ContributionId, record: ContributionOf<T>) -> DispatchResult {
 			for parent in record.parents.iter() {
 				Children::<T>::remove(parent, OrderedId(id));
 			}
@@ -1109,7 +1109,7 @@ pub mod pallet {
 				}
 			});
 			Contributions::<T>::remove(id);
-			Self::release(&record.registrar, HoldReason::ContributionDeposit, record.deposit);
+			Self::release(&record.registrar, HoldReason::ContributionDeposit, record.deposit)
 		}
 	}
 }

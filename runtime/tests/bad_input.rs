@@ -1,0 +1,280 @@
+//! Bad input to every extrinsic of this chain's pallets, on the composed runtime: wrong
+//! origins, unknown ids, oversized vectors, malformed CIDs and licences, broken shares, and
+//! accounts that cannot pay the deposit. Each case must fail with the expected error and leave
+//! storage exactly as it was (the state root is compared before and after). A call added to a
+//! pallet without a case here fails `every_call_has_a_bad_input_case`.
+
+use attribution_primitives::{
+	contribution::ContributionKind,
+	licence::{Licence, LicenceTerms},
+	payout::{Comparator, Trigger},
+	project::{EvaluatorPolicy, Membership},
+	score::{Direction, ScoringMethod, UtilitySpec},
+};
+use attribution_runtime::{AccountId, Runtime, RuntimeCall, RuntimeOrigin, UNIT};
+use pallet_contributions::{types::MembershipChange, Call as Registry};
+use pallet_payouts::{types::OfferTerms, Call as Payouts};
+use pallet_scoring::Call as Scoring;
+use polkadot_sdk::{
+	frame_support::assert_ok,
+	sp_core::H256,
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_io,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{
+		traits::Dispatchable, BoundedVec, DispatchError, Perbill, StateVersion, TokenError,
+	},
+};
+use scale_info::{PortableRegistry, Registry as TypeRegistry, TypeDef};
+use std::collections::BTreeSet;
+
+mod common;
+
+fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.to_account_id())
+}
+
+fn account(who: Sr25519Keyring) -> AccountId {
+	who.to_account_id()
+}
+
+/// A well-formed CID (v1, raw, sha2-256) from a seed.
+fn cid(seed: u8) -> Vec<u8> {
+	let mut cid = vec![0x01, 0x55, 0x12, 0x20];
+	cid.extend([seed; 32]);
+	cid
+}
+
+fn licence(spdx: &[u8]) -> LicenceTerms {
+	LicenceTerms {
+		licence: Licence::Spdx(BoundedVec::truncate_from(spdx.to_vec())),
+		commercial_use: true,
+		derivatives_allowed: true,
+		attribution_required: true,
+		royalty: Perbill::from_percent(5),
+	}
+}
+
+fn policy() -> EvaluatorPolicy<u128, u32> {
+	EvaluatorPolicy {
+		min_evaluators: 1,
+		min_stake: 100 * UNIT,
+		commit_period: 10,
+		reveal_period: 10,
+		dispute_period: 10,
+	}
+}
+
+fn create_project(name: &[u8], licence_text: &[u8], membership: Membership) -> RuntimeCall {
+	RuntimeCall::Contributions(Registry::create_project {
+		name: name.to_vec(),
+		default_licence: licence(licence_text),
+		royalty_to_parents: Perbill::from_percent(10),
+		evaluator_policy: policy(),
+		membership,
+	})
+}
+
+/// `register_contribution` into `project` by `author` alone.
+fn register(project: u64, cid: Vec<u8>, author: Sr25519Keyring, parents: Vec<u64>) -> RuntimeCall {
+	register_shares(project, cid, vec![(account(author), Perbill::one())], parents)
+}
+
+fn register_shares(
+	project: u64,
+	cid: Vec<u8>,
+	authors: Vec<(AccountId, Perbill)>,
+	parents: Vec<u64>,
+) -> RuntimeCall {
+	RuntimeCall::Contributions(Registry::register_contribution {
+		project,
+		kind: ContributionKind::Dataset,
+		cid,
+		locator: None,
+		authors,
+		parents,
+		licence: None,
+		metadata_hash: H256::repeat_byte(1),
+		size_bytes: 1_000,
+	})
+}
+
+fn trigger(evaluation_set: Vec<u8>) -> Trigger {
+	Trigger {
+		metric: H256::repeat_byte(2),
+		comparator: Comparator::AtLeast,
+		threshold: 900_000,
+		evaluation_set: BoundedVec::truncate_from(evaluation_set),
+	}
+}
+
+fn utility() -> UtilitySpec {
+	UtilitySpec {
+		metric: 1,
+		evaluation_set: BoundedVec::truncate_from(cid(200)),
+		direction: Direction::HigherIsBetter,
+	}
+}
+
+/// The dev chain with project 0 (Alice's, open), contribution 0 (Bob's, active) and
+/// contribution 1 (Charlie's, child of 0), and project 1 (Alice's consortium).
+fn state() -> sp_io::TestExternalities {
+	let mut ext = common::externalities_for(DEV_RUNTIME_PRESET);
+	ext.execute_with(|| {
+		use Sr25519Keyring::*;
+		for (origin, call) in [
+			(Alice, create_project(b"digits", b"Apache-2.0", Membership::Open)),
+			(Bob, register(0, cid(1), Bob, vec![])),
+			(Charlie, register(0, cid(2), Charlie, vec![0])),
+			(Alice, create_project(b"consortium", b"MIT", Membership::Consortium)),
+		] {
+			assert_ok!(call.dispatch(signed(origin)));
+		}
+	});
+	ext
+}
+
+/// One bad call: who sends it, the call, the error it must fail with.
+struct Case {
+	name: &'static str,
+	origin: RuntimeOrigin,
+	call: RuntimeCall,
+	error: DispatchError,
+}
+
+fn cases() -> Vec<Case> {
+	use Sr25519Keyring::*;
+	let registry_error = |e: pallet_contributions::Error<Runtime>| DispatchError::from(e);
+	let scoring_error = |e: pallet_scoring::Error<Runtime>| DispatchError::from(e);
+	let payouts_error = |e: pallet_payouts::Error<Runtime>| DispatchError::from(e);
+	use pallet_contributions::Error as R;
+	use pallet_payouts::Error as P;
+	use pallet_scoring::Error as S;
+	let unfunded = One;
+	let none = RuntimeOrigin::none;
+	let case = |name, origin, call, error| Case { name, origin, call, error };
+	vec![
+		// Registry: projects and membership.
+		case("create_project", none(), create_project(b"x", b"MIT", Membership::Open), DispatchError::BadOrigin),
+		case("create_project", signed(Bob), create_project(b"", b"MIT", Membership::Open), registry_error(R::BadName)),
+		case("create_project", signed(Bob), create_project(&[b'n'; 65], b"MIT", Membership::Open), registry_error(R::BadName)),
+		case("create_project", signed(Bob), create_project(b"x", b"MIT; rm -rf", Membership::Open), registry_error(R::BadLicence)),
+		case("create_project", signed(unfunded), create_project(b"x", b"MIT", Membership::Open), DispatchError::Token(TokenError::FundsUnavailable)),
+		case("update_project", signed(Alice), RuntimeCall::Contributions(Registry::update_project { project: 99, name: Some(b"y".to_vec()), default_licence: None, royalty_to_parents: None, evaluator_policy: None }), registry_error(R::UnknownProject)),
+		case("update_project", signed(Bob), RuntimeCall::Contributions(Registry::update_project { project: 0, name: Some(b"y".to_vec()), default_licence: None, royalty_to_parents: None, evaluator_policy: None }), registry_error(R::NotProjectOwner)),
+		case("update_project", signed(Alice), RuntimeCall::Contributions(Registry::update_project { project: 0, name: Some(vec![b'n'; 65]), default_licence: None, royalty_to_parents: None, evaluator_policy: None }), registry_error(R::BadName)),
+		case("transfer_project_ownership", signed(Bob), RuntimeCall::Contributions(Registry::transfer_project_ownership { project: 0, new_owner: account(Bob) }), registry_error(R::NotProjectOwner)),
+		case("transfer_project_ownership", signed(Alice), RuntimeCall::Contributions(Registry::transfer_project_ownership { project: 99, new_owner: account(Bob) }), registry_error(R::UnknownProject)),
+		case("add_member", signed(Alice), RuntimeCall::Contributions(Registry::add_member { project: 0, member: account(Bob) }), registry_error(R::NotConsortium)),
+		case("add_member", signed(Bob), RuntimeCall::Contributions(Registry::add_member { project: 1, member: account(Bob) }), registry_error(R::NotProjectOwner)),
+		case("remove_member", signed(Alice), RuntimeCall::Contributions(Registry::remove_member { project: 1, member: account(Alice) }), registry_error(R::LastMember)),
+		case("remove_member", signed(Alice), RuntimeCall::Contributions(Registry::remove_member { project: 99, member: account(Bob) }), registry_error(R::UnknownProject)),
+		case("vote_membership", signed(Bob), RuntimeCall::Contributions(Registry::vote_membership { project: 1, change: MembershipChange::Add(account(Bob)) }), registry_error(R::NotMember)),
+		case("vote_membership", signed(Alice), RuntimeCall::Contributions(Registry::vote_membership { project: 0, change: MembershipChange::Add(account(Bob)) }), registry_error(R::NotConsortium)),
+		case("cancel_motion", signed(Alice), RuntimeCall::Contributions(Registry::cancel_motion { project: 1, change: MembershipChange::Add(account(Bob)) }), registry_error(R::UnknownMotion)),
+		// Registry: contributions.
+		case("register_contribution", none(), register(0, cid(9), Bob, vec![]), DispatchError::BadOrigin),
+		case("register_contribution", signed(Bob), register(0, vec![0xde, 0xad, 0xbe, 0xef], Bob, vec![]), registry_error(R::InvalidCid)),
+		case("register_contribution", signed(Bob), register(0, vec![0x01; 97], Bob, vec![]), registry_error(R::CidTooLong)),
+		case("register_contribution", signed(Bob), register(0, cid(1), Bob, vec![]), registry_error(R::DuplicateCid)),
+		case("register_contribution", signed(Bob), register(99, cid(9), Bob, vec![]), registry_error(R::UnknownProject)),
+		case("register_contribution", signed(Bob), register(0, cid(9), Bob, vec![999]), registry_error(R::UnknownParent)),
+		case("register_contribution", signed(Bob), register(0, cid(9), Bob, (0..17).collect()), registry_error(R::TooManyParents)),
+		case("register_contribution", signed(Bob), register(0, cid(9), Bob, vec![0, 0]), registry_error(R::DuplicateParent)),
+		case("register_contribution", signed(Bob), register_shares(0, cid(9), vec![(account(Bob), Perbill::from_percent(60))], vec![]), registry_error(R::SharesDoNotSumToWhole)),
+		case("register_contribution", signed(Bob), register_shares(0, cid(9), vec![], vec![]), registry_error(R::BadAuthorCount)),
+		case("register_contribution", signed(Bob), register_shares(0, cid(9), (0..33u8).map(|i| (AccountId::from([i; 32]), Perbill::from_percent(3))).collect(), vec![]), registry_error(R::BadAuthorCount)),
+		case("register_contribution", signed(Bob), register(0, cid(9), Charlie, vec![]), registry_error(R::RegistrarNotAuthor)),
+		case("register_contribution", signed(unfunded), register(0, cid(9), unfunded, vec![]), DispatchError::Token(TokenError::FundsUnavailable)),
+		case("register_contributions", signed(Bob), RuntimeCall::Contributions(Registry::register_contributions { project: 0, registrations: vec![] }), registry_error(R::BadBatchSize)),
+		case("approve_contribution", signed(Bob), RuntimeCall::Contributions(Registry::approve_contribution { id: 99 }), registry_error(R::UnknownContribution)),
+		case("reject_contribution", signed(Bob), RuntimeCall::Contributions(Registry::reject_contribution { id: 99 }), registry_error(R::UnknownContribution)),
+		case("reject_contribution", signed(Bob), RuntimeCall::Contributions(Registry::reject_contribution { id: 0 }), registry_error(R::NotPending)),
+		case("expire_contribution", signed(Bob), RuntimeCall::Contributions(Registry::expire_contribution { id: 0 }), registry_error(R::NotPending)),
+		case("withdraw_contribution", signed(Bob), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 99, reason: b"x".to_vec() }), registry_error(R::UnknownContribution)),
+		case("withdraw_contribution", signed(Dave), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 0, reason: b"x".to_vec() }), registry_error(R::NotAuthor)),
+		case("withdraw_contribution", signed(Bob), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 0, reason: vec![b'r'; 257] }), registry_error(R::ReasonTooLong)),
+		// Scoring.
+		case("register_evaluator", signed(Dave), RuntimeCall::Scoring(Scoring::register_evaluator { stake: UNIT }), scoring_error(S::StakeTooLow)),
+		case("register_evaluator", signed(unfunded), RuntimeCall::Scoring(Scoring::register_evaluator { stake: 100 * UNIT }), DispatchError::Token(TokenError::FundsUnavailable)),
+		case("bond_extra", signed(Dave), RuntimeCall::Scoring(Scoring::bond_extra { amount: UNIT }), scoring_error(S::NotEvaluator)),
+		case("unbond", signed(Dave), RuntimeCall::Scoring(Scoring::unbond {}), scoring_error(S::NotEvaluator)),
+		case("withdraw_unbonded", signed(Dave), RuntimeCall::Scoring(Scoring::withdraw_unbonded {}), scoring_error(S::NotEvaluator)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 99, players: vec![0, 1], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::UnknownProject)),
+		case("open_round", signed(Bob), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: vec![0, 1], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::NotProjectOwner)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: vec![], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::NoPlayers)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: vec![0, 0], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::DuplicatePlayer)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: (0..129).collect(), utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::TooManyPlayers)),
+		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 99, hash: H256::zero() }), scoring_error(S::UnknownRound)),
+		case("reveal", signed(Dave), RuntimeCall::Scoring(Scoring::reveal { round: 99, reveal: pallet_scoring::types::Reveal::Exact(BoundedVec::truncate_from(vec![0, 1, 2, 3])), salt: [0; 32] }), scoring_error(S::UnknownRound)),
+		case("aggregate", signed(Dave), RuntimeCall::Scoring(Scoring::aggregate { round: 99 }), scoring_error(S::UnknownRound)),
+		case("dispute", signed(Dave), RuntimeCall::Scoring(Scoring::dispute { round: 99 }), scoring_error(S::UnknownRound)),
+		case("resolve_dispute", signed(Alice), RuntimeCall::Scoring(Scoring::resolve_dispute { round: 0, upheld: true }), DispatchError::BadOrigin),
+		case("finalize", signed(Dave), RuntimeCall::Scoring(Scoring::finalize { round: 99 }), scoring_error(S::UnknownRound)),
+		case("prune_snapshot", signed(Alice), RuntimeCall::Scoring(Scoring::prune_snapshot { project: 0, version: 1 }), scoring_error(S::UnknownSnapshot)),
+		// Payouts.
+		case("create_pool", signed(Dave), RuntimeCall::Payouts(Payouts::create_pool { project: 99, trigger: trigger(cid(7)), amount: 10 * UNIT, deadline: 1_000 }), payouts_error(P::UnknownProject)),
+		case("create_pool", signed(Dave), RuntimeCall::Payouts(Payouts::create_pool { project: 0, trigger: trigger(cid(7)), amount: 0, deadline: 1_000 }), payouts_error(P::AmountTooLow)),
+		case("create_pool", signed(Dave), RuntimeCall::Payouts(Payouts::create_pool { project: 0, trigger: trigger(cid(7)), amount: 10 * UNIT, deadline: 0 }), payouts_error(P::BadDeadline)),
+		case("create_pool", signed(Dave), RuntimeCall::Payouts(Payouts::create_pool { project: 0, trigger: trigger(vec![1, 2, 3]), amount: 10 * UNIT, deadline: 1_000 }), payouts_error(P::InvalidCid)),
+		case("create_pool", signed(unfunded), RuntimeCall::Payouts(Payouts::create_pool { project: 0, trigger: trigger(cid(7)), amount: 10 * UNIT, deadline: 1_000 }), DispatchError::Token(TokenError::FundsUnavailable)),
+		case("top_up", signed(Dave), RuntimeCall::Payouts(Payouts::top_up { pool: 99, amount: UNIT }), payouts_error(P::UnknownPool)),
+		case("start_report", signed(Dave), RuntimeCall::Payouts(Payouts::start_report { pool: 99, checkpoint: 0 }), payouts_error(P::UnknownPool)),
+		case("commit_result", signed(Dave), RuntimeCall::Payouts(Payouts::commit_result { pool: 99, commitment: H256::zero() }), payouts_error(P::UnknownPool)),
+		case("reveal_result", signed(Dave), RuntimeCall::Payouts(Payouts::reveal_result { pool: 99, result: 1, salt: [0; 32] }), payouts_error(P::UnknownPool)),
+		case("conclude_report", signed(Dave), RuntimeCall::Payouts(Payouts::conclude_report { pool: 99 }), payouts_error(P::UnknownPool)),
+		case("refund", signed(Dave), RuntimeCall::Payouts(Payouts::refund { pool: 99 }), payouts_error(P::UnknownPool)),
+		case("close_pool", signed(Dave), RuntimeCall::Payouts(Payouts::close_pool { pool: 99 }), payouts_error(P::UnknownPool)),
+		case("offer_licence", signed(Bob), RuntimeCall::Payouts(Payouts::offer_licence { contribution: 99, terms: OfferTerms { price: UNIT, duration: None, seats: None, commercial: true, derivatives: true } }), payouts_error(P::UnknownContribution)),
+		case("withdraw_offer", signed(Bob), RuntimeCall::Payouts(Payouts::withdraw_offer { contribution: 0 }), payouts_error(P::NoOffer)),
+		case("buy_licence", signed(Dave), RuntimeCall::Payouts(Payouts::buy_licence { contribution: 0, max_price: UNIT }), payouts_error(P::NoOffer)),
+		case("drop_licence", signed(Dave), RuntimeCall::Payouts(Payouts::drop_licence { licence: 99 }), payouts_error(P::UnknownLicence)),
+		case("claim", signed(Bob), RuntimeCall::Payouts(Payouts::claim { targets: BoundedVec::truncate_from(vec![pallet_payouts::types::ClaimTarget { project: 0, version: 1, contribution: 0 }]) }), payouts_error(P::NotScored)),
+		case("push_undistributed", signed(Bob), RuntimeCall::Payouts(Payouts::push_undistributed { project: 0 }), payouts_error(P::NothingUndistributed)),
+	]
+}
+
+#[test]
+fn every_bad_call_fails_with_its_error_and_changes_nothing() {
+	let mut ext = state();
+	let mut failures = Vec::new();
+	ext.execute_with(|| {
+		for Case { name, origin, call, error } in cases() {
+			let before = sp_io::storage::root(StateVersion::V1);
+			let result = call.clone().dispatch(origin).map(|_| ()).map_err(|e| e.error);
+			let after = sp_io::storage::root(StateVersion::V1);
+			if result != Err(error) {
+				failures.push(format!("{name}: expected {error:?}, got {result:?}\n  call: {call:?}"));
+			}
+			if before != after {
+				failures.push(format!("{name}: storage changed\n  call: {call:?}"));
+			}
+		}
+	});
+	assert!(failures.is_empty(), "{} of {} cases:\n{}", failures.len(), cases().len(), failures.join("\n"));
+	println!("{} bad calls, each with its error, storage unchanged", cases().len());
+}
+
+#[test]
+fn every_call_has_a_bad_input_case() {
+	let mut registry = TypeRegistry::new();
+	let id = registry.register_type(&scale_info::meta_type::<RuntimeCall>()).id;
+	let registry: PortableRegistry = registry.into();
+	let variants = |id: u32| match &registry.resolve(id).expect("registered").type_def {
+		TypeDef::Variant(v) => v.variants.clone(),
+		_ => vec![],
+	};
+	let covered: BTreeSet<&str> = cases().iter().map(|c| c.name).collect();
+	let mut missing = Vec::new();
+	for pallet in variants(id) {
+		if !["Contributions", "Scoring", "Payouts"].contains(&pallet.name.as_str()) {
+			continue;
+		}
+		for call in variants(pallet.fields[0].ty.id) {
+			if !covered.contains(call.name.as_str()) {
+				missing.push(format!("{}::{}", pallet.name, call.name));
+			}
+		}
+	}
+	assert!(missing.is_empty(), "calls without a bad-input case: {missing:?}");
+}
