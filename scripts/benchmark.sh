@@ -11,6 +11,7 @@
 #   bash scripts/benchmark.sh pallet_contributions
 #   STEPS=2 REPEAT=1 bash scripts/benchmark.sh   # a quick smoke run (weights not for commit)
 #   BUILD_ONLY=1 bash scripts/benchmark.sh       # only build the benchmarking node
+#   NO_BUILD=1 bash scripts/benchmark.sh ...     # use the benchmarking node built last time
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -74,10 +75,12 @@ if [ ! -d "$BENCH_TARGET_DIR" ] && [ -d "$CARGO_TARGET_DIR/release" ]; then
 	mkdir -p "$BENCH_TARGET_DIR"
 	cp -a "$CARGO_TARGET_DIR/." "$BENCH_TARGET_DIR/"
 fi
-echo "benchmark: cargo build --release -p attribution-node --features runtime-benchmarks"
-start=$(date +%s)
-CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --release -p attribution-node --features runtime-benchmarks
-echo "benchmark: node built in $(( $(date +%s) - start )) s"
+if [ -z "${NO_BUILD:-}" ]; then
+	echo "benchmark: cargo build --release -p attribution-node --features runtime-benchmarks"
+	start=$(date +%s)
+	CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --release -p attribution-node --features runtime-benchmarks
+	echo "benchmark: node built in $(( $(date +%s) - start )) s"
+fi
 node="$BENCH_TARGET_DIR/release/attribution-node"
 if [ -n "${BUILD_ONLY:-}" ]; then exit 0; fi
 

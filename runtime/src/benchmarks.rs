@@ -39,7 +39,20 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_payouts, Payouts]
 );
 
-impl frame_system_benchmarking::Config for Runtime {}
+impl frame_system_benchmarking::Config for Runtime {
+	/// `set_code` on a parachain schedules the upgrade with the relay chain, which needs the
+	/// validation data and host configuration the parachain inherent would have written.
+	fn setup_set_code_requirements(code: &Vec<u8>) -> Result<(), frame_benchmarking::BenchmarkError> {
+		ParachainSystem::initialize_for_set_code_benchmark(code.len() as u32);
+		Ok(())
+	}
+
+	fn verify_set_code() {
+		System::assert_last_event(
+			cumulus_pallet_parachain_system::Event::<Runtime>::ValidationFunctionStored.into(),
+		);
+	}
+}
 
 impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 

@@ -80,8 +80,12 @@ const SIGNERS: [Sr25519Keyring; 8] = [
 /// writes break any invariant by design, and a new sudo key would end the run's root calls.
 /// Two more, found by this harness, are SDK behaviours under root: collator selection accepts a
 /// desired count above its `MaxCandidates`, and the collective a member list longer than its
-/// `MaxMembers`; each only logs, and then fails its own `try_state`.
-const FORBIDDEN: [(&str, &str); 7] = [
+/// `MaxMembers`; each only logs, and then fails its own `try_state`. And the mandatory
+/// inherents: root can dispatch `Timestamp::set` a second time as the `None` origin through
+/// `Utility::dispatch_as`, and the timestamp pallet then panics (found by this harness).
+const FORBIDDEN: [(&str, &str); 9] = [
+	("pallet_timestamp", "set"),
+	("cumulus_pallet_parachain_system", "set_validation_data"),
 	("pallet_collator_selection", "set_desired_candidates"),
 	("pallet_collective", "set_members"),
 	("frame_system", "set_storage"),

@@ -121,6 +121,36 @@ pub fn registration(
 	)
 }
 
+/// One item of a `register_contributions` batch: a dataset by `author` alone (active at once)
+/// with this CID and these parents, no locator, the project's licence, 1,000 bytes.
+pub fn batch_item(author: &Keypair, cid: &[u8], parents: &[u64], metadata: [u8; 32]) -> Value {
+	Value::named_composite([
+		("kind", Value::unnamed_variant("Dataset", vec![])),
+		("cid", Value::from_bytes(cid)),
+		("locator", Value::unnamed_variant("None", vec![])),
+		(
+			"authors",
+			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
+				Value::from_bytes(author.public_key().0),
+				Value::u128(1_000_000_000),
+			])]),
+		),
+		("parents", Value::unnamed_composite(parents.iter().map(|p| Value::u128((*p).into())))),
+		("licence", Value::unnamed_variant("None", vec![])),
+		("metadata_hash", Value::from_bytes(metadata)),
+		("size_bytes", Value::u128(1_000)),
+	])
+}
+
+/// The call registering `items` (from [`batch_item`]) into `project` in one batch.
+pub fn register_batch(project: u64, items: impl IntoIterator<Item = Value>) -> DynamicPayload<Vec<Value>> {
+	dynamic::transaction(
+		"Contributions",
+		"register_contributions",
+		vec![Value::u128(project.into()), Value::unnamed_composite(items)],
+	)
+}
+
 /// `author` registers a contribution of its own (active at once) of `kind` with CID
 /// `cid(seed)` and these parents.
 pub async fn register(

@@ -280,6 +280,15 @@ mod tests {
 	}
 }
 
+/// The node's best block number, over HTTP JSON-RPC.
+pub fn best_block(node: &DevNode) -> u64 {
+	let header = rpc(node, "chain_getHeader", serde_json::json!([]))["result"].clone();
+	header["number"]
+		.as_str()
+		.and_then(|h| u64::from_str_radix(h.trim_start_matches("0x"), 16).ok())
+		.unwrap_or(0)
+}
+
 /// Calls a JSON-RPC method over HTTP and returns the whole response (`result` or `error`).
 pub fn rpc(node: &DevNode, method: &str, params: serde_json::Value) -> serde_json::Value {
 	let body = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params })

@@ -70,7 +70,7 @@ impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	// The SDK's reference weights: this pallet's delegation benchmarks cannot be fitted with a
 	// single track deciding one referendum at a time (see scripts/benchmark.sh).
-	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
 	type MaxTurnout = ActiveIssuanceOf<Balances, AccountId>;

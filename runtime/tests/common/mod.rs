@@ -6,8 +6,34 @@ use polkadot_sdk::{
 };
 use serde_json::Value;
 
+/// The runtime's pallets with calls, each with its calls' names, read from `RuntimeCall`'s type
+/// information (so that a pallet or call added later is seen).
+#[allow(dead_code)]
+pub fn pallets_with_calls() -> Vec<(String, Vec<String>)> {
+	use scale_info::{PortableRegistry, Registry, TypeDef};
+	let mut registry = Registry::new();
+	let id = registry
+		.register_type(&scale_info::meta_type::<attribution_runtime::RuntimeCall>())
+		.id;
+	let registry: PortableRegistry = registry.into();
+	let variants = |id: u32| match &registry.resolve(id).expect("registered").type_def {
+		TypeDef::Variant(v) => v.variants.clone(),
+		_ => vec![],
+	};
+	variants(id)
+		.into_iter()
+		.map(|pallet| {
+			let calls = variants(pallet.fields[0].ty.id).into_iter().map(|c| c.name).collect();
+			(pallet.name, calls)
+		})
+		// A pallet with an empty `#[pallet::call]` block is in `RuntimeCall` with no calls.
+		.filter(|(_, calls): &(String, Vec<String>)| !calls.is_empty())
+		.collect()
+}
+
 /// Merges a preset's JSON patch into the runtime's default genesis config, as the node's
 /// chain-spec builder does, and builds the resulting storage.
+#[allow(dead_code)]
 pub fn externalities_for(preset: &str) -> TestExternalities {
 	let patch: Value = serde_json::from_slice(
 		&get_preset(&PresetId::from(preset)).unwrap_or_else(|| panic!("preset {preset} exists")),
