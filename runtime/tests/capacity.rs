@@ -11,7 +11,7 @@ use attribution_primitives::{
 };
 use attribution_runtime::{
 	configs::{RuntimeBlockLength, RuntimeBlockWeights},
-	AccountId, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System, TxExtension,
+	AccountId, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, System,
 	UncheckedExtrinsic,
 };
 use codec::Encode;
@@ -26,6 +26,8 @@ use polkadot_sdk::{
 	},
 	*,
 };
+
+mod common;
 
 fn licence() -> LicenceTerms {
 	LicenceTerms {
@@ -67,17 +69,7 @@ fn register_call(
 
 /// The encoded length of `call` as a signed extrinsic (signature bytes do not change it).
 fn extrinsic_len(call: RuntimeCall) -> u32 {
-	let extension: TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::mortal(256, 0)),
-		frame_system::CheckNonce::from(1_000),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-	));
+	let extension = common::tx_extension(Era::mortal(256, 0), 1_000);
 	let signer = Sr25519Keyring::Alice.to_account_id();
 	let signature = MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64]));
 	UncheckedExtrinsic::new_signed(call, MultiAddress::Id(signer), signature, extension)

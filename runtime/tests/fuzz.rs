@@ -28,7 +28,7 @@
 
 use attribution_runtime::{
 	AccountId, AllPalletsWithSystem, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, System, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
+	RuntimeEvent, System, UncheckedExtrinsic, SLOT_DURATION,
 };
 use codec::{Compact, DecodeLimit, Encode};
 use polkadot_sdk::{
@@ -497,17 +497,7 @@ fn steer(
 fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
 	let account: AccountId = who.to_account_id();
 	let nonce = System::account_nonce(&account);
-	let extension: TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-	));
+	let extension = common::tx_extension(Era::Immortal, nonce);
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
 	let signature = payload.using_encoded(|bytes| who.pair().sign(bytes));
 	UncheckedExtrinsic::new_signed(

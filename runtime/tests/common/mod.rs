@@ -6,6 +6,27 @@ use polkadot_sdk::{
 };
 use serde_json::Value;
 
+/// The runtime's transaction extensions as a wallet fills them in: mortality `era`, `nonce`, no
+/// tip, no metadata hash.
+#[allow(dead_code)]
+pub fn tx_extension(
+	era: polkadot_sdk::sp_runtime::generic::Era,
+	nonce: attribution_runtime::Nonce,
+) -> attribution_runtime::TxExtension {
+	use polkadot_sdk::{frame_metadata_hash_extension, frame_system, pallet_transaction_payment};
+	polkadot_sdk::cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(era),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+	))
+}
+
 /// The runtime's pallets with calls, each with its calls' names, read from `RuntimeCall`'s type
 /// information (so that a pallet or call added later is seen).
 #[allow(dead_code)]
