@@ -175,6 +175,15 @@ fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> Resul
 				cumulus_client_service::storage_proof_size::HostFunctions,
 			>(Some(config.chain_spec))
 		}),
+		// The weight of an empty block and of a no-op extrinsic on this runtime
+		// (`runtime/src/weights/{block,extrinsic}_weights.rs`), blocks built with the parachain
+		// inherent for `--para-id` (scripts/benchmark-base-weights.sh).
+		BenchmarkCmd::Overhead(cmd) => runner.sync_run(|config| {
+			cmd.run_with_default_builder_and_spec::<
+				Block,
+				cumulus_client_service::storage_proof_size::HostFunctions,
+			>(Some(config.chain_spec))
+		}),
 		BenchmarkCmd::Block(cmd) => runner.sync_run(|config| {
 			let partials = new_partial(&config)?;
 			cmd.run::<Block, crate::service::ParachainBackend, _>(partials.client)

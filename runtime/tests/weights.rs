@@ -141,3 +141,45 @@ fn every_call_of_our_pallets_has_its_own_benchmark() {
 		"calls without a benchmark in their generated weights: {missing:?}"
 	);
 }
+
+/// The block, extrinsic and database weights are the ones measured here
+/// (`scripts/benchmark-base-weights.sh`), not the SDK's reference constants.
+#[test]
+fn base_weights_are_measured_here() {
+	use attribution_runtime::weights::{
+		block_weights, extrinsic_weights, inmemorydb_weights, rocksdb_weights,
+	};
+	use frame_support::{dispatch::DispatchClass, traits::Get};
+
+	let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+	for file in ["block_weights", "extrinsic_weights", "rocksdb_weights", "inmemorydb_weights"] {
+		let text = std::fs::read_to_string(format!("{root}/src/weights/{file}.rs"))
+			.unwrap_or_else(|e| panic!("runtime/src/weights/{file}.rs: {e}"));
+		assert!(
+			text.contains("AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI"),
+			"runtime/src/weights/{file}.rs was not written by the benchmark CLI"
+		);
+	}
+
+	let block = <Runtime as frame_system::Config>::BlockWeights::get();
+	assert_eq!(block.base_block, block_weights::BlockExecutionWeight::get());
+	for class in [DispatchClass::Normal, DispatchClass::Operational, DispatchClass::Mandatory] {
+		assert_eq!(
+			block.get(class).base_extrinsic,
+			extrinsic_weights::ExtrinsicBaseWeight::get(),
+			"{class:?}"
+		);
+	}
+	let db = <Runtime as frame_system::Config>::DbWeight::get();
+	let import = rocksdb_weights::constants::RocksDbWeight::get();
+	let validate = inmemorydb_weights::constants::InMemoryDbWeight::get();
+	assert_eq!(db.read, import.read.max(validate.read));
+	assert_eq!(db.write, import.write.max(validate.write));
+	println!(
+		"block {} µs, extrinsic {} µs, read {} µs, write {} µs",
+		block.base_block.ref_time() / 1_000_000,
+		block.get(DispatchClass::Normal).base_extrinsic.ref_time() / 1_000_000,
+		db.read / 1_000_000,
+		db.write / 1_000_000
+	);
+}

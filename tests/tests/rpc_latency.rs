@@ -6,6 +6,9 @@
 //! (64 generations), `attribution_descendants` and `attribution_pedigree` on random ids, with
 //! `chain_getHeader` measured in the same run as the baseline. Prints p50 and p99 of each and
 //! the ratios to the baseline. A benchmark, not a check: ignored by the test suite.
+//!
+//! With `LATENCY_BASE_PATH` set, the node keeps its database there (it must not exist yet):
+//! `scripts/benchmark-base-weights.sh` measures the storage weights on that populated registry.
 
 use std::time::{Duration, Instant};
 
@@ -88,7 +91,15 @@ fn percentile(sorted: &[u128], p: f64) -> u128 {
 async fn registry_reads_with_a_hundred_thousand_contributions() {
 	let total = env("LATENCY_CONTRIBUTIONS", 100_000);
 	let samples = env("LATENCY_SAMPLES", 2_000);
-	let node = DevNode::start(&["--dev-block-time", "3000", "--pool-limit", "10000", "--pool-kbytes", "500000"]);
+	let node_args = ["--dev-block-time", "3000", "--pool-limit", "10000", "--pool-kbytes", "500000"];
+	let node = match std::env::var_os("LATENCY_BASE_PATH") {
+		Some(base_path) => {
+			let base_path = std::path::PathBuf::from(base_path);
+			assert!(!base_path.exists(), "LATENCY_BASE_PATH {} exists already", base_path.display());
+			DevNode::start_in(&base_path, &node_args)
+		},
+		None => DevNode::start(&node_args),
+	};
 	let api =
 		OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
 	let alice = dev::alice();
