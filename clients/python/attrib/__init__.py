@@ -11,7 +11,7 @@ from .chain import Chain, keypair, licence_terms, evaluator_policy
 from .cid import Cid, cid_of_bytes, cid_of_path
 from .errors import AttribError, ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
 from .repo import Repository
-from .sdk import Commit, commit
+from .sdk import Commit, commit, commit_many
 
 __all__ = [
     "AttribError",
@@ -26,6 +26,7 @@ __all__ = [
     "cid_of_bytes",
     "cid_of_path",
     "commit",
+    "commit_many",
     "evaluator_policy",
     "keypair",
     "licence_terms",

@@ -14,7 +14,7 @@ from .chain import DEFAULT_URL, UNIT, Chain, evaluator_policy, licence_terms
 from .cid import CidError, cid_of_path
 from .errors import AttribError, NotARepository, NotFound
 from .repo import Repository
-from .sdk import commit
+from .sdk import commit, commit_many
 from .tensors import diff_tensors, digests_from_json
 
 
@@ -76,8 +76,24 @@ def cmd_commit(args) -> int:
     repo = Repository.find()
     config = repo.config()
     chain = Chain(args.url or config["url"], args.signer or config.get("signer"))
+    if len(args.path) > 1:
+        if args.config or args.metrics or args.uri:
+            raise AttribError("--config, --metrics and --uri describe one artifact: commit several paths without them")
+        for made in commit_many(
+            [Path(p) for p in args.path],
+            kind=args.kind,
+            message=args.message or "",
+            parents=args.parent or [],
+            authors=args.author or None,
+            licence=args.licence,
+            project=args.project,
+            repo=repo,
+            chain=chain,
+        ):
+            print(made)
+        return 0
     made = commit(
-        Path(args.path) if args.path else None,
+        Path(args.path[0]) if args.path else None,
         kind=args.kind,
         message=args.message or "",
         parents=args.parent or [],
@@ -328,7 +344,12 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_cid)
 
     p = commands.add_parser("commit", help="hash an artifact and register it as a contribution")
-    p.add_argument("path", nargs="?", help="file or directory (omit for a run given by --config/--metrics)")
+    p.add_argument(
+        "path",
+        nargs="*",
+        help="file or directory (omit for a run given by --config/--metrics); several paths are "
+        "registered as one contribution each, together in batched transactions",
+    )
     p.add_argument("--kind", "-k", required=True, help="dataset, model, finetune, run, code, evaluation, federated-update")
     p.add_argument("--message", "-m")
     p.add_argument("--parent", "-p", type=int, action="append", help="parent contribution id (repeatable)")

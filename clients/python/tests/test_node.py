@@ -186,6 +186,41 @@ def test_checkpoint_callback_and_federated_updates(workdir, dev_node):
     assert opened["players"] == [u.id for u in recorded] and opened["phase"] == "open"
 
 
+def test_several_paths_commit_in_one_batched_transaction(workdir, capsys, dev_node):
+    from attrib import cid_of_path
+
+    shards = []
+    for i in range(3):
+        shard = workdir / f"shard-{i}.csv"
+        shard.write_text(f"{i},{i * i}\n")
+        shards.append(shard)
+    chain = Chain(dev_node.url)
+    ferdie = keypair("//Ferdie").ss58_address
+    nonce = chain.substrate.get_account_nonce(ferdie)
+
+    # A missing path, or a run's options with several paths, fail before anything is sent.
+    status, _, err = attrib(capsys, "commit", "shard-0.csv", "missing.csv", "-k", "dataset")
+    assert status != 0 and "missing.csv: no such file or directory" in err
+    status, _, err = attrib(capsys, "commit", "shard-0.csv", "shard-1.csv", "-k", "run", "--config", "c.json")
+    assert status != 0 and "--config, --metrics and --uri describe one artifact" in err
+    assert chain.substrate.get_account_nonce(ferdie) == nonce
+
+    status, out, err = attrib(capsys, "commit", *[s.name for s in shards], "-k", "dataset", "-m", "shards")
+    assert status == 0, err
+    made = re.findall(r"contribution (\d+) in block #(\d+): Dataset (\S+)", out)
+    assert len(made) == 3, out
+    ids = [int(id) for id, _, _ in made]
+    assert ids == list(range(ids[0], ids[0] + 3)), "consecutive ids, in the order of the paths"
+    assert len({block for _, block, _ in made}) == 1, "one block"
+    assert chain.substrate.get_account_nonce(ferdie) == nonce + 1, "one transaction"
+    repo = Repository.find()
+    for (id, _, cid), shard in zip(made, shards):
+        record = chain.contribution(int(id))
+        assert record["cid"] == cid == str(cid_of_path(shard))
+        assert record["kind"] == "Dataset" and record["status"] == "active"
+        assert repo.commit(int(id))["path"] == shard.name
+
+
 def test_a_commit_with_co_authors_waits_for_their_approval(workdir, capsys, dev_node):
     (workdir / "shared.py").write_text("print('written by two')\n")
     ferdie, eve = keypair("//Ferdie").ss58_address, keypair("//Eve").ss58_address
