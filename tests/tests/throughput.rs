@@ -126,7 +126,7 @@ where
 			let log = std::env::temp_dir().join("throughput-node.log");
 			let _ = std::fs::write(&log, node.log());
 			panic!(
-				"only {included} of {count} included in 180 s; the pool still holds {pending:?}; \
+				"throughput: only {included} of {count} included in 180 s; the pool still holds {pending:?}; \
 				 node log in {}",
 				log.display()
 			);
