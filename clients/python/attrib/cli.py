@@ -76,35 +76,29 @@ def cmd_commit(args) -> int:
     repo = Repository.find()
     config = repo.config()
     chain = Chain(args.url or config["url"], args.signer or config.get("signer"))
-    if len(args.path) > 1:
-        if args.config or args.metrics or args.uri:
-            raise AttribError("--config, --metrics and --uri describe one artifact: commit several paths without them")
-        for made in commit_many(
-            [Path(p) for p in args.path],
-            kind=args.kind,
-            message=args.message or "",
-            parents=args.parent or [],
-            authors=args.author or None,
-            licence=args.licence,
-            project=args.project,
-            repo=repo,
-            chain=chain,
-        ):
-            print(made)
-        return 0
-    made = commit(
-        Path(args.path[0]) if args.path else None,
+    # What every artifact of this command shares.
+    common = dict(
         kind=args.kind,
         message=args.message or "",
         parents=args.parent or [],
         authors=args.author or None,
         licence=args.licence,
         project=args.project,
+        repo=repo,
+        chain=chain,
+    )
+    if len(args.path) > 1:
+        if args.config or args.metrics or args.uri:
+            raise AttribError("--config, --metrics and --uri describe one artifact: commit several paths without them")
+        for made in commit_many([Path(p) for p in args.path], **common):
+            print(made)
+        return 0
+    made = commit(
+        Path(args.path[0]) if args.path else None,
         config=_load_json(args.config),
         metrics=_load_json(args.metrics),
         uri=args.uri,
-        repo=repo,
-        chain=chain,
+        **common,
     )
     print(made)
     return 0
