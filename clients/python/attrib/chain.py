@@ -89,12 +89,20 @@ class Receipt:
     block_number: int
     events: List[Dict[str, Any]] = field(default_factory=list)
 
+    def events_named(self, pallet: str, name: str) -> List[Dict[str, Any]]:
+        """The attributes of every event `pallet::name`, in the order they were emitted."""
+        return [
+            event["attributes"]
+            for event in self.events
+            if event["module_id"] == pallet and event["event_id"] == name
+        ]
+
     def event(self, pallet: str, name: str) -> Dict[str, Any]:
         """The attributes of the first event `pallet::name`; `NotFound` if none."""
-        for event in self.events:
-            if event["module_id"] == pallet and event["event_id"] == name:
-                return event["attributes"]
-        raise NotFound(f"no {pallet}::{name} event in block {self.block_number}")
+        found = self.events_named(pallet, name)
+        if not found:
+            raise NotFound(f"no {pallet}::{name} event in block {self.block_number}")
+        return found[0]
 
 
 def keypair(uri: str):
@@ -353,11 +361,7 @@ class Chain:
             {"project": project, "registrations": registrations},
             signer,
         )
-        ids = [
-            int(event["attributes"]["id"])
-            for event in receipt.events
-            if event["module_id"] == "Contributions" and event["event_id"] == "ContributionRegistered"
-        ]
+        ids = [int(event["id"]) for event in receipt.events_named("Contributions", "ContributionRegistered")]
         return ids, receipt
 
     def approve(self, id: int, signer=None) -> Receipt:

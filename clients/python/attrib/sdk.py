@@ -148,9 +148,8 @@ def commit_many(
         if len(ids) != len(chunk):
             raise AttribError(f"the chain registered {len(ids)} of {len(chunk)} contributions")
         pending = [
-            bool(event["attributes"].get("pending"))
-            for event in receipt.events
-            if event["module_id"] == "Contributions" and event["event_id"] == "ContributionRegistered"
+            bool(event.get("pending"))
+            for event in receipt.events_named("Contributions", "ContributionRegistered")
         ]
         for item, id, waits in zip(chunk, ids, pending):
             made.append(_remember(repo, item, id, receipt, waits, project, parents, accounts))
