@@ -20,6 +20,9 @@ use common::pallets_with_calls;
 /// Where the generated weights live, as a type path.
 const GENERATED: &str = "attribution_runtime::weights::";
 
+/// What the benchmark CLI writes at the top of every file it generates.
+const CLI_HEADER: &str = "AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI";
+
 /// The `WeightInfo` type each pallet with calls uses, by the pallet's name in the runtime.
 fn weight_types() -> Vec<(&'static str, &'static str)> {
 	use polkadot_sdk::{
@@ -111,7 +114,7 @@ fn every_pallet_with_calls_uses_weights_generated_here() {
 			None => problems.push(format!(
 				"{pallet} is weighed by {weights}, not by a file generated in runtime/src/weights/"
 			)),
-			Some(text) if !text.contains("AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI") => {
+			Some(text) if !text.contains(CLI_HEADER) => {
 				problems.push(format!("{pallet}: {weights} was not written by the benchmark CLI"))
 			}
 			Some(_) => println!("{pallet}: {weights}"),
@@ -151,14 +154,15 @@ fn base_weights_are_measured_here() {
 	};
 	use frame_support::{dispatch::DispatchClass, traits::Get};
 
-	let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-	for file in ["block_weights", "extrinsic_weights", "rocksdb_weights", "inmemorydb_weights"] {
-		let text = std::fs::read_to_string(format!("{root}/src/weights/{file}.rs"))
-			.unwrap_or_else(|e| panic!("runtime/src/weights/{file}.rs: {e}"));
-		assert!(
-			text.contains("AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI"),
-			"runtime/src/weights/{file}.rs was not written by the benchmark CLI"
-		);
+	for constant in [
+		type_name::<block_weights::BlockExecutionWeight>(),
+		type_name::<extrinsic_weights::ExtrinsicBaseWeight>(),
+		type_name::<rocksdb_weights::constants::RocksDbWeight>(),
+		type_name::<inmemorydb_weights::constants::InMemoryDbWeight>(),
+	] {
+		let text = generated_file(constant)
+			.unwrap_or_else(|| panic!("{constant} is not in a file in runtime/src/weights/"));
+		assert!(text.contains(CLI_HEADER), "{constant} was not written by the benchmark CLI");
 	}
 
 	let block = <Runtime as frame_system::Config>::BlockWeights::get();

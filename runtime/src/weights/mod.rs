@@ -18,9 +18,9 @@
 use polkadot_sdk::frame_support::weights::RuntimeDbWeight;
 use polkadot_sdk::frame_support::traits::Get;
 
-// The CLI's storage template documents each field of a struct expression.
 pub mod block_weights;
 pub mod extrinsic_weights;
+// The CLI's storage template documents each field of a struct expression.
 #[allow(unused_doc_comments)]
 pub mod inmemorydb_weights;
 #[allow(unused_doc_comments)]
