@@ -74,6 +74,19 @@ impl pallet_contributions::Config for Test {
 	type PendingPeriod = PendingPeriod;
 	type MaxBatch = ConstU32<4>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Sets the mock's clock for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper for MockBenchmarkHelper {
+	fn set_time_after_genesis() {
+		Timestamp::set_timestamp(1_000_000);
+	}
 }
 
 /// Test externalities with funded accounts ALICE..EVE, at block 1, time 1_000_000 ms.

@@ -42,10 +42,8 @@ pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for WeightInfo<T> {
 	/// Storage: `Contributions::NextProjectId` (r:1 w:1)
 	/// Proof: `Contributions::NextProjectId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:0 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Members` (r:0 w:1)
@@ -54,13 +52,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::ProjectsByOwner` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn create_project() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `107`
-		//  Estimated: `3676`
-		// Minimum execution time: 63_775_000 picoseconds.
-		Weight::from_parts(66_479_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(6))
+		//  Measured:  `4`
+		//  Estimated: `3784`
+		// Minimum execution time: 63_985_000 picoseconds.
+		Weight::from_parts(73_610_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
@@ -68,8 +66,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `298`
 		//  Estimated: `3718`
-		// Minimum execution time: 13_210_000 picoseconds.
-		Weight::from_parts(14_592_000, 0)
+		// Minimum execution time: 13_430_000 picoseconds.
+		Weight::from_parts(15_022_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -77,20 +75,20 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectsByOwner` (r:0 w:2)
 	/// Proof: `Contributions::ProjectsByOwner` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn transfer_project_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `630`
-		//  Estimated: `6362`
-		// Minimum execution time: 73_880_000 picoseconds.
-		Weight::from_parts(77_676_000, 0)
-			.saturating_add(Weight::from_parts(0, 6362))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(7))
+		//  Measured:  `527`
+		//  Estimated: `6578`
+		// Minimum execution time: 73_580_000 picoseconds.
+		Weight::from_parts(91_736_000, 0)
+			.saturating_add(Weight::from_parts(0, 6578))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
@@ -100,8 +98,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `384`
 		//  Estimated: `3718`
-		// Minimum execution time: 21_282_000 picoseconds.
-		Weight::from_parts(24_306_000, 0)
+		// Minimum execution time: 21_411_000 picoseconds.
+		Weight::from_parts(23_565_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -114,8 +112,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `423`
 		//  Estimated: `3718`
-		// Minimum execution time: 21_822_000 picoseconds.
-		Weight::from_parts(25_087_000, 0)
+		// Minimum execution time: 24_226_000 picoseconds.
+		Weight::from_parts(28_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 3718))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -129,13 +127,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn vote_membership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4472`
 		//  Estimated: `84777`
-		// Minimum execution time: 231_365_000 picoseconds.
-		Weight::from_parts(245_495_000, 0)
+		// Minimum execution time: 238_845_000 picoseconds.
+		Weight::from_parts(304_353_000, 0)
 			.saturating_add(Weight::from_parts(0, 84777))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -144,19 +142,17 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Motions` (r:1 w:1)
 	/// Proof: `Contributions::Motions` (`max_values`: None, `max_size`: Some(2163), added: 4638, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn cancel_motion() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `680`
+		//  Measured:  `577`
 		//  Estimated: `5628`
-		// Minimum execution time: 62_313_000 picoseconds.
-		Weight::from_parts(66_639_000, 0)
+		// Minimum execution time: 61_562_000 picoseconds.
+		Weight::from_parts(84_286_000, 0)
 			.saturating_add(Weight::from_parts(0, 5628))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
@@ -168,10 +164,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:0 w:1)
@@ -184,18 +178,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// The range of component `p` is `[0, 16]`.
 	fn register_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `671 + p * (38 ±0)`
-		//  Estimated: `3718 + p * (2491 ±0)`
-		// Minimum execution time: 159_978_000 picoseconds.
-		Weight::from_parts(63_850_036, 0)
-			.saturating_add(Weight::from_parts(0, 3718))
-			// Standard Error: 89_057
-			.saturating_add(Weight::from_parts(3_563_464, 0).saturating_mul(a.into()))
-			// Standard Error: 168_612
-			.saturating_add(Weight::from_parts(6_909_170, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+		//  Measured:  `601 + p * (38 ±0)`
+		//  Estimated: `3784 + p * (2491 ±0)`
+		// Minimum execution time: 161_440_000 picoseconds.
+		Weight::from_parts(119_650_095, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			// Standard Error: 41_546
+			.saturating_add(Weight::from_parts(3_604_846, 0).saturating_mul(a.into()))
+			// Standard Error: 78_659
+			.saturating_add(Weight::from_parts(8_224_334, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2491).saturating_mul(p.into()))
@@ -210,10 +204,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:256)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:0 w:256)
@@ -225,16 +217,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// The range of component `n` is `[1, 256]`.
 	fn register_contributions(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `572 + n * (66 ±0)`
-		//  Estimated: `3718 + n * (2597 ±0)`
-		// Minimum execution time: 103_945_000 picoseconds.
-		Weight::from_parts(51_829_549, 0)
-			.saturating_add(Weight::from_parts(0, 3718))
-			// Standard Error: 336_999
-			.saturating_add(Weight::from_parts(30_501_113, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		//  Measured:  `503 + n * (66 ±0)`
+		//  Estimated: `3784 + n * (2597 ±0)`
+		// Minimum execution time: 126_388_000 picoseconds.
+		Weight::from_parts(244_715_924, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			// Standard Error: 547_296
+			.saturating_add(Weight::from_parts(30_624_631, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(n.into()))
 	}
@@ -246,8 +238,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `1573`
 		//  Estimated: `5567`
-		// Minimum execution time: 25_548_000 picoseconds.
-		Weight::from_parts(29_414_000, 0)
+		// Minimum execution time: 28_222_000 picoseconds.
+		Weight::from_parts(34_141_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -259,7 +251,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByAuthor` (r:0 w:32)
@@ -274,13 +266,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `796 + a * (36 ±0) + p * (33 ±0)`
 		//  Estimated: `5567`
-		// Minimum execution time: 107_460_000 picoseconds.
-		Weight::from_parts(85_941_414, 0)
+		// Minimum execution time: 108_131_000 picoseconds.
+		Weight::from_parts(152_224_729, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			// Standard Error: 47_029
-			.saturating_add(Weight::from_parts(1_895_008, 0).saturating_mul(a.into()))
-			// Standard Error: 86_179
-			.saturating_add(Weight::from_parts(2_300_322, 0).saturating_mul(p.into()))
+			// Standard Error: 81_244
+			.saturating_add(Weight::from_parts(2_199_911, 0).saturating_mul(a.into()))
+			// Standard Error: 148_876
+			.saturating_add(Weight::from_parts(2_700_039, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
@@ -290,10 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByAuthor` (r:0 w:32)
@@ -306,17 +296,17 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// The range of component `p` is `[0, 16]`.
 	fn expire_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `796 + a * (36 ±0) + p * (33 ±0)`
+		//  Measured:  `694 + a * (36 ±0) + p * (33 ±0)`
 		//  Estimated: `5567`
-		// Minimum execution time: 105_477_000 picoseconds.
-		Weight::from_parts(80_047_930, 0)
+		// Minimum execution time: 106_348_000 picoseconds.
+		Weight::from_parts(76_954_354, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			// Standard Error: 30_656
-			.saturating_add(Weight::from_parts(1_857_513, 0).saturating_mul(a.into()))
-			// Standard Error: 56_177
-			.saturating_add(Weight::from_parts(2_168_645, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(6))
+			// Standard Error: 76_872
+			.saturating_add(Weight::from_parts(2_137_278, 0).saturating_mul(a.into()))
+			// Standard Error: 140_865
+			.saturating_add(Weight::from_parts(3_582_929, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
@@ -326,8 +316,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `482`
 		//  Estimated: `5567`
-		// Minimum execution time: 16_745_000 picoseconds.
-		Weight::from_parts(19_629_000, 0)
+		// Minimum execution time: 16_815_000 picoseconds.
+		Weight::from_parts(24_356_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

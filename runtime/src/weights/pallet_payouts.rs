@@ -44,37 +44,37 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::NextPoolId` (r:1 w:1)
 	/// Proof: `Payouts::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Pools` (r:0 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn create_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1075`
-		//  Estimated: `6506`
-		// Minimum execution time: 128_682_000 picoseconds.
-		Weight::from_parts(138_075_000, 0)
-			.saturating_add(Weight::from_parts(0, 6506))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(6))
+		//  Measured:  `935`
+		//  Estimated: `6578`
+		// Minimum execution time: 126_739_000 picoseconds.
+		Weight::from_parts(185_977_000, 0)
+			.saturating_add(Weight::from_parts(0, 6578))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `716`
-		//  Estimated: `6196`
-		// Minimum execution time: 74_491_000 picoseconds.
-		Weight::from_parts(79_418_000, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Measured:  `576`
+		//  Estimated: `3784`
+		// Minimum execution time: 72_598_000 picoseconds.
+		Weight::from_parts(103_784_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
@@ -86,8 +86,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `1447`
 		//  Estimated: `5567`
-		// Minimum execution time: 38_307_000 picoseconds.
-		Weight::from_parts(44_987_000, 0)
+		// Minimum execution time: 38_458_000 picoseconds.
+		Weight::from_parts(48_472_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -104,8 +104,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `1197`
 		//  Estimated: `3729`
-		// Minimum execution time: 43_324_000 picoseconds.
-		Weight::from_parts(54_281_000, 0)
+		// Minimum execution time: 44_085_000 picoseconds.
+		Weight::from_parts(83_785_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -118,8 +118,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `473`
 		//  Estimated: `3729`
-		// Minimum execution time: 29_724_000 picoseconds.
-		Weight::from_parts(34_321_000, 0)
+		// Minimum execution time: 31_586_000 picoseconds.
+		Weight::from_parts(39_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 3729))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -141,11 +141,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `3630 + e * (113 ±0)`
 		//  Estimated: `42183 + e * (2596 ±0)`
-		// Minimum execution time: 221_240_000 picoseconds.
-		Weight::from_parts(221_491_498, 0)
+		// Minimum execution time: 221_119_000 picoseconds.
+		Weight::from_parts(275_280_903, 0)
 			.saturating_add(Weight::from_parts(0, 42183))
-			// Standard Error: 277_576
-			.saturating_add(Weight::from_parts(8_670_893, 0).saturating_mul(e.into()))
+			// Standard Error: 307_014
+			.saturating_add(Weight::from_parts(3_581_429, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(38))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -169,45 +169,43 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `3740`
 		//  Estimated: `42183`
-		// Minimum execution time: 222_651_000 picoseconds.
-		Weight::from_parts(179_836_429, 0)
+		// Minimum execution time: 218_836_000 picoseconds.
+		Weight::from_parts(120_247_329, 0)
 			.saturating_add(Weight::from_parts(0, 42183))
-			// Standard Error: 706_652
-			.saturating_add(Weight::from_parts(38_396_337, 0).saturating_mul(s.into()))
+			// Standard Error: 1_640_969
+			.saturating_add(Weight::from_parts(78_333_539, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(39))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `792`
-		//  Estimated: `6506`
-		// Minimum execution time: 113_068_000 picoseconds.
-		Weight::from_parts(119_237_000, 0)
-			.saturating_add(Weight::from_parts(0, 6506))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+		//  Measured:  `652`
+		//  Estimated: `6578`
+		// Minimum execution time: 111_165_000 picoseconds.
+		Weight::from_parts(166_148_000, 0)
+			.saturating_add(Weight::from_parts(0, 6578))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `666`
-		//  Estimated: `3748`
-		// Minimum execution time: 66_259_000 picoseconds.
-		Weight::from_parts(70_916_000, 0)
-			.saturating_add(Weight::from_parts(0, 3748))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
+		//  Measured:  `526`
+		//  Estimated: `3784`
+		// Minimum execution time: 64_275_000 picoseconds.
+		Weight::from_parts(99_328_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Contributions::Contributions` (r:1 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
@@ -215,35 +213,31 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Offers` (r:1 w:1)
 	/// Proof: `Payouts::Offers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn offer_licence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1467`
+		//  Measured:  `1327`
 		//  Estimated: `5567`
-		// Minimum execution time: 89_413_000 picoseconds.
-		Weight::from_parts(102_523_000, 0)
+		// Minimum execution time: 87_209_000 picoseconds.
+		Weight::from_parts(152_977_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Payouts::Offers` (r:1 w:1)
 	/// Proof: `Payouts::Offers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn withdraw_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `494`
-		//  Estimated: `3748`
-		// Minimum execution time: 63_595_000 picoseconds.
-		Weight::from_parts(75_502_000, 0)
-			.saturating_add(Weight::from_parts(0, 3748))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
+		//  Measured:  `354`
+		//  Estimated: `3784`
+		// Minimum execution time: 60_710_000 picoseconds.
+		Weight::from_parts(94_641_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Payouts::Offers` (r:1 w:1)
 	/// Proof: `Payouts::Offers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
@@ -251,10 +245,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::NextLicenceId` (r:1 w:1)
 	/// Proof: `Payouts::NextLicenceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:9 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::LatestPayableSnapshot` (r:9 w:0)
@@ -267,57 +261,55 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Payouts::Licences` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn buy_licence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3977`
+		//  Measured:  `3803`
 		//  Estimated: `42183`
-		// Minimum execution time: 352_183_000 picoseconds.
-		Weight::from_parts(509_388_000, 0)
+		// Minimum execution time: 349_219_000 picoseconds.
+		Weight::from_parts(478_452_000, 0)
 			.saturating_add(Weight::from_parts(0, 42183))
-			.saturating_add(T::DbWeight::get().reads(44))
-			.saturating_add(T::DbWeight::get().writes(19))
+			.saturating_add(T::DbWeight::get().reads(43))
+			.saturating_add(T::DbWeight::get().writes(18))
 	}
 	/// Storage: `Payouts::Licences` (r:1 w:1)
 	/// Proof: `Payouts::Licences` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::LicencesByHolder` (r:0 w:1)
 	/// Proof: `Payouts::LicencesByHolder` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn drop_licence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `700`
-		//  Estimated: `3748`
-		// Minimum execution time: 66_830_000 picoseconds.
-		Weight::from_parts(82_653_000, 0)
-			.saturating_add(Weight::from_parts(0, 3748))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(4))
+		//  Measured:  `526`
+		//  Estimated: `3784`
+		// Minimum execution time: 63_945_000 picoseconds.
+		Weight::from_parts(91_336_000, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Scoring::SnapshotShares` (r:32 w:0)
 	/// Proof: `Scoring::SnapshotShares` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:32 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
-	/// Storage: `Payouts::Paid` (r:32 w:32)
-	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Accruals` (r:32 w:32)
 	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::Paid` (r:32 w:32)
+	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn claim(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `674 + n * (1070 ±0)`
-		//  Estimated: `6196 + n * (4577 ±0)`
-		// Minimum execution time: 115_672_000 picoseconds.
-		Weight::from_parts(143_959_511, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 470_371
-			.saturating_add(Weight::from_parts(36_269_646, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+		//  Measured:  `534 + n * (1070 ±0)`
+		//  Estimated: `3784 + n * (4577 ±0)`
+		// Minimum execution time: 108_421_000 picoseconds.
+		Weight::from_parts(121_629_092, 0)
+			.saturating_add(Weight::from_parts(0, 3784))
+			// Standard Error: 785_225
+			.saturating_add(Weight::from_parts(41_779_457, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4577).saturating_mul(n.into()))
 	}
@@ -325,26 +317,26 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Scoring::SnapshotShares` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:1 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
-	/// Storage: `Payouts::Paid` (r:1 w:1)
-	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Accruals` (r:1 w:1)
 	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::Paid` (r:1 w:1)
+	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 5]`.
 	fn claim_at_scale(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1892 + s * (830 ±0)`
-		//  Estimated: `6196`
-		// Minimum execution time: 113_579_000 picoseconds.
-		Weight::from_parts(56_303_647, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 824_876
-			.saturating_add(Weight::from_parts(44_591_429, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(5))
+		//  Measured:  `1752 + s * (830 ±0)`
+		//  Estimated: `5567`
+		// Minimum execution time: 112_498_000 picoseconds.
+		Weight::from_parts(25_101_081, 0)
+			.saturating_add(Weight::from_parts(0, 5567))
+			// Standard Error: 1_223_544
+			.saturating_add(Weight::from_parts(71_122_983, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Payouts::Undistributed` (r:1 w:1)
 	/// Proof: `Payouts::Undistributed` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
@@ -356,25 +348,25 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `460`
 		//  Estimated: `3525`
-		// Minimum execution time: 28_683_000 picoseconds.
-		Weight::from_parts(33_100_000, 0)
+		// Minimum execution time: 32_989_000 picoseconds.
+		Weight::from_parts(54_731_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 5]`.
 	fn baseline_transfer_at_scale(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + s * (507 ±0)`
-		//  Estimated: `6196`
-		// Minimum execution time: 45_618_000 picoseconds.
-		Weight::from_parts(19_181_086, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 381_894
-			.saturating_add(Weight::from_parts(22_092_710, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+		//  Measured:  `0 + s * (180 ±0)`
+		//  Estimated: `3593`
+		// Minimum execution time: 51_957_000 picoseconds.
+		Weight::from_parts(71_060_922, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
+			// Standard Error: 482_152
+			.saturating_add(Weight::from_parts(8_399_431, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

@@ -44,35 +44,31 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Proof: `Scoring::Evaluators` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::CounterForEvaluators` (r:1 w:1)
 	/// Proof: `Scoring::CounterForEvaluators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn register_evaluator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `144`
+		//  Measured:  `4`
 		//  Estimated: `3784`
-		// Minimum execution time: 61_121_000 picoseconds.
-		Weight::from_parts(64_856_000, 0)
+		// Minimum execution time: 59_168_000 picoseconds.
+		Weight::from_parts(83_975_000, 0)
 			.saturating_add(Weight::from_parts(0, 3784))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Scoring::Evaluators` (r:1 w:1)
 	/// Proof: `Scoring::Evaluators` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `317`
+		//  Measured:  `177`
 		//  Estimated: `3784`
-		// Minimum execution time: 64_336_000 picoseconds.
-		Weight::from_parts(68_071_000, 0)
+		// Minimum execution time: 62_073_000 picoseconds.
+		Weight::from_parts(81_280_000, 0)
 			.saturating_add(Weight::from_parts(0, 3784))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Scoring::Evaluators` (r:1 w:1)
 	/// Proof: `Scoring::Evaluators` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
@@ -80,36 +76,32 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `122`
 		//  Estimated: `3538`
-		// Minimum execution time: 15_312_000 picoseconds.
-		Weight::from_parts(17_697_000, 0)
+		// Minimum execution time: 15_853_000 picoseconds.
+		Weight::from_parts(19_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 3538))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Scoring::Evaluators` (r:1 w:1)
 	/// Proof: `Scoring::Evaluators` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::CounterForEvaluators` (r:1 w:1)
 	/// Proof: `Scoring::CounterForEvaluators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `321`
+		//  Measured:  `181`
 		//  Estimated: `3784`
-		// Minimum execution time: 56_264_000 picoseconds.
-		Weight::from_parts(70_736_000, 0)
+		// Minimum execution time: 54_151_000 picoseconds.
+		Weight::from_parts(90_795_000, 0)
 			.saturating_add(Weight::from_parts(0, 3784))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Contributions::Projects` (r:1 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:128 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::NextRoundId` (r:1 w:1)
@@ -121,16 +113,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// The range of component `p` is `[1, 128]`.
 	fn open_round(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `533 + p * (221 ±0)`
+		//  Measured:  `430 + p * (221 ±0)`
 		//  Estimated: `3784 + p * (4577 ±0)`
-		// Minimum execution time: 81_862_000 picoseconds.
-		Weight::from_parts(83_624_000, 0)
+		// Minimum execution time: 115_932_000 picoseconds.
+		Weight::from_parts(164_936_519, 0)
 			.saturating_add(Weight::from_parts(0, 3784))
-			// Standard Error: 308_186
-			.saturating_add(Weight::from_parts(8_060_731, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+			// Standard Error: 102_397
+			.saturating_add(Weight::from_parts(6_183_300, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 4577).saturating_mul(p.into()))
 	}
 	/// Storage: `Scoring::Rounds` (r:1 w:1)
@@ -143,8 +135,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `372`
 		//  Estimated: `7361`
-		// Minimum execution time: 29_384_000 picoseconds.
-		Weight::from_parts(33_750_000, 0)
+		// Minimum execution time: 30_956_000 picoseconds.
+		Weight::from_parts(34_181_000, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -159,8 +151,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `523`
 		//  Estimated: `7361`
-		// Minimum execution time: 90_033_000 picoseconds.
-		Weight::from_parts(103_885_000, 0)
+		// Minimum execution time: 92_147_000 picoseconds.
+		Weight::from_parts(99_198_000, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -182,11 +174,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `523 + e * (8590 ±0)`
 		//  Estimated: `11724 + e * (10734 ±0)`
-		// Minimum execution time: 144_085_000 picoseconds.
-		Weight::from_parts(43_654_357, 0)
+		// Minimum execution time: 139_568_000 picoseconds.
+		Weight::from_parts(184_193_695, 0)
 			.saturating_add(Weight::from_parts(0, 11724))
-			// Standard Error: 2_327_736
-			.saturating_add(Weight::from_parts(94_286_471, 0).saturating_mul(e.into()))
+			// Standard Error: 989_868
+			.saturating_add(Weight::from_parts(75_374_459, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(e.into())))
@@ -194,19 +186,17 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	}
 	/// Storage: `Scoring::Rounds` (r:1 w:1)
 	/// Proof: `Scoring::Rounds` (`max_values`: None, `max_size`: Some(3896), added: 6371, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `767`
+		//  Measured:  `664`
 		//  Estimated: `7361`
-		// Minimum execution time: 71_036_000 picoseconds.
-		Weight::from_parts(77_355_000, 0)
+		// Minimum execution time: 69_774_000 picoseconds.
+		Weight::from_parts(99_888_000, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Scoring::Rounds` (r:1 w:1)
 	/// Proof: `Scoring::Rounds` (`max_values`: None, `max_size`: Some(3896), added: 6371, mode: `MaxEncodedLen`)
@@ -223,11 +213,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `1040 + e * (194 ±0)`
 		//  Estimated: `7361 + e * (10734 ±0)`
-		// Minimum execution time: 113_549_000 picoseconds.
-		Weight::from_parts(115_109_699, 0)
+		// Minimum execution time: 116_453_000 picoseconds.
+		Weight::from_parts(133_365_332, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
-			// Standard Error: 75_019
-			.saturating_add(Weight::from_parts(4_071_272, 0).saturating_mul(e.into()))
+			// Standard Error: 142_485
+			.saturating_add(Weight::from_parts(4_588_685, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -253,11 +243,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `584 + e * (171 ±0)`
 		//  Estimated: `7361 + e * (10734 ±0)`
-		// Minimum execution time: 60_239_000 picoseconds.
-		Weight::from_parts(63_135_057, 0)
+		// Minimum execution time: 64_556_000 picoseconds.
+		Weight::from_parts(78_674_374, 0)
 			.saturating_add(Weight::from_parts(0, 7361))
-			// Standard Error: 95_245
-			.saturating_add(Weight::from_parts(3_286_992, 0).saturating_mul(e.into()))
+			// Standard Error: 165_677
+			.saturating_add(Weight::from_parts(5_408_567, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -272,20 +262,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_scoring::WeightInfo for Weigh
 	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Accruals` (r:1 w:0)
 	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::SnapshotShares` (r:0 w:10)
 	/// Proof: `Scoring::SnapshotShares` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn prune_snapshot() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `857`
+		//  Measured:  `754`
 		//  Estimated: `6117`
-		// Minimum execution time: 99_719_000 picoseconds.
-		Weight::from_parts(107_400_000, 0)
+		// Minimum execution time: 99_227_000 picoseconds.
+		Weight::from_parts(119_298_000, 0)
 			.saturating_add(Weight::from_parts(0, 6117))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(13))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 }
