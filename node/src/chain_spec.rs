@@ -60,13 +60,13 @@ fn from_preset(
 		"the runtime's wasm was not built (was SKIP_WASM_BUILD set?); rebuild the node".to_string()
 	})?;
 	Ok(ChainSpec::builder(wasm, extensions)
-	.with_name(name)
-	.with_id(id)
-	.with_chain_type(chain_type)
-	.with_genesis_config_preset_name(preset)
-	.with_protocol_id("attribution")
-	.with_properties(properties())
-	.build())
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
+		.with_protocol_id("attribution")
+		.with_properties(properties())
+		.build())
 }
 
 /// The `dev` spec: a single-node development chain (`--dev`), Alice collates and is sudo.
@@ -101,7 +101,10 @@ pub fn production_chain_spec() -> Result<ChainSpec, String> {
 		"attribution",
 		ChainType::Live,
 		PRODUCTION_RUNTIME_PRESET,
-		Extensions { relay_chain: production::RELAY_CHAIN.into(), para_id: production::PARACHAIN_ID },
+		Extensions {
+			relay_chain: production::RELAY_CHAIN.into(),
+			para_id: production::PARACHAIN_ID,
+		},
 	)
 }
 

@@ -42,7 +42,9 @@ frame_benchmarking::define_benchmarks!(
 impl frame_system_benchmarking::Config for Runtime {
 	/// `set_code` on a parachain schedules the upgrade with the relay chain, which needs the
 	/// validation data and host configuration the parachain inherent would have written.
-	fn setup_set_code_requirements(code: &Vec<u8>) -> Result<(), frame_benchmarking::BenchmarkError> {
+	fn setup_set_code_requirements(
+		code: &Vec<u8>,
+	) -> Result<(), frame_benchmarking::BenchmarkError> {
 		ParachainSystem::initialize_for_set_code_benchmark(code.len() as u32);
 		Ok(())
 	}

@@ -141,6 +141,8 @@ struct Case {
 	error: DispatchError,
 }
 
+/// Every bad call with its expected error, one per line (kept as a table: not reformatted).
+#[rustfmt::skip]
 fn cases() -> Vec<Case> {
 	use Sr25519Keyring::*;
 	let registry_error = |e: pallet_contributions::Error<Runtime>| DispatchError::from(e);
@@ -243,14 +245,21 @@ fn every_bad_call_fails_with_its_error_and_changes_nothing() {
 			let result = call.clone().dispatch(origin).map(|_| ()).map_err(|e| e.error);
 			let after = sp_io::storage::root(StateVersion::V1);
 			if result != Err(error) {
-				failures.push(format!("{name}: expected {error:?}, got {result:?}\n  call: {call:?}"));
+				failures
+					.push(format!("{name}: expected {error:?}, got {result:?}\n  call: {call:?}"));
 			}
 			if before != after {
 				failures.push(format!("{name}: storage changed\n  call: {call:?}"));
 			}
 		}
 	});
-	assert!(failures.is_empty(), "{} of {} cases:\n{}", failures.len(), cases().len(), failures.join("\n"));
+	assert!(
+		failures.is_empty(),
+		"{} of {} cases:\n{}",
+		failures.len(),
+		cases().len(),
+		failures.join("\n")
+	);
 	println!("{} bad calls, each with its error, storage unchanged", cases().len());
 }
 

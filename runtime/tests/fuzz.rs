@@ -27,8 +27,8 @@
 #![cfg(feature = "try-runtime")]
 
 use attribution_runtime::{
-	AccountId, AllPalletsWithSystem, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, System, UncheckedExtrinsic, SLOT_DURATION,
+	AccountId, AllPalletsWithSystem, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, System,
+	UncheckedExtrinsic, SLOT_DURATION,
 };
 use codec::{Compact, DecodeLimit, Encode};
 use polkadot_sdk::{
@@ -51,9 +51,7 @@ use polkadot_sdk::{
 	},
 	*,
 };
-use scale_info::{
-	form::PortableForm, PortableRegistry, Registry, TypeDef, TypeDefPrimitive,
-};
+use scale_info::{form::PortableForm, PortableRegistry, Registry, TypeDef, TypeDefPrimitive};
 use std::{
 	collections::BTreeMap,
 	panic::{catch_unwind, AssertUnwindSafe},
@@ -167,9 +165,7 @@ impl CallGenerator {
 			}
 			// Decoding checks what the walk cannot know: bounded vectors' bounds, enums'
 			// invariants. A failure is a malformed call no client could even submit.
-			if let Ok(call) =
-				RuntimeCall::decode_with_depth_limit(64, &mut &out[..])
-			{
+			if let Ok(call) = RuntimeCall::decode_with_depth_limit(64, &mut &out[..]) {
 				return call;
 			}
 		}
@@ -212,11 +208,12 @@ impl CallGenerator {
 					.filter(|v| OUR_PALLETS.contains(&v.name.as_str()))
 					.cloned()
 					.collect();
-				let pool = if id == self.call_type && depth == 1 && rng.chance(60) && !ours.is_empty() {
-					ours
-				} else {
-					allowed
-				};
+				let pool =
+					if id == self.call_type && depth == 1 && rng.chance(60) && !ours.is_empty() {
+						ours
+					} else {
+						allowed
+					};
 				let chosen = pool[rng.below(pool.len() as u64) as usize].clone();
 				out.push(chosen.index);
 				for field in &chosen.fields {
@@ -334,7 +331,11 @@ impl CallGenerator {
 			TypeDefPrimitive::I16 => (rng.next() as i16).encode_to(out),
 			TypeDefPrimitive::I32 => (rng.next() as i32).encode_to(out),
 			TypeDefPrimitive::I64 => {
-				let value = if rng.chance(70) { rng.below(2_000_000) as i64 - 1_000_000 } else { rng.next() as i64 };
+				let value = if rng.chance(70) {
+					rng.below(2_000_000) as i64 - 1_000_000
+				} else {
+					rng.next() as i64
+				};
 				value.encode_to(out)
 			}
 			TypeDefPrimitive::I128 => (rng.next() as i128).encode_to(out),
@@ -424,8 +425,7 @@ fn steer(
 		if contributions == 0 {
 			return vec![];
 		}
-		let mut parents: Vec<u64> =
-			(0..rng.below(3)).map(|_| rng.below(contributions)).collect();
+		let mut parents: Vec<u64> = (0..rng.below(3)).map(|_| rng.below(contributions)).collect();
 		parents.sort();
 		parents.dedup();
 		parents
@@ -468,11 +468,11 @@ fn steer(
 				.unwrap_or(2);
 			let table: Vec<i64> =
 				(0..1u32 << players.min(10)).map(|_| rng.below(1_000_000) as i64).collect();
-			let reveal = pallet_scoring::types::Reveal::Exact(
-				sp_runtime::BoundedVec::truncate_from(table),
-			);
+			let reveal =
+				pallet_scoring::types::Reveal::Exact(sp_runtime::BoundedVec::truncate_from(table));
 			let salt: [u8; 32] = rng.bytes(32).try_into().expect("32 bytes");
-			*hash = pallet_scoring::Pallet::<Runtime>::commitment_hash(*round, signer, &reveal, &salt);
+			*hash =
+				pallet_scoring::Pallet::<Runtime>::commitment_hash(*round, signer, &reveal, &salt);
 			commitments.insert((*round, signer.clone()), (reveal, salt));
 		}
 		RuntimeCall::Scoring(Scoring::reveal { round, reveal, salt }) => {
@@ -512,7 +512,8 @@ fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
 /// the validation data the collator's `set_validation_data` inherent would write (the harness
 /// has no relay chain to prove it against).
 fn start_block(number: u32, slot: u64, parent: sp_core::H256) {
-	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+	let digest =
+		Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
 	Executive::initialize_block(&Header::new(
 		number,
 		Default::default(),
@@ -537,11 +538,15 @@ fn start_block(number: u32, slot: u64, parent: sp_core::H256) {
 		hrmp_max_message_num_per_candidate: 2,
 		validation_upgrade_cooldown: 2,
 		validation_upgrade_delay: 2,
-		async_backing_params: AsyncBackingParams { allowed_ancestry_len: 0, max_candidate_depth: 0 },
+		async_backing_params: AsyncBackingParams {
+			allowed_ancestry_len: 0,
+			max_candidate_depth: 0,
+		},
 	});
-	let timestamp = UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(
-		pallet_timestamp::Call::set { now: slot * SLOT_DURATION },
-	));
+	let timestamp =
+		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+			now: slot * SLOT_DURATION,
+		}));
 	Executive::apply_extrinsic(timestamp)
 		.expect("timestamp inherent applies")
 		.expect("timestamp inherent dispatches");
@@ -663,7 +668,10 @@ fn run(seed: u64, blocks: u32, calls: u32, stats: &mut Stats) -> Result<(), Stri
 			let before = pallet_balances::TotalIssuance::<Runtime>::get();
 			let mut log: Vec<String> = Vec::new();
 			let fail = |what: String, log: &Vec<String>| {
-				format!("seed {seed}, block {number}: {what}\nthe block's extrinsics:\n{}", log.join("\n"))
+				format!(
+					"seed {seed}, block {number}: {what}\nthe block's extrinsics:\n{}",
+					log.join("\n")
+				)
 			};
 			catch_unwind(AssertUnwindSafe(|| start_block(number, slot, parent)))
 				.map_err(|_| fail("panicked while starting the block".into(), &log))?;
@@ -673,7 +681,13 @@ fn run(seed: u64, blocks: u32, calls: u32, stats: &mut Stats) -> Result<(), Stri
 				let index = if rng.chance(10) { 6 + rng.below(2) } else { 1 + rng.below(5) };
 				let signer = if root { alice } else { SIGNERS[index as usize] };
 				let mut call = generator.call(&mut rng);
-				steer(&mut call, &signer.to_account_id(), &mut rng, &mut generator, &mut commitments);
+				steer(
+					&mut call,
+					&signer.to_account_id(),
+					&mut rng,
+					&mut generator,
+					&mut commitments,
+				);
 				let call = if root {
 					RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
 				} else {
@@ -683,11 +697,18 @@ fn run(seed: u64, blocks: u32, calls: u32, stats: &mut Stats) -> Result<(), Stri
 				stats.calls.entry(name.clone()).or_default().0 += 1;
 				stats.extrinsics += 1;
 				let extrinsic = signed(signer, call.clone());
-				let outcome = catch_unwind(AssertUnwindSafe(|| Executive::apply_extrinsic(extrinsic)))
-					.map_err(|_| fail(format!("panicked applying {call:?} signed by {signer:?}"), &log))?;
+				let outcome =
+					catch_unwind(AssertUnwindSafe(|| Executive::apply_extrinsic(extrinsic)))
+						.map_err(|_| {
+							fail(format!("panicked applying {call:?} signed by {signer:?}"), &log)
+						})?;
 				let line = format!("  {signer:?}: {call:?} -> {outcome:?}");
 				// Long arguments (random byte vectors) cut, so that the report stays readable.
-				log.push(if line.len() > 400 { format!("{}…", &line[..line.floor_char_boundary(400)]) } else { line });
+				log.push(if line.len() > 400 {
+					format!("{}…", &line[..line.floor_char_boundary(400)])
+				} else {
+					line
+				});
 				if trace {
 					// Replaying a failure: find the extrinsic that broke our pallets' invariants.
 					let checks = [
@@ -699,12 +720,15 @@ fn run(seed: u64, blocks: u32, calls: u32, stats: &mut Stats) -> Result<(), Stri
 						let holds: Vec<String> = SIGNERS
 							.iter()
 							.map(|k| {
-								let holds = pallet_balances::Holds::<Runtime>::get(k.to_account_id());
+								let holds =
+									pallet_balances::Holds::<Runtime>::get(k.to_account_id());
 								format!("  {k:?}: {:?}", holds.into_inner())
 							})
 							.collect();
 						let motions: Vec<String> = pallet_contributions::Motions::<Runtime>::iter()
-							.map(|(project, change, motion)| format!("  project {project}: {change:?} {motion:?}"))
+							.map(|(project, change, motion)| {
+								format!("  project {project}: {change:?} {motion:?}")
+							})
 							.collect();
 						return Err(fail(
 							format!(
@@ -735,7 +759,10 @@ fn run(seed: u64, blocks: u32, calls: u32, stats: &mut Stats) -> Result<(), Stri
 					}
 					Err(invalid) => {
 						stats.invalid += 1;
-						*stats.invalid_reasons.entry(format!("{invalid:?} ({signer:?})")).or_default() += 1;
+						*stats
+							.invalid_reasons
+							.entry(format!("{invalid:?} ({signer:?})"))
+							.or_default() += 1;
 					}
 				}
 			}
@@ -799,7 +826,9 @@ fn fuzz() {
 	loop {
 		println!("fuzz: run {runs}: seed {seed} ({blocks} blocks x {calls} extrinsics); replay with FUZZ_SEED={seed}");
 		if let Err(failure) = run(seed, blocks, calls, &mut stats) {
-			panic!("fuzz: {failure}\nreplay: FUZZ_SEED={seed} FUZZ_BLOCKS={blocks} FUZZ_CALLS={calls}");
+			panic!(
+				"fuzz: {failure}\nreplay: FUZZ_SEED={seed} FUZZ_BLOCKS={blocks} FUZZ_CALLS={calls}"
+			);
 		}
 		runs += 1;
 		let elapsed = started.elapsed().as_secs();

@@ -35,7 +35,11 @@ fn version_1_scoring_state() -> polkadot_sdk::sp_io::TestExternalities {
 			1,
 			snapshot(vec![(0, Perbill::from_percent(40)), (1, Perbill::from_percent(60))]),
 		);
-		Snapshots::<Runtime>::insert(0, 2, snapshot(vec![(0, Perbill::zero()), (1, Perbill::zero())]));
+		Snapshots::<Runtime>::insert(
+			0,
+			2,
+			snapshot(vec![(0, Perbill::zero()), (1, Perbill::zero())]),
+		);
 		LatestSnapshot::<Runtime>::insert(0, 2);
 		StorageVersion::new(1).put::<Scoring>();
 	});
@@ -45,7 +49,10 @@ fn version_1_scoring_state() -> polkadot_sdk::sp_io::TestExternalities {
 #[test]
 fn a_new_chain_starts_with_every_pallet_at_its_in_code_storage_version() {
 	common::externalities_for(DEV_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(Contributions::on_chain_storage_version(), Contributions::in_code_storage_version());
+		assert_eq!(
+			Contributions::on_chain_storage_version(),
+			Contributions::in_code_storage_version()
+		);
 		assert_eq!(Scoring::on_chain_storage_version(), Scoring::in_code_storage_version());
 		assert_eq!(Scoring::in_code_storage_version(), 2);
 		assert_eq!(Payouts::on_chain_storage_version(), Payouts::in_code_storage_version());

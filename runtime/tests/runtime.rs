@@ -7,8 +7,8 @@ use attribution_runtime::{
 	genesis_config_presets::{
 		preset_names, production, ENDOWMENT, PARACHAIN_ID, PRODUCTION_RUNTIME_PRESET,
 	},
-	AccountId, Balances, ParachainInfo, Runtime, RuntimeCall, RuntimeOrigin, System, TOKEN_DECIMALS,
-	UNIT, VERSION,
+	AccountId, Balances, ParachainInfo, Runtime, RuntimeCall, RuntimeOrigin, System,
+	TOKEN_DECIMALS, UNIT, VERSION,
 };
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},

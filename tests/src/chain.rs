@@ -143,7 +143,10 @@ pub fn batch_item(author: &Keypair, cid: &[u8], parents: &[u64], metadata: [u8; 
 }
 
 /// The call registering `items` (from [`batch_item`]) into `project` in one batch.
-pub fn register_batch(project: u64, items: impl IntoIterator<Item = Value>) -> DynamicPayload<Vec<Value>> {
+pub fn register_batch(
+	project: u64,
+	items: impl IntoIterator<Item = Value>,
+) -> DynamicPayload<Vec<Value>> {
 	dynamic::transaction(
 		"Contributions",
 		"register_contributions",

@@ -53,7 +53,11 @@ fn cid(id: u64) -> Vec<u8> {
 
 /// One `register_contributions` call registering ids `first..first + count` by `author`.
 fn batch(author: &Keypair, first: u64, count: u64) -> DynamicPayload<Vec<Value>> {
-	chain::register_batch(0, (first..first + count).map(|id| chain::batch_item(author, &cid(id), &parents(id), [9u8; 32])))
+	chain::register_batch(
+		0,
+		(first..first + count)
+			.map(|id| chain::batch_item(author, &cid(id), &parents(id), [9u8; 32])),
+	)
 }
 
 fn stored(node: &DevNode) -> u64 {
@@ -62,7 +66,11 @@ fn stored(node: &DevNode) -> u64 {
 }
 
 /// Latencies of `samples` sequential calls, in microseconds, sorted.
-fn time_calls(node: &DevNode, samples: u64, mut params: impl FnMut(u64) -> (&'static str, serde_json::Value)) -> Vec<u128> {
+fn time_calls(
+	node: &DevNode,
+	samples: u64,
+	mut params: impl FnMut(u64) -> (&'static str, serde_json::Value),
+) -> Vec<u128> {
 	let mut seed = 0x9e37_79b9_7f4a_7c15u64;
 	let mut out: Vec<u128> = (0..samples)
 		.map(|_| {
@@ -91,13 +99,18 @@ fn percentile(sorted: &[u128], p: f64) -> u128 {
 async fn registry_reads_with_a_hundred_thousand_contributions() {
 	let total = env("LATENCY_CONTRIBUTIONS", 100_000);
 	let samples = env("LATENCY_SAMPLES", 2_000);
-	let node_args = ["--dev-block-time", "3000", "--pool-limit", "10000", "--pool-kbytes", "500000"];
+	let node_args =
+		["--dev-block-time", "3000", "--pool-limit", "10000", "--pool-kbytes", "500000"];
 	let node = match std::env::var_os("LATENCY_BASE_PATH") {
 		Some(base_path) => {
 			let base_path = std::path::PathBuf::from(base_path);
-			assert!(!base_path.exists(), "LATENCY_BASE_PATH {} exists already", base_path.display());
+			assert!(
+				!base_path.exists(),
+				"LATENCY_BASE_PATH {} exists already",
+				base_path.display()
+			);
 			DevNode::start_in(&base_path, &node_args)
-		},
+		}
 		None => DevNode::start(&node_args),
 	};
 	let api =
@@ -125,9 +138,16 @@ async fn registry_reads_with_a_hundred_thousand_contributions() {
 				.expect("signed")
 		})
 		.collect();
-	eprintln!("latency: {} batches of up to {BATCH} signed in {:.1} s", batches.len(), started.elapsed().as_secs_f64());
-	let results: Vec<_> =
-		stream::iter(batches).map(|tx| async move { tx.submit().await }).buffer_unordered(64).collect().await;
+	eprintln!(
+		"latency: {} batches of up to {BATCH} signed in {:.1} s",
+		batches.len(),
+		started.elapsed().as_secs_f64()
+	);
+	let results: Vec<_> = stream::iter(batches)
+		.map(|tx| async move { tx.submit().await })
+		.buffer_unordered(64)
+		.collect()
+		.await;
 	if let Some(Err(error)) = results.iter().find(|r| r.is_err()) {
 		panic!("the pool refused a batch: {error:?}");
 	}
@@ -140,25 +160,36 @@ async fn registry_reads_with_a_hundred_thousand_contributions() {
 		}
 		assert!(Instant::now() < deadline, "only {count} of {total} registered after 30 minutes");
 		if count != last {
-			eprintln!("latency:   {count} of {total} registered (block #{}, {:.0} s)", best_block(&node), started.elapsed().as_secs_f64());
+			eprintln!(
+				"latency:   {count} of {total} registered (block #{}, {:.0} s)",
+				best_block(&node),
+				started.elapsed().as_secs_f64()
+			);
 			last = count;
 		}
 		tokio::time::sleep(Duration::from_secs(3)).await;
 	}
-	eprintln!("latency: {total} contributions registered in {:.0} s", started.elapsed().as_secs_f64());
+	eprintln!(
+		"latency: {total} contributions registered in {:.0} s",
+		started.elapsed().as_secs_f64()
+	);
 
 	// Measure, the baseline first and last so drift shows.
 	let id = move |seed: u64| seed % total;
 	let header = time_calls(&node, samples, |_| ("chain_getHeader", json!([])));
 	let contribution = time_calls(&node, samples, |s| ("attribution_contribution", json!([id(s)])));
 	let ancestors = time_calls(&node, samples, |s| ("attribution_ancestors", json!([id(s), 64])));
-	let descendants = time_calls(&node, samples, |s| ("attribution_descendants", json!([id(s), 64])));
-	let pedigree = time_calls(&node, samples.min(500), |s| ("attribution_pedigree", json!([id(s)])));
+	let descendants =
+		time_calls(&node, samples, |s| ("attribution_descendants", json!([id(s), 64])));
+	let pedigree =
+		time_calls(&node, samples.min(500), |s| ("attribution_pedigree", json!([id(s)])));
 	let header_again = time_calls(&node, samples, |_| ("chain_getHeader", json!([])));
 
 	let base = percentile(&header, 0.5).max(1) as f64;
 	eprintln!("latency: ---------------------------------------------------------------");
-	eprintln!("latency: {total} contributions stored; {samples} sequential HTTP calls each, random ids");
+	eprintln!(
+		"latency: {total} contributions stored; {samples} sequential HTTP calls each, random ids"
+	);
 	for (name, times) in [
 		("chain_getHeader (baseline)", &header),
 		("attribution_contribution", &contribution),

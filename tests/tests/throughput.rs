@@ -53,8 +53,17 @@ fn registration(who: &Keypair, n: usize, k: u64) -> DynamicPayload<Vec<Value>> {
 }
 
 /// Sender `n`'s registrations `first..first + count` in one `register_contributions` call.
-fn batch_of_registrations(who: &Keypair, n: usize, first: u64, count: u64) -> DynamicPayload<Vec<Value>> {
-	chain::register_batch(0, (first..first + count).map(|k| chain::batch_item(who, &load_cid(n, k, true), &[], [3u8; 32])))
+fn batch_of_registrations(
+	who: &Keypair,
+	n: usize,
+	first: u64,
+	count: u64,
+) -> DynamicPayload<Vec<Value>> {
+	chain::register_batch(
+		0,
+		(first..first + count)
+			.map(|k| chain::batch_item(who, &load_cid(n, k, true), &[], [3u8; 32])),
+	)
 }
 
 /// Number of extrinsics in block `number` (inherents included).
@@ -120,9 +129,8 @@ where
 	let deadline = Instant::now() + Duration::from_secs(180);
 	while included < count {
 		if Instant::now() >= deadline {
-			let pending = rpc(node, "author_pendingExtrinsics", json!([]))["result"]
-				.as_array()
-				.map(Vec::len);
+			let pending =
+				rpc(node, "author_pendingExtrinsics", json!([]))["result"].as_array().map(Vec::len);
 			let log = std::env::temp_dir().join("throughput-node.log");
 			let _ = std::fs::write(&log, node.log());
 			panic!(
@@ -263,20 +271,11 @@ async fn transfers_and_registrations_per_second() {
 	);
 
 	eprintln!("throughput: transfers");
-	let transfers =
-		run_phase(&node, transfers, submit_with_retry, inherents, 1).await;
+	let transfers = run_phase(&node, transfers, submit_with_retry, inherents, 1).await;
 	eprintln!("throughput: registrations, one per transaction");
-	let registrations =
-		run_phase(&node, registrations, submit_with_retry, inherents, 1).await;
+	let registrations = run_phase(&node, registrations, submit_with_retry, inherents, 1).await;
 	eprintln!("throughput: registrations, {batch} per register_contributions transaction");
-	let batched = run_phase(
-		&node,
-		batched,
-		submit_with_retry,
-		inherents,
-		batch as usize,
-	)
-	.await;
+	let batched = run_phase(&node, batched, submit_with_retry, inherents, batch as usize).await;
 
 	let rate = |p: &Phase| p.count as f64 / p.seconds;
 	let (t, r) = (rate(&transfers), rate(&registrations));

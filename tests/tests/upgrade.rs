@@ -76,7 +76,11 @@ fn authorized_upgrade(node: &DevNode) -> Json {
 async fn wait_until(node: &DevNode, secs: u64, what: &str, mut done: impl FnMut() -> bool) {
 	let deadline = std::time::Instant::now() + Duration::from_secs(secs);
 	while !done() {
-		assert!(std::time::Instant::now() < deadline, "{what} within {secs} s; log:\n{}", node.log());
+		assert!(
+			std::time::Instant::now() < deadline,
+			"{what} within {secs} s; log:\n{}",
+			node.log()
+		);
 		tokio::time::sleep(Duration::from_millis(200)).await;
 	}
 }
@@ -160,7 +164,9 @@ async fn rejection(
 	let event = events
 		.iter()
 		.map(|e| e.expect("event decodes"))
-		.find(|e| e.pallet_name() == "System" && e.event_name() == "RejectedInvalidAuthorizedUpgrade")
+		.find(|e| {
+			e.pallet_name() == "System" && e.event_name() == "RejectedInvalidAuthorizedUpgrade"
+		})
 		.expect("a RejectedInvalidAuthorizedUpgrade event");
 	let rejected = event.decode_fields_unchecked_as::<Rejected>().expect("fields decode");
 	let DispatchError::Module(ModuleError { index, error }) = rejected.error;
@@ -237,7 +243,8 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 			vec![Value::from_bytes(chain::blake2_256(&next))],
 		))
 		.expect("call data encodes");
-	let note = dynamic::transaction("Preimage", "note_preimage", vec![Value::from_bytes(&proposal)]);
+	let note =
+		dynamic::transaction("Preimage", "note_preimage", vec![Value::from_bytes(&proposal)]);
 	submit(&api, note, &alice, &node).await;
 	let submit_referendum = dynamic::transaction(
 		"Referenda",
@@ -267,14 +274,12 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 					("balance", Value::u128(900_000 * chain::UNIT)),
 				],
 			);
-			let call =
-				dynamic::transaction("ConvictionVoting", "vote", vec![Value::u128(0), vote]);
+			let call = dynamic::transaction("ConvictionVoting", "vote", vec![Value::u128(0), vote]);
 			submit(api, call, &voter, node).await;
 		}
 	});
 	futures::future::join_all(votes).await;
-	let deposit =
-		dynamic::transaction("Referenda", "place_decision_deposit", vec![Value::u128(0)]);
+	let deposit = dynamic::transaction("Referenda", "place_decision_deposit", vec![Value::u128(0)]);
 	submit(&api, deposit, &alice, &node).await;
 	wait_until(&node, 90, "the referendum authorizes the upgrade", || {
 		!authorized_upgrade(&node).is_null()

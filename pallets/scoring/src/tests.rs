@@ -661,9 +661,15 @@ fn migration_v2_backfills_the_share_index_of_version_1_snapshots() {
 		after.sort();
 		before.sort();
 		assert_eq!(after, before, "the index is back, share for share");
-		assert_eq!(LatestPayableSnapshot::<Test>::get(PROJECT), 1, "the all-zero version is not payable");
+		assert_eq!(
+			LatestPayableSnapshot::<Test>::get(PROJECT),
+			1,
+			"the all-zero version is not payable"
+		);
 		// Two snapshot reads, five share writes, one payable write (plus the version's).
-		let expected = <<Test as frame_system::Config>::DbWeight as Get<frame::deps::frame_support::weights::RuntimeDbWeight>>::get();
+		let expected = <<Test as frame_system::Config>::DbWeight as Get<
+			frame::deps::frame_support::weights::RuntimeDbWeight,
+		>>::get();
 		assert!(weight.all_gte(expected.reads_writes(2, 6)));
 
 		// Run again: the on-chain version is 2, so nothing happens.

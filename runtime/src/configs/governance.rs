@@ -12,6 +12,7 @@
 
 use polkadot_sdk::*;
 
+use codec::{Decode, Encode};
 use frame_support::{
 	parameter_types,
 	traits::{tokens::currency::ActiveIssuanceOf, ConstU128, ConstU32, EitherOfDiverse},
@@ -19,7 +20,6 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use pallet_referenda::{Curve, Track, TrackInfo, TracksInfo};
-use codec::{Decode, Encode};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 

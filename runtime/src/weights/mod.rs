@@ -15,8 +15,8 @@
 //!   10 x 3 (each file's header says which). `runtime/tests/weights.rs` fails when a pallet
 //!   with calls is weighed by anything else.
 
-use polkadot_sdk::frame_support::weights::RuntimeDbWeight;
 use polkadot_sdk::frame_support::traits::Get;
+use polkadot_sdk::frame_support::weights::RuntimeDbWeight;
 
 pub mod block_weights;
 pub mod extrinsic_weights;

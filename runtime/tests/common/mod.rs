@@ -33,9 +33,8 @@ pub fn tx_extension(
 pub fn pallets_with_calls() -> Vec<(String, Vec<String>)> {
 	use scale_info::{PortableRegistry, Registry, TypeDef};
 	let mut registry = Registry::new();
-	let id = registry
-		.register_type(&scale_info::meta_type::<attribution_runtime::RuntimeCall>())
-		.id;
+	let id =
+		registry.register_type(&scale_info::meta_type::<attribution_runtime::RuntimeCall>()).id;
 	let registry: PortableRegistry = registry.into();
 	let variants = |id: u32| match &registry.resolve(id).expect("registered").type_def {
 		TypeDef::Variant(v) => v.variants.clone(),

@@ -13,14 +13,13 @@
 
 use crate::{Config, LatestPayableSnapshot, Pallet, SnapshotShares, Snapshots};
 use alloc::collections::btree_map::BTreeMap;
-use attribution_primitives::{ProjectId, SnapshotVersion};
-use frame::{
-	deps::frame_support::migrations::VersionedMigration,
-	prelude::*,
-	traits::UncheckedOnRuntimeUpgrade,
-};
 #[cfg(feature = "try-runtime")]
 use alloc::vec::Vec;
+use attribution_primitives::{ProjectId, SnapshotVersion};
+use frame::{
+	deps::frame_support::migrations::VersionedMigration, prelude::*,
+	traits::UncheckedOnRuntimeUpgrade,
+};
 
 /// The unversioned backfill; use [`MigrateV1ToV2`], which runs it once, from version 1 only.
 pub struct BackfillShareIndex<T>(core::marker::PhantomData<T>);
@@ -94,8 +93,8 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for BackfillShareIndex<T> {
 				snapshot
 					.shares
 					.iter()
-					.all(|(id, share)| SnapshotShares::<T>::get((project, version), id) ==
-						Some(*share)),
+					.all(|(id, share)| SnapshotShares::<T>::get((project, version), id)
+						== Some(*share)),
 				"migration v2: a share is missing from the index"
 			);
 		}
