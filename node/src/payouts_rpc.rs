@@ -3,7 +3,9 @@
 //! `PayoutsApi` at the best block (or at `at`).
 //!
 //! Balances are decimal strings (they exceed JavaScript's safe integers); accounts are SS58;
-//! unknown ids give `null`; bad accounts give -32602; a failing runtime call gives error 1000.
+//! parts are in parts per billion (`royaltyToParentsPerbill`); a pool's report is a
+//! measurement of the scoring pallet (`attribution_measurement`); unknown ids give `null`; bad
+//! accounts give -32602; a failing runtime call gives error 1000.
 
 use std::sync::Arc;
 
@@ -21,7 +23,10 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::Ss58Codec;
 
-use crate::attribution_rpc::{account, cid_text, runtime_error};
+use crate::{
+	attribution_rpc::{account, cid_text, runtime_error},
+	scoring_rpc::terms_json,
+};
 
 /// The payouts methods of the `attribution_*` namespace.
 #[rpc(client, server, namespace = "attribution")]
@@ -67,11 +72,8 @@ impl<C> Payouts<C> {
 pub fn pool_json(id: PoolId, p: &PoolOf<Runtime>) -> Value {
 	let status = match &p.status {
 		PoolStatus::Open => json!("open"),
-		PoolStatus::Reporting { checkpoint, commit_end, reveal_end, attempt, commits, reveals } => {
-			json!({ "reporting": {
-				"checkpoint": checkpoint, "commitEnd": commit_end, "revealEnd": reveal_end,
-				"attempt": attempt, "commits": commits, "reveals": reveals,
-			} })
+		PoolStatus::Reporting { checkpoint, measurement } => {
+			json!({ "reporting": { "checkpoint": checkpoint, "measurement": measurement } })
 		}
 		PoolStatus::Released { at, checkpoint, result } => {
 			json!({ "released": { "at": at, "checkpoint": checkpoint, "result": result } })
@@ -91,6 +93,8 @@ pub fn pool_json(id: PoolId, p: &PoolOf<Runtime>) -> Value {
 		"deadline": p.deadline,
 		"status": status,
 		"attempts": p.attempts,
+		"terms": terms_json(&p.terms),
+		"royaltyToParentsPerbill": p.royalty_to_parents.deconstruct(),
 		"deposit": p.deposit.to_string(),
 	})
 }

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use attribution_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use attribution_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use polkadot_sdk::*;
 
 use sc_transaction_pool_api::TransactionPool;
@@ -51,6 +51,7 @@ where
 		> + attribution_primitives::api::ScoringApi<
 			Block,
 			AccountId,
+			BlockNumber,
 			pallet_scoring::RoundOf<attribution_runtime::Runtime>,
 			pallet_scoring::SnapshotOf<attribution_runtime::Runtime>,
 		> + attribution_primitives::api::PayoutsApi<

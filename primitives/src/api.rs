@@ -8,6 +8,7 @@ use polkadot_sdk::sp_runtime::Perbill;
 
 use crate::{
 	payout::{Accrual, Claimable, LicenceId, PoolId},
+	score::{MeasurementId, MeasurementOutcome},
 	ContributionId, ProjectId, RoundId, SnapshotVersion,
 };
 
@@ -19,6 +20,32 @@ pub const MAX_LINEAGE_DEPTH: u32 = 64;
 
 /// Most contributions one lineage query visits; a walk that would visit more stops and says so.
 pub const MAX_LINEAGE_NODES: u32 = 10_000;
+
+/// Most entries [`ScoringApi::assignments`] returns.
+pub const MAX_ASSIGNMENTS: u32 = 256;
+
+/// One piece of an evaluator's open work, with its deadlines. The commitment to send is
+/// `blake2_256((round, evaluator, reveal, salt).encode())` where `reveal` is the SCALE-encoded
+/// `Reveal` of the round's kind (`Exact` table, `Sampled` estimates or a measurement's
+/// `Value`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct Assignment<BlockNumber> {
+	/// The round (a measurement's id is its round's).
+	pub round: RoundId,
+	/// The project whose work it evaluates.
+	pub project: ProjectId,
+	/// A measurement (one value) rather than a Shapley round.
+	pub measurement: bool,
+	/// The evaluator has committed to it.
+	pub committed: bool,
+	/// The evaluator has revealed.
+	pub revealed: bool,
+	/// Last block to commit.
+	pub commit_end: BlockNumber,
+	/// Last block to reveal.
+	pub reveal_end: BlockNumber,
+}
 
 /// A contribution met while walking the lineage DAG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
@@ -97,9 +124,10 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Read access to scoring: rounds and score snapshots.
 	///
 	/// `Round` and `Snapshot` are the runtime's record types.
-	pub trait ScoringApi<AccountId, Round, Snapshot>
+	pub trait ScoringApi<AccountId, BlockNumber, Round, Snapshot>
 	where
 		AccountId: Codec,
+		BlockNumber: Codec,
 		Round: Codec,
 		Snapshot: Codec,
 	{
@@ -108,8 +136,14 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// That snapshot's shares split among each contribution's authors:
 		/// `(contribution, author, share of the project)`.
 		fn author_scores(project: ProjectId, version: Option<SnapshotVersion>) -> Vec<(ContributionId, AccountId, Perbill)>;
-		/// A round that is not finalized yet.
+		/// A round (a Shapley round or a measurement) that is not finalized yet.
 		fn round(id: RoundId) -> Option<Round>;
+		/// A measurement's final outcome, until its requester (a reward pool) has used it.
+		fn measurement_outcome(id: MeasurementId) -> Option<MeasurementOutcome>;
+		/// The open work of evaluator `who`: rounds it committed to and has not been settled
+		/// in, then rounds in their commit period it may still join; at most
+		/// [`MAX_ASSIGNMENTS`], ordered by round id.
+		fn assignments(who: AccountId) -> Vec<Assignment<BlockNumber>>;
 	}
 
 	/// Read access to payouts: what accounts can claim, pools, licence offers and licences.

@@ -5,7 +5,13 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 
-use crate::{contribution::CidBytes, ContributionId, ProjectId, SnapshotVersion};
+use polkadot_sdk::sp_runtime::Perbill;
+
+use crate::{
+	contribution::CidBytes,
+	score::{EvaluationTerms, MeasurementId},
+	ContributionId, ProjectId, SnapshotVersion,
+};
 
 /// Identifies a reward pool.
 pub type PoolId = u64;
@@ -68,21 +74,13 @@ pub struct Trigger {
 pub enum PoolStatus<BlockNumber> {
 	/// Escrowed, waiting for a report that crosses the threshold.
 	Open,
-	/// Evaluators are reporting on `checkpoint`: commits until `commit_end`, reveals until
-	/// `reveal_end`, then anyone concludes the report.
+	/// The evaluation engine is measuring `checkpoint`; once the measurement is final anyone
+	/// concludes the report.
 	Reporting {
 		/// The model checkpoint being evaluated.
 		checkpoint: ContributionId,
-		/// Last block for commits.
-		commit_end: BlockNumber,
-		/// Last block for reveals.
-		reveal_end: BlockNumber,
-		/// Which report of this pool it is (1, 2, ...): bound into commitments.
-		attempt: u32,
-		/// Evaluators who committed.
-		commits: u32,
-		/// Evaluators who revealed.
-		reveals: u32,
+		/// The evaluation engine's measurement of it.
+		measurement: MeasurementId,
 	},
 	/// Released to the project's contributors at `at`, on `checkpoint`'s median `result`.
 	Released {
@@ -114,6 +112,11 @@ pub struct RewardPool<AccountId, Balance, BlockNumber> {
 	pub status: PoolStatus<BlockNumber>,
 	/// Reports concluded without a crossing so far.
 	pub attempts: u32,
+	/// The evaluation terms it was funded under: every report on it runs under them, whatever
+	/// the project's policy becomes.
+	pub terms: EvaluationTerms<Balance, BlockNumber>,
+	/// The share of the pool that flows up the lineage as royalties, fixed at funding.
+	pub royalty_to_parents: Perbill,
 	/// The storage deposit held from the sponsor.
 	pub deposit: Balance,
 }

@@ -90,3 +90,101 @@ pub struct ScoreSnapshot<AccountId, Balance, BlockNumber, MaxPlayers: Get<u32>> 
 	/// The deposit.
 	pub deposit: Balance,
 }
+
+/// How far an evaluator's reveal may lie from the consensus before it is an outlier. A reveal
+/// of `w` values is an outlier when its L1 distance from the consensus `m` exceeds
+/// `w · absolute + relative · Σ|m|`: the absolute part keeps honest noise around a consensus
+/// near zero from being punished, the relative part scales with the size of the values.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Tolerance {
+	/// Allowed distance per value, in the metric's fixed-point scale.
+	pub absolute: u64,
+	/// Allowed distance relative to the consensus' L1 size.
+	pub relative: Perbill,
+}
+
+/// The terms an evaluation runs under. They are fixed when the work is committed to (a round
+/// copies them at opening, a reward pool at funding) and later edits of the project's policy
+/// never change them. The scoring pallet builds them from a project's evaluator policy and
+/// refuses policies under the runtime's floors.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct EvaluationTerms<Balance, BlockNumber> {
+	/// Fewest reveals for a result.
+	pub min_evaluators: u32,
+	/// Least stake an evaluator assigns to the work to take part.
+	pub min_stake: Balance,
+	/// Least total stake of the reveals for a result (the quorum, in stake).
+	pub quorum_stake: Balance,
+	/// Blocks to commit.
+	pub commit_period: BlockNumber,
+	/// Blocks to reveal after the commit period.
+	pub reveal_period: BlockNumber,
+	/// Blocks the aggregated result can be disputed before it is final.
+	pub dispute_period: BlockNumber,
+	/// Distance from the consensus beyond which a reveal is slashed as an outlier.
+	pub tolerance: Tolerance,
+}
+
+impl<Balance, BlockNumber> EvaluationTerms<Balance, BlockNumber>
+where
+	BlockNumber: polkadot_sdk::sp_runtime::Saturating + Copy,
+{
+	/// Blocks from opening until the result can be final: commit, reveal and dispute periods.
+	pub fn duration(&self) -> BlockNumber {
+		self.commit_period.saturating_add(self.reveal_period).saturating_add(self.dispute_period)
+	}
+}
+
+/// Identifies a measurement: it is a round of the scoring pallet, and shares its ids.
+pub type MeasurementId = crate::RoundId;
+
+/// How a measurement ended, once it is final.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum MeasurementOutcome {
+	/// The stake-weighted median of the reveals, undisputed after the dispute window.
+	Final {
+		/// The measured value, in the metric's fixed-point scale.
+		median: i64,
+		/// How many evaluators revealed.
+		reveals: u32,
+	},
+	/// No result: too few reveals or too little revealed stake, no strict stake majority on
+	/// a value, or a result discarded by an upheld dispute.
+	Failed {
+		/// How many evaluators revealed.
+		reveals: u32,
+	},
+}

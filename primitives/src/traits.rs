@@ -5,9 +5,13 @@ use alloc::vec::Vec;
 use polkadot_sdk::sp_runtime::Perbill;
 
 use crate::{
-	contribution::ContributionKind, licence::LicenceTerms, project::EvaluatorPolicy,
+	contribution::{CidBytes, ContributionKind},
+	licence::LicenceTerms,
+	project::EvaluatorPolicy,
+	score::{EvaluationTerms, MeasurementId, MeasurementOutcome},
 	ContributionId, ProjectId, SnapshotVersion,
 };
+use polkadot_sdk::{sp_core::H256, sp_runtime::DispatchError};
 
 /// What payouts need to know about one contribution.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +51,16 @@ pub trait ContributionRegistry<AccountId, Balance, BlockNumber> {
 
 	/// Every contribution `who` is an author of (for queries, not for calls: unbounded).
 	fn contributions_of(who: &AccountId) -> Vec<ContributionId>;
+
+	/// The active contributions of `project` in id order, if the project has at most `max`
+	/// contributions in all (pending and withdrawn ones count: the walk reads each); `None`
+	/// if it has more.
+	fn active_contributions(project: ProjectId, max: u32) -> Option<Vec<ContributionId>>;
+
+	/// Whether `who` is an author of an accepted (active or withdrawn) contribution of
+	/// `project`: one read. Pending co-authorships do not count, so nobody can exclude an
+	/// evaluator by naming it as a co-author.
+	fn is_project_author(project: ProjectId, who: &AccountId) -> bool;
 }
 
 /// What other pallets (payouts) may read from the scoring pallet.
@@ -71,10 +85,46 @@ pub trait ScoreProvider {
 	) -> Option<Perbill>;
 }
 
-/// What other pallets (payouts) may read about staked evaluators.
-pub trait EvaluatorRegistry<AccountId, Balance> {
-	/// The stake of `who` if it is a registered evaluator that is not leaving.
-	fn active_stake(who: &AccountId) -> Option<Balance>;
+/// A measurement another pallet asks the evaluation engine for: one metric of one
+/// checkpoint on one evaluation set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeasurementRequest<AccountId, Balance, BlockNumber> {
+	/// Who asks, and holds the measurement's deposit until it ends.
+	pub opener: AccountId,
+	/// The project the measured contribution belongs to: its owner and authors cannot
+	/// evaluate.
+	pub project: ProjectId,
+	/// The measured contribution (a model checkpoint).
+	pub subject: ContributionId,
+	/// The metric, as agreed with the evaluators.
+	pub metric: H256,
+	/// The CID of the evaluation set.
+	pub evaluation_set: CidBytes,
+	/// The terms, as fixed by the requester (for a reward pool, when it was funded).
+	pub terms: EvaluationTerms<Balance, BlockNumber>,
+	/// Another party with an interest in the result (a pool's sponsor): it cannot evaluate.
+	pub interested: Option<AccountId>,
+}
+
+/// The evaluation engine's measurements, as other pallets (payouts) use them: staked
+/// evaluators commit and reveal one value, the engine aggregates, slashes and opens a dispute
+/// window, and the requester reads the final outcome.
+pub trait Measurements<AccountId, Balance, BlockNumber> {
+	/// The terms a measurement of `project`'s work would run under now: its evaluator policy,
+	/// refused when under the runtime's floors.
+	fn terms_for(
+		project: ProjectId,
+	) -> Result<EvaluationTerms<Balance, BlockNumber>, DispatchError>;
+
+	/// Opens a measurement; its deposit is held from `request.opener`.
+	fn request(
+		request: MeasurementRequest<AccountId, Balance, BlockNumber>,
+	) -> Result<MeasurementId, DispatchError>;
+
+	/// The measurement's outcome once it is final (finalizing it if its dispute window has
+	/// passed), removed from the engine's storage: each outcome is handed out once. `None`
+	/// while it is not final yet, or for an unknown id.
+	fn take_outcome(id: MeasurementId) -> Option<MeasurementOutcome>;
 }
 
 /// Whether a score snapshot is still needed by another pallet (payouts pay claims from it),

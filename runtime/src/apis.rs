@@ -320,6 +320,7 @@ impl_runtime_apis! {
 	impl attribution_primitives::api::ScoringApi<
 		Block,
 		AccountId,
+		crate::BlockNumber,
 		pallet_scoring::RoundOf<Runtime>,
 		pallet_scoring::SnapshotOf<Runtime>,
 	> for Runtime {
@@ -344,6 +345,18 @@ impl_runtime_apis! {
 
 		fn round(id: attribution_primitives::RoundId) -> Option<pallet_scoring::RoundOf<Runtime>> {
 			pallet_scoring::Rounds::<Runtime>::get(id)
+		}
+
+		fn measurement_outcome(
+			id: attribution_primitives::score::MeasurementId,
+		) -> Option<attribution_primitives::score::MeasurementOutcome> {
+			pallet_scoring::MeasurementOutcomes::<Runtime>::get(id)
+		}
+
+		fn assignments(
+			who: AccountId,
+		) -> Vec<attribution_primitives::api::Assignment<crate::BlockNumber>> {
+			Scoring::assignments(&who)
 		}
 	}
 

@@ -9,7 +9,7 @@ use attribution_primitives::{
 	licence::{Licence, LicenceTerms},
 	payout::{Comparator, Trigger},
 	project::{EvaluatorPolicy, Membership},
-	score::{Direction, ScoringMethod, UtilitySpec},
+	score::{Direction, UtilitySpec},
 };
 use attribution_runtime::{AccountId, Runtime, RuntimeCall, RuntimeOrigin, UNIT};
 use pallet_contributions::{types::MembershipChange, Call as Registry};
@@ -56,7 +56,7 @@ fn licence(spdx: &[u8]) -> LicenceTerms {
 
 fn policy() -> EvaluatorPolicy<u128, u32> {
 	EvaluatorPolicy {
-		min_evaluators: 1,
+		min_evaluators: 3,
 		min_stake: 100 * UNIT,
 		commit_period: 10,
 		reveal_period: 10,
@@ -65,11 +65,20 @@ fn policy() -> EvaluatorPolicy<u128, u32> {
 }
 
 fn create_project(name: &[u8], licence_text: &[u8], membership: Membership) -> RuntimeCall {
+	create_project_with(name, licence_text, membership, policy())
+}
+
+fn create_project_with(
+	name: &[u8],
+	licence_text: &[u8],
+	membership: Membership,
+	evaluator_policy: EvaluatorPolicy<u128, u32>,
+) -> RuntimeCall {
 	RuntimeCall::Contributions(Registry::create_project {
 		name: name.to_vec(),
 		default_licence: licence(licence_text),
 		royalty_to_parents: Perbill::from_percent(10),
-		evaluator_policy: policy(),
+		evaluator_policy,
 		membership,
 	})
 }
@@ -115,17 +124,68 @@ fn utility() -> UtilitySpec {
 	}
 }
 
-/// The dev chain with project 0 (Alice's, open), contribution 0 (Bob's, active) and
-/// contribution 1 (Charlie's, child of 0), and project 1 (Alice's consortium).
+/// The dev chain with project 0 (Alice's, open), contribution 0 (Bob's, active),
+/// contribution 1 (Charlie's, child of 0) and 2 (Bob's model checkpoint); project 1 (Alice's
+/// consortium); project 2 (Alice's, with a policy under the runtime's floors); evaluators
+/// Alice (the owner), Bob (an author), Dave and Ferdie. Round 0 of project 0 was opened at
+/// block 1 and Dave committed to it; from block 40, round 1 of project 0 is in its commit
+/// period, and Ferdie's pool 0 on project 0 is being measured (measurement 2).
 fn state() -> sp_io::TestExternalities {
 	let mut ext = common::externalities_for(DEV_RUNTIME_PRESET);
 	ext.execute_with(|| {
 		use Sr25519Keyring::*;
+		let loose = EvaluatorPolicy { min_evaluators: 1, commit_period: 1, ..policy() };
+		let evaluator =
+			|| RuntimeCall::Scoring(Scoring::register_evaluator { stake: 1_000 * UNIT });
+		let open = || RuntimeCall::Scoring(Scoring::open_round { project: 0, utility: utility() });
+		let reveal =
+			pallet_scoring::types::Reveal::Exact(BoundedVec::truncate_from(vec![0, 1, 1, 2]));
+		let hash = pallet_scoring::Pallet::<Runtime>::commitment_hash(
+			0,
+			&account(Dave),
+			&reveal,
+			&[0; 32],
+		);
 		for (origin, call) in [
 			(Alice, create_project(b"digits", b"Apache-2.0", Membership::Open)),
 			(Bob, register(0, cid(1), Bob, vec![])),
 			(Charlie, register(0, cid(2), Charlie, vec![0])),
 			(Alice, create_project(b"consortium", b"MIT", Membership::Consortium)),
+			(Alice, create_project_with(b"loose", b"MIT", Membership::Open, loose)),
+			(Alice, evaluator()),
+			(Bob, evaluator()),
+			(Dave, evaluator()),
+			(Ferdie, evaluator()),
+			(Alice, open()),
+			(Dave, RuntimeCall::Scoring(Scoring::commit { round: 0, hash, stake: 100 * UNIT })),
+		] {
+			assert_ok!(call.dispatch(signed(origin)));
+		}
+		polkadot_sdk::frame_system::Pallet::<Runtime>::set_block_number(40);
+		let checkpoint = RuntimeCall::Contributions(Registry::register_contribution {
+			project: 0,
+			kind: ContributionKind::ModelCheckpoint,
+			cid: cid(3),
+			locator: None,
+			authors: vec![(account(Bob), Perbill::one())],
+			parents: vec![0],
+			licence: None,
+			metadata_hash: H256::repeat_byte(3),
+			size_bytes: 1_000,
+		});
+		for (origin, call) in [
+			(Alice, open()),
+			(Bob, checkpoint),
+			(
+				Ferdie,
+				RuntimeCall::Payouts(Payouts::create_pool {
+					project: 0,
+					trigger: trigger(cid(7)),
+					amount: 10 * UNIT,
+					deadline: 1_000,
+				}),
+			),
+			(Alice, RuntimeCall::Payouts(Payouts::start_report { pool: 0, checkpoint: 2 })),
 		] {
 			assert_ok!(call.dispatch(signed(origin)));
 		}
@@ -196,18 +256,27 @@ fn cases() -> Vec<Case> {
 		case("withdraw_contribution", signed(Dave), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 0, reason: b"x".to_vec() }), registry_error(R::NotAuthor)),
 		case("withdraw_contribution", signed(Bob), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 0, reason: vec![b'r'; 257] }), registry_error(R::ReasonTooLong)),
 		// Scoring.
-		case("register_evaluator", signed(Dave), RuntimeCall::Scoring(Scoring::register_evaluator { stake: UNIT }), scoring_error(S::StakeTooLow)),
+		case("register_evaluator", signed(Eve), RuntimeCall::Scoring(Scoring::register_evaluator { stake: UNIT }), scoring_error(S::StakeTooLow)),
+		case("register_evaluator", signed(Dave), RuntimeCall::Scoring(Scoring::register_evaluator { stake: 100 * UNIT }), scoring_error(S::AlreadyEvaluator)),
 		case("register_evaluator", signed(unfunded), RuntimeCall::Scoring(Scoring::register_evaluator { stake: 100 * UNIT }), DispatchError::Token(TokenError::FundsUnavailable)),
-		case("bond_extra", signed(Dave), RuntimeCall::Scoring(Scoring::bond_extra { amount: UNIT }), scoring_error(S::NotEvaluator)),
-		case("unbond", signed(Dave), RuntimeCall::Scoring(Scoring::unbond {}), scoring_error(S::NotEvaluator)),
-		case("withdraw_unbonded", signed(Dave), RuntimeCall::Scoring(Scoring::withdraw_unbonded {}), scoring_error(S::NotEvaluator)),
-		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 99, players: vec![0, 1], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::UnknownProject)),
-		case("open_round", signed(Bob), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: vec![0, 1], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::NotProjectOwner)),
-		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: vec![], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::NoPlayers)),
-		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: vec![0, 0], utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::DuplicatePlayer)),
-		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, players: (0..129).collect(), utility: utility(), method: ScoringMethod::Exact }), scoring_error(S::TooManyPlayers)),
-		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 99, hash: H256::zero() }), scoring_error(S::UnknownRound)),
+		case("bond_extra", signed(Eve), RuntimeCall::Scoring(Scoring::bond_extra { amount: UNIT }), scoring_error(S::NotEvaluator)),
+		case("unbond", signed(Eve), RuntimeCall::Scoring(Scoring::unbond {}), scoring_error(S::NotEvaluator)),
+		case("withdraw_unbonded", signed(Eve), RuntimeCall::Scoring(Scoring::withdraw_unbonded {}), scoring_error(S::NotEvaluator)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 99, utility: utility() }), scoring_error(S::UnknownProject)),
+		case("open_round", signed(Bob), RuntimeCall::Scoring(Scoring::open_round { project: 0, utility: utility() }), scoring_error(S::NotProjectOwner)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 2, utility: utility() }), scoring_error(S::CommitPeriodTooShort)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, utility: UtilitySpec { evaluation_set: BoundedVec::truncate_from(b"not a cid".to_vec()), ..utility() } }), scoring_error(S::InvalidEvaluationSet)),
+		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 1, utility: utility() }), scoring_error(S::NoActiveContributions)),
+		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 99, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::UnknownRound)),
+		case("commit", signed(Alice), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::OwnerCannotEvaluate)),
+		case("commit", signed(Bob), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::AuthorCannotEvaluate)),
+		case("commit", signed(Ferdie), RuntimeCall::Scoring(Scoring::commit { round: 2, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::InterestedCannotEvaluate)),
+		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: UNIT }), scoring_error(S::StakeTooLow)),
+		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: 1_000 * UNIT }), scoring_error(S::StakeNotAvailable)),
+		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 0, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::NotCommitPhase)),
+		case("unbond", signed(Dave), RuntimeCall::Scoring(Scoring::unbond {}), scoring_error(S::EvaluatorBusy)),
 		case("reveal", signed(Dave), RuntimeCall::Scoring(Scoring::reveal { round: 99, reveal: pallet_scoring::types::Reveal::Exact(BoundedVec::truncate_from(vec![0, 1, 2, 3])), salt: [0; 32] }), scoring_error(S::UnknownRound)),
+		case("reveal", signed(Dave), RuntimeCall::Scoring(Scoring::reveal { round: 0, reveal: pallet_scoring::types::Reveal::Exact(BoundedVec::truncate_from(vec![0, 1, 1, 2])), salt: [0; 32] }), scoring_error(S::NotRevealPhase)),
 		case("aggregate", signed(Dave), RuntimeCall::Scoring(Scoring::aggregate { round: 99 }), scoring_error(S::UnknownRound)),
 		case("dispute", signed(Dave), RuntimeCall::Scoring(Scoring::dispute { round: 99 }), scoring_error(S::UnknownRound)),
 		case("resolve_dispute", signed(Alice), RuntimeCall::Scoring(Scoring::resolve_dispute { round: 0, upheld: true }), DispatchError::BadOrigin),
@@ -220,10 +289,12 @@ fn cases() -> Vec<Case> {
 		case("create_pool", signed(Dave), RuntimeCall::Payouts(Payouts::create_pool { project: 0, trigger: trigger(vec![1, 2, 3]), amount: 10 * UNIT, deadline: 1_000 }), payouts_error(P::InvalidCid)),
 		case("create_pool", signed(unfunded), RuntimeCall::Payouts(Payouts::create_pool { project: 0, trigger: trigger(cid(7)), amount: 10 * UNIT, deadline: 1_000 }), DispatchError::Token(TokenError::FundsUnavailable)),
 		case("top_up", signed(Dave), RuntimeCall::Payouts(Payouts::top_up { pool: 99, amount: UNIT }), payouts_error(P::UnknownPool)),
+		case("create_pool", signed(Dave), RuntimeCall::Payouts(Payouts::create_pool { project: 2, trigger: trigger(cid(7)), amount: 10 * UNIT, deadline: 1_000 }), scoring_error(S::CommitPeriodTooShort)),
 		case("start_report", signed(Dave), RuntimeCall::Payouts(Payouts::start_report { pool: 99, checkpoint: 0 }), payouts_error(P::UnknownPool)),
-		case("commit_result", signed(Dave), RuntimeCall::Payouts(Payouts::commit_result { pool: 99, commitment: H256::zero() }), payouts_error(P::UnknownPool)),
-		case("reveal_result", signed(Dave), RuntimeCall::Payouts(Payouts::reveal_result { pool: 99, result: 1, salt: [0; 32] }), payouts_error(P::UnknownPool)),
+		case("start_report", signed(Ferdie), RuntimeCall::Payouts(Payouts::start_report { pool: 0, checkpoint: 2 }), payouts_error(P::NotOwner)),
+		case("start_report", signed(Alice), RuntimeCall::Payouts(Payouts::start_report { pool: 0, checkpoint: 2 }), payouts_error(P::ReportUnderWay)),
 		case("conclude_report", signed(Dave), RuntimeCall::Payouts(Payouts::conclude_report { pool: 99 }), payouts_error(P::UnknownPool)),
+		case("conclude_report", signed(Dave), RuntimeCall::Payouts(Payouts::conclude_report { pool: 0 }), payouts_error(P::MeasurementPending)),
 		case("refund", signed(Dave), RuntimeCall::Payouts(Payouts::refund { pool: 99 }), payouts_error(P::UnknownPool)),
 		case("close_pool", signed(Dave), RuntimeCall::Payouts(Payouts::close_pool { pool: 99 }), payouts_error(P::UnknownPool)),
 		case("offer_licence", signed(Bob), RuntimeCall::Payouts(Payouts::offer_licence { contribution: 99, terms: OfferTerms { price: UNIT, duration: None, seats: None, commercial: true, derivatives: true } }), payouts_error(P::UnknownContribution)),

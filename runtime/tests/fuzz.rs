@@ -451,28 +451,32 @@ fn steer(
 				registration.parents = some_parents(rng);
 			}
 		}
-		RuntimeCall::Scoring(Scoring::open_round { project, players, method, .. }) => {
+		RuntimeCall::Scoring(Scoring::open_round { project, utility }) => {
 			*project = rng.below(projects);
-			let mut chosen: Vec<u64> =
-				(0..2 + rng.below(3)).map(|_| rng.below(contributions.max(1))).collect();
-			chosen.sort();
-			chosen.dedup();
-			*players = chosen;
-			*method = attribution_primitives::score::ScoringMethod::Exact;
+			utility.evaluation_set =
+				sp_runtime::BoundedVec::truncate_from(generator.fresh_cid(rng));
 		}
-		RuntimeCall::Scoring(Scoring::commit { round, hash }) => {
+		RuntimeCall::Scoring(Scoring::commit { round, hash, stake }) => {
 			let next = pallet_scoring::NextRoundId::<Runtime>::get();
 			*round = rng.below(next.max(1));
-			let players = pallet_scoring::Rounds::<Runtime>::get(*round)
-				.map(|r| r.players.len() as u32)
-				.unwrap_or(2);
-			let table: Vec<i64> =
-				(0..1u32 << players.min(10)).map(|_| rng.below(1_000_000) as i64).collect();
-			let reveal =
-				pallet_scoring::types::Reveal::Exact(sp_runtime::BoundedVec::truncate_from(table));
+			let record = pallet_scoring::Rounds::<Runtime>::get(*round);
+			let width = record.as_ref().map(|r| r.kind.width()).unwrap_or(4).min(1 << 10);
+			let reveal = match record.map(|r| r.kind) {
+				Some(pallet_scoring::types::RoundKind::Measurement { .. }) => {
+					pallet_scoring::types::Reveal::Value(rng.below(1_000_000) as i64)
+				}
+				_ => {
+					let table: Vec<i64> = (0..width).map(|_| rng.below(1_000_000) as i64).collect();
+					pallet_scoring::types::Reveal::Exact(sp_runtime::BoundedVec::truncate_from(
+						table,
+					))
+				}
+			};
 			let salt: [u8; 32] = rng.bytes(32).try_into().expect("32 bytes");
 			*hash =
 				pallet_scoring::Pallet::<Runtime>::commitment_hash(*round, signer, &reveal, &salt);
+			*stake = <<Runtime as pallet_scoring::Config>::MinEvaluatorStake as frame_support::traits::Get<u128>>::get() *
+				(1 + u128::from(rng.below(3) as u32));
 			commitments.insert((*round, signer.clone()), (reveal, salt));
 		}
 		RuntimeCall::Scoring(Scoring::reveal { round, reveal, salt }) => {

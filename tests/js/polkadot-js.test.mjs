@@ -101,7 +101,8 @@ test('one call of each of our pallets is signed, included and emits named events
   const alice = keyring.addFromUri('//Alice')
   const bob = keyring.addFromUri('//Bob')
   const licence = { licence: { Spdx: 'MIT' }, commercialUse: true, derivativesAllowed: true, attributionRequired: true, royalty: 0 }
-  const policy = { minEvaluators: 1, minStake: 0, commitPeriod: 5, revealPeriod: 5, disputePeriod: 2 }
+  // The runtime's floors: pools are refused under 3 evaluators or 10-block periods.
+  const policy = { minEvaluators: 3, minStake: 0, commitPeriod: 10, revealPeriod: 10, disputePeriod: 10 }
 
   let events = await send(api.tx.contributions.createProject('polkadot-js', licence, 0, policy, 'Open'), alice)
   const created = events.find((e) => e.section === 'contributions' && e.method === 'ProjectCreated')
@@ -119,11 +120,34 @@ test('one call of each of our pallets is signed, included and emits named events
   events = await send(api.tx.scoring.registerEvaluator(100n * UNIT), bob)
   assert.ok(events.some((e) => e.section === 'scoring'), 'a scoring event')
 
+  // A Shapley round takes no players: the chain scores every active contribution of the
+  // project, in id order, exactly (one player here).
+  const utility = { metric: 1, evaluationSet: cid, direction: 'HigherIsBetter' }
+  events = await send(api.tx.scoring.openRound(project, utility), alice)
+  const opened = events.find((e) => e.section === 'scoring' && e.method === 'RoundOpened')
+  assert.equal(opened.data.players.toNumber(), 1)
+  assert.ok(opened.data.method.isExact)
+  const round = opened.data.round.toNumber()
+  const stored = (await api.query.scoring.rounds(round)).unwrap()
+  assert.deepEqual(stored.kind.asScore.players.map((p) => p.toNumber()), [registered.data.id.toNumber()])
+  assert.equal(stored.terms.minStake.toBigInt(), 100n * UNIT)
+
+  // A commitment assigns stake to the round; the project's owner cannot evaluate its work.
+  events = await send(api.tx.scoring.commit(round, blake2AsHex('commitment', 256), 100n * UNIT), bob)
+  const committed = events.find((e) => e.section === 'scoring' && e.method === 'Committed')
+  assert.equal(committed.data.stake.toBigInt(), 100n * UNIT)
+  await send(api.tx.scoring.registerEvaluator(100n * UNIT), alice)
+  await assert.rejects(send(api.tx.scoring.commit(round, blake2AsHex('mine', 256), 100n * UNIT), alice), /scoring\.OwnerCannotEvaluate/)
+
   const trigger = { metric: blake2AsHex('accuracy', 256), comparator: 'AtLeast', threshold: 900_000, evaluationSet: cid }
   const best = (await api.rpc.chain.getHeader()).number.toNumber()
   events = await send(api.tx.payouts.createPool(project, trigger, 5n * UNIT, best + 500), alice)
   const pool = events.find((e) => e.method === 'PoolCreated')
   assert.equal(pool.data.amount.toBigInt(), 5n * UNIT)
+  // The pool records the terms it is funded under: the policy raised to the stake floors.
+  assert.equal(pool.data.terms.minEvaluators.toNumber(), 3)
+  assert.equal(pool.data.terms.minStake.toBigInt(), 100n * UNIT)
+  assert.equal(pool.data.terms.quorumStake.toBigInt(), 300n * UNIT)
 
   // A rejected call decodes to its module error name.
   await assert.rejects(send(api.tx.contributions.registerContribution(project, 'Dataset', cid, null,

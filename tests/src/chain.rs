@@ -1,6 +1,6 @@
 //! What several integration tests do on chain: wait for blocks, build call arguments (CIDs,
 //! licences, policies), register projects and contributions, run an exact scoring round to a
-//! final snapshot, read balances.
+//! final snapshot, run a measurement to its aggregated value, read balances.
 
 use std::time::Duration;
 
@@ -21,6 +21,10 @@ use crate::{rpc, submit, DevNode};
 
 /// One ATTR in plancks.
 pub const UNIT: u128 = 1_000_000_000_000;
+
+/// The stake [`register_evaluators`] registers each evaluator with, and what each of its
+/// commitments assigns: the runtime's `MinEvaluatorStake`, the least a commitment may assign.
+pub const EVALUATOR_STAKE: u128 = 100 * UNIT;
 
 /// The best block's number.
 pub async fn best_number(api: &OnlineClient<PolkadotConfig>) -> u64 {
@@ -57,7 +61,8 @@ pub fn mit_licence() -> Value {
 	])
 }
 
-/// An evaluator policy: quorum, no minimum stake, and the periods in blocks.
+/// An evaluator policy: quorum, no minimum stake, and the periods in blocks. Rounds and pools
+/// refuse a policy under the runtime's floors (3 evaluators, 10 blocks for each period).
 pub fn policy(min_evaluators: u32, commit: u32, reveal: u32, dispute: u32) -> Value {
 	Value::named_composite([
 		("min_evaluators", Value::u128(min_evaluators.into())),
@@ -169,12 +174,28 @@ pub async fn register(
 	submit(api, register, author, node).await;
 }
 
-/// The SCALE encoding of `Reveal::Exact(table)`.
+/// The SCALE encoding of `Reveal::Exact(table)` (variant 0).
 fn encoded_reveal(table: &[i64]) -> Vec<u8> {
 	let mut bytes = vec![0u8];
 	bytes.extend(Compact(table.len() as u32).encode());
 	table.iter().for_each(|v| bytes.extend(v.to_le_bytes()));
 	bytes
+}
+
+/// The SCALE encoding of `Reveal::Value(value)` (variant 2): a measurement's reveal.
+fn encoded_value(value: i64) -> Vec<u8> {
+	let mut bytes = vec![2u8];
+	bytes.extend(value.to_le_bytes());
+	bytes
+}
+
+/// `blake2_256((round, evaluator, reveal, salt).encode())` of an already encoded `reveal`.
+fn commitment(round: u64, evaluator: &Keypair, reveal: &[u8], salt: [u8; 32]) -> [u8; 32] {
+	let mut preimage = round.encode();
+	preimage.extend(evaluator.public_key().0);
+	preimage.extend(reveal);
+	preimage.extend(salt);
+	Blake2b::<U32>::digest(&preimage).into()
 }
 
 /// What a scoring evaluator commits to: `blake2_256((round, evaluator, reveal, salt).encode())`.
@@ -184,11 +205,27 @@ pub fn round_commitment(
 	table: &[i64],
 	salt: [u8; 32],
 ) -> [u8; 32] {
-	let mut preimage = round.encode();
-	preimage.extend(evaluator.public_key().0);
-	preimage.extend(encoded_reveal(table));
-	preimage.extend(salt);
-	Blake2b::<U32>::digest(&preimage).into()
+	commitment(round, evaluator, &encoded_reveal(table), salt)
+}
+
+/// What an evaluator commits to for a measurement of `value`: the same hash as a round's,
+/// over `Reveal::Value(value)`.
+pub fn value_commitment(
+	measurement: u64,
+	evaluator: &Keypair,
+	value: i64,
+	salt: [u8; 32],
+) -> [u8; 32] {
+	commitment(measurement, evaluator, &encoded_value(value), salt)
+}
+
+/// `Scoring::commit(round, hash, EVALUATOR_STAKE)`.
+pub fn commit_call(round: u64, hash: [u8; 32]) -> DynamicPayload<Vec<Value>> {
+	dynamic::transaction(
+		"Scoring",
+		"commit",
+		vec![Value::u128(round.into()), Value::from_bytes(hash), Value::u128(EVALUATOR_STAKE)],
+	)
 }
 
 /// blake2b-256 of `bytes`.
@@ -226,23 +263,35 @@ fn exact_reveal(table: &[i64]) -> Value {
 	)
 }
 
-/// Registers each of `evaluators` with a stake of 100 ATTR.
+/// Registers each of `evaluators` with a stake of [`EVALUATOR_STAKE`] (100 ATTR).
 pub async fn register_evaluators(
 	api: &OnlineClient<PolkadotConfig>,
 	node: &DevNode,
 	evaluators: &[Keypair],
 ) {
 	for evaluator in evaluators {
-		let call =
-			dynamic::transaction("Scoring", "register_evaluator", vec![Value::u128(100 * UNIT)]);
+		let call = dynamic::transaction(
+			"Scoring",
+			"register_evaluator",
+			vec![Value::u128(EVALUATOR_STAKE)],
+		);
 		submit(api, call, evaluator, node).await;
 	}
 }
 
-/// `opener` opens exact round `round` of `project` over `players`; every evaluator commits
-/// and reveals `table`; the round is aggregated and, after its dispute window, finalized.
-/// Returns the round as `attribution_round` showed it right after opening.
-#[allow(clippy::too_many_arguments)]
+/// `who`'s entry for `round` in `attribution_assignments`, if it has one.
+pub fn assignment(node: &DevNode, who: &Keypair, round: u64) -> Option<serde_json::Value> {
+	let account = who.public_key().to_account_id().to_string();
+	let work = rpc(node, "attribution_assignments", json!([account]))["result"].clone();
+	assert!(work["commitment"].is_string(), "the commitment format is stated: {work}");
+	work["assignments"].as_array()?.iter().find(|a| a["round"] == round).cloned()
+}
+
+/// `opener` (the project's owner) opens round `round` of `project` (over every active
+/// contribution of the project: exact with few of them); every evaluator commits `table`,
+/// assigning [`EVALUATOR_STAKE`], and reveals it; the round is aggregated and, after its
+/// dispute window, finalized. Returns the round as `attribution_round` showed it right after
+/// opening.
 pub async fn exact_round_to_snapshot(
 	api: &OnlineClient<PolkadotConfig>,
 	node: &DevNode,
@@ -250,7 +299,6 @@ pub async fn exact_round_to_snapshot(
 	evaluators: &[Keypair],
 	project: u64,
 	round: u64,
-	players: &[u64],
 	table: &[i64],
 ) -> serde_json::Value {
 	let open = dynamic::transaction(
@@ -258,33 +306,37 @@ pub async fn exact_round_to_snapshot(
 		"open_round",
 		vec![
 			Value::u128(project.into()),
-			Value::unnamed_composite(players.iter().map(|p| Value::u128((*p).into()))),
 			Value::named_composite([
 				("metric", Value::u128(1)),
 				("evaluation_set", Value::from_bytes(cid(99))),
 				("direction", Value::unnamed_variant("HigherIsBetter", vec![])),
 			]),
-			Value::unnamed_variant("Exact", vec![]),
 		],
 	);
 	submit(api, open, opener, node).await;
 	let opened = rpc(node, "attribution_round", json!([round]))["result"].clone();
 	let commit_end = opened["commitEnd"].as_u64().expect("a block number");
 	let reveal_end = opened["revealEnd"].as_u64().expect("a block number");
+	for who in evaluators {
+		let open_work = assignment(node, who, round).expect("an evaluator may join the round");
+		assert_eq!(
+			(open_work["measurement"].clone(), open_work["committed"].clone()),
+			(json!(false), json!(false))
+		);
+	}
 
 	// Commit: the evaluators' hashes go in together.
 	let commits = evaluators.iter().enumerate().map(|(i, who)| {
 		let hash = round_commitment(round, who, table, [i as u8 + 1; 32]);
-		let call = dynamic::transaction(
-			"Scoring",
-			"commit",
-			vec![Value::u128(round.into()), Value::from_bytes(hash)],
-		);
-		submit(api, call, who, node)
+		submit(api, commit_call(round, hash), who, node)
 	});
 	futures::future::join_all(commits).await;
-	let committed = rpc(node, "attribution_round", json!([round]))["result"]["commits"].clone();
-	assert_eq!(committed, evaluators.len());
+	let committed = rpc(node, "attribution_round", json!([round]))["result"].clone();
+	assert_eq!(committed["commits"], evaluators.len(), "{committed}");
+	for who in evaluators {
+		let open_work = assignment(node, who, round).expect("committed work is listed");
+		assert_eq!(open_work["committed"], true, "{open_work}");
+	}
 
 	// Reveal after the commit period.
 	wait_past(api, commit_end, node).await;
@@ -314,6 +366,55 @@ pub async fn exact_round_to_snapshot(
 	opened
 }
 
+/// Every evaluator commits `values[i]` to measurement `measurement` (assigning
+/// [`EVALUATOR_STAKE`]) during its commit period and reveals it after; `caller` aggregates it
+/// after the reveal period. Returns the measurement as `attribution_round` shows it once
+/// aggregated (its `phase` says when its dispute window ends).
+pub async fn measure_and_aggregate(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	caller: &Keypair,
+	evaluators: &[Keypair],
+	measurement: u64,
+	values: &[i64],
+) -> serde_json::Value {
+	assert_eq!(evaluators.len(), values.len(), "one value per evaluator");
+	let opened = rpc(node, "attribution_round", json!([measurement]))["result"].clone();
+	assert!(opened["kind"]["measurement"].is_object(), "a measurement: {opened}");
+	let commit_end = opened["commitEnd"].as_u64().expect("a block number");
+	let reveal_end = opened["revealEnd"].as_u64().expect("a block number");
+	let salt = |i: usize| [i as u8 + 7; 32];
+
+	let commits = evaluators.iter().zip(values).enumerate().map(|(i, (who, value))| {
+		let hash = value_commitment(measurement, who, *value, salt(i));
+		submit(api, commit_call(measurement, hash), who, node)
+	});
+	futures::future::join_all(commits).await;
+	let committed = rpc(node, "attribution_round", json!([measurement]))["result"].clone();
+	assert_eq!(committed["commits"], evaluators.len(), "{committed}");
+
+	wait_past(api, commit_end, node).await;
+	let reveals = evaluators.iter().zip(values).enumerate().map(|(i, (who, value))| {
+		let call = dynamic::transaction(
+			"Scoring",
+			"reveal",
+			vec![
+				Value::u128(measurement.into()),
+				Value::unnamed_variant("Value", vec![Value::i128((*value).into())]),
+				Value::from_bytes(salt(i)),
+			],
+		);
+		submit(api, call, who, node)
+	});
+	futures::future::join_all(reveals).await;
+
+	wait_past(api, reveal_end, node).await;
+	let aggregate =
+		dynamic::transaction("Scoring", "aggregate", vec![Value::u128(measurement.into())]);
+	submit(api, aggregate, caller, node).await;
+	rpc(node, "attribution_round", json!([measurement]))["result"].clone()
+}
+
 #[derive(Debug, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 struct AccountInfo {
@@ -324,12 +425,32 @@ struct AccountInfo {
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 struct AccountData {
 	free: u128,
+	reserved: u128,
+}
+
+/// The balances of `who` at the best block.
+async fn account_data(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> AccountData {
+	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
+	let at = api.at_current_block().await.expect("a current block");
+	let value = at.storage().fetch(address, (who,)).await.expect("account is readable");
+	value.decode().expect("AccountInfo decodes").data
 }
 
 /// The free balance of `who` at the best block.
 pub async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
-	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	let at = api.at_current_block().await.expect("a current block");
-	let value = at.storage().fetch(address, (who,)).await.expect("account is readable");
-	value.decode().expect("AccountInfo decodes").data.free
+	account_data(api, who).await.free
+}
+
+/// What is held (reserved) from `who` at the best block: for the payouts pallet's account,
+/// everything the pallet owes.
+pub async fn held_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
+	account_data(api, who).await.reserved
+}
+
+/// The payouts pallet's account (`PalletId(*b"attr/pay")`): `b"modl"`, the id, then zeros.
+pub fn payouts_account() -> [u8; 32] {
+	let mut account = [0u8; 32];
+	account[..4].copy_from_slice(b"modl");
+	account[4..12].copy_from_slice(b"attr/pay");
+	account
 }

@@ -321,3 +321,28 @@ pub async fn submit(
 		Err(_) => panic!("extrinsic not finalized in 60 s; log:\n{}", node.log()),
 	}
 }
+
+/// Signs `call` as `who`, submits it and waits until it is finalized: it must have failed.
+/// Returns the error's `Debug` text, which names a pallet's error (`Scoring::NotEvaluator`).
+/// Panics if the call succeeded, or with the node's log if it is not finalized in 60 s.
+pub async fn submit_refused(
+	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
+	call: subxt::tx::DynamicPayload<Vec<subxt::dynamic::Value>>,
+	who: &subxt_signer::sr25519::Keypair,
+	node: &DevNode,
+) -> String {
+	let at = api.at_current_block().await.expect("a current block");
+	let finalized = async {
+		at.transactions()
+			.sign_and_submit_then_watch_default(&call, who)
+			.await
+			.expect("submitted")
+			.wait_for_finalized_success()
+			.await
+	};
+	match tokio::time::timeout(Duration::from_secs(60), finalized).await {
+		Ok(Ok(_)) => panic!("the call succeeded; it should have been refused"),
+		Ok(Err(error)) => format!("{error:?}"),
+		Err(_) => panic!("extrinsic not finalized in 60 s; log:\n{}", node.log()),
+	}
+}

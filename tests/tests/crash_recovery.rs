@@ -85,7 +85,7 @@ async fn contributions_finalized_before_a_sigkill_survive_it() {
 		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
 			.await
 			.expect("connects");
-		chain::create_project(&api, &node, &dev::alice(), b"crash", chain::policy(1, 5, 5, 5))
+		chain::create_project(&api, &node, &dev::alice(), b"crash", chain::policy(3, 10, 10, 10))
 			.await;
 	}
 
@@ -173,7 +173,7 @@ fn create_args() -> Vec<Value> {
 		Value::from_bytes(b"after the crashes"),
 		chain::mit_licence(),
 		Value::u128(0),
-		chain::policy(1, 5, 5, 5),
+		chain::policy(3, 10, 10, 10),
 		Value::unnamed_variant("Open", vec![]),
 	]
 }

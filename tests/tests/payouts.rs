@@ -1,36 +1,65 @@
 //! Payouts end to end on the real dev node: two authors' contributions are scored by a full
-//! exact round, a sponsor funds a reward pool, three evaluators report a benchmark result that
-//! crosses its threshold, and both authors claim their shares, checked to the unit; then a
-//! licence of the checkpoint is offered and bought, and its price becomes claimable.
+//! exact round and a sponsor funds a reward pool. The project's owner then rewrites its
+//! evaluator policy (down to the runtime's floors), registers as an evaluator, starts a report
+//! and tries to commit to its measurement: refused, the pool's terms unchanged and its funds
+//! still escrowed. Three independent evaluators measure the checkpoint, the value crosses the
+//! threshold, the pool is released and both authors claim their shares, checked to the unit;
+//! then a licence of the checkpoint is offered and bought, and its price becomes claimable.
 
-use attribution_integration_tests::{chain, rpc, submit, DevNode};
+use attribution_integration_tests::{chain, rpc, submit, submit_refused, DevNode};
 use serde_json::{json, Value as Json};
 use subxt::{
 	dynamic::{self, Value},
-	ext::{codec::Encode, scale_decode::DecodeAsType},
+	ext::scale_decode::DecodeAsType,
+	extrinsics::ExtrinsicEvents,
 	utils::AccountId32,
 	OnlineClient, PolkadotConfig,
 };
-use subxt_signer::sr25519::{dev, Keypair};
+use subxt_signer::{
+	sr25519::{dev, Keypair},
+	SecretUri,
+};
 
 /// Coalition utilities over (dataset 0, checkpoint 1): Shapley values 350,000 and 650,000.
 const TABLE: [i64; 4] = [0, 300_000, 600_000, 1_000_000];
 
-/// What an evaluator commits to for a pool's report:
-/// `blake2_256((pool, attempt, evaluator, result, salt).encode())`.
-fn report_commitment(
+/// The fields of `Payouts::ReportStarted` this test checks.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct ReportStarted {
 	pool: u64,
+	checkpoint: u64,
+	measurement: u64,
 	attempt: u32,
-	who: &Keypair,
-	result: i64,
-	salt: [u8; 32],
-) -> [u8; 32] {
-	let mut preimage = pool.encode();
-	preimage.extend(attempt.encode());
-	preimage.extend(who.public_key().0);
-	preimage.extend(result.encode());
-	preimage.extend(salt);
-	chain::blake2_256(&preimage)
+}
+
+/// The field of `Scoring::MeasurementRequested` this test reads.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct MeasurementRequested {
+	measurement: u64,
+}
+
+/// The `Payouts::ReportStarted` event among `events`, checked against the
+/// `Scoring::MeasurementRequested` event the same call emitted.
+fn report_started(events: &ExtrinsicEvents<PolkadotConfig>) -> ReportStarted {
+	let (mut started, mut requested) = (None, None);
+	for event in events.iter() {
+		let event = event.expect("event decodes");
+		match (event.pallet_name(), event.event_name()) {
+			("Payouts", "ReportStarted") => {
+				started = event.decode_fields_unchecked_as::<ReportStarted>().ok()
+			}
+			("Scoring", "MeasurementRequested") => {
+				requested = event.decode_fields_unchecked_as::<MeasurementRequested>().ok()
+			}
+			_ => {}
+		}
+	}
+	let started = started.expect("a ReportStarted event");
+	let requested = requested.expect("a MeasurementRequested event");
+	assert_eq!(started.measurement, requested.measurement, "the report is that measurement");
+	started
 }
 
 #[derive(Debug, DecodeAsType)]
@@ -87,14 +116,19 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	let api =
 		OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
 	let (alice, eve, ferdie) = (dev::alice(), dev::eve(), dev::ferdie());
+	let sponsor =
+		Keypair::from_uri(&"//Alice//stash".parse::<SecretUri>().expect("a URI")).expect("a key");
+	let sponsor_ss58 = sponsor.public_key().to_account_id().to_string();
+	// Neither the owner (Alice), the sponsor nor an author (Eve, Ferdie).
 	let evaluators = [dev::bob(), dev::charlie(), dev::dave()];
 
-	// Eve's dataset (0) and Ferdie's checkpoint trained on it (1), scored 35% / 65%.
-	chain::create_project(&api, &node, &alice, b"digits", chain::policy(3, 4, 4, 2)).await;
+	// Eve's dataset (0) and Ferdie's checkpoint trained on it (1), scored 35% / 65%. The
+	// policy allows 20 blocks to commit, 10 to reveal and 10 to dispute.
+	chain::create_project(&api, &node, &alice, b"digits", chain::policy(3, 20, 10, 10)).await;
 	chain::register(&api, &node, &eve, 0, "Dataset", 1, &[]).await;
 	chain::register(&api, &node, &ferdie, 0, "ModelCheckpoint", 2, &[0]).await;
 	chain::register_evaluators(&api, &node, &evaluators).await;
-	chain::exact_round_to_snapshot(&api, &node, &alice, &evaluators, 0, 0, &[0, 1], &TABLE).await;
+	chain::exact_round_to_snapshot(&api, &node, &alice, &evaluators, 0, 0, &TABLE).await;
 	let scores = rpc(&node, "attribution_scores", json!([0]))["result"].clone();
 	assert_eq!(
 		scores["shares"],
@@ -105,7 +139,8 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 		"{scores}"
 	);
 
-	// Alice escrows 10 ATTR: released when accuracy reaches 90% (in parts per million).
+	// The sponsor escrows 10 ATTR: released when accuracy reaches 90% (in parts per million).
+	// The pool records the terms of the project's policy now, and its royalty share (none).
 	let amount = 10 * chain::UNIT;
 	let deadline = chain::best_number(&api).await + 300;
 	let trigger = Value::named_composite([
@@ -119,47 +154,117 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 		"create_pool",
 		vec![Value::u128(0), trigger, Value::u128(amount), Value::u128(deadline.into())],
 	);
-	submit(&api, create, &alice, &node).await;
+	submit(&api, create, &sponsor, &node).await;
 	let pool = rpc(&node, "attribution_pool", json!([0]))["result"].clone();
 	assert_eq!(pool["status"], "open", "{pool}");
+	assert_eq!(pool["sponsor"], sponsor_ss58);
 	assert_eq!(pool["amount"], amount.to_string());
 	assert_eq!(pool["trigger"]["comparator"], "atLeast");
+	assert_eq!(pool["royaltyToParentsPerbill"], 0);
+	let pool_terms = pool["terms"].clone();
+	assert_eq!(
+		(pool_terms["minEvaluators"].clone(), pool_terms["commitPeriod"].clone()),
+		(json!(3), json!(20)),
+		"{pool}"
+	);
+	assert_eq!(
+		pool_terms["minStake"],
+		chain::EVALUATOR_STAKE.to_string(),
+		"the runtime's least stake"
+	);
+	assert_eq!(pool_terms["quorumStake"], (3 * chain::EVALUATOR_STAKE).to_string());
 	assert_eq!(rpc(&node, "attribution_pool", json!([9]))["result"], Json::Null);
 
-	// The evaluators report on checkpoint 1: 95%, 93% and 80% (median 93%).
+	// The owner rewrites its policy to the floors (10 blocks to commit) and registers as an
+	// evaluator; the funded pool keeps the terms it was funded under.
+	let update = dynamic::transaction(
+		"Contributions",
+		"update_project",
+		vec![
+			Value::u128(0),
+			Value::unnamed_variant("None", vec![]),
+			Value::unnamed_variant("None", vec![]),
+			Value::unnamed_variant("None", vec![]),
+			Value::unnamed_variant("Some", vec![chain::policy(3, 10, 10, 10)]),
+		],
+	);
+	let events = submit(&api, update, &alice, &node).await;
+	assert!(
+		events.iter().any(|e| e
+			.is_ok_and(|e| e.pallet_name() == "Contributions" && e.event_name() == "PolicyChanged")),
+		"the policy changed"
+	);
+	let project = rpc(&node, "attribution_project", json!([0]))["result"].clone();
+	assert_eq!(project["evaluatorPolicy"]["commitPeriod"], 10, "{project}");
+	chain::register_evaluators(&api, &node, std::slice::from_ref(&alice)).await;
+	let pool = rpc(&node, "attribution_pool", json!([0]))["result"].clone();
+	assert_eq!(pool["terms"], pool_terms, "the pool's terms are fixed at funding: {pool}");
+
+	// The owner starts a report on checkpoint 1: a measurement under the pool's terms.
 	let start =
 		dynamic::transaction("Payouts", "start_report", vec![Value::u128(0), Value::u128(1)]);
-	submit(&api, start, &alice, &node).await;
+	let started = report_started(&submit(&api, start, &alice, &node).await);
+	assert_eq!((started.pool, started.checkpoint, started.attempt), (0, 1, 1), "{started:?}");
+	let measurement = started.measurement;
 	let reporting =
 		rpc(&node, "attribution_pool", json!([0]))["result"]["status"]["reporting"].clone();
-	let commit_end = reporting["commitEnd"].as_u64().expect("reporting");
-	let reveal_end = reporting["revealEnd"].as_u64().expect("reporting");
-	let results = [950_000i64, 930_000, 800_000];
-	let commits = evaluators.iter().zip(results).enumerate().map(|(i, (who, result))| {
-		let hash = report_commitment(0, 1, who, result, [i as u8 + 7; 32]);
-		let call = dynamic::transaction(
-			"Payouts",
-			"commit_result",
-			vec![Value::u128(0), Value::from_bytes(hash)],
-		);
-		submit(&api, call, who, &node)
-	});
-	futures::future::join_all(commits).await;
-	chain::wait_past(&api, commit_end, &node).await;
-	let reveals = evaluators.iter().zip(results).enumerate().map(|(i, (who, result))| {
-		let call = dynamic::transaction(
-			"Payouts",
-			"reveal_result",
-			vec![Value::u128(0), Value::i128(result.into()), Value::from_bytes([i as u8 + 7; 32])],
-		);
-		submit(&api, call, who, &node)
-	});
-	futures::future::join_all(reveals).await;
-	chain::wait_past(&api, reveal_end, &node).await;
+	assert_eq!(reporting, json!({ "checkpoint": 1, "measurement": measurement }));
+	let round = rpc(&node, "attribution_round", json!([measurement]))["result"].clone();
+	assert_eq!(round["kind"]["measurement"]["subject"], 1, "{round}");
+	assert_eq!(round["terms"], pool_terms, "the measurement runs under the pool's terms");
+	assert_eq!(round["interested"], sponsor_ss58, "the sponsor cannot evaluate");
+	let pending = rpc(&node, "attribution_measurement", json!([measurement]))["result"].clone();
+	assert_eq!(pending["round"]["id"], measurement, "{pending}");
+	assert_eq!(pending["outcome"], Json::Null);
+	let open_work = chain::assignment(&node, &evaluators[0], measurement).expect("Bob may join");
+	assert_eq!(
+		(open_work["measurement"].clone(), open_work["committed"].clone()),
+		(json!(true), json!(false)),
+		"{open_work}"
+	);
+	assert_eq!(chain::assignment(&node, &alice, measurement), None, "the owner may not join");
+
+	// The owner commits to the highest accuracy there is: refused; the sponsor's money stays
+	// escrowed and the report under way.
+	let held = chain::held_balance(&api, chain::payouts_account()).await;
+	assert!(held >= amount, "the pallet holds the pool: {held}");
+	let hash = chain::value_commitment(measurement, &alice, 1_000_000, [1; 32]);
+	let refused = submit_refused(&api, chain::commit_call(measurement, hash), &alice, &node).await;
+	assert!(refused.contains("OwnerCannotEvaluate"), "{refused}");
+	let pool = rpc(&node, "attribution_pool", json!([0]))["result"].clone();
+	assert_eq!(pool["status"]["reporting"]["measurement"], measurement, "{pool}");
+	assert_eq!(pool["amount"], amount.to_string());
+	assert_eq!(rpc(&node, "attribution_round", json!([measurement]))["result"]["commits"], 0);
+	assert_eq!(chain::held_balance(&api, chain::payouts_account()).await, held, "still escrowed");
+
+	// The independent evaluators measure checkpoint 1: 95%, 93% and 80% (median 93%).
+	let aggregated = chain::measure_and_aggregate(
+		&api,
+		&node,
+		&sponsor,
+		&evaluators,
+		measurement,
+		&[950_000, 930_000, 800_000],
+	)
+	.await;
+	assert_eq!(aggregated["result"], json!({ "value": 930_000 }), "{aggregated}");
+	assert_eq!(aggregated["reveals"], 3);
+	let dispute_end = aggregated["phase"]["aggregated"]["disputeEnd"].as_u64().expect("aggregated");
+
+	// After the dispute window the value is final; concluding the report releases the pool.
+	chain::wait_past(&api, dispute_end, &node).await;
+	let finalize =
+		dynamic::transaction("Scoring", "finalize", vec![Value::u128(measurement.into())]);
+	submit(&api, finalize, &sponsor, &node).await;
+	let measured = rpc(&node, "attribution_measurement", json!([measurement]))["result"].clone();
+	assert_eq!(
+		measured,
+		json!({ "round": null, "outcome": { "final": { "median": 930_000, "reveals": 3 } } })
+	);
 	submit(
 		&api,
 		dynamic::transaction("Payouts", "conclude_report", vec![Value::u128(0)]),
-		&alice,
+		&sponsor,
 		&node,
 	)
 	.await;
@@ -167,6 +272,11 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 		rpc(&node, "attribution_pool", json!([0]))["result"]["status"]["released"].clone();
 	assert_eq!(released["result"], 930_000, "{released}");
 	assert_eq!(released["checkpoint"], 1);
+	assert_eq!(
+		rpc(&node, "attribution_measurement", json!([measurement]))["result"]["outcome"],
+		Json::Null,
+		"the pool used the outcome"
+	);
 	let earnings = rpc(&node, "attribution_earnings", json!([0]))["result"].clone();
 	assert_eq!(earnings["snapshots"][0]["released"], amount.to_string(), "{earnings}");
 

@@ -195,11 +195,11 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 
 	// Data in all three of our pallets: a project with a dataset and a checkpoint, a final
 	// snapshot scoring them, an open reward pool.
-	chain::create_project(&api, &node, &alice, b"digits", chain::policy(3, 4, 4, 2)).await;
+	chain::create_project(&api, &node, &alice, b"digits", chain::policy(3, 10, 10, 10)).await;
 	chain::register(&api, &node, &eve, 0, "Dataset", 1, &[]).await;
 	chain::register(&api, &node, &ferdie, 0, "ModelCheckpoint", 2, &[0]).await;
 	chain::register_evaluators(&api, &node, &evaluators).await;
-	chain::exact_round_to_snapshot(&api, &node, &alice, &evaluators, 0, 0, &[0, 1], &TABLE).await;
+	chain::exact_round_to_snapshot(&api, &node, &alice, &evaluators, 0, 0, &TABLE).await;
 	let trigger = Value::named_composite([
 		("metric", Value::from_bytes(chain::blake2_256(b"accuracy"))),
 		("comparator", Value::unnamed_variant("AtLeast", vec![])),

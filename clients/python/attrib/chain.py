@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .errors import ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
+from .errors import AttribError, ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
 
 #: Where `scripts/run-dev.sh` serves JSON-RPC.
 DEFAULT_URL = "ws://127.0.0.1:9944"
@@ -64,14 +64,28 @@ def licence_terms(
     }
 
 
+#: The runtime's floors for a project's evaluator policy: the chain refuses to open a round or
+#: fund a reward pool under a policy below them (`TooFewEvaluators`, `CommitPeriodTooShort`,
+#: `RevealPeriodTooShort`, `DisputePeriodTooShort`). `Chain.evaluation_floors` reads the
+#: connected chain's own.
+MIN_EVALUATORS = 3
+#: Shortest commit, reveal and dispute period, in blocks.
+MIN_PERIOD = 10
+#: Least stake an evaluator registers with, and least stake one commitment assigns.
+MIN_EVALUATOR_STAKE = 100 * UNIT
+
+
 def evaluator_policy(
-    min_evaluators: int = 3,
+    min_evaluators: int = MIN_EVALUATORS,
     min_stake: int = 0,
     commit_period: int = 20,
     reveal_period: int = 20,
     dispute_period: int = 10,
 ) -> Dict[str, Any]:
-    """`EvaluatorPolicy` as a call argument (periods in blocks)."""
+    """`EvaluatorPolicy` as a call argument (periods in blocks). The chain turns it into the
+    terms of each round and pool, and refuses it under the runtime's floors: at least
+    `MIN_EVALUATORS` evaluators and `MIN_PERIOD` blocks for each period (a `min_stake` under
+    `MIN_EVALUATOR_STAKE` counts as that)."""
     return {
         "min_evaluators": min_evaluators,
         "min_stake": min_stake,
@@ -79,6 +93,29 @@ def evaluator_policy(
         "reveal_period": reveal_period,
         "dispute_period": dispute_period,
     }
+
+
+def variant(value: Any) -> Tuple[str, Any]:
+    """An enum as substrate-interface decodes it, as (variant name, data): a unit variant is
+    its name (`"Open"`), others `{"Name": data}` (`{"Value": 5}`, `{"Score": {...}}`)."""
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, dict) and len(value) == 1:
+        (name, data), = value.items()
+        return name, data
+    raise ValueError(f"not an enum value: {value!r}")
+
+
+def account_hex(account: Any) -> str:
+    """An account (ss58 address, `0x` hex or 32 bytes) as lower-case hex without `0x`."""
+    if isinstance(account, (bytes, bytearray)):
+        return bytes(account).hex()
+    text = str(account)
+    if text.startswith("0x"):
+        return text[2:].lower()
+    from scalecodec.utils.ss58 import ss58_decode
+
+    return ss58_decode(text).lower()
 
 
 @dataclass
@@ -191,12 +228,100 @@ class Chain:
         return snapshot
 
     def round(self, id: int) -> Optional[Dict[str, Any]]:
-        """A scoring round not finalized yet, or None."""
+        """A scoring round not finalized yet, or None, as the node's `attribution_round` JSON
+        shows it. `round_record` reads the stored record itself."""
         return self.rpc("attribution_round", [id])
 
     def pool(self, id: int) -> Optional[Dict[str, Any]]:
-        """A reward pool, or None."""
+        """A reward pool, or None, as the node's `attribution_pool` JSON shows it. `pool_record`
+        reads the stored record itself."""
         return self.rpc("attribution_pool", [id])
+
+    def storage(self, pallet: str, item: str, keys: Sequence[Any] = ()) -> Any:
+        """A storage entry at the best block, decoded by the runtime's metadata (None when
+        absent from an optional map)."""
+        try:
+            value = self.substrate.query(pallet, item, list(keys))
+        except (ConnectionError, OSError) as error:
+            raise NodeUnavailable(self.url, str(error)) from None
+        return None if value is None else value.value
+
+    def round_record(self, id: int) -> Optional[Dict[str, Any]]:
+        """A round as stored (`Scoring.Rounds`), or None once it was finalized, failed or
+        discarded. Fields as the metadata names them: `project`, `opener`, `kind`
+        (`{"Score": {"players", "utility", "method", "seed"}}` or `{"Measurement": {"subject",
+        "metric", "evaluation_set"}}`), `terms` (`min_evaluators`, `min_stake`, `quorum_stake`,
+        periods...), `interested`, `commit_end`, `reveal_end`, `commits`, `reveals`, `phase`
+        (`"Open"`, `{"Aggregated": {"dispute_end"}}`, `{"Disputed": {...}}`) and `result`."""
+        return self.storage("Scoring", "Rounds", [id])
+
+    def round_players(self, id: int) -> List[int]:
+        """The players of Shapley round `id`, in the chain's order (bit `i` of a coalition is
+        player `i`): every active contribution of the project when it opened, by id."""
+        record = self.round_record(id)
+        if record is None:
+            raise NotFound(f"no open round {id} on chain")
+        name, kind = variant(record["kind"])
+        if name != "Score":
+            raise NotFound(f"round {id} is a {name.lower()}, not a Shapley round")
+        return [int(player) for player in kind["players"]]
+
+    def pool_record(self, id: int) -> Optional[Dict[str, Any]]:
+        """A reward pool as stored (`Payouts.Pools`), or None. Its `status` is `"Open"`,
+        `{"Reporting": {"checkpoint", "measurement"}}` or `{"Released": {"at", "checkpoint",
+        "result"}}`."""
+        return self.storage("Payouts", "Pools", [id])
+
+    def report_measurement(self, pool: int) -> int:
+        """The id of the measurement (a scoring round) of `pool`'s report under way."""
+        record = self.pool_record(pool)
+        if record is None:
+            raise NotFound(f"no pool {pool} on chain")
+        name, status = variant(record["status"])
+        if name != "Reporting":
+            raise NotFound(f"pool {pool} has no report under way (it is {name.lower()})")
+        return int(status["measurement"])
+
+    def evaluator(self, who: str) -> Optional[Dict[str, Any]]:
+        """A registered evaluator (`stake`, `assigned`, `unbonding_since`, `active_rounds`), or
+        None."""
+        return self.storage("Scoring", "Evaluators", [who])
+
+    def evaluation_floors(self) -> Dict[str, int]:
+        """The runtime's floors for evaluator policies (`min_evaluators`, `commit_period`,
+        `reveal_period`, `dispute_period` in blocks, `min_stake`), from its constants; this
+        module's defaults for any the runtime does not declare."""
+        defaults = {
+            "min_evaluators": ("MinEvaluators", MIN_EVALUATORS),
+            "commit_period": ("MinCommitPeriod", MIN_PERIOD),
+            "reveal_period": ("MinRevealPeriod", MIN_PERIOD),
+            "dispute_period": ("MinDisputePeriod", MIN_PERIOD),
+            "min_stake": ("MinEvaluatorStake", MIN_EVALUATOR_STAKE),
+        }
+        floors = {}
+        for key, (constant, default) in defaults.items():
+            try:
+                value = self.substrate.get_constant("Scoring", constant)
+            except (ConnectionError, OSError) as error:
+                raise NodeUnavailable(self.url, str(error)) from None
+            floors[key] = int(value.value) if value is not None else default
+        return floors
+
+    def conflict(self, round: Dict[str, Any], who: str) -> Optional[str]:
+        """Why `who` may not evaluate `round` (a `round_record`), or None: the chain refuses
+        commitments from the project's owner (and the round's opener), the round's interested
+        party (a reward pool's sponsor) and any author of an accepted contribution of the
+        project."""
+        me = account_hex(who)
+        project = int(round["project"])
+        owner = (self.storage("Contributions", "Projects", [project]) or {}).get("owner")
+        if me in {account_hex(a) for a in (owner, round["opener"]) if a}:
+            return "it owns the project"
+        if round.get("interested") and account_hex(round["interested"]) == me:
+            return "it has an interest in the result (the reward pool's sponsor)"
+        if int(self.storage("Contributions", "ProjectAuthors", [project, who]) or 0) > 0:
+            return f"it is an author of project {project}'s contributions"
+        return None
 
     def claimable(self, who: str) -> Dict[str, Any]:
         """What an account can claim: `total` and one item per (project, version, contribution)."""
@@ -371,6 +496,47 @@ class Chain:
     def withdraw(self, id: int, reason: str, signer=None) -> Receipt:
         """Withdraws a contribution (an author's call); it stays in the pedigree, marked."""
         return self.submit("Contributions", "withdraw_contribution", {"id": id, "reason": reason}, signer)
+
+    def ensure_evaluator(self, stake: int, signer=None) -> None:
+        """Makes the signer a registered evaluator holding at least `stake` (registering, or
+        bonding the difference); refused while it is unbonding."""
+        signer = signer or self.signer
+        record = self.evaluator(signer.ss58_address)
+        if record is None:
+            self.submit("Scoring", "register_evaluator", {"stake": stake}, signer)
+        elif record.get("unbonding_since") is not None:
+            raise AttribError(f"evaluator {signer.ss58_address} is unbonding: it cannot take new work")
+        elif int(record["stake"]) < stake:
+            self.submit("Scoring", "bond_extra", {"amount": stake - int(record["stake"])}, signer)
+
+    def start_report(self, pool: int, checkpoint: int, signer=None) -> Tuple[int, Dict[str, Any]]:
+        """Starts a report on `checkpoint` for `pool` (the project's owner only): the
+        evaluation engine opens a measurement under the pool's terms. Returns the measurement
+        id and its `Scoring.MeasurementRequested` event (`commit_end`, `reveal_end`...)."""
+        receipt = self.submit("Payouts", "start_report", {"pool": pool, "checkpoint": checkpoint}, signer)
+        requested = receipt.event("Scoring", "MeasurementRequested")
+        return int(requested["measurement"]), requested
+
+    def conclude_report(self, pool: int, signer=None) -> Dict[str, Any]:
+        """Concludes `pool`'s report once its measurement is final (anyone; it finalizes the
+        measurement itself after the dispute window). Returns the `ReportConcluded` event
+        (`reveals`, `median`, `crossed`), with `released_at`: the block the pool was released
+        in, or None."""
+        receipt = self.submit("Payouts", "conclude_report", {"pool": pool}, signer)
+        concluded = dict(receipt.event("Payouts", "ReportConcluded"))
+        released = receipt.events_named("Payouts", "PoolReleased")
+        concluded["released_at"] = receipt.block_number if released else None
+        return concluded
+
+    def active_contributions(self, project: int) -> List[int]:
+        """The ids of `project`'s active contributions, in id order: the players a Shapley
+        round of the project opened now would have."""
+        active = []
+        for id in self.contributions_by_project(project):
+            status = self.contribution(id)["status"]
+            if (status if isinstance(status, str) else next(iter(status))) == "active":
+                active.append(id)
+        return active
 
     def claim_all(self, signer=None) -> Tuple[int, int]:
         """Claims everything the signer is owed, 32 targets per transaction; returns

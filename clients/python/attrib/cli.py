@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 
 from . import pedigree as pedigrees
 from . import plots
-from .chain import DEFAULT_URL, UNIT, Chain, evaluator_policy, licence_terms
+from .chain import DEFAULT_URL, MIN_EVALUATORS, MIN_PERIOD, UNIT, Chain, evaluator_policy, licence_terms
 from .cid import CidError, cid_of_path
 from .errors import AttribError, NotARepository, NotFound
 from .repo import Repository
@@ -54,6 +54,19 @@ def cmd_init(args) -> int:
 
 def cmd_project(args) -> int:
     chain = _chain(args)
+    floors = chain.evaluation_floors()
+    under = [
+        f"{flag} {value} is under the chain's minimum of {floors[key]}{unit}"
+        for flag, key, value, unit in (
+            ("--quorum", "min_evaluators", args.quorum, " evaluators"),
+            ("--commit-period", "commit_period", args.commit_period, " blocks"),
+            ("--reveal-period", "reveal_period", args.reveal_period, " blocks"),
+            ("--dispute-period", "dispute_period", args.dispute_period, " blocks"),
+        )
+        if value < floors[key]
+    ]
+    if under:
+        raise AttribError("; ".join(under))
     policy = evaluator_policy(args.quorum, 0, args.commit_period, args.reveal_period, args.dispute_period)
     id = chain.create_project(args.name, licence_terms(args.licence), 0, policy)
     print(f"project {id} created: {args.name}")
@@ -327,10 +340,10 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("project", help="create a project on chain (and make it the repository's)")
     p.add_argument("name")
     p.add_argument("--licence", default="CC-BY-4.0", help="default SPDX licence")
-    p.add_argument("--quorum", type=int, default=3, help="evaluators needed per round")
-    p.add_argument("--commit-period", type=int, default=20)
-    p.add_argument("--reveal-period", type=int, default=20)
-    p.add_argument("--dispute-period", type=int, default=10)
+    p.add_argument("--quorum", type=int, default=MIN_EVALUATORS, help=f"evaluators needed per round (at least {MIN_EVALUATORS})")
+    p.add_argument("--commit-period", type=int, default=MIN_PERIOD, help=f"blocks to commit (at least {MIN_PERIOD})")
+    p.add_argument("--reveal-period", type=int, default=MIN_PERIOD, help=f"blocks to reveal (at least {MIN_PERIOD})")
+    p.add_argument("--dispute-period", type=int, default=MIN_PERIOD, help=f"blocks to dispute a result (at least {MIN_PERIOD})")
     p.set_defaults(run=cmd_project)
 
     p = commands.add_parser("cid", help="print the IPFS CID of files or directories")

@@ -1,5 +1,12 @@
 """Federated learning: each client's update recorded as a `FederatedUpdate` whose parent is the
-global model it started from, and a scoring round over one round's updates."""
+global model it started from, and a scoring round over one round's updates.
+
+A Shapley round's players are every active contribution of its project (the chain chooses
+them), so a round over a federated round's updates lives in a project whose active
+contributions are exactly those updates: record each federated round's updates in a project of
+their own (`record_updates(..., project=...)`); their parent, the global model, may be in
+another project.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from typing import List, Mapping, Optional, Sequence
 
 from .chain import Chain
 from .cid import cid_of_path
+from .errors import AttribError
 from .repo import Repository
 from .sdk import Commit, commit
 
@@ -28,10 +36,13 @@ def record_updates(
     round_label: str,
     repo: Optional[Repository] = None,
     chain: Optional[Chain] = None,
+    project: Optional[int] = None,
 ) -> List[Commit]:
-    """Registers each update as a `FederatedUpdate` with the global model as its parent and
-    the client as its author (registered by the coordinator: pending until the client approves
-    when the coordinator is not the client)."""
+    """Registers each update as a `FederatedUpdate` of `project` (default: the repository's)
+    with the global model as its parent and the client as its author (registered by the
+    coordinator: pending until the client approves when the coordinator is not the client; a
+    pending update is not active, so not a player of a round opened before it is approved).
+    To score the updates, give a project that holds nothing else (see `open_round`)."""
     return [
         commit(
             update.path,
@@ -41,6 +52,7 @@ def record_updates(
             authors=[update.client],
             metrics=update.metrics,
             extra={"federatedRound": round_label},
+            project=project,
             repo=repo,
             chain=chain,
         )
@@ -57,21 +69,37 @@ def open_round(
     higher_is_better: bool = True,
     signer=None,
 ) -> int:
-    """Opens an exact scoring round over a round's updates; returns the round id."""
+    """Opens a scoring round over a federated round's `updates` (the project's owner only);
+    returns the round id.
+
+    The chain takes every active contribution of `project`, in id order, as the players
+    (`Exact` up to 10 of them, `Sampled` above): `project` must hold exactly the `updates` as
+    active contributions, which is checked before opening. The players are then read back
+    from the round on chain (`Chain.round_players`); evaluators compute their utility tables
+    in that order."""
+    expected = sorted(int(u) for u in updates)
+    active = chain.active_contributions(project)
+    if active != expected:
+        raise AttribError(
+            f"project {project}'s active contributions are {active}, not the updates {expected}: "
+            "a round scores all of them, so record the updates in a project of their own"
+        )
     evaluation = cid_of_path(evaluation_set).to_bytes()
     receipt = chain.submit(
         "Scoring",
         "open_round",
         {
             "project": project,
-            "players": list(updates),
             "utility": {
                 "metric": metric,
                 "evaluation_set": "0x" + evaluation.hex(),
                 "direction": "HigherIsBetter" if higher_is_better else "LowerIsBetter",
             },
-            "method": "Exact",
         },
         signer,
     )
-    return int(receipt.event("Scoring", "RoundOpened")["round"])
+    round = int(receipt.event("Scoring", "RoundOpened")["round"])
+    players = chain.round_players(round)
+    if players != expected:
+        raise AttribError(f"round {round} opened over {players}, not the updates {expected}")
+    return round

@@ -1,12 +1,16 @@
 """End to end on a dev node with scikit-learn's `load_digits`.
 
-Three contributors (Eve, Ferdie and Alice's stash) each register a third of the training data;
-one of them has a quarter of its labels scrambled. Three staked evaluators (Bob, Charlie, Dave)
-each measure, off chain, the test accuracy of a logistic regression trained on every coalition
-of the three datasets, compute the exact Shapley values, and commit then reveal the utility
-table in an exact scoring round. Alice sponsors a 30 ATTR pool released when a model trained on
-the data reaches 90% accuracy; the evaluators report it, the pool releases, and each
-contributor claims its share. Prints the scores and the payouts.
+Three contributors (Eve, Ferdie and Alice's stash) each register a third of the training data
+to Alice's project; one of them has a quarter of its labels scrambled. Alice opens an exact
+scoring round: the chain makes the project's active contributions (the three datasets, in id
+order) its players. Three staked evaluators (Bob, Charlie, Dave: neither the owner, the
+sponsor nor an author, who may not evaluate) each measure, off chain, the test accuracy of a
+logistic regression trained on every coalition of the round's players, and commit then reveal
+the utility table. Alice sponsors a 30 ATTR pool released when a model trained on the data
+reaches 90% accuracy; as the project's owner she starts a report on her checkpoint, which the
+evaluation engine measures: the same evaluators commit and reveal the accuracy on the
+measurement, it is aggregated, and after its dispute window the report is concluded, the pool
+releases, and each contributor claims its share. Prints the scores and the payouts.
 
     python examples/digits_shapley.py [--url ws://127.0.0.1:9944]
 """
@@ -25,9 +29,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 from attrib import Chain, Repository, commit, evaluator_policy, keypair, licence_terms
-from attrib.chain import UNIT, blake2_256
+from attrib.chain import MIN_EVALUATOR_STAKE, UNIT, blake2_256
 from attrib.cid import cid_of_path
-from attrib.shapley import exact_round, shapley_values, utility_table
+from attrib.shapley import exact_round, measurement_round, members, shapley_values
 
 CONTRIBUTORS = ["//Eve", "//Ferdie", "//Alice//stash"]
 EVALUATORS = ["//Bob", "//Charlie", "//Dave"]
@@ -77,8 +81,9 @@ def main() -> None:
     evaluators = [keypair(uri) for uri in EVALUATORS]
     parts, test = split_data()
 
-    # The project: three evaluators per round, short periods for a dev chain.
-    policy = evaluator_policy(min_evaluators=3, commit_period=4, reveal_period=4, dispute_period=2)
+    # The project: three evaluators per round; commit, reveal and dispute periods above the
+    # runtime's floors (3 evaluators, 10 blocks each) with room for three transactions each.
+    policy = evaluator_policy(min_evaluators=3, commit_period=20, reveal_period=20, dispute_period=10)
     project = sponsor.create_project("digits", licence_terms("CC-BY-4.0"), 0, policy)
     print(f"project {project} created by Alice")
 
@@ -93,30 +98,38 @@ def main() -> None:
         dataset_ids.append(made.id)
         print(f"{uri:>15} registered dataset {made.id}: {made.cid}")
 
-    # Evaluators stake, then measure every coalition off chain (exact Shapley, 2^3 models).
+    # Evaluators stake (enough for one round at a time), then measure every coalition off
+    # chain before the round opens (2^3 models), so that committing fits the commit period.
     for evaluator in evaluators:
-        sponsor.submit("Scoring", "register_evaluator", {"stake": 100 * UNIT}, evaluator)
-    table = utility_table(3, lambda coalition: accuracy_ppm(parts, test, coalition))
-    values = shapley_values(table)
-    print("coalition accuracies (ppm, bitmask order):", table)
-    print("off-chain Shapley values (accuracy points):", [round(v / 10_000, 2) for v in values])
+        sponsor.ensure_evaluator(2 * MIN_EVALUATOR_STAKE, evaluator)
+    accuracy_of = {
+        frozenset(dataset_ids[i] for i in members(mask, 3)): accuracy_ppm(parts, test, members(mask, 3))
+        for mask in range(1 << 3)
+    }
 
+    # The round's players are the project's active contributions, chosen by the chain; the
+    # evaluators' table follows the chain's player order.
     receipt = sponsor.submit(
         "Scoring",
         "open_round",
         {
             "project": project,
-            "players": dataset_ids,
             "utility": {
                 "metric": 1,
                 "evaluation_set": "0x" + _test_set_cid(work, test).hex(),
                 "direction": "HigherIsBetter",
             },
-            "method": "Exact",
         },
     )
     round_id = int(receipt.event("Scoring", "RoundOpened")["round"])
-    exact_round(sponsor, evaluators, round_id, table)
+    players = sponsor.round_players(round_id)
+    if sorted(players) != sorted(dataset_ids):
+        raise SystemExit(f"round {round_id} scores {players}, not the datasets {dataset_ids}")
+    print(f"round {round_id} opened over contributions {players}")
+    scored = exact_round(sponsor, evaluators, round_id, lambda coalition: accuracy_of[frozenset(coalition)])
+    print("coalition accuracies (ppm, bitmask order over the players):", scored.table)
+    values = shapley_values(scored.table)
+    print("off-chain Shapley values (accuracy points):", [round(v / 10_000, 2) for v in values])
     scores = sponsor.scores(project)
     share_of = {s["contribution"]: s["sharePerbill"] for s in scores["shares"]}
     for uri, id in zip(CONTRIBUTORS, dataset_ids):
@@ -131,7 +144,8 @@ def main() -> None:
     accuracy = accuracy_ppm(parts, test, [0, 1, 2])
     print(f"checkpoint {checkpoint.id}: accuracy {accuracy / 10_000:.2f}%")
 
-    # The sponsor's pool, released by the evaluators' report that the checkpoint crosses 90%.
+    # The sponsor's pool, released by a report, measured by the evaluators, that the checkpoint
+    # crosses 90%.
     deadline = sponsor.best_number() + 400
     receipt = sponsor.submit(
         "Payouts",
@@ -149,25 +163,16 @@ def main() -> None:
         },
     )
     pool = int(receipt.event("Payouts", "PoolCreated")["pool"])
-    sponsor.submit("Payouts", "start_report", {"pool": pool, "checkpoint": checkpoint.id})
-    reporting = sponsor.pool(pool)["status"]["reporting"]
-    salts = {e.ss58_address: os.urandom(32) for e in evaluators}
-    for evaluator in evaluators:
-        preimage = (
-            pool.to_bytes(8, "little")
-            + int(reporting["attempt"]).to_bytes(4, "little")
-            + evaluator.public_key
-            + accuracy.to_bytes(8, "little", signed=True)
-            + salts[evaluator.ss58_address]
-        )
-        sponsor.submit("Payouts", "commit_result", {"pool": pool, "commitment": "0x" + blake2_256(preimage).hex()}, evaluator)
-    sponsor.wait_past(reporting["commitEnd"])
-    for evaluator in evaluators:
-        sponsor.submit("Payouts", "reveal_result", {"pool": pool, "result": accuracy, "salt": "0x" + salts[evaluator.ss58_address].hex()}, evaluator)
-    sponsor.wait_past(reporting["revealEnd"])
-    sponsor.submit("Payouts", "conclude_report", {"pool": pool})
-    released = sponsor.pool(pool)["status"]["released"]
-    print(f"pool {pool}: {POOL / UNIT:.0f} ATTR released at block {released['at']} (reported accuracy {released['result'] / 10_000:.2f}%)")
+
+    # The owner starts a report: the evaluation engine opens a measurement of the checkpoint
+    # under the pool's terms; the evaluators commit and reveal its accuracy there.
+    measurement, requested = sponsor.start_report(pool, checkpoint.id)
+    print(f"pool {pool}: measurement {measurement} of checkpoint {checkpoint.id}, commits until block {requested['commit_end']}")
+    median = measurement_round(sponsor, evaluators, measurement, accuracy)
+    concluded = sponsor.conclude_report(pool)
+    if concluded["released_at"] is None:
+        raise SystemExit(f"pool {pool} was not released: {concluded}")
+    print(f"pool {pool}: {POOL / UNIT:.0f} ATTR released at block {concluded['released_at']} (reported accuracy {median / 10_000:.2f}%)")
 
     # Each contributor claims by pull.
     for uri in CONTRIBUTORS:

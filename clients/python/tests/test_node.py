@@ -9,7 +9,8 @@ import re
 import pytest
 import torch
 
-from attrib import Chain, NodeUnavailable, TransactionInvalid, ExtrinsicFailed, keypair
+from attrib import AttribError, Chain, NodeUnavailable, TransactionInvalid, ExtrinsicFailed, keypair
+from attrib.chain import UNIT
 from attrib.cli import main
 from attrib.federated import ClientUpdate, open_round, record_updates
 from attrib.repo import Repository
@@ -27,7 +28,7 @@ def attrib(capsys, *args):
 def workdir(tmp_path, monkeypatch, dev_node, capsys):
     monkeypatch.chdir(tmp_path)
     assert attrib(capsys, "init", "--url", dev_node.url, "--signer", "//Ferdie")[0] == 0
-    status, out, _ = attrib(capsys, "project", "digits", "--quorum", "1")
+    status, out, _ = attrib(capsys, "project", "digits")  # the policy floors: 3 evaluators, 10 blocks
     assert status == 0, out
     return tmp_path
 
@@ -167,7 +168,10 @@ def test_checkpoint_callback_and_federated_updates(workdir, dev_node):
     assert [c.manifest["step"] for c in made] == [2, 4, 6]
     assert chain.contribution(made[1].id)["parents"] == [made[0].id]
 
-    # Two clients' updates of the global model (the last checkpoint), scored by one round.
+    # Two clients' updates of the global model (the last checkpoint), scored by one round. A
+    # round's players are all the active contributions of its project, so the updates go to a
+    # project of their own; their parent stays in the repository's project.
+    fl_project = chain.create_project("fl-round-1")
     updates = []
     for n in range(2):
         with torch.no_grad():
@@ -176,14 +180,28 @@ def test_checkpoint_callback_and_federated_updates(workdir, dev_node):
 
         path = save_state(model.state_dict(), workdir / f"client{n}.safetensors")
         updates.append(ClientUpdate(keypair("//Ferdie").ss58_address, path, {"samples": 100 * (n + 1)}))
-    recorded = record_updates(made[-1].id, updates, "fl-round-1", chain=chain)
+    recorded = record_updates(made[-1].id, updates, "fl-round-1", chain=chain, project=fl_project)
     for update in recorded:
         record = chain.contribution(update.id)
         assert record["kind"] == "FederatedUpdate" and record["parents"] == [made[-1].id]
     (workdir / "eval.csv").write_text("holdout\n")
-    round_id = open_round(chain, Repository.find().config()["project"], [u.id for u in recorded], 1, workdir / "eval.csv")
-    opened = chain.round(round_id)
-    assert opened["players"] == [u.id for u in recorded] and opened["phase"] == "open"
+
+    # The repository's project holds the checkpoints too: refused before anything is sent.
+    nonce = chain.substrate.get_account_nonce(keypair("//Ferdie").ss58_address)
+    with pytest.raises(AttribError, match="a round scores all of them"):
+        open_round(chain, Repository.find().config()["project"], [u.id for u in recorded], 1, workdir / "eval.csv")
+    assert chain.substrate.get_account_nonce(keypair("//Ferdie").ss58_address) == nonce
+
+    round_id = open_round(chain, fl_project, [u.id for u in recorded], 1, workdir / "eval.csv")
+    assert chain.round_players(round_id) == [u.id for u in recorded]
+    opened = chain.round_record(round_id)
+    assert opened["project"] == fl_project and opened["phase"] == "Open"
+    assert opened["kind"]["Score"]["method"] == "Exact"
+    assert opened["terms"]["min_evaluators"] == 3 and int(opened["terms"]["min_stake"]) == 100 * UNIT
+    assert int(opened["terms"]["quorum_stake"]) == 300 * UNIT
+    # Ferdie owns the project and authored the updates: the chain would refuse its commitment.
+    assert chain.conflict(opened, keypair("//Ferdie").ss58_address) == "it owns the project"
+    assert chain.conflict(opened, keypair("//Bob").ss58_address) is None
 
 
 def test_several_paths_commit_in_one_batched_transaction(workdir, capsys, dev_node):
@@ -240,6 +258,12 @@ def test_clear_messages_for_a_down_node_an_unfunded_account_and_a_rejected_call(
         Chain("ws://127.0.0.1:1")
     status, _, err = attrib(capsys, "log", "--url", "ws://127.0.0.1:1")
     assert status == 1 and "no Attribution Chain node answers at ws://127.0.0.1:1" in err
+
+    # A policy under the runtime's floors is refused, in one line, before anything is sent.
+    status, _, err = attrib(capsys, "project", "x", "--quorum", "1", "--reveal-period", "5")
+    assert status == 1 and err.count("\n") == 1, err
+    assert "--quorum 1 is under the chain's minimum of 3 evaluators" in err
+    assert "--reveal-period 5 is under the chain's minimum of 10 blocks" in err
 
     (workdir / "file.txt").write_text("content")
     unfunded = "//attrib-test-unfunded-account"

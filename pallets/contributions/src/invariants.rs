@@ -7,7 +7,7 @@ use frame::{prelude::*, traits::fungible::InspectHold};
 use crate::{
 	BalanceOf, Children, Config, ContributionByCid, Contributions, ContributionsByAuthor,
 	ContributionsByProject, HoldReason, Members, Motions, NextContributionId, NextProjectId,
-	OrderedId, Pallet, Projects, ProjectsByOwner, Settled,
+	OrderedId, Pallet, ProjectAuthors, Projects, ProjectsByOwner, Settled,
 };
 
 impl<T: Config> Pallet<T> {
@@ -17,8 +17,9 @@ impl<T: Config> Pallet<T> {
 	/// 2. The DAG: every parent of a contribution exists, has a smaller id (so the graph is
 	///    acyclic), and the `Children` index holds exactly the parent → child edges.
 	/// 3. Indexes both ways: `ContributionsByAuthor`, `ContributionsByProject`,
-	///    `ContributionByCid`, `Settled` and `ProjectsByOwner` hold exactly the entries the
-	///    records imply.
+	///    `ContributionByCid`, `Settled`, `ProjectAuthors` (per project and author, the number of
+	///    settled contributions) and `ProjectsByOwner` hold exactly the entries the records
+	///    imply.
 	/// 4. Counts: each project's `contribution_count` and `member_count` match the indexes;
 	///    open projects have no members, consortia at least one.
 	/// 5. Pending approvals only use the bits of existing authors.
@@ -70,6 +71,7 @@ impl<T: Config> Pallet<T> {
 		let mut author_entries = 0usize;
 		let mut contributions = 0usize;
 		let mut settled = 0usize;
+		let mut project_authors: BTreeMap<(u64, T::AccountId), u32> = BTreeMap::new();
 		for (id, c) in Contributions::<T>::iter() {
 			contributions += 1;
 			check(id < next_contribution, "1: contribution id at or above NextContributionId")?;
@@ -102,6 +104,9 @@ impl<T: Config> Pallet<T> {
 			check(Settled::<T>::contains_key(id) != pending, "3: Settled differs from status")?;
 			if !pending {
 				settled += 1;
+				for (author, _) in c.authors.iter() {
+					*project_authors.entry((c.project, author.clone())).or_default() += 1;
+				}
 			}
 			if let ContributionStatus::Pending { approvals, .. } = c.status {
 				let everyone = u32::MAX >> (32u32.saturating_sub(c.authors.len() as u32));
@@ -121,6 +126,9 @@ impl<T: Config> Pallet<T> {
 		)?;
 		check(ContributionByCid::<T>::iter().count() == contributions, "3: stale CID index entry")?;
 		check(Settled::<T>::iter().count() == settled, "3: stale Settled entry")?;
+		let stored_authors: BTreeMap<(u64, T::AccountId), u32> =
+			ProjectAuthors::<T>::iter().map(|(p, who, n)| ((p, who), n)).collect();
+		check(stored_authors == project_authors, "3: ProjectAuthors differs from the records")?;
 		for (id, p) in Projects::<T>::iter() {
 			check(
 				project_contributions.get(&id) == Some(&p.contribution_count),

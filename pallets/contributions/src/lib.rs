@@ -261,6 +261,21 @@ pub mod pallet {
 	pub type ContributionsByProject<T> =
 		StorageDoubleMap<_, Twox64Concat, ProjectId, Identity, OrderedId, ()>;
 
+	/// How many accepted (settled: active, or withdrawn after being active) contributions of
+	/// each project each account is an author of. The evaluation engine reads it in one
+	/// lookup to keep a project's authors from evaluating its work; pending co-authorships do
+	/// not count, so naming someone as a co-author cannot exclude them.
+	#[pallet::storage]
+	pub type ProjectAuthors<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ProjectId,
+		Blake2_128Concat,
+		T::AccountId,
+		u32,
+		ValueQuery,
+	>;
+
 	/// Events of the pallet.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -269,6 +284,13 @@ pub mod pallet {
 		ProjectCreated { project: ProjectId, owner: T::AccountId, membership: Membership },
 		/// A project's settings were changed by its owner.
 		ProjectUpdated { project: ProjectId },
+		/// A project's evaluator policy changed. Rounds and reward pools already opened or
+		/// funded keep the terms they were created under; the new policy applies to those
+		/// created afterwards.
+		PolicyChanged { project: ProjectId, old: EvaluatorPolicyOf<T>, new: EvaluatorPolicyOf<T> },
+		/// A project's royalty share to parent projects changed. Reward pools already funded
+		/// keep the share they were funded under.
+		RoyaltyChanged { project: ProjectId, old: Perbill, new: Perbill },
 		/// A project changed hands (its deposit moved with it).
 		ProjectOwnershipTransferred { project: ProjectId, from: T::AccountId, to: T::AccountId },
 		/// An account joined a consortium.
@@ -475,7 +497,8 @@ pub mod pallet {
 		/// Signed by the project's owner.
 		///
 		/// ## Events
-		/// [`Event::ProjectUpdated`].
+		/// [`Event::ProjectUpdated`]; [`Event::RoyaltyChanged`] and [`Event::PolicyChanged`]
+		/// with the old and new values when those change.
 		#[pallet::call_index(1)]
 		pub fn update_project(
 			origin: OriginFor<T>,
@@ -499,11 +522,13 @@ pub mod pallet {
 				if let Some(licence) = default_licence {
 					p.default_licence = licence;
 				}
-				if let Some(royalty) = royalty_to_parents {
-					p.royalty_to_parents = royalty;
+				if let Some(new) = royalty_to_parents.filter(|r| *r != p.royalty_to_parents) {
+					let old = core::mem::replace(&mut p.royalty_to_parents, new);
+					Self::deposit_event(Event::RoyaltyChanged { project, old, new });
 				}
-				if let Some(policy) = evaluator_policy {
-					p.evaluator_policy = policy;
+				if let Some(new) = evaluator_policy.filter(|e| *e != p.evaluator_policy) {
+					let old = core::mem::replace(&mut p.evaluator_policy, new);
+					Self::deposit_event(Event::PolicyChanged { project, old, new });
 				}
 				Ok(())
 			})?;
@@ -782,10 +807,11 @@ pub mod pallet {
 			} else {
 				ContributionStatus::Pending { expires_at, approvals }
 			};
+			let (record_project, record_authors) = (record.project, record.authors.clone());
 			Contributions::<T>::insert(id, record);
 			Self::deposit_event(Event::ContributionApproved { id, author: who });
 			if activated {
-				Settled::<T>::insert(id, ());
+				Self::settle(id, &record_project, &record_authors);
 				Self::deposit_event(Event::ContributionActivated { id });
 			}
 			Ok(())
@@ -989,7 +1015,7 @@ pub mod pallet {
 			ContributionsByProject::<T>::insert(record.project, OrderedId(id), ());
 			ContributionByCid::<T>::insert(&record.cid, id);
 			if record.status == ContributionStatus::Active {
-				Settled::<T>::insert(id, ());
+				Self::settle(id, &record.project, &record.authors);
 			}
 			Self::deposit_event(Event::ContributionRegistered {
 				id,
@@ -1118,6 +1144,15 @@ pub mod pallet {
 		/// transaction changes nothing, instead of dropping the record and leaving the hold.
 		fn release(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) -> DispatchResult {
 			T::Currency::release(&reason.into(), who, amount, Precision::Exact).map(|_| ())
+		}
+
+		/// Makes an accepted contribution part of the record: [`Settled`], and one more
+		/// accepted contribution of its project for each author ([`ProjectAuthors`]).
+		fn settle(id: ContributionId, project: &ProjectId, authors: &[(T::AccountId, Perbill)]) {
+			Settled::<T>::insert(id, ());
+			for (author, _) in authors {
+				ProjectAuthors::<T>::mutate(project, author, |n| *n = n.saturating_add(1));
+			}
 		}
 
 		/// Removes a pending contribution and its index entries, and releases its deposit.

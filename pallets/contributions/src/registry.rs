@@ -10,7 +10,10 @@ use attribution_primitives::{
 };
 use frame::prelude::*;
 
-use crate::{BalanceOf, Config, Contributions, ContributionsByAuthor, Pallet, Projects};
+use crate::{
+	BalanceOf, Config, Contributions, ContributionsByAuthor, ContributionsByProject, Pallet,
+	ProjectAuthors, Projects,
+};
 
 impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
 	fn project_owner_and_policy(
@@ -45,5 +48,25 @@ impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<
 
 	fn contributions_of(who: &T::AccountId) -> Vec<ContributionId> {
 		ContributionsByAuthor::<T>::iter_key_prefix(who).map(|id| id.0).collect()
+	}
+
+	fn active_contributions(project: ProjectId, max: u32) -> Option<Vec<ContributionId>> {
+		let count = Projects::<T>::get(project)?.contribution_count;
+		if count > max {
+			return None;
+		}
+		Some(
+			ContributionsByProject::<T>::iter_key_prefix(project)
+				.map(|id| id.0)
+				.filter(|id| {
+					Contributions::<T>::get(id)
+						.is_some_and(|c| matches!(c.status, ContributionStatus::Active))
+				})
+				.collect(),
+		)
+	}
+
+	fn is_project_author(project: ProjectId, who: &T::AccountId) -> bool {
+		ProjectAuthors::<T>::get(project, who) > 0
 	}
 }

@@ -6,7 +6,7 @@ use attribution_primitives::{
 	api::LineageNode,
 	contribution::{ContributionKind, ContributionStatus, Locator},
 	licence::Licence,
-	project::Membership,
+	project::{EvaluatorPolicy, Membership},
 };
 use frame::{
 	testing_prelude::*,
@@ -139,6 +139,80 @@ fn only_the_owner_updates_a_project_and_none_leaves_fields_alone() {
 		assert_eq!(p.royalty_to_parents, Perbill::from_percent(20));
 		assert_eq!(p.default_licence, apache(), "unchanged");
 		assert_eq!(contribution_events().last(), Some(&Event::ProjectUpdated { project: id }));
+	});
+}
+
+/// Audit C1 and L11: a change of the royalty or the evaluator policy is announced with the
+/// old and the new value (sponsors watch for them); an update that keeps a value says nothing
+/// about it.
+#[test]
+fn policy_and_royalty_changes_are_announced_with_old_and_new_values() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Open);
+		let loose = EvaluatorPolicy { min_evaluators: 1, commit_period: 1, ..policy() };
+		assert_ok!(Registry::update_project(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			None,
+			None,
+			Some(Perbill::from_percent(100)),
+			Some(loose),
+		));
+		assert_eq!(
+			contribution_events()[contribution_events().len() - 3..].to_vec(),
+			vec![
+				Event::RoyaltyChanged {
+					project: id,
+					old: Perbill::from_percent(10),
+					new: Perbill::from_percent(100)
+				},
+				Event::PolicyChanged { project: id, old: policy(), new: loose },
+				Event::ProjectUpdated { project: id },
+			]
+		);
+		System::reset_events();
+		assert_ok!(Registry::update_project(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			None,
+			None,
+			Some(Perbill::from_percent(100)),
+			Some(loose),
+		));
+		assert_eq!(contribution_events(), vec![Event::ProjectUpdated { project: id }]);
+	});
+}
+
+/// The evaluation engine's conflict-of-interest index: an author counts once its
+/// contribution is accepted, never while it is only named on a pending one.
+#[test]
+fn project_authors_count_accepted_contributions_only() {
+	use attribution_primitives::traits::ContributionRegistry;
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		register(ALICE, project, 1, vec![]);
+		assert_ok!(register_as(ALICE, project, 2, vec![(ALICE, half()), (BOB, half())], vec![]));
+		assert!(Registry::is_project_author(project, &ALICE));
+		assert!(!Registry::is_project_author(project, &BOB), "pending: BOB has not accepted");
+		assert_eq!(ProjectAuthors::<Test>::get(project, ALICE), 1);
+		assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), 1));
+		assert!(Registry::is_project_author(project, &BOB));
+		assert_eq!(ProjectAuthors::<Test>::get(project, ALICE), 2);
+		assert!(!Registry::is_project_author(project + 1, &ALICE));
+		assert_eq!(Registry::active_contributions(project, 2), Some(vec![0, 1]));
+		assert_eq!(Registry::active_contributions(project, 1), None, "more than the bound");
+		assert_eq!(Registry::active_contributions(project + 7, 10), None, "no such project");
+	});
+}
+
+#[test]
+fn invariants_catch_a_wrong_project_author_count() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		register(ALICE, project, 1, vec![]);
+		assert_ok!(Registry::do_try_state());
+		ProjectAuthors::<Test>::insert(project, BOB, 1);
+		assert_eq!(Registry::do_try_state(), Err("3: ProjectAuthors differs from the records"));
 	});
 }
 

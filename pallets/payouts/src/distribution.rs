@@ -50,7 +50,8 @@ struct Earning<Balance> {
 
 impl<T: Config> Pallet<T> {
 	/// Distributes `amount` (already held as owed funds) earned by `project` through
-	/// contribution `source`: the project's royalty share flows in equal parts to `source`'s
+	/// contribution `source`: `royalty` of it (the earner's share to parents: a pool's fixed
+	/// at funding, a licence sale's the project's current one) flows in equal parts to `source`'s
 	/// active parents in other projects, and on up their lineage, breadth first, to
 	/// `MaxRoyaltyDepth` generations and at most `MaxRoyaltyRecipients` parents in all; what
 	/// remains at each project is credited to its latest payable snapshot, or kept in
@@ -60,7 +61,9 @@ impl<T: Config> Pallet<T> {
 		project: ProjectId,
 		source: Option<ContributionId>,
 		amount: BalanceOf<T>,
+		royalty: Perbill,
 	) -> DispatchResult {
+		let earner_royalty = royalty;
 		let mut budget = T::MaxRoyaltyRecipients::get();
 		let mut queue: Vec<Earning<BalanceOf<T>>> =
 			alloc::vec![Earning { project, source, amount, depth: 0 }];
@@ -69,10 +72,12 @@ impl<T: Config> Pallet<T> {
 			let Earning { project, source, amount, depth } = *earning;
 			next += 1;
 			let mut kept = amount;
-			let royalty = if depth < T::MaxRoyaltyDepth::get() {
-				T::Registry::royalty_to_parents(project).unwrap_or_default()
-			} else {
+			let royalty = if depth >= T::MaxRoyaltyDepth::get() {
 				Perbill::zero()
+			} else if depth == 0 {
+				earner_royalty
+			} else {
+				T::Registry::royalty_to_parents(project).unwrap_or_default()
 			};
 			if !royalty.is_zero() && budget > 0 {
 				let parents = Self::paying_parents(project, source, budget);

@@ -1,12 +1,12 @@
 //! The pallet's invariants, checked by `try_state` and after every unit test.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use attribution_primitives::{check, payout::PoolStatus};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
 	Accruals, BalanceOf, Config, HoldReason, Licences, LicencesByHolder, NextLicenceId, NextPoolId,
-	Offers, Paid, Pallet, Pools, Reports, Undistributed,
+	Offers, Paid, Pallet, Pools, Undistributed,
 };
 
 impl<T: Config> Pallet<T> {
@@ -17,10 +17,9 @@ impl<T: Config> Pallet<T> {
 	///    [`Undistributed`].
 	/// 2. Accruals: `claimed ≤ released`, and `claimed` equals the sum of what was paid from
 	///    it (so nobody was paid twice).
-	/// 3. Reports: only pools that are reporting have reports, as many as they count
-	///    commits and reveals, at most `MaxReporters`.
-	/// 4. Ids below the next ids; the licensee index matches the licences.
-	/// 5. Deposits: each account's pool, offer and licence holds equal the deposits recorded.
+	/// 3. Ids: below the next ids; no two reporting pools wait for the same measurement (each
+	///    outcome is handed out once); the licensee index matches the licences.
+	/// 4. Deposits: each account's pool, offer and licence holds equal the deposits recorded.
 	pub fn do_try_state() -> Result<(), &'static str> {
 		let mut owed = BalanceOf::<T>::zero();
 		let mut deposits: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
@@ -30,31 +29,22 @@ impl<T: Config> Pallet<T> {
 		};
 
 		let next_pool = NextPoolId::<T>::get();
+		let mut measurements = BTreeSet::new();
 		for (id, pool) in Pools::<T>::iter() {
-			check(id < next_pool, "4: pool id not below NextPoolId")?;
+			check(id < next_pool, "3: pool id not below NextPoolId")?;
 			add(&pool.sponsor, 0, pool.deposit);
-			let reports = Reports::<T>::iter_prefix(id).collect::<alloc::vec::Vec<_>>();
 			match pool.status {
-				PoolStatus::Released { .. } => {
-					check(reports.is_empty(), "3: reports of a released pool")?;
-				}
-				PoolStatus::Open => {
+				PoolStatus::Released { .. } => {}
+				PoolStatus::Open => owed = owed.saturating_add(pool.amount),
+				PoolStatus::Reporting { measurement, .. } => {
 					owed = owed.saturating_add(pool.amount);
-					check(reports.is_empty(), "3: reports of a pool not reporting")?;
-				}
-				PoolStatus::Reporting { commits, reveals, .. } => {
-					owed = owed.saturating_add(pool.amount);
-					let revealed = reports.iter().filter(|(_, r)| r.result.is_some()).count();
-					check(reports.len() as u32 == commits, "3: commits differ from reports")?;
-					check(revealed as u32 == reveals, "3: reveals differ from reports")?;
-					check(commits <= T::MaxReporters::get(), "3: more than MaxReporters")?;
+					check(
+						measurements.insert(measurement),
+						"3: two reporting pools wait for one measurement",
+					)?;
 				}
 			}
 		}
-		check(
-			Reports::<T>::iter_keys().all(|(pool, _)| Pools::<T>::contains_key(pool)),
-			"3: reports of an unknown pool",
-		)?;
 
 		let mut paid: BTreeMap<(u64, u32), BalanceOf<T>> = BTreeMap::new();
 		for ((project, version, _), _, amount) in Paid::<T>::iter() {
@@ -81,24 +71,24 @@ impl<T: Config> Pallet<T> {
 		}
 		let next_licence = NextLicenceId::<T>::get();
 		for (id, licence) in Licences::<T>::iter() {
-			check(id < next_licence, "4: licence id not below NextLicenceId")?;
+			check(id < next_licence, "3: licence id not below NextLicenceId")?;
 			check(
 				LicencesByHolder::<T>::contains_key(&licence.licensee, id),
-				"4: licence missing from the licensee index",
+				"3: licence missing from the licensee index",
 			)?;
 			add(&licence.licensee, 2, licence.deposit);
 		}
 		check(
 			LicencesByHolder::<T>::iter()
 				.all(|(who, id, ())| Licences::<T>::get(id).is_some_and(|l| l.licensee == who)),
-			"4: licensee index names a licence it does not hold",
+			"3: licensee index names a licence it does not hold",
 		)?;
 
 		let reasons =
 			[HoldReason::PoolDeposit, HoldReason::OfferDeposit, HoldReason::LicenceDeposit];
 		for ((who, kind), recorded) in deposits.iter() {
 			let held = T::Currency::balance_on_hold(&reasons[*kind as usize].into(), who);
-			check(held == *recorded, "5: holds differ from recorded deposits")?;
+			check(held == *recorded, "4: holds differ from recorded deposits")?;
 		}
 		Ok(())
 	}

@@ -14,16 +14,20 @@
 //! ## Reward pools
 //! 1. A sponsor escrows an amount for a project ([`Call::create_pool`]) with a [`Trigger`]
 //!    (metric, comparator, threshold, evaluation-set CID) and a deadline, and may top it up
-//!    ([`Call::top_up`]).
-//! 2. The sponsor or the project's owner starts a report on one of the project's model
-//!    checkpoints
-//!    ([`Call::start_report`]); the project's evaluator policy sets the commit and reveal
-//!    periods and the quorum. The scoring pallet's staked evaluators commit
-//!    `blake2_256((pool, attempt, evaluator, result, salt).encode())`
-//!    ([`Call::commit_result`]) and then reveal ([`Call::reveal_result`]).
-//! 3. After the reveal period anyone concludes the report ([`Call::conclude_report`]): with a
-//!    quorum of reveals, the stake-weighted median is compared with the threshold. Crossing it
-//!    releases the pool; otherwise the pool stays open for another report.
+//!    ([`Call::top_up`]). The pool records the terms it was funded under: the evaluation
+//!    terms of the project's policy at that moment (checked by the evaluation engine against
+//!    the runtime's floors) and the project's royalty share to parents. Later edits of the
+//!    project never change them.
+//! 2. The project's owner starts a report on one of the project's model checkpoints
+//!    ([`Call::start_report`]): a *measurement* requested from the evaluation engine
+//!    ([`Config::Measurements`], the scoring pallet) under the pool's terms, which must be
+//!    final by the deadline. The engine's staked evaluators (not the owner, the sponsor or
+//!    the project's authors) commit and reveal there, it aggregates, slashes and opens a
+//!    dispute window. Only the owner starts reports, so the sponsor cannot keep the pool busy
+//!    with weak checkpoints until its deadline.
+//! 3. Once the measurement is final, anyone concludes the report ([`Call::conclude_report`]):
+//!    a final value crossing the threshold releases the pool; otherwise the pool stays open
+//!    for another report.
 //! 4. After the deadline an unreleased pool is refunded to its sponsor ([`Call::refund`]).
 //!
 //! ## Licences
@@ -57,6 +61,7 @@ mod distribution;
 mod invariants;
 #[cfg(test)]
 mod mock;
+mod pools;
 pub mod queries;
 #[cfg(test)]
 mod tests;
@@ -70,15 +75,11 @@ pub use weights::WeightInfo;
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
 	use attribution_primitives::{
-		cid::validate_cid,
 		contribution::ContributionKind,
-		payout::{
-			Accrual, LicenceId, LicenceOffer, LicenceRecord, PoolId, PoolStatus, RewardPool,
-			Trigger,
-		},
-		traits::{ContributionRegistry, EvaluatorRegistry, ScoreProvider, SnapshotUsage},
+		payout::{Accrual, LicenceId, LicenceOffer, LicenceRecord, PoolId, RewardPool, Trigger},
+		score::EvaluationTerms,
+		traits::{ContributionRegistry, Measurements, ScoreProvider, SnapshotUsage},
 		ContributionId, ProjectId, SnapshotVersion,
 	};
 	use frame::{
@@ -94,6 +95,9 @@ pub mod pallet {
 	/// The balance type of the currency.
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// Evaluation terms as this runtime uses them.
+	pub type TermsOf<T> = EvaluationTerms<BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// A reward pool as this runtime stores it.
 	pub type PoolOf<T> =
@@ -134,8 +138,8 @@ pub mod pallet {
 		/// Final score snapshots.
 		type Scores: ScoreProvider;
 
-		/// Staked evaluators (of the scoring pallet).
-		type Evaluators: EvaluatorRegistry<Self::AccountId, BalanceOf<Self>>;
+		/// The evaluation engine (the scoring pallet): measures checkpoints for reports.
+		type Measurements: Measurements<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 
 		/// Derives the pallet's account, which holds every unit the pallet owes.
 		#[pallet::constant]
@@ -165,10 +169,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPoolDuration: Get<BlockNumberFor<Self>>;
 
-		/// Most evaluators who may commit to one report.
-		#[pallet::constant]
-		type MaxReporters: Get<u32>;
-
 		/// Most targets one claim pays.
 		#[pallet::constant]
 		type MaxClaimTargets: Get<u32>;
@@ -185,16 +185,16 @@ pub mod pallet {
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
-		/// Sets up registry, scoring and evaluator state for the benchmarks.
+		/// Sets up registry and scoring state for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
 	}
 
-	/// Sets up what the benchmarks need from the registry, scoring and evaluators.
+	/// Sets up what the benchmarks need from the registry and scoring.
 	#[cfg(feature = "runtime-benchmarks")]
 	pub trait BenchmarkHelper<AccountId, Balance> {
-		/// Creates a project owned by `owner`, evaluated by a policy of one evaluator with zero
-		/// minimum stake and one-block periods, and royalty share 10% to parents. It has an
+		/// Creates a project owned by `owner`, evaluated by a policy at the runtime's floors,
+		/// and royalty share 10% to parents. It has an
 		/// active model checkpoint authored by `author` that derives from the worst-case
 		/// lineage for royalties (each ancestor in another project with a payable snapshot),
 		/// and a payable final snapshot scoring `scored` contributions, the checkpoint among
@@ -205,8 +205,9 @@ pub mod pallet {
 			scored: u32,
 		) -> (ProjectId, SnapshotVersion, ContributionId);
 
-		/// Makes `who` a staked evaluator.
-		fn evaluator(who: &AccountId);
+		/// Makes the measurement `id` final with the value `median`, as a committee of staked
+		/// evaluators would.
+		fn measure(id: attribution_primitives::score::MeasurementId, median: i64);
 	}
 
 	/// Why the pallet holds funds.
@@ -229,17 +230,6 @@ pub mod pallet {
 	/// Reward pools: open, reporting, or released and not yet closed.
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, PoolId, PoolOf<T>>;
-
-	/// Evaluators' commitments and reveals for each pool's current report.
-	#[pallet::storage]
-	pub type Reports<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		PoolId,
-		Blake2_128Concat,
-		T::AccountId,
-		Report<BalanceOf<T>>,
-	>;
 
 	/// Licence offers by contribution.
 	#[pallet::storage]
@@ -307,29 +297,26 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A sponsor escrowed a reward pool.
+		/// A sponsor escrowed a reward pool under `terms` and `royalty_to_parents`.
 		PoolCreated {
 			pool: PoolId,
 			sponsor: T::AccountId,
 			project: ProjectId,
 			amount: BalanceOf<T>,
 			deadline: BlockNumberFor<T>,
+			terms: TermsOf<T>,
+			royalty_to_parents: Perbill,
 		},
 		/// A sponsor added to its pool.
 		PoolToppedUp { pool: PoolId, added: BalanceOf<T>, amount: BalanceOf<T> },
-		/// Evaluators may now report on `checkpoint` for the pool.
+		/// The evaluation engine is measuring `checkpoint` for the pool.
 		ReportStarted {
 			pool: PoolId,
 			checkpoint: ContributionId,
+			measurement: attribution_primitives::score::MeasurementId,
 			attempt: u32,
-			commit_end: BlockNumberFor<T>,
-			reveal_end: BlockNumberFor<T>,
 		},
-		/// An evaluator committed to a result.
-		ResultCommitted { pool: PoolId, evaluator: T::AccountId },
-		/// An evaluator revealed its result.
-		ResultRevealed { pool: PoolId, evaluator: T::AccountId, result: i64 },
-		/// A report ended: `median` is `None` without a quorum of reveals.
+		/// A report ended: `median` is `None` when the measurement failed.
 		ReportConcluded { pool: PoolId, reveals: u32, median: Option<i64>, crossed: bool },
 		/// A pool was released to its project's contributors.
 		PoolReleased { pool: PoolId, project: ProjectId, amount: BalanceOf<T>, result: i64 },
@@ -383,8 +370,8 @@ pub mod pallet {
 		BadDeadline,
 		/// Only the pool's sponsor may do this.
 		NotSponsor,
-		/// Only the pool's sponsor or the project's owner may do this.
-		NotSponsorOrOwner,
+		/// Only the project's owner may do this.
+		NotOwner,
 		/// The pool was released already.
 		AlreadyReleased,
 		/// The pool's deadline has passed.
@@ -397,30 +384,12 @@ pub mod pallet {
 		ReportUnderWay,
 		/// No report is under way.
 		NoReport,
-		/// The report would end after the pool's deadline.
+		/// The report's measurement would not be final by the pool's deadline.
 		ReportOutlastsDeadline,
 		/// The contribution is not an active model checkpoint or fine-tune of the pool's project.
 		NotACheckpoint,
-		/// The caller is not an active evaluator.
-		NotAnEvaluator,
-		/// The caller's stake is below the project's minimum.
-		StakeTooLow,
-		/// The commit period is over (or not started).
-		NotCommitPhase,
-		/// Not in the reveal period.
-		NotRevealPhase,
-		/// The reveal period is not over.
-		RevealNotOver,
-		/// The caller committed already.
-		AlreadyCommitted,
-		/// The report has `MaxReporters` commitments.
-		TooManyReporters,
-		/// The caller did not commit.
-		NotCommitted,
-		/// The caller revealed already.
-		AlreadyRevealed,
-		/// The reveal does not match the commitment.
-		RevealMismatch,
+		/// The report's measurement is not final yet.
+		MeasurementPending,
 		/// Only the project's owner may offer its contributions.
 		NotProjectOwner,
 		/// Only datasets, model checkpoints and fine-tunes are licensed.
@@ -464,7 +433,6 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxReporters::get() >= 1, "MaxReporters must be at least 1");
 			assert!(T::MaxClaimTargets::get() >= 1, "MaxClaimTargets must be at least 1");
 			assert!(
 				T::MinPoolAmount::get() >= T::Currency::minimum_balance(),
@@ -480,8 +448,19 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Escrows `amount` for `project`'s contributors, released when `trigger` is met by a
-		/// report that ends by `deadline`. Holds [`Config::PoolDeposit`].
+		/// Escrows `amount` for `project`'s contributors, released when a report on one of
+		/// its checkpoints meets `trigger` by `deadline`. Holds [`Config::PoolDeposit`].
+		///
+		/// ## Details
+		/// The pool records the terms it is funded under: the evaluation terms of the
+		/// project's policy now (refused under the runtime's floors) and the project's royalty
+		/// share to parents. Reports on the pool always run under them.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the sponsor.
+		///
+		/// ## Events
+		/// [`Event::PoolCreated`], with the recorded terms.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_pool())]
 		pub fn create_pool(
@@ -492,67 +471,33 @@ pub mod pallet {
 			deadline: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let sponsor = ensure_signed(origin)?;
-			ensure!(
-				T::Registry::project_owner_and_policy(project).is_some(),
-				Error::<T>::UnknownProject
-			);
-			validate_cid(&trigger.evaluation_set).map_err(|_| Error::<T>::InvalidCid)?;
-			ensure!(amount >= T::MinPoolAmount::get(), Error::<T>::AmountTooLow);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				deadline > now && deadline <= now.saturating_add(T::MaxPoolDuration::get()),
-				Error::<T>::BadDeadline
-			);
-			let pool = NextPoolId::<T>::get();
-			let deposit = T::PoolDeposit::get();
-			T::Currency::hold(&HoldReason::PoolDeposit.into(), &sponsor, deposit)?;
-			Self::escrow(&sponsor, amount)?;
-			NextPoolId::<T>::put(pool.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-			Pools::<T>::insert(
-				pool,
-				RewardPool {
-					sponsor: sponsor.clone(),
-					project,
-					trigger,
-					amount,
-					deadline,
-					status: PoolStatus::Open,
-					attempts: 0,
-					deposit,
-				},
-			);
-			Self::deposit_event(Event::PoolCreated { pool, sponsor, project, amount, deadline });
-			Ok(())
+			Self::do_create_pool(sponsor, project, trigger, amount, deadline)
 		}
 
-		/// Adds `amount` to an unreleased pool before its deadline (its sponsor only).
+		/// Adds `amount` to an unreleased pool before its deadline.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the pool's sponsor.
+		///
+		/// ## Events
+		/// [`Event::PoolToppedUp`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::top_up())]
 		pub fn top_up(origin: OriginFor<T>, pool: PoolId, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			ensure!(record.sponsor == who, Error::<T>::NotSponsor);
-			ensure!(
-				!matches!(record.status, PoolStatus::Released { .. }),
-				Error::<T>::AlreadyReleased
-			);
-			ensure!(
-				frame_system::Pallet::<T>::block_number() <= record.deadline,
-				Error::<T>::DeadlinePassed
-			);
-			ensure!(!amount.is_zero(), Error::<T>::AmountTooLow);
-			record.amount = record.amount.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
-			Self::escrow(&who, amount)?;
-			let total = record.amount;
-			Pools::<T>::insert(pool, record);
-			Self::deposit_event(Event::PoolToppedUp { pool, added: amount, amount: total });
-			Ok(())
+			Self::do_top_up(who, pool, amount)
 		}
 
 		/// Starts a report on `checkpoint` (an active model checkpoint or fine-tune of the
-		/// pool's project), by the pool's sponsor or the project's owner (so nobody else can
-		/// keep the pool busy with reports on other checkpoints). The project's evaluator
-		/// policy sets the periods; the report must end by the pool's deadline.
+		/// pool's project): the evaluation engine measures it under the pool's terms. The
+		/// caller holds the measurement's deposit until it ends; the measurement must be final
+		/// by the pool's deadline.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the project's owner.
+		///
+		/// ## Events
+		/// [`Event::ReportStarted`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::start_report())]
 		pub fn start_report(
@@ -561,213 +506,54 @@ pub mod pallet {
 			checkpoint: ContributionId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			let (owner, policy) = T::Registry::project_owner_and_policy(record.project)
-				.ok_or(Error::<T>::UnknownProject)?;
-			ensure!(who == record.sponsor || who == owner, Error::<T>::NotSponsorOrOwner);
-			match record.status {
-				PoolStatus::Open => {}
-				PoolStatus::Reporting { .. } => return Err(Error::<T>::ReportUnderWay.into()),
-				PoolStatus::Released { .. } => return Err(Error::<T>::AlreadyReleased.into()),
-			}
-			let info =
-				T::Registry::contribution_info(checkpoint).ok_or(Error::<T>::NotACheckpoint)?;
-			ensure!(
-				info.active
-					&& info.project == record.project
-					&& matches!(
-						info.kind,
-						ContributionKind::ModelCheckpoint | ContributionKind::FineTune
-					),
-				Error::<T>::NotACheckpoint
-			);
-			let now = frame_system::Pallet::<T>::block_number();
-			let commit_end = now.saturating_add(policy.commit_period);
-			let reveal_end = commit_end.saturating_add(policy.reveal_period);
-			ensure!(reveal_end <= record.deadline, Error::<T>::ReportOutlastsDeadline);
-			let attempt = record.attempts.saturating_add(1);
-			record.status = PoolStatus::Reporting {
-				checkpoint,
-				commit_end,
-				reveal_end,
-				attempt,
-				commits: 0,
-				reveals: 0,
-			};
-			Pools::<T>::insert(pool, record);
-			Self::deposit_event(Event::ReportStarted {
-				pool,
-				checkpoint,
-				attempt,
-				commit_end,
-				reveal_end,
-			});
-			Ok(())
+			Self::do_start_report(who, pool, checkpoint)
 		}
 
-		/// Commits to a result for the pool's report (a staked evaluator with at least the
-		/// project's minimum stake, during the commit period).
-		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::commit_result())]
-		pub fn commit_result(
-			origin: OriginFor<T>,
-			pool: PoolId,
-			commitment: H256,
-		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			let PoolStatus::Reporting { commit_end, ref mut commits, .. } = record.status else {
-				return Err(Error::<T>::NoReport.into());
-			};
-			ensure!(
-				frame_system::Pallet::<T>::block_number() <= commit_end,
-				Error::<T>::NotCommitPhase
-			);
-			let stake = T::Evaluators::active_stake(&who).ok_or(Error::<T>::NotAnEvaluator)?;
-			let (_, policy) = T::Registry::project_owner_and_policy(record.project)
-				.ok_or(Error::<T>::UnknownProject)?;
-			ensure!(stake >= policy.min_stake, Error::<T>::StakeTooLow);
-			ensure!(!Reports::<T>::contains_key(pool, &who), Error::<T>::AlreadyCommitted);
-			ensure!(*commits < T::MaxReporters::get(), Error::<T>::TooManyReporters);
-			*commits = commits.saturating_add(1);
-			Reports::<T>::insert(pool, &who, Report { stake, commitment, result: None });
-			Pools::<T>::insert(pool, record);
-			Self::deposit_event(Event::ResultCommitted { pool, evaluator: who });
-			Ok(())
-		}
-
-		/// Reveals the committed result and salt, during the reveal period.
-		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::reveal_result())]
-		pub fn reveal_result(
-			origin: OriginFor<T>,
-			pool: PoolId,
-			result: i64,
-			salt: [u8; 32],
-		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			let PoolStatus::Reporting { commit_end, reveal_end, attempt, ref mut reveals, .. } =
-				record.status
-			else {
-				return Err(Error::<T>::NoReport.into());
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now > commit_end && now <= reveal_end, Error::<T>::NotRevealPhase);
-			let mut report = Reports::<T>::get(pool, &who).ok_or(Error::<T>::NotCommitted)?;
-			ensure!(report.result.is_none(), Error::<T>::AlreadyRevealed);
-			ensure!(
-				report.commitment == Self::commitment_hash(pool, attempt, &who, result, &salt),
-				Error::<T>::RevealMismatch
-			);
-			report.result = Some(result);
-			*reveals = reveals.saturating_add(1);
-			Reports::<T>::insert(pool, &who, report);
-			Pools::<T>::insert(pool, record);
-			Self::deposit_event(Event::ResultRevealed { pool, evaluator: who, result });
-			Ok(())
-		}
-
-		/// Concludes the pool's report after the reveal period (anyone). With at least the
-		/// project's `min_evaluators` reveals, the stake-weighted median is compared with the
-		/// threshold: crossing it releases the pool to the project's contributors (and
-		/// royalties up the checkpoint's lineage). Otherwise the pool stays open.
+		/// Concludes the pool's report once its measurement is final: a value crossing the
+		/// threshold releases the pool to the project's contributors (and royalties, by the
+		/// share fixed at funding, up the checkpoint's lineage); otherwise the pool stays
+		/// open for another report.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Events
+		/// [`Event::ReportConcluded`]; [`Event::PoolReleased`] when it crossed.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::conclude_report(T::MaxReporters::get()))]
-		pub fn conclude_report(origin: OriginFor<T>, pool: PoolId) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::conclude_report(1))]
+		pub fn conclude_report(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			let PoolStatus::Reporting { checkpoint, reveal_end, reveals, commits, .. } =
-				record.status
-			else {
-				return Err(Error::<T>::NoReport.into());
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now > reveal_end, Error::<T>::RevealNotOver);
-			let mut samples: Vec<(i64, u128)> = Reports::<T>::drain_prefix(pool)
-				.filter_map(|(_, report)| {
-					report.result.map(|r| (r, report.stake.saturated_into::<u128>()))
-				})
-				.collect();
-			let quorum = T::Registry::project_owner_and_policy(record.project)
-				.map(|(_, policy)| policy.min_evaluators.max(1))
-				.unwrap_or(1);
-			let median = if reveals >= quorum {
-				attribution_shapley::weighted_median(&mut samples)
-			} else {
-				None
-			};
-			let crossed = median
-				.is_some_and(|m| record.trigger.comparator.crossed(m, record.trigger.threshold));
-			Self::deposit_event(Event::ReportConcluded { pool, reveals, median, crossed });
-			match median {
-				Some(result) if crossed => {
-					record.status = PoolStatus::Released { at: now, checkpoint, result };
-					let (project, amount) = (record.project, record.amount);
-					Pools::<T>::insert(pool, record);
-					Self::distribute(project, Some(checkpoint), amount)?;
-					Self::deposit_event(Event::PoolReleased { pool, project, amount, result });
-				}
-				_ => {
-					record.status = PoolStatus::Open;
-					record.attempts = record.attempts.saturating_add(1);
-					Pools::<T>::insert(pool, record);
-				}
-			}
-			Ok(Some(T::WeightInfo::conclude_report(commits)).into())
+			Self::do_conclude_report(pool)
 		}
 
-		/// Returns an unreleased pool to its sponsor after its deadline and removes it (anyone
-		/// may call; the money goes to the sponsor). A report under way must be concluded
-		/// first.
+		/// Returns an unreleased pool to its sponsor after its deadline and removes it (the
+		/// money goes to the sponsor). A report under way must be concluded first.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Events
+		/// [`Event::PoolRefunded`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::refund())]
 		pub fn refund(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			match record.status {
-				PoolStatus::Open => {}
-				PoolStatus::Reporting { .. } => return Err(Error::<T>::ReportUnderWay.into()),
-				PoolStatus::Released { .. } => return Err(Error::<T>::AlreadyReleased.into()),
-			}
-			ensure!(
-				frame_system::Pallet::<T>::block_number() > record.deadline,
-				Error::<T>::DeadlineNotReached
-			);
-			Self::pay_out(&record.sponsor, record.amount)?;
-			T::Currency::release(
-				&HoldReason::PoolDeposit.into(),
-				&record.sponsor,
-				record.deposit,
-				Precision::BestEffort,
-			)?;
-			Pools::<T>::remove(pool);
-			Self::deposit_event(Event::PoolRefunded {
-				pool,
-				sponsor: record.sponsor,
-				amount: record.amount,
-			});
-			Ok(())
+			Self::do_refund(pool)
 		}
 
-		/// Removes a released pool's record and returns its deposit (its sponsor only); the
-		/// release stays in the events and the accruals.
+		/// Removes a released pool's record and returns its deposit; the release stays in
+		/// the events and the accruals.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the pool's sponsor.
+		///
+		/// ## Events
+		/// [`Event::PoolClosed`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::close_pool())]
 		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			ensure!(record.sponsor == who, Error::<T>::NotSponsor);
-			ensure!(matches!(record.status, PoolStatus::Released { .. }), Error::<T>::NotReleased);
-			T::Currency::release(
-				&HoldReason::PoolDeposit.into(),
-				&who,
-				record.deposit,
-				Precision::BestEffort,
-			)?;
-			Pools::<T>::remove(pool);
-			Self::deposit_event(Event::PoolClosed { pool });
-			Ok(())
+			Self::do_close_pool(who, pool)
 		}
 
 		/// Offers licences of `contribution` (an active dataset, model checkpoint or fine-tune)
@@ -902,7 +688,8 @@ pub mod pallet {
 				price,
 				expires_at,
 			});
-			Self::distribute(project, Some(contribution), price)
+			let royalty = T::Registry::royalty_to_parents(project).unwrap_or_default();
+			Self::distribute(project, Some(contribution), price, royalty)
 		}
 
 		/// Removes an expired licence record and returns its deposit (its licensee only).
@@ -981,18 +768,6 @@ pub mod pallet {
 			}
 		}
 
-		/// The hash an evaluator commits to:
-		/// `blake2_256((pool, attempt, evaluator, result, salt).encode())`.
-		pub fn commitment_hash(
-			pool: PoolId,
-			attempt: u32,
-			evaluator: &T::AccountId,
-			result: i64,
-			salt: &[u8; 32],
-		) -> H256 {
-			H256(blake2_256(&(pool, attempt, evaluator, result, salt).encode()))
-		}
-
 		/// Moves `amount` from `who` to the pallet's account, held as owed funds.
 		pub(crate) fn escrow(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 			T::Currency::transfer_and_hold(
@@ -1008,7 +783,7 @@ pub mod pallet {
 		}
 
 		/// Pays `amount` of the owed funds to `who`.
-		fn pay_out(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		pub(crate) fn pay_out(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 			T::Currency::transfer_on_hold(
 				&HoldReason::Funds.into(),
 				&Self::account_id(),

@@ -1,12 +1,21 @@
 //! A mock runtime for the pallet's tests: system, balances, this pallet, and a registry, score
-//! snapshots and evaluators the tests set up.
+//! snapshots and a fake evaluation engine the tests set up.
+//!
+//! The fake engine ([`Mock`] as [`Measurements`]) measures nothing: it builds terms from a
+//! project's policy (refusing policies under the runtime's floors with [`BELOW_FLOOR`]),
+//! records every request, and hands out the outcome a test set with [`Mock::set_outcome`],
+//! whatever the block. It holds no deposit, so the test accounts' holds are only the
+//! pallet's own.
 
 use crate as pallet_payouts;
 use attribution_primitives::{
 	contribution::ContributionKind,
 	licence::{Licence, LicenceTerms},
 	project::EvaluatorPolicy,
-	traits::{ContributionInfo, ContributionRegistry, EvaluatorRegistry, ScoreProvider},
+	score::{EvaluationTerms, MeasurementId, MeasurementOutcome, Tolerance},
+	traits::{
+		ContributionInfo, ContributionRegistry, MeasurementRequest, Measurements, ScoreProvider,
+	},
 	ContributionId, ProjectId, SnapshotVersion,
 };
 use core::cell::RefCell;
@@ -43,11 +52,6 @@ pub const CAROL: AccountId = 4;
 /// Sponsors and buyers.
 pub const SPONSOR: AccountId = 5;
 pub const BUYER: AccountId = 6;
-/// Evaluators (stakes 100, 100, 100, 500).
-pub const EVA: AccountId = 10;
-pub const EVB: AccountId = 11;
-pub const EVC: AccountId = 12;
-pub const WHALE: AccountId = 13;
 /// Has no funds at all.
 pub const PAUPER: AccountId = 99;
 /// What every funded account starts with.
@@ -64,6 +68,13 @@ pub const CORPUS: ProjectId = 3;
 
 /// Shares of the model project's snapshot 1: 100 → 50%, 101 → 30%, 102 → 20%.
 pub const SHARES: [(ContributionId, u32); 3] = [(100, 50), (101, 30), (102, 20)];
+
+/// The fake engine's floors, as the runtime's: fewest evaluators a policy may ask for.
+pub const MIN_EVALUATORS: u32 = 3;
+/// The fake engine's floors: shortest commit, reveal and dispute periods, in blocks.
+pub const MIN_PERIOD: u64 = 10;
+/// What the fake engine's `terms_for` returns for a policy under the floors.
+pub const BELOW_FLOOR: DispatchError = DispatchError::Other("below floor");
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
@@ -103,16 +114,37 @@ thread_local! {
 	/// (project, version, contribution) → share.
 	static SHARES_OF: RefCell<BTreeMap<(ProjectId, SnapshotVersion, ContributionId), Perbill>> =
 		RefCell::new(BTreeMap::new());
-	static STAKES: RefCell<BTreeMap<AccountId, Balance>> = RefCell::new(BTreeMap::new());
+	/// Every measurement requested, in order: a request's id is its position (ids count from 0).
+	static REQUESTS: RefCell<Vec<MeasurementRequest<AccountId, Balance, u64>>> =
+		RefCell::new(Vec::new());
+	/// measurement → the outcome a test set, until a conclusion takes it.
+	static OUTCOMES: RefCell<BTreeMap<MeasurementId, MeasurementOutcome>> =
+		RefCell::new(BTreeMap::new());
 }
 
-/// The registry, snapshots and evaluators the tests set up.
+/// The registry, snapshots and evaluation engine the tests set up.
 pub struct Mock;
 
 impl Mock {
 	/// Adds or replaces a project.
 	pub fn set_project(id: ProjectId, policy: EvaluatorPolicy<Balance, u64>, royalty: Perbill) {
 		PROJECTS.with(|p| p.borrow_mut().insert(id, (OWNER, policy, royalty)));
+	}
+	/// Changes an existing project's evaluator policy, as its owner may at any time.
+	pub fn set_policy(id: ProjectId, policy: EvaluatorPolicy<Balance, u64>) {
+		PROJECTS.with(|p| {
+			if let Some(project) = p.borrow_mut().get_mut(&id) {
+				project.1 = policy;
+			}
+		});
+	}
+	/// Changes an existing project's royalty share to parents, as its owner may at any time.
+	pub fn set_royalty(id: ProjectId, royalty: Perbill) {
+		PROJECTS.with(|p| {
+			if let Some(project) = p.borrow_mut().get_mut(&id) {
+				project.2 = royalty;
+			}
+		});
 	}
 	/// Adds or replaces a contribution.
 	pub fn set_contribution(id: ContributionId, contribution: MockContribution) {
@@ -139,9 +171,42 @@ impl Mock {
 			}
 		});
 	}
-	/// Makes `who` an evaluator with `stake`.
-	pub fn set_stake(who: AccountId, stake: Balance) {
-		STAKES.with(|s| s.borrow_mut().insert(who, stake));
+	/// Makes measurement `id` final with `outcome`: the next `take_outcome(id)` returns it.
+	pub fn set_outcome(id: MeasurementId, outcome: MeasurementOutcome) {
+		OUTCOMES.with(|o| o.borrow_mut().insert(id, outcome));
+	}
+	/// Whether measurement `id` has an outcome nobody took yet.
+	pub fn has_outcome(id: MeasurementId) -> bool {
+		OUTCOMES.with(|o| o.borrow().contains_key(&id))
+	}
+	/// The request that opened measurement `id`, if any.
+	pub fn requested(id: MeasurementId) -> Option<MeasurementRequest<AccountId, Balance, u64>> {
+		REQUESTS.with(|r| usize::try_from(id).ok().and_then(|i| r.borrow().get(i).cloned()))
+	}
+	/// How many measurements were requested (the id the next one gets).
+	pub fn request_count() -> u64 {
+		REQUESTS.with(|r| r.borrow().len() as u64)
+	}
+	/// The terms the fake engine builds from `policy`: refused with [`BELOW_FLOOR`] when it
+	/// asks for fewer than [`MIN_EVALUATORS`] evaluators or a period shorter than
+	/// [`MIN_PERIOD`]; otherwise its own values, a quorum of `min_evaluators · min_stake`
+	/// and a tolerance of 10%.
+	pub fn terms_from_policy(
+		policy: &EvaluatorPolicy<Balance, u64>,
+	) -> Result<EvaluationTerms<Balance, u64>, DispatchError> {
+		let periods = [policy.commit_period, policy.reveal_period, policy.dispute_period];
+		if policy.min_evaluators < MIN_EVALUATORS || periods.iter().any(|p| *p < MIN_PERIOD) {
+			return Err(BELOW_FLOOR);
+		}
+		Ok(EvaluationTerms {
+			min_evaluators: policy.min_evaluators,
+			min_stake: policy.min_stake,
+			quorum_stake: policy.min_stake.saturating_mul(Balance::from(policy.min_evaluators)),
+			commit_period: policy.commit_period,
+			reveal_period: policy.reveal_period,
+			dispute_period: policy.dispute_period,
+			tolerance: Tolerance { absolute: 0, relative: Perbill::from_percent(10) },
+		})
 	}
 }
 
@@ -180,6 +245,30 @@ impl ContributionRegistry<AccountId, Balance, u64> for Mock {
 				.collect()
 		})
 	}
+	fn active_contributions(project: ProjectId, max: u32) -> Option<Vec<ContributionId>> {
+		if !PROJECTS.with(|p| p.borrow().contains_key(&project)) {
+			return None;
+		}
+		let of_project: Vec<(ContributionId, bool)> = CONTRIBUTIONS.with(|c| {
+			c.borrow()
+				.iter()
+				.filter(|(_, c)| c.project == project)
+				.map(|(id, c)| (*id, c.active))
+				.collect()
+		});
+		if of_project.len() > max as usize {
+			return None;
+		}
+		Some(of_project.into_iter().filter_map(|(id, active)| active.then_some(id)).collect())
+	}
+	/// Every mock contribution counts as accepted: its authors are the project's authors.
+	fn is_project_author(project: ProjectId, who: &AccountId) -> bool {
+		CONTRIBUTIONS.with(|c| {
+			c.borrow()
+				.values()
+				.any(|c| c.project == project && c.authors.iter().any(|(a, _)| a == who))
+		})
+	}
 }
 
 impl ScoreProvider for Mock {
@@ -208,9 +297,28 @@ impl ScoreProvider for Mock {
 	}
 }
 
-impl EvaluatorRegistry<AccountId, Balance> for Mock {
-	fn active_stake(who: &AccountId) -> Option<Balance> {
-		STAKES.with(|s| s.borrow().get(who).copied())
+/// The fake evaluation engine: see the module's documentation.
+impl Measurements<AccountId, Balance, u64> for Mock {
+	/// The project's current policy through [`Mock::terms_from_policy`].
+	fn terms_for(project: ProjectId) -> Result<EvaluationTerms<Balance, u64>, DispatchError> {
+		let (_, policy) = Self::project_owner_and_policy(project)
+			.ok_or(DispatchError::Other("unknown project"))?;
+		Self::terms_from_policy(&policy)
+	}
+	/// Records the request; its id is the number of requests before it.
+	fn request(
+		request: MeasurementRequest<AccountId, Balance, u64>,
+	) -> Result<MeasurementId, DispatchError> {
+		REQUESTS.with(|r| {
+			let mut requests = r.borrow_mut();
+			let id = requests.len() as MeasurementId;
+			requests.push(request);
+			Ok(id)
+		})
+	}
+	/// The outcome set with [`Mock::set_outcome`], once.
+	fn take_outcome(id: MeasurementId) -> Option<MeasurementOutcome> {
+		OUTCOMES.with(|o| o.borrow_mut().remove(&id))
 	}
 }
 
@@ -229,7 +337,7 @@ impl pallet_payouts::Config for Test {
 	type Currency = Balances;
 	type Registry = Mock;
 	type Scores = Mock;
-	type Evaluators = Mock;
+	type Measurements = Mock;
 	type PalletId = PayoutsPalletId;
 	type PoolDeposit = PoolDeposit;
 	type OfferDeposit = OfferDeposit;
@@ -237,7 +345,6 @@ impl pallet_payouts::Config for Test {
 	type MinPoolAmount = MinPoolAmount;
 	type MinLicencePrice = MinLicencePrice;
 	type MaxPoolDuration = MaxPoolDuration;
-	type MaxReporters = ConstU32<4>;
 	type MaxClaimTargets = ConstU32<8>;
 	type MaxRoyaltyDepth = ConstU32<2>;
 	type MaxRoyaltyRecipients = ConstU32<4>;
@@ -254,15 +361,9 @@ impl crate::BenchmarkHelper<AccountId, Balance> for Mock {
 		scored: u32,
 	) -> (ProjectId, SnapshotVersion, ContributionId) {
 		let checkpoint = 102;
-		let policy = EvaluatorPolicy {
-			min_evaluators: 1,
-			min_stake: 0,
-			commit_period: 1,
-			reveal_period: 1,
-			dispute_period: 1,
-		};
-		PROJECTS
-			.with(|p| p.borrow_mut().insert(PROJECT, (*owner, policy, Perbill::from_percent(10))));
+		PROJECTS.with(|p| {
+			p.borrow_mut().insert(PROJECT, (*owner, policy(), Perbill::from_percent(10)))
+		});
 		Mock::set_contribution(
 			checkpoint,
 			MockContribution { authors: vec![(*author, Perbill::one())], ..checkpoint_102() },
@@ -278,8 +379,12 @@ impl crate::BenchmarkHelper<AccountId, Balance> for Mock {
 		PAYABLE.with(|p| p.borrow_mut().insert(PROJECT, 1));
 		(PROJECT, 1, checkpoint)
 	}
-	fn evaluator(who: &AccountId) {
-		Mock::set_stake(*who, 100);
+	/// Sets a final outcome from as many reveals as [`policy`] asks for.
+	fn measure(id: MeasurementId, median: i64) {
+		Mock::set_outcome(
+			id,
+			MeasurementOutcome::Final { median, reveals: policy().min_evaluators },
+		);
 	}
 }
 
@@ -305,6 +410,7 @@ pub fn restrictive_licence() -> LicenceTerms {
 	}
 }
 
+/// An active contribution under [`open_licence`].
 fn contribution(
 	project: ProjectId,
 	kind: ContributionKind,
@@ -314,6 +420,7 @@ fn contribution(
 	MockContribution { project, kind, active: true, parents, licence: open_licence(), authors }
 }
 
+/// Checkpoint 102 of the model project (ALICE), deriving from 100, 101 and the base model 200.
 fn checkpoint_102() -> MockContribution {
 	contribution(
 		PROJECT,
@@ -323,23 +430,24 @@ fn checkpoint_102() -> MockContribution {
 	)
 }
 
-/// Commit 2 blocks, reveal 2 blocks, quorum 2, minimum stake 100.
+/// The policy at the floors: 3 evaluators, minimum stake 100, commit, reveal and dispute
+/// periods of 10 blocks each (a report takes 30 blocks).
 pub fn policy() -> EvaluatorPolicy<Balance, u64> {
 	EvaluatorPolicy {
-		min_evaluators: 2,
+		min_evaluators: MIN_EVALUATORS,
 		min_stake: 100,
-		commit_period: 2,
-		reveal_period: 2,
-		dispute_period: 2,
+		commit_period: MIN_PERIOD,
+		reveal_period: MIN_PERIOD,
+		dispute_period: MIN_PERIOD,
 	}
 }
 
 /// Accounts the tests use (their holds are checked after every test).
-pub const ACCOUNTS: [AccountId; 11] =
-	[OWNER, ALICE, BOB, CAROL, SPONSOR, BUYER, EVA, EVB, EVC, WHALE, PAUPER];
+pub const ACCOUNTS: [AccountId; 7] = [OWNER, ALICE, BOB, CAROL, SPONSOR, BUYER, PAUPER];
 
-/// Test externalities: funded accounts, the three projects above, snapshot 1 of the model
-/// project and of the base project (200 → 100%), evaluators; at block 1.
+/// Test externalities: funded accounts, the three projects above (each evaluated by
+/// [`policy`]), snapshot 1 of the model project and of the base project (200 → 100%), no
+/// measurement requested yet; at block 1.
 pub fn new_test_ext() -> TestState {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
@@ -357,7 +465,8 @@ pub fn new_test_ext() -> TestState {
 	CONTRIBUTIONS.with(|c| c.borrow_mut().clear());
 	PAYABLE.with(|p| p.borrow_mut().clear());
 	SHARES_OF.with(|s| s.borrow_mut().clear());
-	STAKES.with(|s| s.borrow_mut().clear());
+	REQUESTS.with(|r| r.borrow_mut().clear());
+	OUTCOMES.with(|o| o.borrow_mut().clear());
 	Mock::set_project(PROJECT, policy(), Perbill::from_percent(10));
 	Mock::set_project(BASE, policy(), Perbill::from_percent(20));
 	Mock::set_project(CORPUS, policy(), Perbill::zero());
@@ -383,10 +492,6 @@ pub fn new_test_ext() -> TestState {
 	Mock::set_contribution(300, contribution(CORPUS, ContributionKind::Dataset, vec![], one(BOB)));
 	Mock::set_snapshot(PROJECT, 1, &SHARES);
 	Mock::set_snapshot(BASE, 1, &[(200, 100)]);
-	for who in [EVA, EVB, EVC] {
-		Mock::set_stake(who, 100);
-	}
-	Mock::set_stake(WHALE, 500);
 	let mut ext = TestState::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

@@ -3,7 +3,9 @@
 use crate::{mock::*, *};
 use attribution_primitives::{
 	payout::{Accrual, Comparator, PoolId, PoolStatus, Trigger},
-	traits::SnapshotUsage,
+	project::EvaluatorPolicy,
+	score::{MeasurementId, MeasurementOutcome},
+	traits::{MeasurementRequest, SnapshotUsage},
 	ContributionId,
 };
 use frame::{prelude::*, testing_prelude::*};
@@ -17,6 +19,7 @@ fn evaluation_set() -> attribution_primitives::contribution::CidBytes {
 	cid.try_into().unwrap()
 }
 
+/// A trigger on metric `0x01…01` over [`evaluation_set`].
 fn trigger(comparator: Comparator, threshold: i64) -> Trigger {
 	Trigger {
 		metric: H256::repeat_byte(1),
@@ -39,39 +42,49 @@ fn pool(amount: Balance) -> PoolId {
 	id
 }
 
-fn salt(who: AccountId) -> [u8; 32] {
-	[who as u8; 32]
+/// The terms of the mock projects' [`policy`]: what a pool funded under it records.
+fn policy_terms() -> TermsOf<Test> {
+	Mock::terms_from_policy(&policy()).expect("the mock policy is at the floors")
 }
 
-/// A whole report on checkpoint 102 from block `now`: each evaluator commits and reveals
-/// its result, then anyone concludes.
-fn report(pool: PoolId, results: &[(AccountId, i64)]) -> DispatchResultWithPostInfo {
+/// A final outcome: `median` from three reveals.
+fn measured(median: i64) -> MeasurementOutcome {
+	MeasurementOutcome::Final { median, reveals: 3 }
+}
+
+/// The measurement of `pool`'s report under way.
+fn measurement_of(pool: PoolId) -> MeasurementId {
+	match Pools::<Test>::get(pool).map(|p| p.status) {
+		Some(PoolStatus::Reporting { measurement, .. }) => measurement,
+		other => panic!("pool {pool} is not reporting: {other:?}"),
+	}
+}
+
+/// A whole report on checkpoint 102 from the current block: the owner starts it, the
+/// evaluation engine ends its measurement with `outcome`, and once the pool's commit, reveal
+/// and dispute periods have passed anyone concludes. Returns the measurement.
+fn report(pool: PoolId, outcome: MeasurementOutcome) -> Result<MeasurementId, DispatchError> {
 	let now = System::block_number();
-	Payouts::start_report(RuntimeOrigin::signed(SPONSOR), pool, 102)?;
-	let attempt = match Pools::<Test>::get(pool).unwrap().status {
-		PoolStatus::Reporting { attempt, .. } => attempt,
-		_ => unreachable!(),
-	};
-	for (who, result) in results {
-		let hash = Payouts::commitment_hash(pool, attempt, who, *result, &salt(*who));
-		Payouts::commit_result(RuntimeOrigin::signed(*who), pool, hash)?;
-	}
-	run_to(now + 3);
-	for (who, result) in results {
-		Payouts::reveal_result(RuntimeOrigin::signed(*who), pool, *result, salt(*who))?;
-	}
-	run_to(now + 5);
-	Payouts::conclude_report(RuntimeOrigin::signed(BUYER), pool)
+	Payouts::start_report(RuntimeOrigin::signed(OWNER), pool, 102)?;
+	let measurement = measurement_of(pool);
+	let duration = Pools::<Test>::get(pool).map(|p| p.terms.duration()).unwrap_or_default();
+	Mock::set_outcome(measurement, outcome);
+	run_to(now + duration + 1);
+	Payouts::conclude_report(RuntimeOrigin::signed(BUYER), pool)?;
+	Ok(measurement)
 }
 
+/// A claim target.
 fn target(project: u64, version: u32, contribution: ContributionId) -> ClaimTarget {
 	ClaimTarget { project, version, contribution }
 }
 
+/// `who` claims `targets`.
 fn claim(who: AccountId, targets: &[ClaimTarget]) -> DispatchResult {
 	Payouts::claim(RuntimeOrigin::signed(who), targets.to_vec().try_into().unwrap())
 }
 
+/// What the pallet holds as owed funds.
 fn funds() -> Balance {
 	held(HoldReason::Funds, Payouts::account_id())
 }
@@ -90,6 +103,8 @@ fn a_pool_escrows_its_amount_and_a_deposit() {
 				project: PROJECT,
 				amount: 10_000,
 				deadline: 100,
+				terms: policy_terms(),
+				royalty_to_parents: Perbill::from_percent(10),
 			}
 			.into(),
 		);
@@ -132,10 +147,114 @@ fn bad_pools_are_refused() {
 }
 
 #[test]
+fn a_pool_is_refused_while_the_projects_policy_is_below_the_floors() {
+	test(|| {
+		let create = || {
+			Payouts::create_pool(
+				RuntimeOrigin::signed(SPONSOR),
+				PROJECT,
+				trigger(Comparator::AtLeast, 900_000),
+				10_000,
+				100,
+			)
+		};
+		for below in [
+			EvaluatorPolicy { min_evaluators: MIN_EVALUATORS - 1, ..policy() },
+			EvaluatorPolicy { commit_period: MIN_PERIOD - 1, ..policy() },
+			EvaluatorPolicy { reveal_period: MIN_PERIOD - 1, ..policy() },
+			EvaluatorPolicy { dispute_period: MIN_PERIOD - 1, ..policy() },
+		] {
+			Mock::set_policy(PROJECT, below);
+			assert_noop!(create(), BELOW_FLOOR);
+			assert_eq!(NextPoolId::<Test>::get(), 0);
+			assert_eq!(Pools::<Test>::iter().count(), 0);
+			assert_eq!(free(SPONSOR), INITIAL_BALANCE);
+			assert_eq!(held(HoldReason::PoolDeposit, SPONSOR), 0);
+			assert_eq!(funds(), 0);
+		}
+		// At the floors exactly, the pool is funded.
+		Mock::set_policy(PROJECT, policy());
+		assert_ok!(create());
+		assert_eq!(Pools::<Test>::get(0).map(|p| p.terms), Some(policy_terms()));
+		assert_eq!(free(SPONSOR), INITIAL_BALANCE - 10_000 - 100);
+	});
+}
+
+#[test]
+fn a_pool_keeps_the_terms_and_royalty_it_was_funded_under() {
+	test(|| {
+		let funded = pool(10_000);
+		let record = Pools::<Test>::get(funded).unwrap();
+		assert_eq!(record.terms, policy_terms());
+		assert_eq!(record.royalty_to_parents, Perbill::from_percent(10));
+		// The owner then asks for more evaluators, longer periods and half of every earning
+		// for the parents.
+		let stricter = EvaluatorPolicy {
+			min_evaluators: 5,
+			min_stake: 300,
+			commit_period: 15,
+			reveal_period: 15,
+			dispute_period: 15,
+		};
+		let stricter_terms = Mock::terms_from_policy(&stricter).unwrap();
+		assert_ne!(stricter_terms, policy_terms());
+		Mock::set_policy(PROJECT, stricter);
+		Mock::set_royalty(PROJECT, Perbill::from_percent(50));
+		// The pool funded before keeps its terms, and its report is measured under them.
+		let record = Pools::<Test>::get(funded).unwrap();
+		assert_eq!(record.terms, policy_terms());
+		assert_eq!(record.royalty_to_parents, Perbill::from_percent(10));
+		let measurement = report(funded, measured(950_000)).unwrap();
+		assert_eq!(Mock::requested(measurement).map(|r| r.terms), Some(policy_terms()));
+		// Its release pays the parents the funding-time 10%, not 50%: 1,000 to the base model
+		// (200), which passes its own 20% on to the corpus (300, no snapshot).
+		let to_base = Perbill::from_percent(10) * 10_000u64;
+		let to_corpus = Perbill::from_percent(20) * to_base;
+		System::assert_has_event(
+			Event::RoyaltyPaid { from: PROJECT, parent: 200, amount: to_base }.into(),
+		);
+		assert_eq!(Accruals::<Test>::get(PROJECT, 1).released, 10_000 - to_base);
+		assert_eq!(Accruals::<Test>::get(BASE, 1).released, to_base - to_corpus);
+		assert_eq!(Undistributed::<Test>::get(CORPUS), to_corpus);
+		// A pool funded after the change gets the new terms and royalty, and runs under them.
+		let later = pool(10_000);
+		let record = Pools::<Test>::get(later).unwrap();
+		assert_eq!(record.terms, stricter_terms);
+		assert_eq!(record.royalty_to_parents, Perbill::from_percent(50));
+		System::assert_last_event(
+			Event::PoolCreated {
+				pool: later,
+				sponsor: SPONSOR,
+				project: PROJECT,
+				amount: 10_000,
+				deadline: 100,
+				terms: stricter_terms,
+				royalty_to_parents: Perbill::from_percent(50),
+			}
+			.into(),
+		);
+		let measurement = report(later, measured(950_000)).unwrap();
+		assert_eq!(Mock::requested(measurement).map(|r| r.terms), Some(stricter_terms));
+		let to_base_later = Perbill::from_percent(50) * 10_000u64;
+		let to_corpus_later = Perbill::from_percent(20) * to_base_later;
+		assert_eq!(
+			Accruals::<Test>::get(PROJECT, 1).released,
+			10_000 - to_base + 10_000 - to_base_later
+		);
+		assert_eq!(
+			Accruals::<Test>::get(BASE, 1).released,
+			to_base - to_corpus + to_base_later - to_corpus_later
+		);
+		assert_eq!(Undistributed::<Test>::get(CORPUS), to_corpus + to_corpus_later);
+		assert_eq!(funds(), 20_000);
+	});
+}
+
+#[test]
 fn a_crossing_report_releases_the_pool_with_royalties_up_the_lineage() {
 	test(|| {
 		let id = pool(10_000);
-		assert_ok!(report(id, &[(EVA, 910_000), (EVB, 905_000), (EVC, 880_000)]));
+		assert_ok!(report(id, measured(905_000)));
 		System::assert_has_event(
 			Event::ReportConcluded { pool: id, reveals: 3, median: Some(905_000), crossed: true }
 				.into(),
@@ -169,7 +288,7 @@ fn a_crossing_report_releases_the_pool_with_royalties_up_the_lineage() {
 fn two_authors_claim_their_shares_to_the_unit() {
 	test(|| {
 		let id = pool(10_000);
-		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_ok!(report(id, measured(950_000)));
 		let (alice, bob, carol) = (free(ALICE), free(BOB), free(CAROL));
 		assert_eq!(
 			Payouts::claimable(&ALICE)
@@ -197,7 +316,7 @@ fn two_authors_claim_their_shares_to_the_unit() {
 fn nobody_claims_twice_or_what_is_not_theirs() {
 	test(|| {
 		let id = pool(10_000);
-		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_ok!(report(id, measured(950_000)));
 		assert_ok!(claim(ALICE, &[target(PROJECT, 1, 100)]));
 		assert_noop!(claim(ALICE, &[target(PROJECT, 1, 100)]), Error::<Test>::NothingToClaim);
 		assert_noop!(
@@ -213,8 +332,8 @@ fn nobody_claims_twice_or_what_is_not_theirs() {
 		assert_noop!(claim(BOB, &[target(CORPUS, 1, 300)]), Error::<Test>::NothingToClaim);
 		// A later release pays only the new part.
 		let second = pool(2_000);
-		run_to(20);
-		assert_ok!(report(second, &[(EVA, 950_000), (EVB, 950_000)]));
+		run_to(40);
+		assert_ok!(report(second, measured(950_000)));
 		let alice = free(ALICE);
 		assert_ok!(claim(ALICE, &[target(PROJECT, 1, 100)]));
 		assert_eq!(free(ALICE), alice + 900, "50% of the 1,800 kept by the project");
@@ -225,7 +344,7 @@ fn nobody_claims_twice_or_what_is_not_theirs() {
 fn results_short_of_the_threshold_keep_the_pool_open() {
 	test(|| {
 		let id = pool(10_000);
-		assert_ok!(report(id, &[(EVA, 899_999), (EVB, 899_999), (EVC, 990_000)]));
+		let measurement = report(id, measured(899_999)).unwrap();
 		System::assert_has_event(
 			Event::ReportConcluded { pool: id, reveals: 3, median: Some(899_999), crossed: false }
 				.into(),
@@ -234,10 +353,14 @@ fn results_short_of_the_threshold_keep_the_pool_open() {
 		assert_eq!((record.status, record.attempts), (PoolStatus::Open, 1));
 		assert_eq!(Accruals::<Test>::iter().count(), 0);
 		assert_eq!(funds(), 10_000);
-		assert_eq!(Reports::<Test>::iter_prefix(id).count(), 0, "reports are cleared");
+		assert!(!Mock::has_outcome(measurement), "the outcome was taken");
 		// A second attempt reaching the threshold exactly releases it (ties count).
-		assert_ok!(report(id, &[(EVA, 900_000), (EVB, 900_000)]));
-		assert!(matches!(Pools::<Test>::get(id).unwrap().status, PoolStatus::Released { .. }));
+		assert_ok!(report(id, measured(900_000)));
+		assert!(matches!(
+			Pools::<Test>::get(id).unwrap().status,
+			PoolStatus::Released { result: 900_000, .. }
+		));
+		assert_eq!(Accruals::<Test>::get(PROJECT, 1).released, 9_000);
 	});
 }
 
@@ -251,128 +374,229 @@ fn at_most_triggers_release_when_the_result_is_low_enough() {
 			5_000,
 			100
 		));
-		assert_ok!(report(0, &[(EVA, 60_000), (EVB, 60_000)]));
+		assert_ok!(report(0, measured(60_000)));
 		assert_eq!(Pools::<Test>::get(0).unwrap().status, PoolStatus::Open);
-		assert_ok!(report(0, &[(EVA, 50_000), (EVB, 40_000)]));
+		assert_ok!(report(0, measured(40_000)));
 		assert!(matches!(
 			Pools::<Test>::get(0).unwrap().status,
 			PoolStatus::Released { result: 40_000, .. }
 		));
+		assert_eq!(Accruals::<Test>::get(PROJECT, 1).released, 4_500);
 	});
 }
 
 #[test]
-fn the_median_is_weighted_by_stake_and_needs_a_quorum() {
+fn a_failed_measurement_keeps_the_pool_open_for_another_report() {
 	test(|| {
 		let id = pool(10_000);
-		// WHALE's 500 outweighs the three others' 300: its result is the median.
-		assert_ok!(report(id, &[(EVA, 990_000), (EVB, 990_000), (EVC, 990_000), (WHALE, 10)]));
-		System::assert_has_event(
-			Event::ReportConcluded { pool: id, reveals: 4, median: Some(10), crossed: false }
-				.into(),
-		);
-		// One reveal is below the quorum of two: no median, no release.
-		assert_ok!(report(id, &[(EVA, 990_000)]));
+		assert_ok!(report(id, MeasurementOutcome::Failed { reveals: 1 }));
 		System::assert_has_event(
 			Event::ReportConcluded { pool: id, reveals: 1, median: None, crossed: false }.into(),
 		);
-		assert_eq!(Pools::<Test>::get(id).unwrap().attempts, 2);
+		let record = Pools::<Test>::get(id).unwrap();
+		assert_eq!((record.status, record.attempts), (PoolStatus::Open, 1));
+		assert_eq!(Accruals::<Test>::iter().count(), 0);
+		assert_eq!(funds(), 10_000);
+		assert_eq!(free(SPONSOR), INITIAL_BALANCE - 10_000 - 100);
+		// The next report is the second attempt, on a new measurement.
+		assert_ok!(report(id, measured(950_000)));
+		System::assert_has_event(
+			Event::ReportStarted { pool: id, checkpoint: 102, measurement: 1, attempt: 2 }.into(),
+		);
+		let record = Pools::<Test>::get(id).unwrap();
+		assert!(matches!(record.status, PoolStatus::Released { result: 950_000, .. }));
+		assert_eq!(record.attempts, 1, "a crossing report is not counted as a failed attempt");
 	});
 }
 
 #[test]
-fn reports_check_who_commits_when_and_what_is_revealed() {
+fn reports_are_started_by_the_owner_on_an_active_checkpoint_of_the_project() {
 	test(|| {
 		let id = pool(10_000);
-		assert_noop!(
-			Payouts::commit_result(RuntimeOrigin::signed(EVA), id, H256::zero()),
-			Error::<Test>::NoReport
-		);
-		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(BUYER), id, 102),
-			Error::<Test>::NotSponsorOrOwner
-		);
-		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 100),
-			Error::<Test>::NotACheckpoint
-		);
-		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 200),
-			Error::<Test>::NotACheckpoint
-		);
-		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
-		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102),
-			Error::<Test>::ReportUnderWay
-		);
-		let hash = |who, result| Payouts::commitment_hash(id, 1, &who, result, &salt(who));
-		assert_noop!(
-			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 1)),
-			Error::<Test>::NotAnEvaluator
-		);
-		Mock::set_stake(BUYER, 99);
-		assert_noop!(
-			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 1)),
-			Error::<Test>::StakeTooLow
-		);
-		assert_ok!(Payouts::commit_result(RuntimeOrigin::signed(EVA), id, hash(EVA, 7)));
-		assert_noop!(
-			Payouts::commit_result(RuntimeOrigin::signed(EVA), id, hash(EVA, 7)),
-			Error::<Test>::AlreadyCommitted
-		);
-		for who in [EVB, EVC, WHALE] {
-			assert_ok!(Payouts::commit_result(RuntimeOrigin::signed(who), id, hash(who, 7)));
-		}
-		Mock::set_stake(BUYER, 100);
-		assert_noop!(
-			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 7)),
-			Error::<Test>::TooManyReporters
-		);
-		assert_noop!(
-			Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 7, salt(EVA)),
-			Error::<Test>::NotRevealPhase
-		);
-		run_to(4);
-		assert_noop!(
-			Payouts::commit_result(RuntimeOrigin::signed(BUYER), id, hash(BUYER, 7)),
-			Error::<Test>::NotCommitPhase
-		);
-		assert_noop!(
-			Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 8, salt(EVA)),
-			Error::<Test>::RevealMismatch
-		);
-		// EVB may not reveal EVA's commitment as its own.
-		assert_noop!(
-			Payouts::reveal_result(RuntimeOrigin::signed(EVB), id, 7, salt(EVA)),
-			Error::<Test>::RevealMismatch
-		);
-		assert_noop!(
-			Payouts::reveal_result(RuntimeOrigin::signed(BUYER), id, 7, salt(BUYER)),
-			Error::<Test>::NotCommitted
-		);
-		assert_ok!(Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 7, salt(EVA)));
-		assert_noop!(
-			Payouts::reveal_result(RuntimeOrigin::signed(EVA), id, 7, salt(EVA)),
-			Error::<Test>::AlreadyRevealed
-		);
+		let start = |who, pool_id, checkpoint| {
+			Payouts::start_report(RuntimeOrigin::signed(who), pool_id, checkpoint)
+		};
 		assert_noop!(
 			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id),
-			Error::<Test>::RevealNotOver
+			Error::<Test>::NoReport
 		);
-		run_to(6);
-		assert_noop!(
-			Payouts::reveal_result(RuntimeOrigin::signed(EVB), id, 7, salt(EVB)),
-			Error::<Test>::NotRevealPhase
+		assert_noop!(start(BUYER, id, 102), Error::<Test>::NotOwner);
+		assert_noop!(start(OWNER, 42, 102), Error::<Test>::UnknownPool);
+		// A dataset, another project's checkpoint, an unknown contribution, a withdrawn one.
+		assert_noop!(start(OWNER, id, 100), Error::<Test>::NotACheckpoint);
+		assert_noop!(start(OWNER, id, 200), Error::<Test>::NotACheckpoint);
+		assert_noop!(start(OWNER, id, 999), Error::<Test>::NotACheckpoint);
+		Mock::set_active(102, false);
+		assert_noop!(start(OWNER, id, 102), Error::<Test>::NotACheckpoint);
+		Mock::set_active(102, true);
+		assert_eq!(Mock::request_count(), 0, "no refused report requested a measurement");
+		assert_ok!(start(OWNER, id, 102));
+		assert_noop!(start(OWNER, id, 102), Error::<Test>::ReportUnderWay);
+		assert_eq!(Mock::request_count(), 1);
+		assert_eq!(
+			Pools::<Test>::get(id).unwrap().status,
+			PoolStatus::Reporting { checkpoint: 102, measurement: 0 }
 		);
+		Mock::set_outcome(0, measured(950_000));
+		run_to(32);
 		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id));
+		assert!(matches!(Pools::<Test>::get(id).unwrap().status, PoolStatus::Released { .. }));
 		assert_noop!(
 			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id),
 			Error::<Test>::NoReport
 		);
+		assert_noop!(start(OWNER, id, 102), Error::<Test>::AlreadyReleased);
 		assert_noop!(
 			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), 42),
 			Error::<Test>::UnknownPool
 		);
+		assert_eq!(Mock::request_count(), 1);
+	});
+}
+
+#[test]
+fn the_sponsor_cannot_hold_its_pool_with_reports_and_is_refunded_only_after_the_deadline() {
+	test(|| {
+		let id = pool(10_000);
+		let sponsor = free(SPONSOR);
+		// The sponsor cannot take the report slot...
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(SPONSOR), id, 102),
+			Error::<Test>::NotOwner
+		);
+		assert_eq!(Pools::<Test>::get(id).unwrap().status, PoolStatus::Open);
+		assert_eq!(Mock::request_count(), 0);
+		// ...the owner's report runs, and the pool cannot be refunded under it.
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
+		let measurement = measurement_of(id);
+		assert_eq!(Mock::requested(measurement).map(|r| r.opener), Some(OWNER));
+		assert_noop!(
+			Payouts::refund(RuntimeOrigin::signed(SPONSOR), id),
+			Error::<Test>::ReportUnderWay
+		);
+		// The measurement fails: the pool is open again, with one attempt counted.
+		Mock::set_outcome(measurement, MeasurementOutcome::Failed { reveals: 2 });
+		run_to(32);
+		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id));
+		System::assert_has_event(
+			Event::ReportConcluded { pool: id, reveals: 2, median: None, crossed: false }.into(),
+		);
+		let record = Pools::<Test>::get(id).unwrap();
+		assert_eq!((record.status, record.attempts), (PoolStatus::Open, 1));
+		assert_eq!(funds(), 10_000);
+		// The sponsor gets its money back after the deadline, not before.
+		assert_noop!(
+			Payouts::refund(RuntimeOrigin::signed(SPONSOR), id),
+			Error::<Test>::DeadlineNotReached
+		);
+		run_to(100);
+		assert_noop!(
+			Payouts::refund(RuntimeOrigin::signed(SPONSOR), id),
+			Error::<Test>::DeadlineNotReached
+		);
+		assert_eq!(free(SPONSOR), sponsor);
+		run_to(101);
+		assert_ok!(Payouts::refund(RuntimeOrigin::signed(SPONSOR), id));
+		assert_eq!(free(SPONSOR), sponsor + 10_000 + 100);
+		assert_eq!(free(SPONSOR), INITIAL_BALANCE);
+		assert_eq!(held(HoldReason::PoolDeposit, SPONSOR), 0);
+		assert_eq!(funds(), 0);
+		assert!(!Pools::<Test>::contains_key(id));
+	});
+}
+
+#[test]
+fn a_report_is_not_concluded_while_its_measurement_is_pending() {
+	test(|| {
+		let id = pool(10_000);
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
+		let measurement = measurement_of(id);
+		run_to(32);
+		assert_noop!(
+			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::MeasurementPending
+		);
+		// Another measurement's outcome does not conclude this report.
+		Mock::set_outcome(measurement + 1, measured(950_000));
+		assert_noop!(
+			Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::MeasurementPending
+		);
+		let record = Pools::<Test>::get(id).unwrap();
+		assert_eq!(record.status, PoolStatus::Reporting { checkpoint: 102, measurement });
+		assert_eq!(record.attempts, 0);
+		assert_eq!(Accruals::<Test>::iter().count(), 0);
+		assert_eq!(funds(), 10_000);
+		// Once its own measurement is final, it concludes.
+		Mock::set_outcome(measurement, measured(950_000));
+		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id));
+		assert!(matches!(
+			Pools::<Test>::get(id).unwrap().status,
+			PoolStatus::Released { checkpoint: 102, result: 950_000, .. }
+		));
+		assert_eq!(Accruals::<Test>::get(PROJECT, 1).released, 9_000);
+	});
+}
+
+#[test]
+fn a_report_that_would_not_be_final_by_the_deadline_is_refused() {
+	test(|| {
+		// Deadline 100; commit, reveal and dispute take 30 blocks, aggregation and
+		// finalization one more each: a report started at 68 is final at 100 at the earliest.
+		let id = pool(10_000);
+		run_to(69);
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102),
+			Error::<Test>::ReportOutlastsDeadline
+		);
+		let record = Pools::<Test>::get(id).unwrap();
+		assert_eq!((record.status, record.attempts), (PoolStatus::Open, 0));
+		assert_eq!(Mock::request_count(), 0);
+		// Final at the deadline exactly is in time.
+		run_to(68);
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
+		assert_eq!(Mock::request_count(), 1);
+		assert_eq!(
+			Pools::<Test>::get(id).unwrap().status,
+			PoolStatus::Reporting { checkpoint: 102, measurement: 0 }
+		);
+	});
+}
+
+#[test]
+fn a_report_requests_a_measurement_of_the_checkpoint_for_the_pool_and_names_it() {
+	test(|| {
+		let first = pool(10_000);
+		assert_ok!(Payouts::create_pool(
+			RuntimeOrigin::signed(BUYER),
+			PROJECT,
+			trigger(Comparator::AtMost, 50_000),
+			5_000,
+			100
+		));
+		let second = first + 1;
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), first, 102));
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), second, 102));
+		System::assert_last_event(
+			Event::ReportStarted { pool: second, checkpoint: 102, measurement: 1, attempt: 1 }
+				.into(),
+		);
+		assert_eq!(measurement_of(second), 1);
+		// The owner asks and holds the deposit; the pool's sponsor is the interested party.
+		assert_eq!(
+			Mock::requested(1),
+			Some(MeasurementRequest {
+				opener: OWNER,
+				project: PROJECT,
+				subject: 102,
+				metric: H256::repeat_byte(1),
+				evaluation_set: evaluation_set(),
+				terms: policy_terms(),
+				interested: Some(BUYER),
+			})
+		);
+		let first_request = Mock::requested(0).unwrap();
+		assert_eq!((first_request.opener, first_request.interested), (OWNER, Some(SPONSOR)));
 	});
 }
 
@@ -384,12 +608,7 @@ fn an_unreleased_pool_is_refunded_after_its_deadline() {
 			Payouts::refund(RuntimeOrigin::signed(BUYER), id),
 			Error::<Test>::DeadlineNotReached
 		);
-		run_to(97);
-		assert_noop!(
-			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102),
-			Error::<Test>::ReportOutlastsDeadline
-		);
-		run_to(96);
+		run_to(68);
 		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
 		run_to(101);
 		assert_noop!(
@@ -400,6 +619,7 @@ fn an_unreleased_pool_is_refunded_after_its_deadline() {
 			Payouts::top_up(RuntimeOrigin::signed(SPONSOR), id, 10),
 			Error::<Test>::DeadlinePassed
 		);
+		Mock::set_outcome(measurement_of(id), MeasurementOutcome::Failed { reveals: 0 });
 		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id));
 		// Anyone may trigger the refund; the money goes to the sponsor.
 		assert_ok!(Payouts::refund(RuntimeOrigin::signed(BUYER), id));
@@ -422,7 +642,7 @@ fn a_released_pool_is_never_refunded_and_its_record_is_closed_by_the_sponsor() {
 			Payouts::close_pool(RuntimeOrigin::signed(SPONSOR), id),
 			Error::<Test>::NotReleased
 		);
-		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_ok!(report(id, measured(950_000)));
 		run_to(200);
 		assert_noop!(
 			Payouts::refund(RuntimeOrigin::signed(SPONSOR), id),
@@ -443,6 +663,7 @@ fn a_released_pool_is_never_refunded_and_its_record_is_closed_by_the_sponsor() {
 	});
 }
 
+/// Licence terms for 10 blocks at `price`.
 fn offer(
 	price: Balance,
 	seats: Option<u32>,
@@ -597,7 +818,7 @@ fn licence_terms_are_enforced_on_offers() {
 fn money_for_a_project_without_scores_waits_for_its_first_snapshot() {
 	test(|| {
 		let id = pool(10_000);
-		assert_ok!(report(id, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_ok!(report(id, measured(950_000)));
 		assert_noop!(
 			Payouts::push_undistributed(RuntimeOrigin::signed(BUYER), CORPUS),
 			Error::<Test>::NoPayableSnapshot
@@ -619,12 +840,12 @@ fn money_for_a_project_without_scores_waits_for_its_first_snapshot() {
 fn new_snapshots_take_new_money_and_old_ones_keep_paying() {
 	test(|| {
 		let first = pool(10_000);
-		assert_ok!(report(first, &[(EVA, 950_000), (EVB, 950_000)]));
+		assert_ok!(report(first, measured(950_000)));
 		// A re-scoring gives the checkpoint everything.
 		Mock::set_snapshot(PROJECT, 2, &[(102, 100)]);
 		let second = pool(10_000);
-		run_to(10);
-		assert_ok!(report(second, &[(EVA, 950_000), (EVB, 950_000)]));
+		run_to(40);
+		assert_ok!(report(second, measured(950_000)));
 		assert_eq!(Accruals::<Test>::get(PROJECT, 2).released, 9_000);
 		let alice = free(ALICE);
 		assert_ok!(claim(
@@ -678,18 +899,20 @@ fn rounding_dust_stays_held_and_counted() {
 enum Step {
 	Pool(Balance),
 	TopUp(Balance),
-	Report(i64, i64),
+	/// A report on the latest pool whose measurement ends with this median, or fails.
+	Report(Option<i64>),
 	Refund,
 	Buy(ContributionId),
 	Claim(AccountId),
 	Wait(u64),
 }
 
+/// A random [`Step`].
 fn step() -> impl Strategy<Value = Step> {
 	prop_oneof![
 		(1_000u64..50_000).prop_map(Step::Pool),
 		(1u64..10_000).prop_map(Step::TopUp),
-		(800_000i64..1_000_000, 800_000i64..1_000_000).prop_map(|(a, b)| Step::Report(a, b)),
+		proptest::option::of(800_000i64..1_000_000).prop_map(Step::Report),
 		Just(Step::Refund),
 		prop_oneof![Just(100u64), Just(101), Just(102), Just(200)].prop_map(Step::Buy),
 		prop_oneof![Just(ALICE), Just(BOB), Just(CAROL)].prop_map(Step::Claim),
@@ -724,12 +947,14 @@ proptest! {
 						trigger(Comparator::AtLeast, 900_000),
 						amount,
 						System::block_number() + 50,
-					).map(|_| ()),
+					),
 					Step::TopUp(amount) => latest.map_or(Ok(()), |id| {
 						Payouts::top_up(RuntimeOrigin::signed(SPONSOR), id, amount)
 					}),
-					Step::Report(a, b) => latest.map_or(Ok(()), |id| {
-						report(id, &[(EVA, a), (EVB, b)]).map(|_| ()).map_err(|e| e.error)
+					Step::Report(median) => latest.map_or(Ok(()), |id| {
+						let outcome =
+							median.map_or(MeasurementOutcome::Failed { reveals: 1 }, measured);
+						report(id, outcome).map(|_| ())
 					}),
 					Step::Refund => latest.map_or(Ok(()), |id| {
 						Payouts::refund(RuntimeOrigin::signed(BUYER), id)

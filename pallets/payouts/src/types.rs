@@ -2,20 +2,6 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
-use polkadot_sdk::sp_core::H256;
-
-/// One evaluator's part in a pool's report.
-#[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub struct Report<Balance> {
-	/// Its stake when it committed: its weight in the median.
-	pub stake: Balance,
-	/// `blake2_256((pool, attempt, evaluator, result, salt).encode())`.
-	pub commitment: H256,
-	/// The result it revealed, once it has.
-	pub result: Option<i64>,
-}
 
 /// A scored contribution whose author claims: the snapshot the money went to and the
 /// contribution.

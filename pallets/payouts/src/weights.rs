@@ -15,10 +15,6 @@ pub trait WeightInfo {
 	fn top_up() -> Weight;
 	/// `start_report`.
 	fn start_report() -> Weight;
-	/// `commit_result`.
-	fn commit_result() -> Weight;
-	/// `reveal_result`.
-	fn reveal_result() -> Weight;
 	/// `conclude_report` of `e` committed evaluators, releasing the pool through the
 	/// worst-case royalty walk (`MaxRoyaltyRecipients` parents, `MaxRoyaltyDepth`
 	/// generations).
@@ -71,12 +67,6 @@ impl WeightInfo for () {
 	}
 	fn start_report() -> Weight {
 		rw(3, 1, 7_000)
-	}
-	fn commit_result() -> Weight {
-		rw(4, 2, 6_000)
-	}
-	fn reveal_result() -> Weight {
-		rw(2, 2, 4_000)
 	}
 	fn conclude_report(e: u32) -> Weight {
 		rw(3 + u64::from(e), 2 + u64::from(e), 5_000 + 150 * u64::from(e)).saturating_add(walk())

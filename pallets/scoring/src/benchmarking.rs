@@ -4,7 +4,7 @@ use super::*;
 use crate::Pallet as Scoring;
 use alloc::{vec, vec::Vec};
 use attribution_primitives::{
-	score::{Direction, ScoringMethod, UtilitySpec},
+	score::{Direction, UtilitySpec},
 	RoundId,
 };
 use frame::{
@@ -43,22 +43,21 @@ fn evaluator<T: Config>(index: u32) -> T::AccountId {
 fn utility() -> UtilitySpec {
 	UtilitySpec {
 		metric: 1,
-		evaluation_set: vec![7u8; 36].try_into().expect("short enough"),
+		evaluation_set: [&[0x01u8, 0x55, 0x12, 0x20][..], &[7u8; 32][..]]
+			.concat()
+			.try_into()
+			.expect("short enough"),
 		direction: Direction::HigherIsBetter,
 	}
 }
 
-fn open<T: Config>(owner: &T::AccountId, players: u32, method: ScoringMethod) -> RoundId {
-	let (project, contributions) = T::BenchmarkHelper::project_with_contributions(owner, players);
+/// Opens a round of a new project of `owner` with `players` active contributions (exact up
+/// to `MaxExactPlayers`).
+fn open<T: Config>(owner: &T::AccountId, players: u32) -> RoundId {
+	let (project, _) = T::BenchmarkHelper::project_with_contributions(owner, players);
 	let round = NextRoundId::<T>::get();
-	assert!(Scoring::<T>::open_round(
-		RawOrigin::Signed(owner.clone()).into(),
-		project,
-		contributions,
-		utility(),
-		method,
-	)
-	.is_ok());
+	assert!(Scoring::<T>::open_round(RawOrigin::Signed(owner.clone()).into(), project, utility())
+		.is_ok());
 	round
 }
 
@@ -75,7 +74,8 @@ fn table<T: Config>(n: u32, evaluator: u32) -> RevealOf<T> {
 
 fn commit_to<T: Config>(who: &T::AccountId, round: RoundId, payload: &RevealOf<T>) {
 	let hash = Scoring::<T>::commitment_hash(round, who, payload, &[1; 32]);
-	assert!(Scoring::<T>::commit(RawOrigin::Signed(who.clone()).into(), round, hash).is_ok());
+	let stake = Rounds::<T>::get(round).expect("open").terms.min_stake;
+	assert!(Scoring::<T>::commit(RawOrigin::Signed(who.clone()).into(), round, hash, stake).is_ok());
 }
 
 fn go_to_reveal<T: Config>(round: RoundId) {
@@ -91,7 +91,7 @@ fn go_past_reveal<T: Config>(round: RoundId) {
 /// A round of `n` players where `e` evaluators committed and revealed.
 fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 	let owner = funded::<T>("owner", 0);
-	let round = open::<T>(&owner, n, ScoringMethod::Exact);
+	let round = open::<T>(&owner, n);
 	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
 	for (i, who) in evaluators.iter().enumerate() {
 		commit_to::<T>(who, round, &table::<T>(n, i as u32));
@@ -110,7 +110,8 @@ fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 	(owner, round)
 }
 
-/// An aggregated round of `e` evaluators and `MaxExactPlayers` players.
+/// An aggregated round of `e` evaluators (at least `MinEvaluators`) and `MaxExactPlayers`
+/// players.
 fn aggregated_round<T: Config>(e: u32) -> (T::AccountId, RoundId) {
 	let (owner, round) = revealed_round::<T>(e, T::MaxExactPlayers::get());
 	let caller = funded::<T>("caller", 0);
@@ -174,28 +175,23 @@ mod benchmarks {
 	#[benchmark]
 	fn open_round(p: Linear<1, { T::MaxPlayers::get() }>) {
 		let owner = funded::<T>("owner", 0);
-		let (project, players) = T::BenchmarkHelper::project_with_contributions(&owner, p);
+		let (project, _) = T::BenchmarkHelper::project_with_contributions(&owner, p);
 		let round = NextRoundId::<T>::get();
 		whitelist_signer::<T>(&owner);
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(owner),
-			project,
-			players,
-			utility(),
-			ScoringMethod::Sampled { permutations: 1 },
-		);
+		_(RawOrigin::Signed(owner), project, utility());
 		assert!(Rounds::<T>::contains_key(round));
 	}
 
 	#[benchmark]
 	fn commit() {
 		let owner = funded::<T>("owner", 0);
-		let round = open::<T>(&owner, 1, ScoringMethod::Exact);
+		let round = open::<T>(&owner, 1);
 		let who = evaluator::<T>(0);
+		let stake = T::MinEvaluatorStake::get();
 		whitelist_signer::<T>(&who);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), round, H256::repeat_byte(1));
+		_(RawOrigin::Signed(who.clone()), round, H256::repeat_byte(1), stake);
 		assert!(Commitments::<T>::contains_key(round, &who));
 	}
 
@@ -204,7 +200,7 @@ mod benchmarks {
 	fn reveal() {
 		let n = T::MaxExactPlayers::get();
 		let owner = funded::<T>("owner", 0);
-		let round = open::<T>(&owner, n, ScoringMethod::Exact);
+		let round = open::<T>(&owner, n);
 		let who = evaluator::<T>(0);
 		let payload = table::<T>(n, 0);
 		commit_to::<T>(&who, round, &payload);
@@ -223,8 +219,8 @@ mod benchmarks {
 		whitelist_signer::<T>(&caller);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), round);
-		assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
-		if e >= 3 {
+		if e >= T::MinEvaluators::get() {
+			assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
 			// Every evaluator was slashed as an outlier.
 			assert!(Evaluators::<T>::iter_values().all(|v| v.stake < T::MinEvaluatorStake::get()));
 		}
@@ -232,7 +228,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn dispute() {
-		let (_, round) = aggregated_round::<T>(1);
+		let (_, round) = aggregated_round::<T>(T::MinEvaluators::get());
 		let challenger = funded::<T>("challenger", 0);
 		whitelist_signer::<T>(&challenger);
 		#[extrinsic_call]
@@ -245,7 +241,7 @@ mod benchmarks {
 	/// Upheld: the round is cleared.
 	#[benchmark]
 	fn resolve_dispute(
-		e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>,
+		e: Linear<{ T::MinEvaluators::get() }, { T::MaxEvaluatorsPerRound::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let (_, round) = aggregated_round::<T>(e);
 		let challenger = funded::<T>("challenger", 0);
@@ -259,7 +255,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn finalize(e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>) {
+	fn finalize(e: Linear<{ T::MinEvaluators::get() }, { T::MaxEvaluatorsPerRound::get() }>) {
 		let (_, round) = aggregated_round::<T>(e);
 		past_dispute_window::<T>(round);
 		let caller = funded::<T>("caller", 0);
@@ -272,30 +268,33 @@ mod benchmarks {
 	#[benchmark]
 	fn prune_snapshot() {
 		let caller = funded::<T>("caller", 0);
-		let (owner, first) = aggregated_round::<T>(1);
+		let (owner, first) = aggregated_round::<T>(T::MinEvaluators::get());
 		past_dispute_window::<T>(first);
 		assert!(Scoring::<T>::finalize(RawOrigin::Signed(caller.clone()).into(), first).is_ok());
 		let project = Snapshots::<T>::iter_keys().next().map(|(p, _)| p).expect("a snapshot");
 		// A second snapshot of the same project supersedes the first.
 		let round = NextRoundId::<T>::get();
-		let contributions: Vec<_> = Snapshots::<T>::get(project, 1)
-			.map(|s| s.shares.iter().map(|(id, _)| *id).collect())
-			.unwrap_or_default();
 		assert!(Scoring::<T>::open_round(
 			RawOrigin::Signed(owner.clone()).into(),
 			project,
-			contributions,
-			utility(),
-			ScoringMethod::Exact,
+			utility()
 		)
 		.is_ok());
-		let who = evaluator::<T>(100);
 		let payload = table::<T>(T::MaxExactPlayers::get(), 0);
-		commit_to::<T>(&who, round, &payload);
+		let evaluators: Vec<_> = (100..100 + T::MinEvaluators::get()).map(evaluator::<T>).collect();
+		for who in &evaluators {
+			commit_to::<T>(who, round, &payload);
+		}
 		go_to_reveal::<T>(round);
-		assert!(
-			Scoring::<T>::reveal(RawOrigin::Signed(who).into(), round, payload, [1; 32]).is_ok()
-		);
+		for who in evaluators {
+			assert!(Scoring::<T>::reveal(
+				RawOrigin::Signed(who).into(),
+				round,
+				payload.clone(),
+				[1; 32]
+			)
+			.is_ok());
+		}
 		go_past_reveal::<T>(round);
 		assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller.clone()).into(), round).is_ok());
 		past_dispute_window::<T>(round);

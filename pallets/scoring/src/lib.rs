@@ -1,54 +1,72 @@
-//! # Scoring pallet
+//! # Scoring pallet: the evaluation engine
 //!
-//! Turns evaluators' measurements into versioned score snapshots: each scored contribution's
-//! share of what its project earns.
+//! The one place where staked evaluators report numbers: evaluator stake, commit-reveal,
+//! robust aggregation, penalties and disputes. Two kinds of work go through it:
+//!
+//! - a **Shapley round** of a project ([`Call::open_round`]): the utilities of coalitions of
+//!   its contributions, which become a versioned score snapshot (each contribution's share of
+//!   what the project earns);
+//! - a **measurement** ([`attribution_primitives::traits::Measurements`]): one metric of one
+//!   checkpoint on one evaluation set, which another pallet (payouts, for reward pools)
+//!   requests and reads when final.
 //!
 //! ## How a round goes
 //! 1. **Evaluators** register with a stake, held under [`HoldReason::EvaluatorStake`]
-//!    ([`Call::register_evaluator`]); they leave by [`Call::unbond`] and, `UnbondingPeriod`
-//!    blocks later and once no round they committed to is pending,
+//!    ([`Call::register_evaluator`], [`Call::bond_extra`]); they leave by [`Call::unbond`]
+//!    (only with no open work) and, `UnbondingPeriod` blocks later,
 //!    [`Call::withdraw_unbonded`].
-//! 2. A project's owner **opens a round** ([`Call::open_round`], deposit
-//!    [`Config::RoundDeposit`]): the players (active contributions of the project, no
-//!    duplicates), the utility (metric, evaluation-set CID, direction) and the method:
-//!    `Exact` (at most [`Config::MaxExactPlayers`] players) or `Sampled`. The commit, reveal
-//!    and dispute periods and the minimum number of evaluators come from the project's
-//!    evaluator policy.
-//! 3. **Commit** until `commit_end`: `blake2_256((round, evaluator, reveal, salt).encode())`
-//!    ([`Call::commit`]); binding the evaluator's account into the hash stops copying another's
-//!    commitment.
+//! 2. **Opening.** A project's owner opens a Shapley round ([`Call::open_round`], deposit
+//!    [`Config::RoundDeposit`]) with a utility (metric, evaluation-set CID, direction). The
+//!    players are set by the chain: every active contribution of the project, `Exact` up to
+//!    [`Config::MaxExactPlayers`] players and `Sampled` above. A measurement is opened by the
+//!    pallet that requests it. Either way the round copies its [`EvaluationTerms`]: periods,
+//!    minimum evaluators, minimum and quorum stake, outlier tolerance. A project's policy is
+//!    refused under the runtime's floors ([`Config::MinCommitPeriod`],
+//!    [`Config::MinRevealPeriod`], [`Config::MinDisputePeriod`], [`Config::MinEvaluators`]).
+//! 3. **Commit** until `commit_end` ([`Call::commit`]):
+//!    `blake2_256((round, evaluator, reveal, salt).encode())`, assigning part of the
+//!    evaluator's stake to the round (at least the terms' `min_stake`; the stake assigned to
+//!    open work never exceeds the stake). The project's owner, the measurement's interested
+//!    party (a pool's sponsor) and the project's authors cannot commit.
 //! 4. **Reveal** until `reveal_end` ([`Call::reveal`]): the chain checks the hash. An `Exact`
-//!    reveal is the utility of all `2^n` coalitions (bitmask order over the round's players);
-//!    a `Sampled` reveal is one estimate per player plus the Merkle root of the coalition
-//!    utilities measured.
-//! 5. **Aggregate** after `reveal_end`, by anyone ([`Call::aggregate`]): the stake-weighted
-//!    median per coalition (exact) or per player (sampled); exact Shapley values from the
-//!    median table; shares by largest remainder, negative values clipped to zero and
-//!    reported. Evaluators who did not reveal lose [`Config::MissedRevealSlash`] of their
-//!    stake; those farther than [`Config::ConsensusTolerance`] from the consensus lose
-//!    [`Config::OutlierSlash`]. Too few reveals: the round fails and its deposit is returned.
+//!    reveal is the utility of all `2^n` coalitions (bitmask order over the players); a
+//!    `Sampled` reveal is one estimate per player plus the Merkle root of the coalition
+//!    utilities measured; a measurement's is one value.
+//! 5. **Aggregate** after `reveal_end`, by anyone ([`Call::aggregate`]). Every commitment is
+//!    settled (its stake is free again); missed reveals lose [`Config::MissedRevealSlash`] of
+//!    the stake they assigned. With enough reveals and revealed stake, the consensus is the
+//!    strict-majority stake-weighted median of each value; reveals outside the round's
+//!    tolerance lose [`Config::OutlierSlash`]. When the stake splits exactly in half on a value,
+//!    there is no consensus: the round fails and nobody is slashed as an outlier.
 //! 6. **Dispute** during the dispute window ([`Call::dispute`], bond [`Config::DisputeBond`]);
 //!    the [`Config::DisputeOrigin`] upholds it (the result is discarded, the bond returned)
 //!    or dismisses it (the bond is slashed) ([`Call::resolve_dispute`]).
-//! 7. **Finalize** after the window ([`Call::finalize`]): the result becomes the project's
-//!    next score snapshot version. Its deposit stays held until a newer snapshot exists and
-//!    the opener prunes it ([`Call::prune_snapshot`]).
+//! 7. **Finalize** after the window ([`Call::finalize`]): a Shapley round's result becomes
+//!    the project's next score snapshot, unless a round opened after it already produced one
+//!    (versions follow the order rounds were opened); a measurement's value becomes its final
+//!    outcome, kept until the requester takes it.
 //!
-//! Slashed funds go to [`Config::Slash`].
-//!
-//! Other pallets read final scores through [`attribution_primitives::traits::ScoreProvider`].
+//! Slashed funds go to [`Config::Slash`]. Other pallets read final scores through
+//! [`attribution_primitives::traits::ScoreProvider`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+mod aggregate;
 pub mod aggregation;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod disputes;
+mod evaluators;
 mod invariants;
+mod measurements;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+pub mod queries;
+mod rounds;
+mod snapshots;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -61,18 +79,18 @@ pub use weights::WeightInfo;
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
 	use attribution_primitives::{
-		score::{ScoreSnapshot, ScoringMethod, UtilitySpec},
-		traits::{ContributionRegistry, EvaluatorRegistry, ScoreProvider, SnapshotUsage},
+		score::{
+			EvaluationTerms, MeasurementId, MeasurementOutcome, ScoreSnapshot, ScoringMethod,
+			UtilitySpec,
+		},
+		traits::{ContributionRegistry, SnapshotUsage},
 		ContributionId, ProjectId, RoundId, SnapshotVersion,
 	};
 	use frame::{
-		hashing::blake2_256,
 		prelude::*,
 		traits::{
 			fungible::{Balanced, BalancedHold, Credit, Inspect, Mutate, MutateHold},
-			tokens::{imbalance::Imbalance as _, Precision},
 			OnUnbalanced,
 		},
 	};
@@ -86,6 +104,9 @@ pub mod pallet {
 
 	/// An evaluator record as this runtime stores it.
 	pub type EvaluatorOf<T> = Evaluator<BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// Evaluation terms as this runtime uses them.
+	pub type TermsOf<T> = EvaluationTerms<BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// A round as this runtime stores it.
 	pub type RoundOf<T> = Round<
@@ -126,7 +147,8 @@ pub mod pallet {
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ BalancedHold<Self::AccountId>;
 
-		/// The contribution registry: projects, their owners and policies, contributions.
+		/// The contribution registry: projects, their owners, policies and authors,
+		/// contributions.
 		type Registry: ContributionRegistry<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 
 		/// Where slashed stakes and bonds go.
@@ -139,9 +161,30 @@ pub mod pallet {
 		/// Decides disputes (governance).
 		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Least stake of an evaluator.
+		/// Least stake of an evaluator, and least stake one commitment assigns.
 		#[pallet::constant]
 		type MinEvaluatorStake: Get<BalanceOf<Self>>;
+
+		/// Least total stake of a round's reveals, whatever the project's policy says.
+		#[pallet::constant]
+		type MinQuorumStake: Get<BalanceOf<Self>>;
+
+		/// Fewest reveals any policy may ask for (money moves on every result: at least 3).
+		#[pallet::constant]
+		type MinEvaluators: Get<u32>;
+
+		/// Shortest commit period a policy may set.
+		#[pallet::constant]
+		type MinCommitPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Shortest reveal period a policy may set: long enough that a congested or stuffed
+		/// block cannot make honest evaluators miss it.
+		#[pallet::constant]
+		type MinRevealPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Shortest dispute window a policy may set.
+		#[pallet::constant]
+		type MinDisputePeriod: Get<BlockNumberFor<Self>>;
 
 		/// Blocks between `unbond` and `withdraw_unbonded`.
 		#[pallet::constant]
@@ -155,11 +198,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEvaluatorsPerRound: Get<u32>;
 
-		/// Most players in a round.
+		/// Most players in a round, and most contributions (pending and withdrawn ones
+		/// included) a project may have to be scored: opening a round reads each.
 		#[pallet::constant]
 		type MaxPlayers: Get<u32>;
 
-		/// Most players in an `Exact` round (its reveals have `2^n` values).
+		/// Most players in an `Exact` round (its reveals have `2^n` values); projects with
+		/// more active contributions get `Sampled` rounds.
 		#[pallet::constant]
 		type MaxExactPlayers: Get<u32>;
 
@@ -167,11 +212,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxTableLen: Get<u32>;
 
-		/// Most permutations a `Sampled` round may ask for.
+		/// Permutations a `Sampled` round asks each evaluator to sample.
 		#[pallet::constant]
-		type MaxPermutations: Get<u32>;
+		type SampledPermutations: Get<u32>;
 
-		/// Held from a round's opener; it becomes the snapshot's deposit.
+		/// Held from a round's opener; a Shapley round's becomes its snapshot's deposit.
 		#[pallet::constant]
 		type RoundDeposit: Get<BalanceOf<Self>>;
 
@@ -179,17 +224,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type DisputeBond: Get<BalanceOf<Self>>;
 
-		/// Part of the stake an evaluator loses for a missed reveal.
+		/// Part of the assigned stake an evaluator loses for a missed reveal.
 		#[pallet::constant]
 		type MissedRevealSlash: Get<Perbill>;
 
-		/// Part of the stake an evaluator loses for results far from the consensus.
+		/// Part of the assigned stake an evaluator loses for results outside the tolerance.
 		#[pallet::constant]
 		type OutlierSlash: Get<Perbill>;
 
-		/// Largest relative L1 distance from the consensus that is not an outlier.
+		/// Relative part of the outlier tolerance: of the consensus' L1 size.
 		#[pallet::constant]
 		type ConsensusTolerance: Get<Perbill>;
+
+		/// Absolute part of the outlier tolerance: per value, in the metric's scale.
+		#[pallet::constant]
+		type AbsoluteTolerance: Get<u64>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -202,12 +251,13 @@ pub mod pallet {
 	/// Sets up what the benchmarks need from the registry.
 	#[cfg(feature = "runtime-benchmarks")]
 	pub trait BenchmarkHelper<AccountId> {
-		/// Creates a project owned by `owner`, with an evaluator policy of one evaluator, zero
-		/// minimum stake and one-block periods, and `players` active contributions of it.
+		/// Creates a project owned by `owner`, with an evaluator policy at the runtime's floors
+		/// (minimum periods and evaluators, zero minimum stake), and `players` active
+		/// contributions of it authored by `owner`.
 		fn project_with_contributions(
 			owner: &AccountId,
 			players: u32,
-		) -> (ProjectId, Vec<ContributionId>);
+		) -> (ProjectId, alloc::vec::Vec<ContributionId>);
 	}
 
 	/// Why the pallet holds funds.
@@ -250,6 +300,12 @@ pub mod pallet {
 	pub type Reveals<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, RoundId, Blake2_128Concat, T::AccountId, RevealOf<T>>;
 
+	/// Outcomes of ended measurements, kept until their requester takes them (one per open
+	/// request: each pool has at most one measurement under way).
+	#[pallet::storage]
+	pub type MeasurementOutcomes<T> =
+		StorageMap<_, Twox64Concat, MeasurementId, MeasurementOutcome>;
+
 	/// Final score snapshots by project and version.
 	#[pallet::storage]
 	pub type Snapshots<T: Config> =
@@ -289,7 +345,7 @@ pub mod pallet {
 		EvaluatorUnbonding { who: T::AccountId, withdrawable_at: BlockNumberFor<T> },
 		/// An evaluator left and its stake was released.
 		EvaluatorWithdrawn { who: T::AccountId, stake: BalanceOf<T> },
-		/// A round was opened.
+		/// A Shapley round was opened over every active contribution of the project.
 		RoundOpened {
 			round: RoundId,
 			project: ProjectId,
@@ -298,27 +354,49 @@ pub mod pallet {
 			commit_end: BlockNumberFor<T>,
 			reveal_end: BlockNumberFor<T>,
 		},
-		/// An evaluator committed to a round.
-		Committed { round: RoundId, evaluator: T::AccountId },
+		/// A measurement was requested: evaluators may commit to `subject`'s value of
+		/// `metric`.
+		MeasurementRequested {
+			measurement: MeasurementId,
+			project: ProjectId,
+			subject: ContributionId,
+			metric: H256,
+			commit_end: BlockNumberFor<T>,
+			reveal_end: BlockNumberFor<T>,
+		},
+		/// An evaluator committed to a round, assigning `stake` to it.
+		Committed { round: RoundId, evaluator: T::AccountId, stake: BalanceOf<T> },
 		/// An evaluator revealed.
 		Revealed { round: RoundId, evaluator: T::AccountId },
 		/// An evaluator lost part of its stake (or a challenger its bond).
 		Slashed { who: T::AccountId, round: RoundId, amount: BalanceOf<T>, reason: SlashReason },
-		/// A round was aggregated; its result is disputable until `dispute_end`.
+		/// A Shapley round was aggregated; its result is disputable until `dispute_end`.
 		RoundAggregated {
 			round: RoundId,
 			reveals: u32,
 			clipped: u32,
 			dispute_end: BlockNumberFor<T>,
 		},
-		/// A round had too few reveals; it was closed and its deposit returned.
-		RoundFailed { round: RoundId, reveals: u32, required: u32 },
+		/// A measurement was aggregated to `median`; disputable until `dispute_end`.
+		MeasurementAggregated {
+			measurement: MeasurementId,
+			reveals: u32,
+			median: i64,
+			dispute_end: BlockNumberFor<T>,
+		},
+		/// A round ended without a result; its deposit was returned.
+		RoundFailed { round: RoundId, reveals: u32, reason: FailureReason },
 		/// A round's result was disputed.
 		Disputed { round: RoundId, challenger: T::AccountId },
 		/// A dispute was decided: `upheld` discards the result.
 		DisputeResolved { round: RoundId, upheld: bool },
 		/// A round's result became the project's snapshot `version`.
 		SnapshotFinalized { project: ProjectId, version: SnapshotVersion, round: RoundId },
+		/// A round's result was not kept: round `by`, opened after it, already produced the
+		/// project's latest snapshot. Its deposit was returned.
+		RoundSuperseded { round: RoundId, by: RoundId },
+		/// A measurement's value became final.
+		MeasurementFinalized { measurement: MeasurementId, median: i64 },
 		/// A superseded snapshot was removed and its deposit released.
 		SnapshotPruned { project: ProjectId, version: SnapshotVersion },
 	}
@@ -330,28 +408,31 @@ pub mod pallet {
 		UnknownProject,
 		/// Only the project's owner may do this.
 		NotProjectOwner,
-		/// A round needs at least one player.
-		NoPlayers,
-		/// More players than `MaxPlayers`.
-		TooManyPlayers,
-		/// More players than `MaxExactPlayers` for an `Exact` round.
-		TooManyPlayersForExact,
-		/// A player is listed twice.
-		DuplicatePlayer,
-		/// A player is not an active contribution of this project.
-		ForeignPlayer,
-		/// A `Sampled` round needs between 1 and `MaxPermutations` permutations.
-		BadPermutations,
-		/// The evaluation-set CID is empty.
-		BadUtility,
-		/// The project's policy has a zero commit, reveal or dispute period.
-		BadPolicy,
+		/// The project has no active contribution to score.
+		NoActiveContributions,
+		/// The project has more contributions (pending and withdrawn ones included) than
+		/// `MaxPlayers`.
+		TooManyContributions,
+		/// The evaluation set is not a valid CID.
+		InvalidEvaluationSet,
+		/// The project's policy has a commit period under `MinCommitPeriod`.
+		CommitPeriodTooShort,
+		/// The project's policy has a reveal period under `MinRevealPeriod`.
+		RevealPeriodTooShort,
+		/// The project's policy has a dispute window under `MinDisputePeriod`.
+		DisputePeriodTooShort,
+		/// The project's policy asks for fewer evaluators than `MinEvaluators`.
+		TooFewEvaluators,
+		/// The project's policy asks for more evaluators than `MaxEvaluatorsPerRound`.
+		QuorumUnreachable,
 		/// The account is already an evaluator.
 		AlreadyEvaluator,
 		/// The account is not an evaluator.
 		NotEvaluator,
 		/// The stake is below the required minimum.
 		StakeTooLow,
+		/// The evaluator's stake not assigned to other open work is less than it assigns.
+		StakeNotAvailable,
 		/// `MaxEvaluators` evaluators are registered.
 		TooManyEvaluators,
 		/// The evaluator is leaving and cannot commit or add stake.
@@ -362,6 +443,13 @@ pub mod pallet {
 		StillUnbonding,
 		/// The evaluator committed to rounds that are not aggregated yet.
 		EvaluatorBusy,
+		/// The project's owner cannot evaluate its work.
+		OwnerCannotEvaluate,
+		/// The party with an interest in the measurement (a pool's sponsor) cannot evaluate
+		/// it.
+		InterestedCannotEvaluate,
+		/// An author of the project's contributions cannot evaluate its work.
+		AuthorCannotEvaluate,
 		/// No round with this id.
 		UnknownRound,
 		/// The commit period is over.
@@ -378,12 +466,10 @@ pub mod pallet {
 		AlreadyRevealed,
 		/// The reveal does not match the commitment.
 		RevealMismatch,
-		/// The reveal is for the other method.
+		/// The reveal is for another kind of round.
 		WrongRevealKind,
-		/// An exact reveal does not have `2^n` values.
-		WrongTableLength,
-		/// A sampled reveal does not have one value per player.
-		WrongValuesLength,
+		/// An exact reveal does not have `2^n` values, or a sampled one one per player.
+		WrongRevealLength,
 		/// The reveal period is not over.
 		RevealNotOver,
 		/// The round is already aggregated.
@@ -416,7 +502,15 @@ pub mod pallet {
 			assert_eq!(T::MaxTableLen::get(), 1 << exact, "MaxTableLen must be 2^MaxExactPlayers");
 			assert!(exact <= T::MaxPlayers::get(), "MaxExactPlayers must not exceed MaxPlayers");
 			assert!(T::MaxPlayers::get() <= 128, "a coalition is a 128-bit mask");
-			assert!(T::MaxEvaluatorsPerRound::get() >= 1);
+			assert!(T::MinEvaluators::get() >= 1, "MinEvaluators must be at least 1");
+			assert!(
+				T::MinEvaluators::get() <= T::MaxEvaluatorsPerRound::get(),
+				"MinEvaluators must not exceed MaxEvaluatorsPerRound"
+			);
+			assert!(!T::MinCommitPeriod::get().is_zero(), "MinCommitPeriod must be positive");
+			assert!(!T::MinRevealPeriod::get().is_zero(), "MinRevealPeriod must be positive");
+			assert!(!T::MinDisputePeriod::get().is_zero(), "MinDisputePeriod must be positive");
+			assert!(T::SampledPermutations::get() >= 1, "SampledPermutations must be positive");
 			assert!(
 				T::MaxTableLen::get() >= T::MaxPlayers::get(),
 				"weights assume an exact reveal is the largest"
@@ -433,205 +527,126 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers the caller as an evaluator, holding `stake` (at least
 		/// `MinEvaluatorStake`).
+		///
+		/// ## Dispatch Origin
+		/// Signed by the new evaluator.
+		///
+		/// ## Events
+		/// [`Event::EvaluatorRegistered`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_evaluator())]
 		pub fn register_evaluator(origin: OriginFor<T>, stake: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(!Evaluators::<T>::contains_key(&who), Error::<T>::AlreadyEvaluator);
-			ensure!(stake >= T::MinEvaluatorStake::get(), Error::<T>::StakeTooLow);
-			ensure!(
-				Evaluators::<T>::count() < T::MaxEvaluators::get(),
-				Error::<T>::TooManyEvaluators
-			);
-			T::Currency::hold(&HoldReason::EvaluatorStake.into(), &who, stake)?;
-			Evaluators::<T>::insert(
-				&who,
-				Evaluator { stake, unbonding_since: None, active_rounds: 0 },
-			);
-			Self::deposit_event(Event::EvaluatorRegistered { who, stake });
-			Ok(())
+			Self::do_register_evaluator(who, stake)
 		}
 
 		/// Adds `amount` to the caller's stake.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an evaluator that is not leaving.
+		///
+		/// ## Events
+		/// [`Event::StakeIncreased`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut evaluator = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
-			ensure!(evaluator.unbonding_since.is_none(), Error::<T>::Unbonding);
-			T::Currency::hold(&HoldReason::EvaluatorStake.into(), &who, amount)?;
-			evaluator.stake =
-				evaluator.stake.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
-			let stake = evaluator.stake;
-			Evaluators::<T>::insert(&who, evaluator);
-			Self::deposit_event(Event::StakeIncreased { who, stake });
-			Ok(())
+			Self::do_bond_extra(who, amount)
 		}
 
 		/// Starts leaving: no new commitments; the stake can be withdrawn `UnbondingPeriod`
-		/// blocks from now.
+		/// blocks from now. Refused while the caller has open work.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an evaluator without open commitments.
+		///
+		/// ## Events
+		/// [`Event::EvaluatorUnbonding`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut evaluator = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
-			ensure!(evaluator.unbonding_since.is_none(), Error::<T>::Unbonding);
-			let now = frame_system::Pallet::<T>::block_number();
-			evaluator.unbonding_since = Some(now);
-			Evaluators::<T>::insert(&who, evaluator);
-			let withdrawable_at = now.saturating_add(T::UnbondingPeriod::get());
-			Self::deposit_event(Event::EvaluatorUnbonding { who, withdrawable_at });
-			Ok(())
+			Self::do_unbond(who)
 		}
 
-		/// Leaves: releases the whole stake, once the unbonding period has passed and every
-		/// round the caller committed to is aggregated.
+		/// Leaves: releases the whole stake, once the unbonding period has passed.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an unbonding evaluator.
+		///
+		/// ## Events
+		/// [`Event::EvaluatorWithdrawn`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let evaluator = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
-			let since = evaluator.unbonding_since.ok_or(Error::<T>::NotUnbonding)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				now >= since.saturating_add(T::UnbondingPeriod::get()),
-				Error::<T>::StillUnbonding
-			);
-			ensure!(evaluator.active_rounds == 0, Error::<T>::EvaluatorBusy);
-			T::Currency::release(
-				&HoldReason::EvaluatorStake.into(),
-				&who,
-				evaluator.stake,
-				Precision::BestEffort,
-			)?;
-			Evaluators::<T>::remove(&who);
-			Self::deposit_event(Event::EvaluatorWithdrawn { who, stake: evaluator.stake });
-			Ok(())
+			Self::do_withdraw_unbonded(who)
 		}
 
-		/// Opens a round over `players` (active contributions of `project`, in coalition bit
-		/// order), holding `RoundDeposit` from the caller, the project's owner. Deadlines and
-		/// the minimum number of evaluators come from the project's evaluator policy.
+		/// Opens a Shapley round of `project`, holding `RoundDeposit` from the caller.
+		///
+		/// ## Details
+		/// The players are every active contribution of the project, in id order: `Exact`
+		/// with at most `MaxExactPlayers` of them, `Sampled` (`SampledPermutations`
+		/// permutations) above. The project's evaluator policy, checked against the runtime's
+		/// floors, becomes the round's fixed terms.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the project's owner.
+		///
+		/// ### Parameters
+		/// - `project`: the project whose contributions are scored.
+		/// - `utility`: the metric, the evaluation set's CID and whether larger is better.
+		///
+		/// ## Events
+		/// [`Event::RoundOpened`].
+		// Weighed at the most contributions a project may have: opening reads every one,
+		// pending and withdrawn ones too, however few are active.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::open_round(players.len() as u32))]
+		#[pallet::weight(T::WeightInfo::open_round(T::MaxPlayers::get()))]
 		pub fn open_round(
 			origin: OriginFor<T>,
 			project: ProjectId,
-			players: Vec<ContributionId>,
 			utility: UtilitySpec,
-			method: ScoringMethod,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (owner, policy) =
-				T::Registry::project_owner_and_policy(project).ok_or(Error::<T>::UnknownProject)?;
-			ensure!(owner == who, Error::<T>::NotProjectOwner);
-			let zero = BlockNumberFor::<T>::zero();
-			ensure!(
-				policy.commit_period > zero
-					&& policy.reveal_period > zero
-					&& policy.dispute_period > zero,
-				Error::<T>::BadPolicy
-			);
-			ensure!(!players.is_empty(), Error::<T>::NoPlayers);
-			let players: BoundedVec<ContributionId, T::MaxPlayers> =
-				players.try_into().map_err(|_| Error::<T>::TooManyPlayers)?;
-			match method {
-				ScoringMethod::Exact => ensure!(
-					players.len() as u32 <= T::MaxExactPlayers::get(),
-					Error::<T>::TooManyPlayersForExact
-				),
-				ScoringMethod::Sampled { permutations } => ensure!(
-					permutations >= 1 && permutations <= T::MaxPermutations::get(),
-					Error::<T>::BadPermutations
-				),
-			}
-			ensure!(!utility.evaluation_set.is_empty(), Error::<T>::BadUtility);
-			let mut sorted = players.clone().into_inner();
-			sorted.sort_unstable();
-			ensure!(sorted.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicatePlayer);
-			for player in players.iter() {
-				ensure!(
-					T::Registry::active_contribution_project(*player) == Some(project),
-					Error::<T>::ForeignPlayer
-				);
-			}
-
-			let deposit = T::RoundDeposit::get();
-			T::Currency::hold(&HoldReason::RoundDeposit.into(), &who, deposit)?;
-			let round = NextRoundId::<T>::get();
-			NextRoundId::<T>::put(round.checked_add(1).ok_or(ArithmeticError::Overflow)?);
-			let now = frame_system::Pallet::<T>::block_number();
-			let commit_end = now.saturating_add(policy.commit_period);
-			let reveal_end = commit_end.saturating_add(policy.reveal_period);
-			let parent = frame_system::Pallet::<T>::parent_hash();
-			let seed = blake2_256(&(b"attribution/round-seed", round, parent).encode());
-			let min_stake = policy.min_stake.max(T::MinEvaluatorStake::get());
-			let count = players.len() as u32;
-			Rounds::<T>::insert(
-				round,
-				Round {
-					project,
-					opener: who,
-					deposit,
-					players,
-					utility,
-					method,
-					seed,
-					min_evaluators: policy.min_evaluators.max(1),
-					min_stake,
-					commit_end,
-					reveal_end,
-					dispute_period: policy.dispute_period,
-					commits: 0,
-					reveals: 0,
-					phase: RoundPhase::Open,
-					result: None,
-				},
-			);
-			Self::deposit_event(Event::RoundOpened {
-				round,
-				project,
-				players: count,
-				method,
-				commit_end,
-				reveal_end,
-			});
-			Ok(())
+			Self::do_open_round(who, project, utility)
 		}
 
-		/// Commits to a round's results: `hash = blake2_256((round, caller, reveal,
-		/// salt).encode())`. The caller's current stake is its weight in the round.
+		/// Commits to a round's result, assigning `stake` of the caller's stake to it:
+		/// `hash = blake2_256((round, caller, reveal, salt).encode())`.
+		///
+		/// ## Details
+		/// `stake` is the caller's weight in the round's medians and what it risks; it must be
+		/// at least the round's `min_stake` and at most the caller's stake not assigned to
+		/// other open work. The project's owner, the round's interested party and the
+		/// project's authors cannot commit.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an evaluator that is not leaving.
+		///
+		/// ## Events
+		/// [`Event::Committed`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::commit())]
-		pub fn commit(origin: OriginFor<T>, round: RoundId, hash: H256) -> DispatchResult {
+		pub fn commit(
+			origin: OriginFor<T>,
+			round: RoundId,
+			hash: H256,
+			stake: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				matches!(record.phase, RoundPhase::Open) && now <= record.commit_end,
-				Error::<T>::NotCommitPhase
-			);
-			let mut evaluator = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
-			ensure!(evaluator.unbonding_since.is_none(), Error::<T>::Unbonding);
-			ensure!(evaluator.stake >= record.min_stake, Error::<T>::StakeTooLow);
-			ensure!(!Commitments::<T>::contains_key(round, &who), Error::<T>::AlreadyCommitted);
-			ensure!(record.commits < T::MaxEvaluatorsPerRound::get(), Error::<T>::RoundFull);
-
-			record.commits += 1;
-			evaluator.active_rounds = evaluator.active_rounds.saturating_add(1);
-			Commitments::<T>::insert(
-				round,
-				&who,
-				Commitment { hash, weight: evaluator.stake, revealed: false },
-			);
-			Evaluators::<T>::insert(&who, evaluator);
-			Rounds::<T>::insert(round, record);
-			Self::deposit_event(Event::Committed { round, evaluator: who });
-			Ok(())
+			Self::do_commit(who, round, hash, stake)
 		}
 
 		/// Reveals what the caller committed to, with the salt. Allowed after the commit
 		/// period, until `reveal_end`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by an evaluator that committed to the round.
+		///
+		/// ## Events
+		/// [`Event::Revealed`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::reveal())]
 		pub fn reveal(
@@ -641,167 +656,50 @@ pub mod pallet {
 			salt: [u8; 32],
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				matches!(record.phase, RoundPhase::Open)
-					&& now > record.commit_end
-					&& now <= record.reveal_end,
-				Error::<T>::NotRevealPhase
-			);
-			let mut commitment =
-				Commitments::<T>::get(round, &who).ok_or(Error::<T>::NotCommitted)?;
-			ensure!(!commitment.revealed, Error::<T>::AlreadyRevealed);
-			let n = record.players.len();
-			match (&record.method, &reveal) {
-				(ScoringMethod::Exact, Reveal::Exact(table)) => {
-					ensure!(table.len() == 1usize << n, Error::<T>::WrongTableLength)
-				}
-				(ScoringMethod::Sampled { .. }, Reveal::Sampled { values, .. }) => {
-					ensure!(values.len() == n, Error::<T>::WrongValuesLength)
-				}
-				_ => return Err(Error::<T>::WrongRevealKind.into()),
-			}
-			ensure!(
-				Self::commitment_hash(round, &who, &reveal, &salt) == commitment.hash,
-				Error::<T>::RevealMismatch
-			);
-			commitment.revealed = true;
-			record.reveals += 1;
-			Commitments::<T>::insert(round, &who, commitment);
-			Reveals::<T>::insert(round, &who, reveal);
-			Rounds::<T>::insert(round, record);
-			Self::deposit_event(Event::Revealed { round, evaluator: who });
-			Ok(())
+			Self::do_reveal(who, round, reveal, salt)
 		}
 
-		/// Aggregates a round after its reveal period (anyone may call): slashes missed
-		/// reveals and outliers, computes the shares and opens the dispute window; or closes
-		/// the round as failed when too few evaluators revealed.
+		/// Aggregates a round after its reveal period: settles every commitment, slashes
+		/// missed reveals and outliers, and opens the dispute window on the result; or closes
+		/// the round as failed.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Events
+		/// [`Event::RoundAggregated`] or [`Event::MeasurementAggregated`], or
+		/// [`Event::RoundFailed`]; [`Event::Slashed`] for each penalty.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::aggregate(T::MaxEvaluatorsPerRound::get()))]
 		pub fn aggregate(origin: OriginFor<T>, round: RoundId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
-			ensure!(matches!(record.phase, RoundPhase::Open), Error::<T>::AlreadyAggregated);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now > record.reveal_end, Error::<T>::RevealNotOver);
-
-			let commitments: Vec<_> = Commitments::<T>::iter_prefix(round).collect();
-			let reveals: Vec<_> = Reveals::<T>::iter_prefix(round).collect();
-			let width = match record.method {
-				ScoringMethod::Exact => 1u32 << record.players.len(),
-				ScoringMethod::Sampled { .. } => record.players.len() as u32,
-			};
-			let weight = T::WeightInfo::aggregate(commitments.len() as u32);
-
-			// Whoever committed is free of this round, revealed or not.
-			for (who, commitment) in &commitments {
-				Evaluators::<T>::mutate(who, |e| {
-					if let Some(e) = e {
-						e.active_rounds = e.active_rounds.saturating_sub(1);
-					}
-				});
-				if !commitment.revealed {
-					Self::slash_evaluator(
-						who,
-						round,
-						T::MissedRevealSlash::get(),
-						SlashReason::MissedReveal,
-					);
-				}
-			}
-
-			if record.reveals < record.min_evaluators {
-				Self::deposit_event(Event::RoundFailed {
-					round,
-					reveals: record.reveals,
-					required: record.min_evaluators,
-				});
-				Self::close_round(round, &record)?;
-				return Ok(Some(weight).into());
-			}
-
-			let weights: Vec<(T::AccountId, u128)> = reveals
-				.iter()
-				.map(|(who, _)| {
-					let stake = commitments
-						.iter()
-						.find(|(c, _)| c == who)
-						.map(|(_, c)| c.weight.saturated_into::<u128>())
-						.unwrap_or(0);
-					(who.clone(), stake)
-				})
-				.collect();
-			let vectors: Vec<(&[i64], u128)> = reveals
-				.iter()
-				.zip(&weights)
-				.map(|((_, reveal), (_, stake))| match reveal {
-					Reveal::Exact(table) => (&table[..], *stake),
-					Reveal::Sampled { values, .. } => (&values[..], *stake),
-				})
-				.collect();
-			let consensus =
-				aggregation::consensus(&vectors, width as usize).ok_or(Error::<T>::Unscorable)?;
-			for ((who, _), (values, _)) in weights.iter().zip(&vectors) {
-				if aggregation::is_outlier(values, &consensus, T::ConsensusTolerance::get()) {
-					Self::slash_evaluator(who, round, T::OutlierSlash::get(), SlashReason::Outlier);
-				}
-			}
-			let values = match record.method {
-				ScoringMethod::Exact => aggregation::exact_values(record.players.len(), &consensus)
-					.ok_or(Error::<T>::Unscorable)?,
-				ScoringMethod::Sampled { .. } => aggregation::sampled_values(&consensus),
-			};
-			let (shares, clipped) = aggregation::shares(&values);
-			let result = RoundResult {
-				shares: record
-					.players
-					.iter()
-					.copied()
-					.zip(shares)
-					.collect::<Vec<_>>()
-					.try_into()
-					.map_err(|_| Error::<T>::TooManyPlayers)?,
-				clipped: clipped
-					.iter()
-					.filter_map(|i| record.players.get(*i).copied())
-					.collect::<Vec<_>>()
-					.try_into()
-					.map_err(|_| Error::<T>::TooManyPlayers)?,
-			};
-			let dispute_end = now.saturating_add(record.dispute_period);
-			let clipped = result.clipped.len() as u32;
-			record.result = Some(result);
-			record.phase = RoundPhase::Aggregated { dispute_end };
-			let reveals = record.reveals;
-			Rounds::<T>::insert(round, record);
-			Self::deposit_event(Event::RoundAggregated { round, reveals, clipped, dispute_end });
-			Ok(Some(weight).into())
+			let commitments = Self::do_aggregate(round)?;
+			Ok(Some(T::WeightInfo::aggregate(commitments)).into())
 		}
 
 		/// Disputes an aggregated result during its dispute window, holding `DisputeBond`.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Events
+		/// [`Event::Disputed`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(origin: OriginFor<T>, round: RoundId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
-			let RoundPhase::Aggregated { dispute_end } = record.phase else {
-				return Err(Error::<T>::NotAggregated.into());
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now <= dispute_end, Error::<T>::DisputeWindowClosed);
-			let bond = T::DisputeBond::get();
-			T::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)?;
-			record.phase = RoundPhase::Disputed { challenger: who.clone(), bond, dispute_end };
-			Rounds::<T>::insert(round, record);
-			Self::deposit_event(Event::Disputed { round, challenger: who });
-			Ok(())
+			Self::do_dispute(who, round)
 		}
 
 		/// Decides a dispute. `upheld`: the result is discarded, the round closed, the bond
 		/// and the opener's deposit returned. Otherwise the bond is slashed and the round can
 		/// be finalized once its dispute window has passed.
+		///
+		/// ## Dispatch Origin
+		/// [`Config::DisputeOrigin`].
+		///
+		/// ## Events
+		/// [`Event::DisputeResolved`]; [`Event::Slashed`] or [`Event::RoundFailed`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::resolve_dispute(T::MaxEvaluatorsPerRound::get()))]
 		pub fn resolve_dispute(
@@ -810,83 +708,35 @@ pub mod pallet {
 			upheld: bool,
 		) -> DispatchResult {
 			T::DisputeOrigin::ensure_origin(origin)?;
-			let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
-			let RoundPhase::Disputed { challenger, bond, dispute_end } = record.phase.clone()
-			else {
-				return Err(Error::<T>::NotDisputed.into());
-			};
-			if upheld {
-				T::Currency::release(
-					&HoldReason::DisputeBond.into(),
-					&challenger,
-					bond,
-					Precision::BestEffort,
-				)?;
-				Self::close_round(round, &record)?;
-			} else {
-				let (credit, _missing) =
-					T::Currency::slash(&HoldReason::DisputeBond.into(), &challenger, bond);
-				let amount = credit.peek();
-				T::Slash::on_unbalanced(credit);
-				Self::deposit_event(Event::Slashed {
-					who: challenger,
-					round,
-					amount,
-					reason: SlashReason::DismissedDispute,
-				});
-				record.phase = RoundPhase::Aggregated { dispute_end };
-				Rounds::<T>::insert(round, record);
-			}
-			Self::deposit_event(Event::DisputeResolved { round, upheld });
-			Ok(())
+			Self::do_resolve_dispute(round, upheld)
 		}
 
-		/// Makes an undisputed result the project's next snapshot version, after the dispute
-		/// window (anyone may call). The round's deposit stays held for the snapshot.
+		/// Makes an undisputed result final after the dispute window: a Shapley round's
+		/// becomes the project's next snapshot version (its deposit stays held for the
+		/// snapshot) unless a later-opened round already produced one; a measurement's value
+		/// becomes its final outcome.
+		///
+		/// ## Dispatch Origin
+		/// Signed by anyone.
+		///
+		/// ## Events
+		/// [`Event::SnapshotFinalized`], [`Event::RoundSuperseded`] or
+		/// [`Event::MeasurementFinalized`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::finalize(T::MaxEvaluatorsPerRound::get())
 			.saturating_add(T::DbWeight::get().writes(u64::from(T::MaxPlayers::get()) + 1)))]
 		pub fn finalize(origin: OriginFor<T>, round: RoundId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
-			let RoundPhase::Aggregated { dispute_end } = record.phase else {
-				return Err(Error::<T>::NotAggregated.into());
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now > dispute_end, Error::<T>::DisputeWindowOpen);
-			let result = record.result.clone().ok_or(Error::<T>::NotAggregated)?;
-			let version = LatestSnapshot::<T>::get(record.project)
-				.checked_add(1)
-				.ok_or(ArithmeticError::Overflow)?;
-			for (id, share) in result.shares.iter() {
-				SnapshotShares::<T>::insert((record.project, version), id, share);
-			}
-			if result.shares.iter().any(|(_, share)| !share.is_zero()) {
-				LatestPayableSnapshot::<T>::insert(record.project, version);
-			}
-			Snapshots::<T>::insert(
-				record.project,
-				version,
-				ScoreSnapshot {
-					round,
-					shares: result.shares,
-					clipped: result.clipped,
-					finalized_at: now,
-					depositor: record.opener.clone(),
-					deposit: record.deposit,
-				},
-			);
-			LatestSnapshot::<T>::insert(record.project, version);
-			Self::clear_round(round);
-			Self::deposit_event(Event::SnapshotFinalized {
-				project: record.project,
-				version,
-				round,
-			});
-			Ok(())
+			Self::do_finalize(round)
 		}
 
-		/// Removes a superseded snapshot and releases its deposit (its depositor only).
+		/// Removes a superseded snapshot and releases its deposit.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the snapshot's depositor.
+		///
+		/// ## Events
+		/// [`Event::SnapshotPruned`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::prune_snapshot()
 			.saturating_add(T::DbWeight::get().reads_writes(2, T::MaxPlayers::get().into())))]
@@ -896,159 +746,40 @@ pub mod pallet {
 			version: SnapshotVersion,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let snapshot =
-				Snapshots::<T>::get(project, version).ok_or(Error::<T>::UnknownSnapshot)?;
-			ensure!(snapshot.depositor == who, Error::<T>::NotDepositor);
-			ensure!(
-				LatestSnapshot::<T>::get(project) != version
-					&& LatestPayableSnapshot::<T>::get(project) != version,
-				Error::<T>::LatestSnapshot
-			);
-			ensure!(!T::SnapshotUsage::in_use(project, version), Error::<T>::SnapshotInUse);
-			T::Currency::release(
-				&HoldReason::RoundDeposit.into(),
-				&who,
-				snapshot.deposit,
-				Precision::BestEffort,
-			)?;
-			for (id, _) in snapshot.shares.iter() {
-				SnapshotShares::<T>::remove((project, version), id);
-			}
-			Snapshots::<T>::remove(project, version);
-			Self::deposit_event(Event::SnapshotPruned { project, version });
-			Ok(())
+			Self::do_prune_snapshot(who, project, version)
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The hash an evaluator commits to: `blake2_256((round, evaluator, reveal,
-		/// salt).encode())`.
-		pub fn commitment_hash(
+		/// Slashes `part` of the stake `who` assigned to `round` (`assigned`) to
+		/// [`Config::Slash`].
+		pub(crate) fn slash_evaluator(
+			who: &T::AccountId,
 			round: RoundId,
-			evaluator: &T::AccountId,
-			reveal: &RevealOf<T>,
-			salt: &[u8; 32],
-		) -> H256 {
-			H256(blake2_256(&(round, evaluator, reveal, salt).encode()))
-		}
-
-		/// Slashes `part` of `who`'s stake to [`Config::Slash`].
-		fn slash_evaluator(who: &T::AccountId, round: RoundId, part: Perbill, reason: SlashReason) {
-			let Some(mut evaluator) = Evaluators::<T>::get(who) else { return };
-			let amount = part * evaluator.stake;
+			assigned: BalanceOf<T>,
+			part: Perbill,
+			reason: SlashReason,
+		) {
+			use frame::traits::{fungible::BalancedHold, tokens::imbalance::Imbalance as _};
+			let Some(mut evaluator) = Evaluators::<T>::get(who).defensive_proof(
+				"a committed evaluator stays registered until its commitments are settled; qed",
+			) else {
+				return;
+			};
+			let amount = (part * assigned).min(evaluator.stake);
 			if amount.is_zero() {
 				return;
 			}
-			let (credit, _missing) =
-				T::Currency::slash(&HoldReason::EvaluatorStake.into(), who, amount);
+			let (credit, _missing) = <T::Currency as BalancedHold<T::AccountId>>::slash(
+				&HoldReason::EvaluatorStake.into(),
+				who,
+				amount,
+			);
 			let taken = credit.peek();
 			T::Slash::on_unbalanced(credit);
 			evaluator.stake = evaluator.stake.saturating_sub(taken);
 			Evaluators::<T>::insert(who, evaluator);
 			Self::deposit_event(Event::Slashed { who: who.clone(), round, amount: taken, reason });
-		}
-
-		/// Ends a round without a snapshot: returns the opener's deposit and removes it.
-		fn close_round(round: RoundId, record: &RoundOf<T>) -> DispatchResult {
-			T::Currency::release(
-				&HoldReason::RoundDeposit.into(),
-				&record.opener,
-				record.deposit,
-				Precision::BestEffort,
-			)?;
-			Self::clear_round(round);
-			Ok(())
-		}
-
-		/// Removes a round with its commitments and reveals (at most
-		/// `MaxEvaluatorsPerRound` of each).
-		fn clear_round(round: RoundId) {
-			let limit = T::MaxEvaluatorsPerRound::get();
-			let _ = Commitments::<T>::clear_prefix(round, limit, None);
-			let _ = Reveals::<T>::clear_prefix(round, limit, None);
-			Rounds::<T>::remove(round);
-		}
-
-		/// The latest final snapshot of `project`, if any.
-		pub fn latest_snapshot(project: ProjectId) -> Option<(SnapshotVersion, SnapshotOf<T>)> {
-			let version = LatestSnapshot::<T>::get(project);
-			Snapshots::<T>::get(project, version).map(|s| (version, s))
-		}
-
-		/// Stores a final snapshot of `project` scoring `shares` as its next version, payable,
-		/// without a round (benchmarks of other pallets need snapshots of any size: the share
-		/// index takes every share, the record the first `MaxPlayers`).
-		#[cfg(feature = "runtime-benchmarks")]
-		pub fn benchmark_snapshot(
-			project: ProjectId,
-			depositor: T::AccountId,
-			shares: impl Iterator<Item = (ContributionId, Perbill)>,
-		) -> SnapshotVersion {
-			let version = LatestSnapshot::<T>::get(project).saturating_add(1);
-			let mut record = Vec::new();
-			for (id, share) in shares {
-				SnapshotShares::<T>::insert((project, version), id, share);
-				if record.len() < T::MaxPlayers::get() as usize {
-					record.push((id, share));
-				}
-			}
-			Snapshots::<T>::insert(
-				project,
-				version,
-				ScoreSnapshot {
-					round: 0,
-					shares: BoundedVec::truncate_from(record),
-					clipped: BoundedVec::new(),
-					finalized_at: frame_system::Pallet::<T>::block_number(),
-					depositor,
-					deposit: Zero::zero(),
-				},
-			);
-			LatestSnapshot::<T>::insert(project, version);
-			LatestPayableSnapshot::<T>::insert(project, version);
-			version
-		}
-
-		/// Splits a snapshot's shares among each contribution's authors, by their shares in
-		/// the registry: `(account, share of the project)` per author and contribution.
-		pub fn author_splits(
-			snapshot: &SnapshotOf<T>,
-		) -> Vec<(ContributionId, T::AccountId, Perbill)> {
-			snapshot
-				.shares
-				.iter()
-				.flat_map(|(id, share)| {
-					T::Registry::authors(*id)
-						.into_iter()
-						.map(move |(author, part)| (*id, author, part * *share))
-				})
-				.collect()
-		}
-	}
-
-	impl<T: Config> ScoreProvider for Pallet<T> {
-		fn latest_final_scores(
-			project: ProjectId,
-		) -> Option<(SnapshotVersion, Vec<(ContributionId, Perbill)>)> {
-			Self::latest_snapshot(project).map(|(v, s)| (v, s.shares.into_inner()))
-		}
-
-		fn latest_payable_version(project: ProjectId) -> Option<SnapshotVersion> {
-			Some(LatestPayableSnapshot::<T>::get(project)).filter(|v| *v > 0)
-		}
-
-		fn share_of(
-			project: ProjectId,
-			version: SnapshotVersion,
-			contribution: ContributionId,
-		) -> Option<Perbill> {
-			SnapshotShares::<T>::get((project, version), contribution)
-		}
-	}
-
-	impl<T: Config> EvaluatorRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
-		fn active_stake(who: &T::AccountId) -> Option<BalanceOf<T>> {
-			Evaluators::<T>::get(who).filter(|e| e.unbonding_since.is_none()).map(|e| e.stake)
 		}
 	}
 }

@@ -66,12 +66,23 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+/// Where a mock contribution is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+	/// Waiting for co-authors: its authors do not count as the project's.
+	Pending,
+	/// Active.
+	Active,
+	/// Withdrawn after being active: its authors still count as the project's.
+	Withdrawn,
+}
+
 thread_local! {
 	/// project → (owner, policy).
 	static PROJECTS: RefCell<BTreeMap<ProjectId, (AccountId, EvaluatorPolicy<Balance, u64>)>> =
 		RefCell::new(BTreeMap::new());
-	/// contribution → (project, active, authors).
-	static CONTRIBUTIONS: RefCell<BTreeMap<ContributionId, (ProjectId, bool, Vec<(AccountId, Perbill)>)>> =
+	/// contribution → (project, status, authors).
+	static CONTRIBUTIONS: RefCell<BTreeMap<ContributionId, (ProjectId, Status, Vec<(AccountId, Perbill)>)>> =
 		RefCell::new(BTreeMap::new());
 	/// Snapshots another pallet still needs.
 	pub static IN_USE: RefCell<Vec<(ProjectId, u32)>> = RefCell::new(Vec::new());
@@ -91,10 +102,10 @@ impl MockRegistry {
 	pub fn set_contribution(
 		id: ContributionId,
 		project: ProjectId,
-		active: bool,
+		status: Status,
 		authors: Vec<(AccountId, Perbill)>,
 	) {
-		CONTRIBUTIONS.with(|c| c.borrow_mut().insert(id, (project, active, authors)));
+		CONTRIBUTIONS.with(|c| c.borrow_mut().insert(id, (project, status, authors)));
 	}
 }
 
@@ -114,8 +125,29 @@ impl ContributionRegistry<AccountId, Balance, u64> for MockRegistry {
 		Vec::new()
 	}
 	fn active_contribution_project(id: ContributionId) -> Option<ProjectId> {
-		CONTRIBUTIONS
-			.with(|c| c.borrow().get(&id).filter(|(_, active, _)| *active).map(|(p, _, _)| *p))
+		CONTRIBUTIONS.with(|c| {
+			c.borrow().get(&id).filter(|(_, s, _)| *s == Status::Active).map(|(p, _, _)| *p)
+		})
+	}
+	fn active_contributions(project: ProjectId, max: u32) -> Option<Vec<ContributionId>> {
+		CONTRIBUTIONS.with(|c| {
+			let c = c.borrow();
+			let of_project: Vec<_> = c.iter().filter(|(_, (p, _, _))| *p == project).collect();
+			(of_project.len() as u32 <= max).then(|| {
+				of_project
+					.into_iter()
+					.filter(|(_, (_, s, _))| *s == Status::Active)
+					.map(|(id, _)| *id)
+					.collect()
+			})
+		})
+	}
+	fn is_project_author(project: ProjectId, who: &AccountId) -> bool {
+		CONTRIBUTIONS.with(|c| {
+			c.borrow().values().any(|(p, s, authors)| {
+				*p == project && *s != Status::Pending && authors.iter().any(|(a, _)| a == who)
+			})
+		})
 	}
 	fn authors(id: ContributionId) -> Vec<(AccountId, Perbill)> {
 		CONTRIBUTIONS.with(|c| c.borrow().get(&id).map(|(_, _, a)| a.clone()).unwrap_or_default())
@@ -141,6 +173,8 @@ impl frame::traits::OnUnbalanced<crate::CreditOf<Test>> for CountSlashes {
 
 parameter_types! {
 	pub const MinEvaluatorStake: Balance = 1_000;
+	/// Raised by a test that needs a quorum above `min_evaluators · min_stake`.
+	pub static MinQuorumStake: Balance = 3_000;
 	pub const UnbondingPeriod: u64 = 20;
 	pub const RoundDeposit: Balance = 500;
 	pub const DisputeBond: Balance = 2_000;
@@ -157,18 +191,24 @@ impl pallet_scoring::Config for Test {
 	type SnapshotUsage = InUse;
 	type DisputeOrigin = EnsureSignedBy<Council, AccountId>;
 	type MinEvaluatorStake = MinEvaluatorStake;
+	type MinQuorumStake = MinQuorumStake;
+	type MinEvaluators = ConstU32<3>;
+	type MinCommitPeriod = ConstU64<2>;
+	type MinRevealPeriod = ConstU64<2>;
+	type MinDisputePeriod = ConstU64<2>;
 	type UnbondingPeriod = UnbondingPeriod;
 	type MaxEvaluators = ConstU32<7>;
 	type MaxEvaluatorsPerRound = ConstU32<5>;
 	type MaxPlayers = ConstU32<16>;
 	type MaxExactPlayers = ConstU32<4>;
 	type MaxTableLen = ConstU32<16>;
-	type MaxPermutations = ConstU32<1_000>;
+	type SampledPermutations = ConstU32<100>;
 	type RoundDeposit = RoundDeposit;
 	type DisputeBond = DisputeBond;
 	type MissedRevealSlash = MissedRevealSlash;
 	type OutlierSlash = OutlierSlash;
 	type ConsensusTolerance = ConsensusTolerance;
+	type AbsoluteTolerance = ConstU64<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockRegistry;
@@ -185,17 +225,22 @@ impl crate::BenchmarkHelper<AccountId> for MockRegistry {
 			project,
 			*owner,
 			EvaluatorPolicy {
-				min_evaluators: 1,
+				min_evaluators: 3,
 				min_stake: 0,
-				commit_period: 1,
-				reveal_period: 1,
-				dispute_period: 1,
+				commit_period: 2,
+				reveal_period: 2,
+				dispute_period: 2,
 			},
 		);
 		let first = CONTRIBUTIONS.with(|c| c.borrow().keys().max().copied().unwrap_or(0) + 1);
 		let ids: Vec<ContributionId> = (first..first + u64::from(players)).collect();
 		for id in &ids {
-			MockRegistry::set_contribution(*id, project, true, vec![(*owner, Perbill::one())]);
+			MockRegistry::set_contribution(
+				*id,
+				project,
+				Status::Active,
+				vec![(*owner, Perbill::one())],
+			);
 		}
 		(project, ids)
 	}
@@ -209,10 +254,10 @@ impl SortedMembers<AccountId> for Council {
 	}
 }
 
-/// The test project's policy: commit 5 blocks, reveal 5, dispute 5, 2 evaluators, stake 1,000.
+/// The test project's policy: commit 5 blocks, reveal 5, dispute 5, 3 evaluators, stake 1,000.
 pub fn policy() -> EvaluatorPolicy<Balance, u64> {
 	EvaluatorPolicy {
-		min_evaluators: 2,
+		min_evaluators: 3,
 		min_stake: 1_000,
 		commit_period: 5,
 		reveal_period: 5,
@@ -220,9 +265,14 @@ pub fn policy() -> EvaluatorPolicy<Balance, u64> {
 	}
 }
 
-/// Test externalities: funded accounts, project 1 owned by OWNER with contributions 100..=103
-/// (authors: 100 by OWNER, 101 split 50/50 by OWNER and STRANGER, ...), 104 pending, project 2
-/// with contribution 200; at block 1.
+/// A project with more active contributions (300..=305) than `MaxExactPlayers`.
+pub const LARGE_PROJECT: ProjectId = 3;
+
+/// Test externalities at block 1: funded accounts; project 1 owned by OWNER with active
+/// contributions 100 (by OWNER), 101 (OWNER and STRANGER, 50/50) and 102 (STRANGER), and 104
+/// pending (co-authored by EVD, whose pending co-authorship does not make it an author);
+/// project 2 owned by STRANGER with contribution 200 (by EVE); project 3 owned by OWNER with
+/// six active contributions by OWNER.
 pub fn new_test_ext() -> TestState {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let funded = [OWNER, EVA, EVB, EVC, EVD, EVE, STRANGER, COUNCIL, 15];
@@ -238,17 +288,30 @@ pub fn new_test_ext() -> TestState {
 	CONTRIBUTIONS.with(|c| c.borrow_mut().clear());
 	MockRegistry::set_project(PROJECT, OWNER, policy());
 	MockRegistry::set_project(OTHER_PROJECT, STRANGER, policy());
-	MockRegistry::set_contribution(100, PROJECT, true, vec![(OWNER, Perbill::one())]);
+	MockRegistry::set_project(LARGE_PROJECT, OWNER, policy());
+	MockRegistry::set_contribution(100, PROJECT, Status::Active, vec![(OWNER, Perbill::one())]);
 	MockRegistry::set_contribution(
 		101,
 		PROJECT,
-		true,
+		Status::Active,
 		vec![(OWNER, Perbill::from_percent(50)), (STRANGER, Perbill::from_percent(50))],
 	);
-	MockRegistry::set_contribution(102, PROJECT, true, vec![(STRANGER, Perbill::one())]);
-	MockRegistry::set_contribution(103, PROJECT, true, vec![(EVE, Perbill::one())]);
-	MockRegistry::set_contribution(104, PROJECT, false, vec![(OWNER, Perbill::one())]);
-	MockRegistry::set_contribution(200, OTHER_PROJECT, true, vec![(STRANGER, Perbill::one())]);
+	MockRegistry::set_contribution(102, PROJECT, Status::Active, vec![(STRANGER, Perbill::one())]);
+	MockRegistry::set_contribution(
+		104,
+		PROJECT,
+		Status::Pending,
+		vec![(OWNER, Perbill::from_percent(50)), (EVD, Perbill::from_percent(50))],
+	);
+	MockRegistry::set_contribution(200, OTHER_PROJECT, Status::Active, vec![(EVE, Perbill::one())]);
+	for id in 300..306 {
+		MockRegistry::set_contribution(
+			id,
+			LARGE_PROJECT,
+			Status::Active,
+			vec![(OWNER, Perbill::one())],
+		);
+	}
 	let mut ext = TestState::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

@@ -1,7 +1,8 @@
 //! The records the scoring pallet stores.
 
 use attribution_primitives::{
-	score::{ScoringMethod, UtilitySpec},
+	contribution::CidBytes,
+	score::{EvaluationTerms, ScoringMethod, UtilitySpec},
 	ContributionId, ProjectId,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -13,11 +14,15 @@ use scale_info::TypeInfo;
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct Evaluator<Balance, BlockNumber> {
-	/// The stake held from the evaluator (its weight in every median, and what is slashed).
+	/// The stake held from the evaluator.
 	pub stake: Balance,
+	/// The part of `stake` assigned to open work (commitments not settled yet): each
+	/// commitment assigns stake that is its weight in the median and what it risks. It never
+	/// exceeds `stake`, so one stake cannot back more work than it covers.
+	pub assigned: Balance,
 	/// When it asked to leave; it may withdraw `UnbondingPeriod` blocks later.
 	pub unbonding_since: Option<BlockNumber>,
-	/// Rounds it committed to that are not aggregated yet; it cannot leave before they are.
+	/// Rounds it committed to that are not aggregated yet; it cannot unbond before they are.
 	pub active_rounds: u32,
 }
 
@@ -44,7 +49,98 @@ pub enum RoundPhase<AccountId, Balance, BlockNumber> {
 	},
 }
 
-/// An evaluation round of a project's contributions.
+/// What a round measures.
+#[derive(
+	CloneNoBound,
+	DebugNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxPlayers))]
+pub enum RoundKind<MaxPlayers: Get<u32>> {
+	/// A Shapley round: the utilities of coalitions of the project's contributions, which
+	/// become a score snapshot.
+	Score {
+		/// The players, in order: player `i` is bit `i` of a coalition. Every active
+		/// contribution of the project when the round opened, in id order.
+		players: BoundedVec<ContributionId, MaxPlayers>,
+		/// What the utility of a coalition is.
+		utility: UtilitySpec,
+		/// Exact or sampled, by the number of players.
+		method: ScoringMethod,
+		/// Seed for sampled methods, fixed when the round opens.
+		seed: [u8; 32],
+	},
+	/// A measurement: one metric of one contribution on one evaluation set (a benchmark
+	/// result another pallet asked for).
+	Measurement {
+		/// The measured contribution.
+		subject: ContributionId,
+		/// The metric, as agreed with the evaluators.
+		metric: H256,
+		/// The CID of the evaluation set.
+		evaluation_set: CidBytes,
+	},
+}
+
+impl<MaxPlayers: Get<u32>> RoundKind<MaxPlayers> {
+	/// How many values a reveal carries: `2^n` for an exact round of `n` players, `n` for a
+	/// sampled one, one for a measurement.
+	pub fn width(&self) -> usize {
+		match self {
+			RoundKind::Score { players, method: ScoringMethod::Exact, .. } => {
+				1usize << players.len()
+			}
+			RoundKind::Score { players, .. } => players.len(),
+			RoundKind::Measurement { .. } => 1,
+		}
+	}
+
+	/// Whether `reveal` is of the shape this round takes.
+	pub fn accepts<MaxTableLen: Get<u32>>(
+		&self,
+		reveal: &Reveal<MaxTableLen, MaxPlayers>,
+	) -> Result<(), RevealShapeError> {
+		let width = self.width();
+		match (self, reveal) {
+			(RoundKind::Score { method: ScoringMethod::Exact, .. }, Reveal::Exact(table)) => {
+				if table.len() == width {
+					Ok(())
+				} else {
+					Err(RevealShapeError::WrongLength)
+				}
+			}
+			(
+				RoundKind::Score { method: ScoringMethod::Sampled { .. }, .. },
+				Reveal::Sampled { values, .. },
+			) => {
+				if values.len() == width {
+					Ok(())
+				} else {
+					Err(RevealShapeError::WrongLength)
+				}
+			}
+			(RoundKind::Measurement { .. }, Reveal::Value(_)) => Ok(()),
+			_ => Err(RevealShapeError::WrongKind),
+		}
+	}
+}
+
+/// Why a reveal does not fit its round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevealShapeError {
+	/// A reveal of another kind of round.
+	WrongKind,
+	/// The right kind with the wrong number of values.
+	WrongLength,
+}
+
+/// An evaluation round: a Shapley round of a project's contributions or a measurement.
 #[derive(
 	CloneNoBound,
 	DebugNoBound,
@@ -63,41 +159,36 @@ where
 	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 {
-	/// The project whose contributions are scored.
+	/// The project whose work is evaluated: its owner and authors cannot evaluate.
 	pub project: ProjectId,
 	/// Who opened it and holds its deposit.
 	pub opener: AccountId,
-	/// The deposit held from the opener (it becomes the snapshot's deposit).
+	/// The deposit held from the opener (a Shapley round's becomes its snapshot's deposit).
 	pub deposit: Balance,
-	/// The players, in order: player `i` is bit `i` of a coalition.
-	pub players: BoundedVec<ContributionId, MaxPlayers>,
-	/// What the utility of a coalition is.
-	pub utility: UtilitySpec,
-	/// Exact or sampled.
-	pub method: ScoringMethod,
-	/// Seed for sampled methods, fixed when the round opens.
-	pub seed: [u8; 32],
-	/// Fewest reveals for a valid round (from the project's policy, at least 1).
-	pub min_evaluators: u32,
-	/// Least stake to commit (the larger of the pallet's and the project's minimum).
-	pub min_stake: Balance,
+	/// What is measured.
+	pub kind: RoundKind<MaxPlayers>,
+	/// The terms, fixed when the round opened.
+	pub terms: EvaluationTerms<Balance, BlockNumber>,
+	/// Another party with an interest in the result (a reward pool's sponsor): it cannot
+	/// evaluate.
+	pub interested: Option<AccountId>,
 	/// Last block to commit.
 	pub commit_end: BlockNumber,
 	/// Last block to reveal.
 	pub reveal_end: BlockNumber,
-	/// Length of the dispute window after aggregation.
-	pub dispute_period: BlockNumber,
 	/// Evaluators who committed.
 	pub commits: u32,
 	/// Evaluators who revealed.
 	pub reveals: u32,
+	/// The stake assigned by the evaluators who revealed.
+	pub revealed_stake: Balance,
 	/// Phase after the deadlines.
 	pub phase: RoundPhase<AccountId, Balance, BlockNumber>,
 	/// The aggregated result, once aggregated.
 	pub result: Option<RoundResult<MaxPlayers>>,
 }
 
-/// A round's aggregated result: the provisional snapshot.
+/// A round's aggregated result: a provisional snapshot or a measured value.
 #[derive(
 	CloneNoBound,
 	DebugNoBound,
@@ -110,11 +201,16 @@ where
 	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxPlayers))]
-pub struct RoundResult<MaxPlayers: Get<u32>> {
-	/// Each player's share, in player order; they sum to exactly 100% (or are all zero).
-	pub shares: BoundedVec<(ContributionId, Perbill), MaxPlayers>,
-	/// Players whose value was negative, counted as zero.
-	pub clipped: BoundedVec<ContributionId, MaxPlayers>,
+pub enum RoundResult<MaxPlayers: Get<u32>> {
+	/// A Shapley round's shares.
+	Shares {
+		/// Each player's share, in player order; they sum to exactly 100% (or are all zero).
+		shares: BoundedVec<(ContributionId, Perbill), MaxPlayers>,
+		/// Players whose value was negative, counted as zero.
+		clipped: BoundedVec<ContributionId, MaxPlayers>,
+	},
+	/// A measurement's value: the stake-weighted median of the reveals.
+	Value(i64),
 }
 
 /// An evaluator's commitment to a round.
@@ -124,8 +220,9 @@ pub struct RoundResult<MaxPlayers: Get<u32>> {
 pub struct Commitment<Balance> {
 	/// `blake2_256((round, evaluator, reveal, salt).encode())`.
 	pub hash: H256,
-	/// The evaluator's stake when it committed: its weight in this round.
-	pub weight: Balance,
+	/// The stake the evaluator assigned to this round: its weight in the median and what it
+	/// risks; held back from other work until the round is aggregated.
+	pub stake: Balance,
 	/// Whether it revealed.
 	pub revealed: bool,
 }
@@ -154,6 +251,8 @@ pub enum Reveal<MaxTableLen: Get<u32>, MaxPlayers: Get<u32>> {
 		/// Merkle root of the `(coalition, utility)` pairs measured.
 		coalitions_root: H256,
 	},
+	/// For measurements: the measured value, in the metric's fixed-point scale.
+	Value(i64),
 }
 
 /// Why an evaluator was slashed.
@@ -176,4 +275,31 @@ pub enum SlashReason {
 	Outlier,
 	/// A dismissed dispute's bond.
 	DismissedDispute,
+}
+
+/// Why a round ended without a result.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum FailureReason {
+	/// Fewer reveals than the terms' `min_evaluators`.
+	TooFewReveals,
+	/// The revealed stake is below the terms' `quorum_stake`.
+	QuorumNotMet,
+	/// The revealed stake split exactly in half on some value: no value has a strict
+	/// majority, so there is no result, and nobody is slashed as an outlier.
+	NoMajority,
+	/// The consensus utilities overflow the exact Shapley computation.
+	Unscorable,
+	/// A dispute was upheld and the result discarded.
+	DisputeUpheld,
 }

@@ -10,7 +10,7 @@ use attribution_primitives::{
 };
 use polkadot_sdk::*;
 
-use frame_support::traits::fungible::Mutate;
+use frame_support::traits::{fungible::Mutate, Get};
 use sp_core::H256;
 use sp_runtime::Perbill;
 
@@ -21,8 +21,9 @@ pub fn fund(who: &AccountId) {
 	let _ = Balances::mint_into(who, 1_000_000 * UNIT);
 }
 
-/// A new open project of `owner` (funded here): MIT licence, `royalty` to parents, one
-/// evaluator with no minimum stake and one-block periods.
+/// A new open project of `owner` (funded here): MIT licence, `royalty` to parents, and an
+/// evaluator policy at the runtime's floors (three evaluators, minimum periods, no minimum
+/// stake beyond the runtime's).
 pub fn project(owner: &AccountId, royalty: Perbill) -> ProjectId {
 	// Past genesis, as the registry's own benchmarks are: registrations read the time.
 	<super::contributions::ContributionsBenchmarkHelper as pallet_contributions::BenchmarkHelper>::set_time_after_genesis();
@@ -36,11 +37,11 @@ pub fn project(owner: &AccountId, royalty: Perbill) -> ProjectId {
 		royalty: Perbill::zero(),
 	};
 	let policy = EvaluatorPolicy {
-		min_evaluators: 1,
+		min_evaluators: 3,
 		min_stake: 0,
-		commit_period: 1,
-		reveal_period: 1,
-		dispute_period: 1,
+		commit_period: super::scoring::MinCommitPeriod::get(),
+		reveal_period: super::scoring::MinRevealPeriod::get(),
+		dispute_period: super::scoring::MinDisputePeriod::get(),
 	};
 	let _ = Contributions::create_project(
 		RuntimeOrigin::signed(owner.clone()),
@@ -80,4 +81,19 @@ pub fn contribution(
 		1,
 	);
 	id
+}
+
+/// The `index`-th benchmark evaluator (funded here), registered with ten minimum stakes.
+pub fn evaluator(index: u32) -> AccountId {
+	let mut seed = [0xe7u8; 32];
+	seed[..4].copy_from_slice(&index.to_le_bytes());
+	let who = AccountId::new(seed);
+	if !pallet_scoring::Evaluators::<Runtime>::contains_key(&who) {
+		fund(&who);
+		let _ = crate::Scoring::register_evaluator(
+			RuntimeOrigin::signed(who.clone()),
+			10 * super::scoring::MinEvaluatorStake::get(),
+		);
+	}
+	who
 }

@@ -12,8 +12,8 @@ use crate::{
 parameter_types! {
 	/// The pallet's account holds everything it owes.
 	pub const PayoutsPalletId: PalletId = PalletId(*b"attr/pay");
-	/// A pool record (trigger with its CID, status) and its reports' prefix.
-	pub const PoolDeposit: Balance = deposit(1, 256);
+	/// A pool record (trigger with its CID, status, the terms it was funded under).
+	pub const PoolDeposit: Balance = deposit(1, 384);
 	/// An offer record.
 	pub const OfferDeposit: Balance = deposit(1, 160);
 	/// A licence record and its entry in the licensee index.
@@ -31,7 +31,7 @@ impl pallet_payouts::Config for Runtime {
 	type Currency = Balances;
 	type Registry = Contributions;
 	type Scores = Scoring;
-	type Evaluators = Scoring;
+	type Measurements = Scoring;
 	type PalletId = PayoutsPalletId;
 	type PoolDeposit = PoolDeposit;
 	type OfferDeposit = OfferDeposit;
@@ -39,7 +39,6 @@ impl pallet_payouts::Config for Runtime {
 	type MinPoolAmount = MinPoolAmount;
 	type MinLicencePrice = MinLicencePrice;
 	type MaxPoolDuration = MaxPoolDuration;
-	type MaxReporters = ConstU32<16>;
 	type MaxClaimTargets = ConstU32<32>;
 	type MaxRoyaltyDepth = ConstU32<3>;
 	type MaxRoyaltyRecipients = ConstU32<8>;
@@ -100,14 +99,27 @@ impl pallet_payouts::BenchmarkHelper<crate::AccountId, Balance> for PayoutsBench
 		(model, version, checkpoint)
 	}
 
-	fn evaluator(who: &crate::AccountId) {
-		use attribution_primitives::traits::EvaluatorRegistry;
-		if Scoring::active_stake(who).is_none() {
-			super::benchmark_setup::fund(who);
-			let _ = Scoring::register_evaluator(
-				crate::RuntimeOrigin::signed(who.clone()),
-				<Runtime as pallet_scoring::Config>::MinEvaluatorStake::get(),
-			);
+	fn measure(id: attribution_primitives::score::MeasurementId, median: i64) {
+		use super::benchmark_setup::evaluator;
+		let Some(round) = pallet_scoring::Rounds::<Runtime>::get(id) else { return };
+		let reveal = pallet_scoring::Reveal::Value(median);
+		let evaluators: alloc::vec::Vec<_> =
+			(0..round.terms.min_evaluators).map(evaluator).collect();
+		let signed = |who: &crate::AccountId| crate::RuntimeOrigin::signed(who.clone());
+		// Each assigns the whole quorum, which covers the minimum stake.
+		for who in &evaluators {
+			let hash = Scoring::commitment_hash(id, who, &reveal, &[7; 32]);
+			let _ = Scoring::commit(signed(who), id, hash, round.terms.quorum_stake);
 		}
+		frame_system::Pallet::<Runtime>::set_block_number(round.commit_end + 1);
+		for who in &evaluators {
+			let _ = Scoring::reveal(signed(who), id, reveal.clone(), [7; 32]);
+		}
+		frame_system::Pallet::<Runtime>::set_block_number(round.reveal_end + 1);
+		let _ = Scoring::aggregate(signed(&evaluators[0]), id);
+		frame_system::Pallet::<Runtime>::set_block_number(
+			round.reveal_end + 2 + round.terms.dispute_period,
+		);
+		let _ = Scoring::finalize(signed(&evaluators[0]), id);
 	}
 }

@@ -2,26 +2,46 @@
 
 use polkadot_sdk::*;
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU64},
+	PalletId,
+};
 use frame_system::EnsureRoot;
-use sp_runtime::Perbill;
+use sp_runtime::{traits::AccountIdConversion, Perbill};
 
-use crate::{deposit, Balance, Balances, Contributions, Runtime, RuntimeHoldReason, DAYS, UNIT};
+use crate::{
+	deposit, AccountId, Balance, Balances, BlockNumber, Contributions, Runtime, RuntimeHoldReason,
+	DAYS, UNIT,
+};
 
 parameter_types! {
-	/// Least stake of an evaluator.
+	/// Least stake of an evaluator, and least stake one commitment assigns.
 	pub const MinEvaluatorStake: Balance = 100 * UNIT;
+	/// Least revealed stake of any round or measurement (three minimum stakes).
+	pub const MinQuorumStake: Balance = 300 * UNIT;
+	/// Shortest commit period (a minute at 6 s blocks; far more than one stuffed block).
+	pub const MinCommitPeriod: BlockNumber = 10;
+	/// Shortest reveal period: an evaluator who misses it is slashed, so a few congested or
+	/// stuffed blocks must not be enough to make it miss.
+	pub const MinRevealPeriod: BlockNumber = 10;
+	/// Shortest dispute window.
+	pub const MinDisputePeriod: BlockNumber = 10;
+	/// Where slashed stakes and dismissed disputes' bonds go: the treasury's account (the
+	/// account `pallet_treasury` would use under its usual id), so issuance never moves.
+	pub TreasuryAccount: AccountId = PalletId(*b"py/trsry").into_account_truncating();
 	/// An evaluator leaves a week after asking.
 	pub const EvaluatorUnbondingPeriod: crate::BlockNumber = 7 * DAYS;
 	/// A round record (up to 128 players) and then its snapshot (128 shares, 128 clipped ids).
 	pub const RoundDeposit: Balance = deposit(2, 128 * 12 + 128 * 8 + 256);
 	/// What a challenger risks on a dismissed dispute.
 	pub const DisputeBond: Balance = 100 * UNIT;
-	/// A missed reveal costs 5% of the stake.
-	pub const MissedRevealSlash: Perbill = Perbill::from_percent(5);
-	/// Results more than 10% (relative L1) from the consensus cost 10% of the stake.
+	/// A missed reveal costs 20% of the assigned stake: more than being an outlier, so that
+	/// committing several values and revealing only the convenient one does not pay.
+	pub const MissedRevealSlash: Perbill = Perbill::from_percent(20);
+	/// Results outside the tolerance cost 10% of the assigned stake.
 	pub const OutlierSlash: Perbill = Perbill::from_percent(10);
-	/// The tolerance for outliers.
+	/// The relative part of the tolerance for outliers: 10% of the consensus' L1 size.
 	pub const ConsensusTolerance: Perbill = Perbill::from_percent(10);
 }
 
@@ -29,13 +49,19 @@ impl pallet_scoring::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type Registry = Contributions;
-	// Slashed funds are burned (total issuance falls by the slashed amount).
-	type Slash = ();
+	// Slashed funds go to the treasury's account: total issuance never moves.
+	type Slash = ResolveTo<TreasuryAccount, Balances>;
 	// Snapshots payouts distributed money to pay claims for ever and are never pruned.
 	type SnapshotUsage = crate::Payouts;
 	// Governance arrives with the governance issue; until then root decides disputes.
 	type DisputeOrigin = EnsureRoot<crate::AccountId>;
 	type MinEvaluatorStake = MinEvaluatorStake;
+	type MinQuorumStake = MinQuorumStake;
+	// Money moves on every result: at least three evaluators.
+	type MinEvaluators = ConstU32<3>;
+	type MinCommitPeriod = MinCommitPeriod;
+	type MinRevealPeriod = MinRevealPeriod;
+	type MinDisputePeriod = MinDisputePeriod;
 	type UnbondingPeriod = EvaluatorUnbondingPeriod;
 	type MaxEvaluators = ConstU32<1_000>;
 	type MaxEvaluatorsPerRound = ConstU32<16>;
@@ -43,12 +69,15 @@ impl pallet_scoring::Config for Runtime {
 	// Exact rounds reveal 2^n utilities: 1,024 values (8 KiB) per evaluator at n = 10.
 	type MaxExactPlayers = ConstU32<10>;
 	type MaxTableLen = ConstU32<1_024>;
-	type MaxPermutations = ConstU32<100_000>;
+	type SampledPermutations = ConstU32<1_000>;
 	type RoundDeposit = RoundDeposit;
 	type DisputeBond = DisputeBond;
 	type MissedRevealSlash = MissedRevealSlash;
 	type OutlierSlash = OutlierSlash;
 	type ConsensusTolerance = ConsensusTolerance;
+	// Absolute part of the tolerance: 10,000 per value (0.001% of a metric in parts per
+	// billion, 1% of one in parts per million).
+	type AbsoluteTolerance = ConstU64<10_000>;
 	type WeightInfo = crate::weights::pallet_scoring::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ScoringBenchmarkHelper;

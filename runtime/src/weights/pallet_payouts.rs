@@ -94,38 +94,6 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
-	/// Storage: `Scoring::Evaluators` (r:1 w:0)
-	/// Proof: `Scoring::Evaluators` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Contributions::Projects` (r:1 w:0)
-	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(253), added: 2728, mode: `MaxEncodedLen`)
-	/// Storage: `Payouts::Reports` (r:1 w:1)
-	/// Proof: `Payouts::Reports` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	fn commit_result() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1197`
-		//  Estimated: `3729`
-		// Minimum execution time: 44_085_000 picoseconds.
-		Weight::from_parts(83_785_000, 0)
-			.saturating_add(Weight::from_parts(0, 3729))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(2))
-	}
-	/// Storage: `Payouts::Pools` (r:1 w:1)
-	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
-	/// Storage: `Payouts::Reports` (r:1 w:1)
-	/// Proof: `Payouts::Reports` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	fn reveal_result() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `473`
-		//  Estimated: `3729`
-		// Minimum execution time: 31_586_000 picoseconds.
-		Weight::from_parts(39_789_000, 0)
-			.saturating_add(Weight::from_parts(0, 3729))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
-	}
-	/// Storage: `Payouts::Pools` (r:1 w:1)
-	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Reports` (r:17 w:16)
 	/// Proof: `Payouts::Reports` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:9 w:0)

@@ -1,0 +1,62 @@
+//! Measurements for other pallets: one-value rounds with the same commit-reveal, stake
+//! assignment, penalties and disputes as Shapley rounds.
+
+use attribution_primitives::{
+	cid::validate_cid,
+	score::{MeasurementId, MeasurementOutcome},
+	traits::{MeasurementRequest, Measurements},
+	ProjectId,
+};
+use frame::prelude::*;
+
+use crate::{
+	BalanceOf, Config, Error, Event, MeasurementOutcomes, Pallet, RoundKind, RoundPhase, Rounds,
+	TermsOf,
+};
+
+impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn terms_for(project: ProjectId) -> Result<TermsOf<T>, DispatchError> {
+		Self::project_terms(project).map(|(_, terms)| terms)
+	}
+
+	fn request(
+		request: MeasurementRequest<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+	) -> Result<MeasurementId, DispatchError> {
+		let MeasurementRequest {
+			opener,
+			project,
+			subject,
+			metric,
+			evaluation_set,
+			terms,
+			interested,
+		} = request;
+		validate_cid(&evaluation_set).map_err(|_| Error::<T>::InvalidEvaluationSet)?;
+		let measurement = crate::NextRoundId::<T>::get();
+		let kind = RoundKind::Measurement { subject, metric, evaluation_set };
+		let record = Self::open(opener, project, kind, terms, interested)?;
+		Self::deposit_event(Event::MeasurementRequested {
+			measurement,
+			project,
+			subject,
+			metric,
+			commit_end: record.commit_end,
+			reveal_end: record.reveal_end,
+		});
+		Ok(measurement)
+	}
+
+	fn take_outcome(id: MeasurementId) -> Option<MeasurementOutcome> {
+		let ready = Rounds::<T>::get(id).is_some_and(|r| {
+			matches!(r.kind, RoundKind::Measurement { .. })
+				&& matches!(r.phase, RoundPhase::Aggregated { dispute_end }
+					if frame_system::Pallet::<T>::block_number() > dispute_end)
+		});
+		if ready {
+			// The checks above are `do_finalize`'s own: it cannot fail here but on a broken
+			// hold, and then the outcome stays pending.
+			let _ = Self::do_finalize(id).defensive();
+		}
+		MeasurementOutcomes::<T>::take(id)
+	}
+}

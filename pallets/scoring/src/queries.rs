@@ -1,0 +1,55 @@
+//! Read-only queries for the runtime API.
+
+use alloc::vec::Vec;
+use attribution_primitives::{
+	api::{Assignment, MAX_ASSIGNMENTS},
+	traits::ContributionRegistry,
+};
+use frame::prelude::*;
+
+use crate::{Commitments, Config, Evaluators, Pallet, RoundKind, RoundPhase, Rounds};
+
+/// Most open rounds [`Pallet::assignments`] reads.
+pub const MAX_ROUNDS_SCANNED: usize = 10_000;
+
+impl<T: Config> Pallet<T> {
+	/// The open work of evaluator `who`, by round id: rounds it committed to and that are not
+	/// aggregated yet, then rounds in their commit period that it may join (it is a
+	/// registered evaluator not leaving, and neither the project's owner, the round's
+	/// interested party nor an author of the project). At most [`MAX_ASSIGNMENTS`] entries,
+	/// from at most [`MAX_ROUNDS_SCANNED`] open rounds.
+	pub fn assignments(who: &T::AccountId) -> Vec<Assignment<BlockNumberFor<T>>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let may_join = Evaluators::<T>::get(who).is_some_and(|e| e.unbonding_since.is_none());
+		let mut work: Vec<(bool, Assignment<BlockNumberFor<T>>)> = Rounds::<T>::iter()
+			.take(MAX_ROUNDS_SCANNED)
+			.filter(|(_, round)| matches!(round.phase, RoundPhase::Open))
+			.filter_map(|(id, round)| {
+				let commitment = Commitments::<T>::get(id, who);
+				let joinable = commitment.is_none()
+					&& may_join && now <= round.commit_end
+					&& &round.opener != who
+					&& round.interested.as_ref() != Some(who)
+					&& T::Registry::project_owner_and_policy(round.project)
+						.is_some_and(|(owner, _)| &owner != who)
+					&& !T::Registry::is_project_author(round.project, who);
+				(commitment.is_some() || joinable).then(|| {
+					(
+						commitment.is_none(),
+						Assignment {
+							round: id,
+							project: round.project,
+							measurement: matches!(round.kind, RoundKind::Measurement { .. }),
+							committed: commitment.is_some(),
+							revealed: commitment.is_some_and(|c| c.revealed),
+							commit_end: round.commit_end,
+							reveal_end: round.reveal_end,
+						},
+					)
+				})
+			})
+			.collect();
+		work.sort_by_key(|(open, a)| (*open, a.round));
+		work.into_iter().take(MAX_ASSIGNMENTS as usize).map(|(_, a)| a).collect()
+	}
+}
