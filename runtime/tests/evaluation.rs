@@ -139,6 +139,21 @@ fn state() -> TestExternalities {
 	ext
 }
 
+/// Alice, project 0's owner, sends all of its royalty to parents (project 1 is hers too) and,
+/// with `policy`, rewrites its evaluator policy.
+fn rewrite_project(policy: Option<EvaluatorPolicy<u128, u32>>) {
+	assert_ok!(dispatch(
+		Alice,
+		RuntimeCall::Contributions(Registry::update_project {
+			project: 0,
+			name: None,
+			default_licence: None,
+			royalty_to_parents: Some(Perbill::one()),
+			evaluator_policy: policy,
+		})
+	));
+}
+
 fn register_evaluator(who: Sr25519Keyring, stake: u128) {
 	assert_ok!(dispatch(who, RuntimeCall::Scoring(Scoring::register_evaluator { stake })));
 }
@@ -235,16 +250,7 @@ fn an_owner_cannot_take_a_pool_by_rewriting_its_policy() {
 			reveal_period: 1,
 			dispute_period: 1,
 		};
-		assert_ok!(dispatch(
-			Alice,
-			RuntimeCall::Contributions(Registry::update_project {
-				project: 0,
-				name: None,
-				default_licence: None,
-				royalty_to_parents: Some(Perbill::one()),
-				evaluator_policy: Some(loose),
-			})
-		));
+		rewrite_project(Some(loose));
 		let pool = pallet_payouts::Pools::<Runtime>::get(0).unwrap();
 		assert_eq!(pool.terms, funded_terms);
 		assert_eq!((pool.terms.min_evaluators, pool.terms.commit_period), (3, 20));
@@ -273,16 +279,7 @@ fn an_owner_cannot_take_a_pool_by_rewriting_its_policy() {
 #[test]
 fn an_honest_three_evaluator_measurement_releases_the_pool_under_the_funded_royalty() {
 	state().execute_with(|| {
-		assert_ok!(dispatch(
-			Alice,
-			RuntimeCall::Contributions(Registry::update_project {
-				project: 0,
-				name: None,
-				default_licence: None,
-				royalty_to_parents: Some(Perbill::one()),
-				evaluator_policy: None,
-			})
-		));
+		rewrite_project(None);
 		for who in [Charlie, Dave, Eve] {
 			register_evaluator(who, 1_000 * UNIT);
 		}
