@@ -1,10 +1,7 @@
 //! Read-only queries for the runtime API.
 
 use alloc::vec::Vec;
-use attribution_primitives::{
-	api::{Assignment, MAX_ASSIGNMENTS},
-	traits::ContributionRegistry,
-};
+use attribution_primitives::api::{Assignment, MAX_ASSIGNMENTS};
 use frame::prelude::*;
 
 use crate::{Commitments, Config, Evaluators, Pallet, RoundKind, RoundPhase, Rounds};
@@ -15,8 +12,8 @@ pub const MAX_ROUNDS_SCANNED: usize = 10_000;
 impl<T: Config> Pallet<T> {
 	/// The open work of evaluator `who`, by round id: rounds it committed to and that are not
 	/// aggregated yet, then rounds in their commit period that it may join (it is a
-	/// registered evaluator not leaving, and neither the project's owner, the round's
-	/// interested party nor an author of the project). At most [`MAX_ASSIGNMENTS`] entries,
+	/// registered evaluator not leaving, and `commit`'s conflict-of-interest check lets it).
+	/// At most [`MAX_ASSIGNMENTS`] entries,
 	/// from at most [`MAX_ROUNDS_SCANNED`] open rounds.
 	pub fn assignments(who: &T::AccountId) -> Vec<Assignment<BlockNumberFor<T>>> {
 		let now = frame_system::Pallet::<T>::block_number();
@@ -28,11 +25,7 @@ impl<T: Config> Pallet<T> {
 				let commitment = Commitments::<T>::get(id, who);
 				let joinable = commitment.is_none()
 					&& may_join && now <= round.commit_end
-					&& &round.opener != who
-					&& round.interested.as_ref() != Some(who)
-					&& T::Registry::project_owner_and_policy(round.project)
-						.is_some_and(|(owner, _)| &owner != who)
-					&& !T::Registry::is_project_author(round.project, who);
+					&& Self::ensure_no_conflict(who, &round).is_ok();
 				(commitment.is_some() || joinable).then(|| {
 					(
 						commitment.is_none(),

@@ -175,7 +175,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Refuses evaluators with an interest in `record`'s result: the project's owner (now, and
 	/// the round's opener), the round's interested party and the project's authors.
-	fn ensure_no_conflict(who: &T::AccountId, record: &RoundOf<T>) -> DispatchResult {
+	pub(crate) fn ensure_no_conflict(who: &T::AccountId, record: &RoundOf<T>) -> DispatchResult {
 		let owner = T::Registry::project_owner_and_policy(record.project).map(|(owner, _)| owner);
 		ensure!(
 			owner.as_ref() != Some(who) && &record.opener != who,
