@@ -101,9 +101,10 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// Migrations to run on a runtime upgrade, beside those the pallets declare themselves. Each is
-/// versioned: it runs only on a chain whose pallet storage is at its `FROM` version (a new
-/// chain starts at the in-code versions, so none of them runs there).
-pub type Migrations = (pallet_scoring::migrations::v2::MigrateV1ToV2<Runtime>,);
+/// versioned (it runs only on a chain whose pallet storage is at its `FROM` version). None is
+/// owed today: the pallets' current storage versions (scoring 3, payouts 2, contributions 2)
+/// were introduced before launch, and a new chain starts at them.
+pub type Migrations = ();
 
 /// Executive: dispatches calls to the pallets and runs the block lifecycle.
 pub type Executive = frame_executive::Executive<

@@ -430,7 +430,28 @@ fn steer(
 		parents.dedup();
 		parents
 	};
+	// Policies within the runtime's floors (random ones mostly fall under them), so that
+	// rounds and measurements get opened.
+	let at_floors = |rng: &mut Rng| pallet_contributions::EvaluatorPolicyOf::<Runtime> {
+		min_evaluators: 3 + rng.below(3) as u32,
+		min_stake: 0,
+		commit_period: attribution_runtime::configs::scoring::MinCommitPeriod::get()
+			+ rng.below(5) as u32,
+		reveal_period: attribution_runtime::configs::scoring::MinRevealPeriod::get()
+			+ rng.below(5) as u32,
+		dispute_period: attribution_runtime::configs::scoring::MinDisputePeriod::get()
+			+ rng.below(5) as u32,
+	};
 	match call {
+		RuntimeCall::Contributions(Registry::create_project { evaluator_policy, .. }) => {
+			*evaluator_policy = at_floors(rng);
+		}
+		RuntimeCall::Contributions(Registry::update_project {
+			evaluator_policy: Some(policy),
+			..
+		}) => {
+			*policy = at_floors(rng);
+		}
 		RuntimeCall::Contributions(Registry::register_contribution {
 			project,
 			cid,

@@ -260,11 +260,11 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Registration with `a` authors and `p` parents, the longest CID, a URI locator of the
-	/// maximum length and explicit licence terms.
+	/// Registration with `a` authors (pending: the others approve later) and `p` parents, the
+	/// longest CID, a URI locator of the maximum length and explicit licence terms.
 	#[benchmark]
 	fn register_contribution(
-		a: Linear<1, { T::MaxAuthors::get() }>,
+		a: Linear<2, { T::MaxAuthors::get() }>,
 		p: Linear<0, { T::MaxParents::get() }>,
 	) {
 		let registrar = funded::<T>("registrar", 0);
@@ -291,7 +291,39 @@ mod benchmarks {
 			H256::repeat_byte(1),
 			u64::MAX,
 		);
-		assert!(Contributions::<T>::contains_key(id));
+		assert!(Contributions::<T>::get(id)
+			.is_some_and(|c| matches!(c.status, ContributionStatus::Pending { .. })));
+	}
+
+	/// Registration by its only author (active at once) with `p` parents, the longest CID, a
+	/// URI locator of the maximum length and explicit licence terms.
+	#[benchmark]
+	fn register_own_contribution(p: Linear<0, { T::MaxParents::get() }>) {
+		let registrar = funded::<T>("registrar", 0);
+		let project = new_project::<T>(&registrar, Membership::Open);
+		let parents = roots::<T>(&registrar, project, p, 1_000);
+		let list = authors::<T>(&registrar, 1);
+		let locator = attribution_primitives::contribution::Locator::Uri(
+			alloc::vec![b'u'; attribution_primitives::contribution::MAX_URI_LEN as usize]
+				.try_into()
+				.expect("max length"),
+		);
+		let id = NextContributionId::<T>::get();
+		whitelist_signer::<T>(&registrar);
+		#[extrinsic_call]
+		register_contribution(
+			RawOrigin::Signed(registrar),
+			project,
+			ContributionKind::FineTune,
+			cid(0),
+			Some(locator),
+			list,
+			parents,
+			Some(licence()),
+			H256::repeat_byte(1),
+			u64::MAX,
+		);
+		assert!(Contributions::<T>::get(id).is_some_and(|c| c.status == ContributionStatus::Active));
 	}
 
 	/// A batch of `n` items with one author and one (distinct) parent each, a URI

@@ -104,8 +104,9 @@ pub mod pallet {
 	pub type MotionOf<T> =
 		Motion<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxMembers>;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. Version 2 (the `ProjectAuthors` index) was introduced
+	/// before launch: no chain holds version 1 state, so there is no migration to it.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -1030,15 +1031,16 @@ pub mod pallet {
 
 		/// The weight of `register_contribution` with `a` authors and `p` parents.
 		///
-		/// Its benchmark varies the authors from one while the parents are at their bound and
-		/// fits a line: only a single-author contribution is active at once and also writes
-		/// `Settled`, a write the line leaves out at `a = 1`. It is added here.
+		/// Two benchmarks cover it, because a single-author registration is another path: when
+		/// the signer is the only author the contribution is active at once and settled, and
+		/// otherwise it waits for approvals. One author who is not the signer takes the pending
+		/// path, so one author is weighed at the larger of the two.
 		pub fn registration_weight(a: u32, p: u32) -> Weight {
-			let fitted = T::WeightInfo::register_contribution(a, p);
-			if a == 1 {
-				fitted.saturating_add(T::DbWeight::get().writes(1))
+			if a <= 1 {
+				T::WeightInfo::register_own_contribution(p)
+					.max(T::WeightInfo::register_contribution(1, p))
 			} else {
-				fitted
+				T::WeightInfo::register_contribution(a, p)
 			}
 		}
 

@@ -23,8 +23,12 @@ pub trait WeightInfo {
 	fn vote_membership() -> Weight;
 	/// `cancel_motion`.
 	fn cancel_motion() -> Weight;
-	/// `register_contribution` with `a` authors and `p` parents.
+	/// `register_contribution` with `a` authors (at least two: the contribution waits for the
+	/// others' approval) and `p` parents.
 	fn register_contribution(a: u32, p: u32) -> Weight;
+	/// `register_contribution` by its only author, with `p` parents: active at once, so it
+	/// also settles it (the `Settled` entry and the author's `ProjectAuthors` count).
+	fn register_own_contribution(p: u32) -> Weight;
 	/// `register_contributions` of `n` items with one author and one parent each.
 	fn register_contributions(n: u32) -> Weight;
 	/// `approve_contribution`.
@@ -71,6 +75,9 @@ impl WeightInfo for () {
 			7 + u64::from(a) + u64::from(p),
 			8_000 + 3_000 * u64::from(p),
 		)
+	}
+	fn register_own_contribution(p: u32) -> Weight {
+		rw(8 + u64::from(p), 10 + u64::from(p), 8_000 + 3_000 * u64::from(p))
 	}
 	fn register_contributions(n: u32) -> Weight {
 		rw(5, 3, 6_000).saturating_add(rw(2, 5, 3_000).saturating_mul(u64::from(n)))

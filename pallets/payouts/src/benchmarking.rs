@@ -231,12 +231,9 @@ mod benchmarks {
 		assert!(measurement_of::<T>(setup.pool).is_some());
 	}
 
-	// `e` (the evaluators of a report, when this pallet aggregated them) is kept, unused, so
-	// that the signature stays `conclude_report(e: u32)` until the weights are regenerated;
-	// its range is that of the former `MaxReporters` in the runtime (16).
+	/// The measurement is final; the release walks the worst royalty lineage.
 	#[benchmark]
-	fn conclude_report(e: Linear<1, 16>) {
-		let _ = e;
+	fn conclude_report() {
 		let setup = pool_of::<T>(10);
 		measured::<T>(&setup);
 		let caller = funded::<T>("caller", 0);

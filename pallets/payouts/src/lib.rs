@@ -114,8 +114,10 @@ pub mod pallet {
 	/// Offer terms as a call gives them.
 	pub type OfferTermsOf<T> = OfferTerms<BalanceOf<T>, BlockNumberFor<T>>;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. Version 2 (pools that record their evaluation terms and
+	/// royalty at funding, reports measured by the scoring pallet) was introduced before
+	/// launch: no chain holds version 1 state, so there is no migration to it.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -520,7 +522,7 @@ pub mod pallet {
 		/// ## Events
 		/// [`Event::ReportConcluded`]; [`Event::PoolReleased`] when it crossed.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::conclude_report(1))]
+		#[pallet::weight(T::WeightInfo::conclude_report())]
 		pub fn conclude_report(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_conclude_report(pool)

@@ -15,10 +15,10 @@ pub trait WeightInfo {
 	fn top_up() -> Weight;
 	/// `start_report`.
 	fn start_report() -> Weight;
-	/// `conclude_report` of `e` committed evaluators, releasing the pool through the
+	/// `conclude_report`, taking the final measurement and releasing the pool through the
 	/// worst-case royalty walk (`MaxRoyaltyRecipients` parents, `MaxRoyaltyDepth`
 	/// generations).
-	fn conclude_report(e: u32) -> Weight;
+	fn conclude_report() -> Weight;
 	/// `conclude_report` releasing a pool whose project's snapshot scores `10^s`
 	/// contributions (`s` in 1..=5): measured to show the release does not depend on it.
 	fn release_at_scale(s: u32) -> Weight;
@@ -68,11 +68,11 @@ impl WeightInfo for () {
 	fn start_report() -> Weight {
 		rw(3, 1, 7_000)
 	}
-	fn conclude_report(e: u32) -> Weight {
-		rw(3 + u64::from(e), 2 + u64::from(e), 5_000 + 150 * u64::from(e)).saturating_add(walk())
+	fn conclude_report() -> Weight {
+		rw(4, 3, 7_000).saturating_add(walk())
 	}
 	fn release_at_scale(_s: u32) -> Weight {
-		Self::conclude_report(1)
+		Self::conclude_report()
 	}
 	fn refund() -> Weight {
 		rw(4, 4, 5_000)

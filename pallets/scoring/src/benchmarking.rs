@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::Pallet as Scoring;
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 use attribution_primitives::{
 	score::{Direction, UtilitySpec},
 	RoundId,
@@ -72,6 +72,23 @@ fn table<T: Config>(n: u32, evaluator: u32) -> RevealOf<T> {
 	Reveal::Exact(values.try_into().expect("2^n ≤ MaxTableLen"))
 }
 
+/// What every evaluator of a round of `n` players reveals when they agree: an additive game
+/// (a coalition is worth 1,000 per member) for an exact round, the matching estimates for a
+/// sampled one. Every player gets a non-zero share, so the snapshot is payable.
+fn agreed<T: Config>(n: u32) -> RevealOf<T> {
+	if n <= T::MaxExactPlayers::get() {
+		let values: Vec<i64> =
+			(0..1u64 << n).map(|mask| i64::from(mask.count_ones()) * 1_000).collect();
+		Reveal::Exact(values.try_into().expect("2^n ≤ MaxTableLen"))
+	} else {
+		let values: Vec<i64> = (0..n).map(|_| 1_000).collect();
+		Reveal::Sampled {
+			values: values.try_into().expect("n ≤ MaxPlayers"),
+			coalitions_root: H256::repeat_byte(2),
+		}
+	}
+}
+
 fn commit_to<T: Config>(who: &T::AccountId, round: RoundId, payload: &RevealOf<T>) {
 	let hash = Scoring::<T>::commitment_hash(round, who, payload, &[1; 32]);
 	let stake = Rounds::<T>::get(round).expect("open").terms.min_stake;
@@ -88,25 +105,48 @@ fn go_past_reveal<T: Config>(round: RoundId) {
 	frame_system::Pallet::<T>::set_block_number(end.saturating_add(1u32.into()));
 }
 
-/// A round of `n` players where `e` evaluators committed and revealed.
-fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
-	let owner = funded::<T>("owner", 0);
-	let round = open::<T>(&owner, n);
-	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+/// `evaluators` commit `payload(i)` (the `i`-th of them) to `round`, reveal it, and the
+/// reveal period ends.
+fn reveal_all<T: Config>(
+	round: RoundId,
+	evaluators: &[T::AccountId],
+	payload: impl Fn(u32) -> RevealOf<T>,
+) {
 	for (i, who) in evaluators.iter().enumerate() {
-		commit_to::<T>(who, round, &table::<T>(n, i as u32));
+		commit_to::<T>(who, round, &payload(i as u32));
 	}
 	go_to_reveal::<T>(round);
 	for (i, who) in evaluators.iter().enumerate() {
 		assert!(Scoring::<T>::reveal(
 			RawOrigin::Signed(who.clone()).into(),
 			round,
-			table::<T>(n, i as u32),
+			payload(i as u32),
 			[1; 32]
 		)
 		.is_ok());
 	}
 	go_past_reveal::<T>(round);
+}
+
+/// A round of `n` players where `e` evaluators committed and revealed [`table`]s.
+fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
+	let owner = funded::<T>("owner", 0);
+	let round = open::<T>(&owner, n);
+	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+	reveal_all::<T>(round, &evaluators, |i| table::<T>(n, i));
+	(owner, round)
+}
+
+/// A round of `n` players, `e` evaluators revealed what they [`agreed`] and it was
+/// aggregated; returns the project's owner and the round.
+fn agreed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
+	let owner = funded::<T>("owner", 0);
+	let round = open::<T>(&owner, n);
+	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+	reveal_all::<T>(round, &evaluators, |_| agreed::<T>(n));
+	let caller = funded::<T>("caller", 0);
+	assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller).into(), round).is_ok());
+	assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
 	(owner, round)
 }
 
@@ -254,24 +294,34 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `e` commitments cleared, a payable snapshot of `p` shares stored.
 	#[benchmark]
-	fn finalize(e: Linear<{ T::MinEvaluators::get() }, { T::MaxEvaluatorsPerRound::get() }>) {
-		let (_, round) = aggregated_round::<T>(e);
+	fn finalize(
+		e: Linear<{ T::MinEvaluators::get() }, { T::MaxEvaluatorsPerRound::get() }>,
+		p: Linear<1, { T::MaxPlayers::get() }>,
+	) {
+		let (_, round) = agreed_round::<T>(e, p);
 		past_dispute_window::<T>(round);
+		let project = Rounds::<T>::get(round).map(|r| r.project).expect("aggregated");
 		let caller = funded::<T>("caller", 0);
 		whitelist_signer::<T>(&caller);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), round);
 		assert!(!Rounds::<T>::contains_key(round));
+		let (version, snapshot) = Scoring::<T>::latest_snapshot(project).expect("stored");
+		assert_eq!(snapshot.shares.len() as u32, p);
+		assert_eq!(LatestPayableSnapshot::<T>::get(project), version);
 	}
 
+	/// A superseded snapshot of `p` shares.
 	#[benchmark]
-	fn prune_snapshot() {
+	fn prune_snapshot(p: Linear<1, { T::MaxPlayers::get() }>) {
 		let caller = funded::<T>("caller", 0);
-		let (owner, first) = aggregated_round::<T>(T::MinEvaluators::get());
+		let min = T::MinEvaluators::get();
+		let (owner, first) = agreed_round::<T>(min, p);
 		past_dispute_window::<T>(first);
 		assert!(Scoring::<T>::finalize(RawOrigin::Signed(caller.clone()).into(), first).is_ok());
-		let project = Snapshots::<T>::iter_keys().next().map(|(p, _)| p).expect("a snapshot");
+		let (project, version) = Snapshots::<T>::iter_keys().next().expect("a snapshot");
 		// A second snapshot of the same project supersedes the first.
 		let round = NextRoundId::<T>::get();
 		assert!(Scoring::<T>::open_round(
@@ -280,29 +330,15 @@ mod benchmarks {
 			utility()
 		)
 		.is_ok());
-		let payload = table::<T>(T::MaxExactPlayers::get(), 0);
-		let evaluators: Vec<_> = (100..100 + T::MinEvaluators::get()).map(evaluator::<T>).collect();
-		for who in &evaluators {
-			commit_to::<T>(who, round, &payload);
-		}
-		go_to_reveal::<T>(round);
-		for who in evaluators {
-			assert!(Scoring::<T>::reveal(
-				RawOrigin::Signed(who).into(),
-				round,
-				payload.clone(),
-				[1; 32]
-			)
-			.is_ok());
-		}
-		go_past_reveal::<T>(round);
+		let evaluators: Vec<_> = (100..100 + min).map(evaluator::<T>).collect();
+		reveal_all::<T>(round, &evaluators, |_| agreed::<T>(p));
 		assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller.clone()).into(), round).is_ok());
 		past_dispute_window::<T>(round);
 		assert!(Scoring::<T>::finalize(RawOrigin::Signed(caller).into(), round).is_ok());
 		whitelist_signer::<T>(&owner);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), project, 1);
-		assert!(!Snapshots::<T>::contains_key(project, 1));
+		_(RawOrigin::Signed(owner), project, version);
+		assert!(!Snapshots::<T>::contains_key(project, version));
 	}
 
 	impl_benchmark_test_suite!(Scoring, crate::mock::new_test_ext(), crate::mock::Test);

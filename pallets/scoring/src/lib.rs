@@ -127,8 +127,11 @@ pub mod pallet {
 		<T as Config>::MaxPlayers,
 	>;
 
-	/// The in-code storage version (see [`crate::migrations`] for the steps to it).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version. Version 3 is the single evaluation engine (rounds of two
+	/// kinds, stake assigned per commitment, terms fixed when a round opens): it was
+	/// introduced before launch, so no chain holds version 2 state and there is no step to it
+	/// (see [`crate::migrations`] for the earlier one).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -723,11 +726,14 @@ pub mod pallet {
 		/// [`Event::SnapshotFinalized`], [`Event::RoundSuperseded`] or
 		/// [`Event::MeasurementFinalized`].
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::finalize(T::MaxEvaluatorsPerRound::get())
-			.saturating_add(T::DbWeight::get().writes(u64::from(T::MaxPlayers::get()) + 1)))]
-		pub fn finalize(origin: OriginFor<T>, round: RoundId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::finalize(
+			T::MaxEvaluatorsPerRound::get(),
+			T::MaxPlayers::get()
+		))]
+		pub fn finalize(origin: OriginFor<T>, round: RoundId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_finalize(round)
+			let (commitments, shares) = Self::do_finalize(round)?;
+			Ok(Some(T::WeightInfo::finalize(commitments, shares)).into())
 		}
 
 		/// Removes a superseded snapshot and releases its deposit.
@@ -738,15 +744,15 @@ pub mod pallet {
 		/// ## Events
 		/// [`Event::SnapshotPruned`].
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::prune_snapshot()
-			.saturating_add(T::DbWeight::get().reads_writes(2, T::MaxPlayers::get().into())))]
+		#[pallet::weight(T::WeightInfo::prune_snapshot(T::MaxPlayers::get()))]
 		pub fn prune_snapshot(
 			origin: OriginFor<T>,
 			project: ProjectId,
 			version: SnapshotVersion,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_prune_snapshot(who, project, version)
+			let shares = Self::do_prune_snapshot(who, project, version)?;
+			Ok(Some(T::WeightInfo::prune_snapshot(shares)).into())
 		}
 	}
 

@@ -18,8 +18,10 @@ use crate::{
 };
 
 impl<T: Config> Pallet<T> {
-	/// Makes `round`'s undisputed result final after its dispute window.
-	pub(crate) fn do_finalize(round: RoundId) -> DispatchResult {
+	/// Makes `round`'s undisputed result final after its dispute window; returns the
+	/// commitments it cleared and the shares it stored (one for a measurement's value), the
+	/// components of its weight.
+	pub(crate) fn do_finalize(round: RoundId) -> Result<(u32, u32), DispatchError> {
 		let record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
 		let RoundPhase::Aggregated { dispute_end } = record.phase else {
 			return Err(Error::<T>::NotAggregated.into());
@@ -28,9 +30,12 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number() > dispute_end,
 			Error::<T>::DisputeWindowOpen
 		);
+		let commitments = record.commits;
 		match record.result.clone() {
 			Some(RoundResult::Shares { shares, clipped }) => {
-				Self::store_snapshot(round, record, shares, clipped)
+				let stored = shares.len() as u32;
+				Self::store_snapshot(round, record, shares, clipped)?;
+				Ok((commitments, stored))
 			}
 			Some(RoundResult::Value(median)) => {
 				Self::release_deposit(&record)?;
@@ -40,7 +45,7 @@ impl<T: Config> Pallet<T> {
 				);
 				Self::clear_round(round);
 				Self::deposit_event(Event::MeasurementFinalized { measurement: round, median });
-				Ok(())
+				Ok((commitments, 1))
 			}
 			None => Err(Error::<T>::NotAggregated.into()),
 		}
@@ -94,7 +99,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		project: ProjectId,
 		version: SnapshotVersion,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let snapshot = Snapshots::<T>::get(project, version).ok_or(Error::<T>::UnknownSnapshot)?;
 		ensure!(snapshot.depositor == who, Error::<T>::NotDepositor);
 		ensure!(
@@ -114,7 +119,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Snapshots::<T>::remove(project, version);
 		Self::deposit_event(Event::SnapshotPruned { project, version });
-		Ok(())
+		Ok(snapshot.shares.len() as u32)
 	}
 
 	/// The latest final snapshot of `project`, if any.

@@ -31,10 +31,11 @@ pub trait WeightInfo {
 	fn dispute() -> Weight;
 	/// `resolve_dispute` (upheld: clears up to `e` commitments and reveals).
 	fn resolve_dispute(e: u32) -> Weight;
-	/// `finalize`, clearing `e` commitments and reveals.
-	fn finalize(e: u32) -> Weight;
-	/// `prune_snapshot`.
-	fn prune_snapshot() -> Weight;
+	/// `finalize`, clearing `e` commitments and reveals and storing a snapshot of `p` shares
+	/// (a measurement stores one value: `p` = 1).
+	fn finalize(e: u32, p: u32) -> Weight;
+	/// `prune_snapshot` of a snapshot of `p` shares.
+	fn prune_snapshot(p: u32) -> Weight;
 }
 
 fn rw(reads: u64, writes: u64, proof: u64) -> Weight {
@@ -78,10 +79,10 @@ impl WeightInfo for () {
 	fn resolve_dispute(e: u32) -> Weight {
 		rw(3, 3 + 2 * u64::from(e), 5_000)
 	}
-	fn finalize(e: u32) -> Weight {
-		rw(3, 3 + 2 * u64::from(e), 5_000)
+	fn finalize(e: u32, p: u32) -> Weight {
+		rw(3, 4 + 2 * u64::from(e) + u64::from(p), 5_000)
 	}
-	fn prune_snapshot() -> Weight {
-		rw(3, 2, 5_000)
+	fn prune_snapshot(p: u32) -> Weight {
+		rw(3, 2 + u64::from(p), 5_000)
 	}
 }

@@ -10,7 +10,7 @@ use attribution_primitives::{
 };
 use polkadot_sdk::*;
 
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::fungible::Mutate;
 use sp_core::H256;
 use sp_runtime::Perbill;
 
