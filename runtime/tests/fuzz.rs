@@ -473,13 +473,33 @@ fn steer(
 			}
 		}
 		RuntimeCall::Scoring(Scoring::open_round { project, utility }) => {
-			*project = rng.below(projects);
+			// A project of the signer's with contributions, when it has one.
+			let owned: Vec<u64> = pallet_contributions::Projects::<Runtime>::iter()
+				.filter(|(_, p)| &p.owner == signer && p.contribution_count > 0)
+				.map(|(id, _)| id)
+				.collect();
+			*project = owned
+				.get(rng.below(owned.len() as u64) as usize)
+				.copied()
+				.unwrap_or_else(|| rng.below(projects));
 			utility.evaluation_set =
 				sp_runtime::BoundedVec::truncate_from(generator.fresh_cid(rng));
 		}
+		RuntimeCall::Scoring(Scoring::register_evaluator { stake }) => {
+			*stake = <<Runtime as pallet_scoring::Config>::MinEvaluatorStake as frame_support::traits::Get<u128>>::get() *
+				(1 + u128::from(rng.below(4) as u32));
+		}
 		RuntimeCall::Scoring(Scoring::commit { round, hash, stake }) => {
+			// A round still taking commitments, when there is one.
 			let next = pallet_scoring::NextRoundId::<Runtime>::get();
-			*round = rng.below(next.max(1));
+			let open: Vec<u64> = pallet_scoring::Rounds::<Runtime>::iter()
+				.filter(|(_, r)| System::block_number() <= r.commit_end)
+				.map(|(id, _)| id)
+				.collect();
+			*round = open
+				.get(rng.below(open.len() as u64) as usize)
+				.copied()
+				.unwrap_or_else(|| rng.below(next.max(1)));
 			let record = pallet_scoring::Rounds::<Runtime>::get(*round);
 			let width = record.as_ref().map(|r| r.kind.width()).unwrap_or(4).min(1 << 10);
 			let reveal = match record.map(|r| r.kind) {

@@ -115,6 +115,28 @@ fn authors<T: Config>(first: &T::AccountId, a: u32) -> Vec<(T::AccountId, Perbil
 	list
 }
 
+/// A URI locator of the maximum length.
+fn longest_locator() -> attribution_primitives::contribution::Locator {
+	attribution_primitives::contribution::Locator::Uri(
+		alloc::vec![b'u'; attribution_primitives::contribution::MAX_URI_LEN as usize]
+			.try_into()
+			.expect("max length"),
+	)
+}
+
+/// What a registration benchmark registers with: a funded registrar, its new open project,
+/// `p` parents in it and `a` authors, the registrar first.
+fn registration<T: Config>(
+	a: u32,
+	p: u32,
+) -> (T::AccountId, u64, Vec<u64>, Vec<(T::AccountId, Perbill)>) {
+	let registrar = funded::<T>("registrar", 0);
+	let project = new_project::<T>(&registrar, Membership::Open);
+	let parents = roots::<T>(&registrar, project, p, 1_000);
+	let list = authors::<T>(&registrar, a);
+	(registrar, project, parents, list)
+}
+
 /// A pending contribution with `a` authors and `p` parents, registered by `first`.
 fn pending<T: Config>(first: &T::AccountId, a: u32, p: u32) -> (u64, Vec<(T::AccountId, Perbill)>) {
 	let project = new_project::<T>(first, Membership::Open);
@@ -267,15 +289,8 @@ mod benchmarks {
 		a: Linear<2, { T::MaxAuthors::get() }>,
 		p: Linear<0, { T::MaxParents::get() }>,
 	) {
-		let registrar = funded::<T>("registrar", 0);
-		let project = new_project::<T>(&registrar, Membership::Open);
-		let parents = roots::<T>(&registrar, project, p, 1_000);
-		let list = authors::<T>(&registrar, a);
-		let locator = attribution_primitives::contribution::Locator::Uri(
-			alloc::vec![b'u'; attribution_primitives::contribution::MAX_URI_LEN as usize]
-				.try_into()
-				.expect("max length"),
-		);
+		let (registrar, project, parents, list) = registration::<T>(a, p);
+		let locator = longest_locator();
 		let id = NextContributionId::<T>::get();
 		whitelist_signer::<T>(&registrar);
 		#[extrinsic_call]
@@ -299,15 +314,8 @@ mod benchmarks {
 	/// URI locator of the maximum length and explicit licence terms.
 	#[benchmark]
 	fn register_own_contribution(p: Linear<0, { T::MaxParents::get() }>) {
-		let registrar = funded::<T>("registrar", 0);
-		let project = new_project::<T>(&registrar, Membership::Open);
-		let parents = roots::<T>(&registrar, project, p, 1_000);
-		let list = authors::<T>(&registrar, 1);
-		let locator = attribution_primitives::contribution::Locator::Uri(
-			alloc::vec![b'u'; attribution_primitives::contribution::MAX_URI_LEN as usize]
-				.try_into()
-				.expect("max length"),
-		);
+		let (registrar, project, parents, list) = registration::<T>(1, p);
+		let locator = longest_locator();
 		let id = NextContributionId::<T>::get();
 		whitelist_signer::<T>(&registrar);
 		#[extrinsic_call]
@@ -341,11 +349,7 @@ mod benchmarks {
 		let project = new_project::<T>(&registrar, Membership::Open);
 		// Every item has its own parent: each parent is read once, as in real batches.
 		let parents = roots::<T>(&registrar, project, n, 1_000_000);
-		let locator = attribution_primitives::contribution::Locator::Uri(
-			alloc::vec![b'u'; attribution_primitives::contribution::MAX_URI_LEN as usize]
-				.try_into()
-				.expect("max length"),
-		);
+		let locator = longest_locator();
 		let items: Vec<Registration<T::AccountId>> = (0..n)
 			.map(|i| Registration {
 				kind: ContributionKind::FineTune,
