@@ -1202,3 +1202,35 @@ fn migration_v2_checks_pass_before_and_after_and_catch_a_wrong_index() {
 		assert_ok!(BackfillShareIndex::<Test>::post_upgrade(state));
 	});
 }
+
+/// `finalize` and `prune_snapshot` are charged up front for the largest round and snapshot,
+/// and refund to what they did: here three commitments and a snapshot of three shares.
+#[test]
+fn finalize_and_prune_are_charged_for_what_they_did() {
+	use crate::weights::WeightInfo as _;
+	test(|| {
+		let max_players = <<Test as Config>::MaxPlayers as Get<u32>>::get();
+		let max_evaluators = <<Test as Config>::MaxEvaluatorsPerRound as Get<u32>>::get();
+		for who in [EVA, EVB, EVC] {
+			register(who, 1_000);
+		}
+		let round = glove_round(&[(EVA, &GLOVES), (EVB, &GLOVES), (EVC, &GLOVES)]);
+		run_to(18);
+		let declared = Call::<Test>::finalize { round }.get_dispatch_info().call_weight;
+		assert_eq!(
+			declared,
+			<() as crate::weights::WeightInfo>::finalize(max_evaluators, max_players)
+		);
+		let info = Scoring::finalize(RuntimeOrigin::signed(STRANGER), round).unwrap();
+		assert_eq!(info.actual_weight, Some(<()>::finalize(3, 3)));
+		assert!(info.actual_weight.unwrap().ref_time() < declared.ref_time());
+
+		let to_100: [i64; 8] = [0, 700, 0, 700, 0, 700, 0, 700];
+		exact_round_to_snapshot(&to_100);
+		let info = Scoring::prune_snapshot(RuntimeOrigin::signed(OWNER), PROJECT, 1).unwrap();
+		assert_eq!(info.actual_weight, Some(<()>::prune_snapshot(3)));
+		assert!(
+			info.actual_weight.unwrap().ref_time() < <()>::prune_snapshot(max_players).ref_time()
+		);
+	});
+}
