@@ -218,7 +218,7 @@ pub fn project_json<N: Get<u32>>(
 		"defaultLicence": licence_json(&p.default_licence),
 		"royaltyToParentsPerbill": p.royalty_to_parents.deconstruct(),
 		"evaluatorPolicy": {
-			"minEvaluators": p.evaluator_policy.min_evaluators,
+			"committee": p.evaluator_policy.committee,
 			"minStake": p.evaluator_policy.min_stake.to_string(),
 			"commitPeriod": p.evaluator_policy.commit_period,
 			"revealPeriod": p.evaluator_policy.reveal_period,

@@ -237,6 +237,17 @@ fn dev_inherent_data_providers(
 	}
 }
 
+/// Para blocks per mocked relay epoch on the dev chain: committees are drawn two epochs
+/// after they are requested, 10 to 20 blocks.
+pub const DEV_BLOCKS_PER_RELAY_EPOCH: u32 = 10;
+
+/// The mocked relay chain's BABE randomness of `epoch`: random-looking (a hash of the epoch),
+/// not the block number the mock would otherwise put there, so that dev-chain committees are
+/// drawn as they would be on a real relay chain.
+pub fn dev_relay_randomness(epoch: u32) -> [u8; 32] {
+	sp_io::hashing::blake2_256(&(b"attribution dev relay epoch", epoch).encode())
+}
+
 fn mock_inherents(
 	client: &ParachainClient,
 	parent: Hash,
@@ -274,7 +285,11 @@ fn mock_inherents(
 		relay_blocks_per_para_block,
 		relay_offset,
 		relay_parent_offset,
-		para_blocks_per_relay_epoch: 10,
+		para_blocks_per_relay_epoch: DEV_BLOCKS_PER_RELAY_EPOCH,
+		additional_key_values: Some(vec![(
+			polkadot_primitives::well_known_keys::ONE_EPOCH_AGO_RANDOMNESS.to_vec(),
+			dev_relay_randomness(current_block_number / DEV_BLOCKS_PER_RELAY_EPOCH).encode(),
+		)]),
 		upgrade_go_ahead: should_send_go_ahead.then(|| {
 			log::info!("Pending validation code detected; sending the relay chain's go-ahead.");
 			UpgradeGoAhead::GoAhead

@@ -112,9 +112,8 @@ pub fn snapshot_json<N: Get<u32>>(
 /// Evaluation terms (of a round, or of a reward pool fixed at funding) as JSON.
 pub fn terms_json(t: &EvaluationTerms<Balance, BlockNumber>) -> Value {
 	json!({
-		"minEvaluators": t.min_evaluators,
+		"committee": t.committee,
 		"minStake": t.min_stake.to_string(),
-		"quorumStake": t.quorum_stake.to_string(),
 		"commitPeriod": t.commit_period,
 		"revealPeriod": t.reveal_period,
 		"disputePeriod": t.dispute_period,
@@ -141,6 +140,7 @@ fn assignment_json(a: &Assignment<BlockNumber>) -> Value {
 		"round": a.round,
 		"project": a.project,
 		"measurement": a.measurement,
+		"seats": a.seats,
 		"committed": a.committed,
 		"revealed": a.revealed,
 		"commitEnd": a.commit_end,
@@ -151,12 +151,14 @@ fn assignment_json(a: &Assignment<BlockNumber>) -> Value {
 /// A round as JSON.
 pub fn round_json(id: RoundId, r: &RoundOf<Runtime>) -> Value {
 	let phase = match &r.phase {
+		RoundPhase::Drawing { epoch } => json!({ "drawing": { "relayEpoch": epoch } }),
 		RoundPhase::Open => json!("open"),
 		RoundPhase::Aggregated { dispute_end } => {
 			json!({ "aggregated": { "disputeEnd": dispute_end } })
 		}
-		RoundPhase::Disputed { challenger, bond, dispute_end } => json!({ "disputed": {
+		RoundPhase::Disputed { challenger, bond, dispute_end, rerun } => json!({ "disputed": {
 			"challenger": challenger.to_ss58check(), "bond": bond.to_string(), "disputeEnd": dispute_end,
+			"rerun": rerun,
 		} }),
 	};
 	let kind = match &r.kind {
@@ -192,11 +194,16 @@ pub fn round_json(id: RoundId, r: &RoundOf<Runtime>) -> Value {
 		"kind": kind,
 		"terms": terms_json(&r.terms),
 		"interested": r.interested.as_ref().map(|who| who.to_ss58check()),
+		"atStake": r.at_stake.to_string(),
+		"parent": r.parent,
+		"level": r.level,
 		"commitEnd": r.commit_end,
 		"revealEnd": r.reveal_end,
+		"seats": r.seats,
+		"members": r.members,
 		"commits": r.commits,
 		"reveals": r.reveals,
-		"revealedStake": r.revealed_stake.to_string(),
+		"revealedSeats": r.revealed_seats,
 		"phase": phase,
 		"result": result,
 	})

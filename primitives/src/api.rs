@@ -37,6 +37,8 @@ pub struct Assignment<BlockNumber> {
 	pub project: ProjectId,
 	/// A measurement (one value) rather than a Shapley round.
 	pub measurement: bool,
+	/// The seats the evaluator was drawn to in its committee (its votes).
+	pub seats: u32,
 	/// The evaluator has committed to it.
 	pub committed: bool,
 	/// The evaluator has revealed.

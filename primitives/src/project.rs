@@ -43,9 +43,9 @@ pub enum Membership {
 	MaxEncodedLen,
 )]
 pub struct EvaluatorPolicy<Balance, BlockNumber> {
-	/// Fewest evaluators whose reveals make a round valid.
-	pub min_evaluators: u32,
-	/// Least stake an evaluator needs to take part.
+	/// Seats of each round's committee, drawn by stake from the registered evaluators.
+	pub committee: u32,
+	/// Stake each seat assigns to the work (what it risks).
 	pub min_stake: Balance,
 	/// Blocks evaluators have to commit.
 	pub commit_period: BlockNumber,

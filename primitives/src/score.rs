@@ -131,12 +131,12 @@ pub struct Tolerance {
 	MaxEncodedLen,
 )]
 pub struct EvaluationTerms<Balance, BlockNumber> {
-	/// Fewest reveals for a result.
-	pub min_evaluators: u32,
-	/// Least stake an evaluator assigns to the work to take part.
+	/// Seats of the committee, drawn by stake from the registered evaluators (with
+	/// replacement: an evaluator may hold several seats, each a vote in the medians). A result
+	/// needs the reveals of a strict majority of them.
+	pub committee: u32,
+	/// Stake each seat assigns to the work: what a seat risks.
 	pub min_stake: Balance,
-	/// Least total stake of the reveals for a result (the quorum, in stake).
-	pub quorum_stake: Balance,
 	/// Blocks to commit.
 	pub commit_period: BlockNumber,
 	/// Blocks to reveal after the commit period.
@@ -156,6 +156,11 @@ where
 		self.commit_period.saturating_add(self.reveal_period).saturating_add(self.dispute_period)
 	}
 }
+
+/// The committee size at which the probability that a stake minority holding a third of
+/// the draw weight gets a majority of the seats is below one in a million (binomial seats
+/// drawn by stake; `pallet_scoring::committee_risk` computes it): the production floor.
+pub const DEFAULT_COMMITTEE: u32 = 193;
 
 /// Identifies a measurement: it is a round of the scoring pallet, and shares its ids.
 pub type MeasurementId = crate::RoundId;

@@ -104,6 +104,8 @@ pub struct MeasurementRequest<AccountId, Balance, BlockNumber> {
 	pub terms: EvaluationTerms<Balance, BlockNumber>,
 	/// Another party with an interest in the result (a pool's sponsor): it cannot evaluate.
 	pub interested: Option<AccountId>,
+	/// What depends on the result (a pool's funds): a dispute's bond grows with it.
+	pub at_stake: Balance,
 }
 
 /// The evaluation engine's measurements, as other pallets (payouts) use them: staked

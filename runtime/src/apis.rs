@@ -215,9 +215,17 @@ impl_runtime_apis! {
 	}
 
 	impl cumulus_primitives_core::KeyToIncludeInRelayProof<Block> for Runtime {
-		/// No relay-chain storage beyond what parachain-system always proves.
+		/// The relay chain's epoch index and randomness, from which the evaluation engine
+		/// draws committees (parachain-system proves the randomness anyway; the index it does
+		/// not).
 		fn keys_to_prove() -> cumulus_primitives_core::RelayProofRequest {
-			Default::default()
+			use cumulus_primitives_core::{relay_chain::well_known_keys, RelayStorageKey};
+			cumulus_primitives_core::RelayProofRequest {
+				keys: alloc::vec![
+					RelayStorageKey::Top(well_known_keys::EPOCH_INDEX.to_vec()),
+					RelayStorageKey::Top(well_known_keys::ONE_EPOCH_AGO_RANDOMNESS.to_vec()),
+				],
+			}
 		}
 	}
 

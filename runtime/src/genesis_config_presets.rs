@@ -6,12 +6,15 @@
 //!   committee, a genesis distribution account, no sudo key, no well-known dev account
 //!   (see [`production`]).
 //!
-//! The test chains have Alice, Bob and Charlie on the technical committee.
+//! The test chains have Alice, Bob and Charlie on the technical committee, and committees of
+//! at least [`TEST_COMMITTEE_FLOOR`] seats (a dev chain has a handful of evaluators); the
+//! production preset keeps the risk-derived floor,
+//! [`attribution_primitives::score::DEFAULT_COMMITTEE`].
 
 use crate::{
 	AccountId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, TechnicalCommitteeConfig,
-	EXISTENTIAL_DEPOSIT, UNIT,
+	RuntimeGenesisConfig, ScoringConfig, SessionConfig, SessionKeys, SudoConfig,
+	TechnicalCommitteeConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
@@ -32,6 +35,9 @@ pub const PARACHAIN_ID: u32 = 1000;
 /// What each endowed account starts with: one million ATTR.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
+/// The fewest seats of an evaluation committee on the development and local test chains.
+pub const TEST_COMMITTEE_FLOOR: u32 = 5;
+
 /// The collator candidacy bond.
 const CANDIDACY_BOND: u128 = EXISTENTIAL_DEPOSIT * 16;
 
@@ -43,14 +49,15 @@ pub fn template_session_keys(keys: AuraId) -> SessionKeys {
 /// The name of the production-like preset.
 pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
 
-/// Builds a genesis patch from the collators, balances, sudo key, parachain id and technical
-/// committee.
+/// Builds a genesis patch from the collators, balances, sudo key, parachain id, technical
+/// committee and evaluation committee floor.
 fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	balances: Vec<(AccountId, u128)>,
 	root: Option<AccountId>,
 	id: ParaId,
 	committee: Vec<AccountId>,
+	committee_floor: u32,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
@@ -68,6 +75,7 @@ fn genesis(
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
 		sudo: SudoConfig { key: root },
 		technical_committee: TechnicalCommitteeConfig { members: committee },
+		scoring: ScoringConfig { committee_floor },
 	})
 }
 
@@ -134,7 +142,14 @@ pub mod production {
 		balances.extend(
 			COLLATORS.iter().chain(COMMITTEE.iter()).map(|key| (account(key), OPERATOR_BALANCE)),
 		);
-		super::genesis(collators, balances, None, PARACHAIN_ID.into(), committee)
+		super::genesis(
+			collators,
+			balances,
+			None,
+			PARACHAIN_ID.into(),
+			committee,
+			attribution_primitives::score::DEFAULT_COMMITTEE,
+		)
 	}
 }
 
@@ -149,6 +164,7 @@ fn local_testnet_genesis() -> Value {
 		None,
 		PARACHAIN_ID.into(),
 		technical_committee(),
+		TEST_COMMITTEE_FLOOR,
 	)
 }
 
@@ -160,6 +176,7 @@ fn development_config_genesis() -> Value {
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		PARACHAIN_ID.into(),
 		technical_committee(),
+		TEST_COMMITTEE_FLOOR,
 	)
 }
 

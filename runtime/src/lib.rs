@@ -20,6 +20,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod governance_origins;
 pub mod weights;
 
 extern crate alloc;
@@ -343,6 +344,8 @@ mod runtime {
 	pub type ConvictionVoting = pallet_conviction_voting;
 	#[runtime::pallet_index(47)]
 	pub type TechnicalCommittee = pallet_collective<Instance1>;
+	#[runtime::pallet_index(48)]
+	pub type Origins = crate::governance_origins;
 
 	// Attribution Chain.
 	#[runtime::pallet_index(50)]

@@ -11,10 +11,11 @@ use attribution_primitives::{
 	project::{EvaluatorPolicy, Membership},
 	score::{Direction, UtilitySpec},
 };
-use attribution_runtime::{AccountId, Runtime, RuntimeCall, RuntimeOrigin, UNIT};
+use attribution_runtime::{AccountId, Balances, Runtime, RuntimeCall, RuntimeOrigin, UNIT};
 use pallet_contributions::{types::MembershipChange, Call as Registry};
 use pallet_payouts::{types::OfferTerms, Call as Payouts};
 use pallet_scoring::Call as Scoring;
+use polkadot_sdk::frame_support::traits::fungible::Mutate as _;
 use polkadot_sdk::{
 	frame_support::assert_ok,
 	sp_core::H256,
@@ -56,7 +57,7 @@ fn licence(spdx: &[u8]) -> LicenceTerms {
 
 fn policy() -> EvaluatorPolicy<u128, u32> {
 	EvaluatorPolicy {
-		min_evaluators: 3,
+		committee: 31,
 		min_stake: 100 * UNIT,
 		commit_period: 10,
 		reveal_period: 10,
@@ -127,16 +128,22 @@ fn utility() -> UtilitySpec {
 /// The dev chain with project 0 (Alice's, open), contribution 0 (Bob's, active),
 /// contribution 1 (Charlie's, child of 0) and 2 (Bob's model checkpoint); project 1 (Alice's
 /// consortium); project 2 (Alice's, with a policy under the runtime's floors); evaluators
-/// Alice (the owner), Bob (an author), Dave and Ferdie. Round 0 of project 0 was opened at
-/// block 1 and Dave committed to it; from block 40, round 1 of project 0 is in its commit
-/// period, and Ferdie's pool 0 on project 0 is being measured (measurement 2).
+/// Alice (the owner), Bob (an author), Dave, Ferdie and Two. Round 0 of project 0 was opened
+/// at block 1, drawn at block 20 and Dave committed to it; round 1 of project 0 and Ferdie's
+/// pool 0's measurement (2), requested at block 40, were drawn at block 60 and are in their
+/// commit periods.
 fn state() -> sp_io::TestExternalities {
 	let mut ext = common::externalities_for(DEV_RUNTIME_PRESET);
 	ext.execute_with(|| {
 		use Sr25519Keyring::*;
-		let loose = EvaluatorPolicy { min_evaluators: 1, commit_period: 1, ..policy() };
+		let loose = EvaluatorPolicy { committee: 1, commit_period: 1, ..policy() };
 		let evaluator =
 			|| RuntimeCall::Scoring(Scoring::register_evaluator { stake: 1_000 * UNIT });
+		// Dave and Two hold most of the stake of evaluators without a conflict in project 0:
+		// committees are drawn mostly from them.
+		let large_evaluator =
+			|| RuntimeCall::Scoring(Scoring::register_evaluator { stake: 5_000 * UNIT });
+		let _ = Balances::mint_into(&account(Two), 10_000 * UNIT);
 		let open = || RuntimeCall::Scoring(Scoring::open_round { project: 0, utility: utility() });
 		let reveal =
 			pallet_scoring::types::Reveal::Exact(BoundedVec::truncate_from(vec![0, 1, 1, 2]));
@@ -154,14 +161,16 @@ fn state() -> sp_io::TestExternalities {
 			(Alice, create_project_with(b"loose", b"MIT", Membership::Open, loose)),
 			(Alice, evaluator()),
 			(Bob, evaluator()),
-			(Dave, evaluator()),
+			(Dave, large_evaluator()),
 			(Ferdie, evaluator()),
+			(Two, large_evaluator()),
 			(Alice, open()),
-			(Dave, RuntimeCall::Scoring(Scoring::commit { round: 0, hash, stake: 100 * UNIT })),
 		] {
 			assert_ok!(call.dispatch(signed(origin)));
 		}
-		polkadot_sdk::frame_system::Pallet::<Runtime>::set_block_number(40);
+		common::until_drawn(0);
+		assert_ok!(RuntimeCall::Scoring(Scoring::commit { round: 0, hash }).dispatch(signed(Dave)));
+		common::run_to(40);
 		let checkpoint = RuntimeCall::Contributions(Registry::register_contribution {
 			project: 0,
 			kind: ContributionKind::ModelCheckpoint,
@@ -189,6 +198,9 @@ fn state() -> sp_io::TestExternalities {
 		] {
 			assert_ok!(call.dispatch(signed(origin)));
 		}
+		common::until_drawn(1);
+		common::until_drawn(2);
+		assert!(pallet_scoring::Seats::<Runtime>::get(1, account(Dave)).is_some(), "Dave drawn");
 	});
 	ext
 }
@@ -267,18 +279,20 @@ fn cases() -> Vec<Case> {
 		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 2, utility: utility() }), scoring_error(S::CommitPeriodTooShort)),
 		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 0, utility: UtilitySpec { evaluation_set: BoundedVec::truncate_from(b"not a cid".to_vec()), ..utility() } }), scoring_error(S::InvalidEvaluationSet)),
 		case("open_round", signed(Alice), RuntimeCall::Scoring(Scoring::open_round { project: 1, utility: utility() }), scoring_error(S::NoActiveContributions)),
-		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 99, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::UnknownRound)),
-		case("commit", signed(Alice), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::OwnerCannotEvaluate)),
-		case("commit", signed(Bob), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::AuthorCannotEvaluate)),
-		case("commit", signed(Ferdie), RuntimeCall::Scoring(Scoring::commit { round: 2, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::InterestedCannotEvaluate)),
-		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: UNIT }), scoring_error(S::StakeTooLow)),
-		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero(), stake: 1_000 * UNIT }), scoring_error(S::StakeNotAvailable)),
-		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 0, hash: H256::zero(), stake: 100 * UNIT }), scoring_error(S::NotCommitPhase)),
+		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 99, hash: H256::zero() }), scoring_error(S::UnknownRound)),
+		// Only drawn evaluators commit: the owner's, an author's and the interested party's
+		// seats stay empty, and accounts that are no evaluators are never drawn.
+		case("commit", signed(Alice), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero() }), scoring_error(S::NotDrawn)),
+		case("commit", signed(Bob), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero() }), scoring_error(S::NotDrawn)),
+		case("commit", signed(Ferdie), RuntimeCall::Scoring(Scoring::commit { round: 2, hash: H256::zero() }), scoring_error(S::NotDrawn)),
+		case("commit", signed(Eve), RuntimeCall::Scoring(Scoring::commit { round: 1, hash: H256::zero() }), scoring_error(S::NotDrawn)),
+		case("commit", signed(Dave), RuntimeCall::Scoring(Scoring::commit { round: 0, hash: H256::zero() }), scoring_error(S::NotCommitPhase)),
 		case("unbond", signed(Dave), RuntimeCall::Scoring(Scoring::unbond {}), scoring_error(S::EvaluatorBusy)),
 		case("reveal", signed(Dave), RuntimeCall::Scoring(Scoring::reveal { round: 99, reveal: pallet_scoring::types::Reveal::Exact(BoundedVec::truncate_from(vec![0, 1, 2, 3])), salt: [0; 32] }), scoring_error(S::UnknownRound)),
 		case("reveal", signed(Dave), RuntimeCall::Scoring(Scoring::reveal { round: 0, reveal: pallet_scoring::types::Reveal::Exact(BoundedVec::truncate_from(vec![0, 1, 1, 2])), salt: [0; 32] }), scoring_error(S::NotRevealPhase)),
 		case("aggregate", signed(Dave), RuntimeCall::Scoring(Scoring::aggregate { round: 99 }), scoring_error(S::UnknownRound)),
 		case("dispute", signed(Dave), RuntimeCall::Scoring(Scoring::dispute { round: 99 }), scoring_error(S::UnknownRound)),
+		case("dispute", signed(Dave), RuntimeCall::Scoring(Scoring::dispute { round: 1 }), scoring_error(S::NotAggregated)),
 		case("resolve_dispute", signed(Alice), RuntimeCall::Scoring(Scoring::resolve_dispute { round: 0, upheld: true }), DispatchError::BadOrigin),
 		case("finalize", signed(Dave), RuntimeCall::Scoring(Scoring::finalize { round: 99 }), scoring_error(S::UnknownRound)),
 		case("prune_snapshot", signed(Alice), RuntimeCall::Scoring(Scoring::prune_snapshot { project: 0, version: 1 }), scoring_error(S::UnknownSnapshot)),

@@ -188,7 +188,7 @@ fn a_thousand_node_lineage_query_is_bounded() {
 		System::set_block_number(1);
 		let origin = || RuntimeOrigin::signed(alice());
 		let policy = EvaluatorPolicy {
-			min_evaluators: 1,
+			committee: 1,
 			min_stake: 0,
 			commit_period: 1,
 			reveal_period: 1,
@@ -270,7 +270,7 @@ fn measured_proof_of_a_batch_is_below_the_estimate() {
 			default_licence: licence(),
 			royalty_to_parents: Perbill::zero(),
 			evaluator_policy: EvaluatorPolicy {
-				min_evaluators: 1,
+				committee: 1,
 				min_stake: 0,
 				commit_period: 1,
 				reveal_period: 1,

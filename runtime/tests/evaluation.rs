@@ -1,6 +1,7 @@
 //! The audit's attacks on the evaluation engine and reward pools (`audit-2026-12.md` C1, H1,
 //! L6), performed against the real runtime (registry, evaluation engine and payouts together,
-//! with the runtime's floors and constants), asserting what happens to the money.
+//! with the runtime's floors and constants, committees drawn with a mocked relay chain's
+//! epoch randomness), asserting what happens to the money.
 
 use attribution_primitives::{
 	contribution::ContributionKind,
@@ -48,9 +49,10 @@ fn cid(seed: u8) -> Vec<u8> {
 	cid
 }
 
+/// 31 seats over a handful of evaluators: each is drawn.
 fn sound_policy() -> EvaluatorPolicy<u128, u32> {
 	EvaluatorPolicy {
-		min_evaluators: 3,
+		committee: 31,
 		min_stake: 100 * UNIT,
 		commit_period: 20,
 		reveal_period: 20,
@@ -109,9 +111,7 @@ fn trigger() -> Trigger {
 	}
 }
 
-fn run_to(n: u32) {
-	System::set_block_number(n);
-}
+use common::{run_to, until_drawn};
 
 /// The dev chain at block 1: Alice's project 0 has a dataset (0) and a model checkpoint (2)
 /// deriving from it and from dataset 1 of Alice's project 1 (the sybil parent project of the
@@ -158,19 +158,19 @@ fn register_evaluator(who: Sr25519Keyring, stake: u128) {
 	assert_ok!(dispatch(who, RuntimeCall::Scoring(Scoring::register_evaluator { stake })));
 }
 
-fn commit(
-	who: Sr25519Keyring,
-	measurement: MeasurementId,
-	value: i64,
-	stake: u128,
-) -> DispatchResult {
+fn commit(who: Sr25519Keyring, measurement: MeasurementId, value: i64) -> DispatchResult {
 	let hash = pallet_scoring::Pallet::<Runtime>::commitment_hash(
 		measurement,
 		&account(who),
 		&Reveal::Value(value),
 		&[who as u8; 32],
 	);
-	dispatch(who, RuntimeCall::Scoring(Scoring::commit { round: measurement, hash, stake }))
+	dispatch(who, RuntimeCall::Scoring(Scoring::commit { round: measurement, hash }))
+}
+
+/// `who`'s seats on `round`'s committee.
+fn seats(who: Sr25519Keyring, round: MeasurementId) -> u32 {
+	pallet_scoring::Seats::<Runtime>::get(round, account(who)).unwrap_or_default()
 }
 
 fn reveal(who: Sr25519Keyring, measurement: MeasurementId, value: i64) {
@@ -195,20 +195,23 @@ fn start_report() -> MeasurementId {
 	}
 }
 
-/// Commits at the current block, reveals after the commit period, aggregates after the reveal
-/// period, and concludes the report after the dispute window (20 blocks each).
-fn measure(measurement: MeasurementId, reports: &[(Sr25519Keyring, i64, u128)]) {
-	let start = System::block_number();
-	for (who, value, stake) in reports {
-		assert_ok!(commit(*who, measurement, *value, *stake));
+/// Once the committee is drawn (each reporter must be on it), commits, reveals after the
+/// commit period, aggregates after the reveal period, and concludes the report after the
+/// dispute window (20 blocks each).
+fn measure(measurement: MeasurementId, reports: &[(Sr25519Keyring, i64)]) {
+	until_drawn(measurement);
+	let round = pallet_scoring::Rounds::<Runtime>::get(measurement).expect("drawn");
+	for (who, value) in reports {
+		assert!(seats(*who, measurement) > 0, "{who:?} is on the committee");
+		assert_ok!(commit(*who, measurement, *value));
 	}
-	run_to(start + 21);
-	for (who, value, _) in reports {
+	run_to(round.commit_end + 1);
+	for (who, value) in reports {
 		reveal(*who, measurement, *value);
 	}
-	run_to(start + 41);
+	run_to(round.reveal_end + 1);
 	assert_ok!(dispatch(Bob, RuntimeCall::Scoring(Scoring::aggregate { round: measurement })));
-	run_to(start + 62);
+	run_to(round.reveal_end + 1 + round.terms.dispute_period + 1);
 	assert_ok!(dispatch(Bob, RuntimeCall::Payouts(PayoutsCall::conclude_report { pool: 0 })));
 }
 
@@ -244,7 +247,7 @@ fn an_owner_cannot_take_a_pool_by_rewriting_its_policy() {
 	state().execute_with(|| {
 		let funded_terms = pallet_payouts::Pools::<Runtime>::get(0).unwrap().terms;
 		let loose = EvaluatorPolicy {
-			min_evaluators: 1,
+			committee: 1,
 			min_stake: 0,
 			commit_period: 1,
 			reveal_period: 1,
@@ -253,18 +256,18 @@ fn an_owner_cannot_take_a_pool_by_rewriting_its_policy() {
 		rewrite_project(Some(loose));
 		let pool = pallet_payouts::Pools::<Runtime>::get(0).unwrap();
 		assert_eq!(pool.terms, funded_terms);
-		assert_eq!((pool.terms.min_evaluators, pool.terms.commit_period), (3, 20));
+		assert_eq!((pool.terms.committee, pool.terms.commit_period), (31, 20));
 		assert_eq!(pool.royalty_to_parents, Perbill::from_percent(10));
 
 		register_evaluator(Alice, 1_000 * UNIT);
 		let measurement = start_report();
+		// The draw never seats the owner: with nobody else registered, the measurement fails
+		// at its draw and the pool is open again.
+		until_drawn(measurement);
 		assert_noop!(
-			commit(Alice, measurement, 999_999, 1_000 * UNIT),
-			pallet_scoring::Error::<Runtime>::OwnerCannotEvaluate
+			commit(Alice, measurement, 999_999),
+			pallet_scoring::Error::<Runtime>::UnknownRound
 		);
-		// Nobody else reports: after the periods the measurement fails and the pool is open.
-		run_to(42);
-		assert_ok!(dispatch(Bob, RuntimeCall::Scoring(Scoring::aggregate { round: measurement })));
 		assert_ok!(dispatch(Bob, RuntimeCall::Payouts(PayoutsCall::conclude_report { pool: 0 })));
 		let pool = pallet_payouts::Pools::<Runtime>::get(0).unwrap();
 		assert_eq!((pool.status, pool.attempts), (PoolStatus::Open, 1));
@@ -284,14 +287,7 @@ fn an_honest_three_evaluator_measurement_releases_the_pool_under_the_funded_roya
 			register_evaluator(who, 1_000 * UNIT);
 		}
 		let measurement = start_report();
-		measure(
-			measurement,
-			&[
-				(Charlie, 912_000, 100 * UNIT),
-				(Dave, 910_000, 100 * UNIT),
-				(Eve, 915_000, 100 * UNIT),
-			],
-		);
+		measure(measurement, &[(Charlie, 912_000), (Dave, 912_000), (Eve, 912_000)]);
 		let pool = pallet_payouts::Pools::<Runtime>::get(0).unwrap();
 		assert!(matches!(pool.status, PoolStatus::Released { result: 912_000, checkpoint: 2, .. }));
 		// Neither project has a payable snapshot: what each earned waits for it. The
@@ -315,37 +311,38 @@ fn a_stake_minority_cannot_force_a_release() {
 			register_evaluator(who, 1_000 * UNIT);
 		}
 		for who in [Bob, Ferdie] {
-			// Bob is no author of project 0; Ferdie is the sponsor and is refused below.
-			register_evaluator(who, 100 * UNIT);
+			// Bob is no author of project 0; Ferdie is the sponsor, never drawn.
+			register_evaluator(who, 1_000 * UNIT);
 		}
 		let issuance = Balances::total_issuance();
 		let treasury =
 			Balances::balance(&attribution_runtime::configs::scoring::TreasuryAccount::get());
 		let measurement = start_report();
+		until_drawn(measurement);
+		assert_eq!(seats(Ferdie, measurement), 0, "the interested party's seats stay empty");
 		assert_noop!(
-			commit(Ferdie, measurement, 999_999, 100 * UNIT),
-			pallet_scoring::Error::<Runtime>::InterestedCannotEvaluate
+			commit(Ferdie, measurement, 999_999),
+			pallet_scoring::Error::<Runtime>::NotDrawn
 		);
+		// Bob holds a quarter of the unconflicted stake: a minority of the seats.
+		let bob_seats = seats(Bob, measurement);
+		assert!(bob_seats > 0 && 2 * bob_seats < 31, "{bob_seats} seats");
 		measure(
 			measurement,
-			&[
-				(Charlie, 801_000, 300 * UNIT),
-				(Dave, 800_000, 300 * UNIT),
-				(Eve, 799_000, 300 * UNIT),
-				(Bob, 950_000, 100 * UNIT),
-			],
+			&[(Charlie, 801_000), (Dave, 800_000), (Eve, 799_000), (Bob, 950_000)],
 		);
 		let pool = pallet_payouts::Pools::<Runtime>::get(0).unwrap();
 		assert_eq!((pool.status, pool.attempts), (PoolStatus::Open, 1));
 		assert_eq!(escrowed(), POOL);
-		// OutlierSlash is 10% of the 100 ATTR Bob assigned.
-		assert_eq!(slashed(Bob), 10 * UNIT);
+		// OutlierSlash is 10% of what Bob's seats assigned (100 ATTR each).
+		let expected = (u128::from(bob_seats) * 100 * UNIT).min(1_000 * UNIT) / 10;
+		assert_eq!(slashed(Bob), expected);
 		for who in [Charlie, Dave, Eve] {
 			assert_eq!(slashed(who), 0);
 		}
 		assert_eq!(
 			Balances::balance(&attribution_runtime::configs::scoring::TreasuryAccount::get()),
-			treasury + 10 * UNIT
+			treasury + expected
 		);
 		assert_eq!(Balances::total_issuance(), issuance, "slashes move funds, never burn them");
 	});
@@ -392,6 +389,8 @@ fn a_report_must_be_final_before_the_deadline() {
 			),
 			pallet_payouts::Error::<Runtime>::ReportOutlastsDeadline
 		);
+	});
+	state().execute_with(|| {
 		run_to(500 - 62);
 		start_report();
 	});
@@ -414,6 +413,44 @@ fn charged(who: Sr25519Keyring, call: RuntimeCall) -> u128 {
 	)
 }
 
+/// Commits `value + i` for the `i`-th of `evaluators` to `round` once drawn, reveals after the
+/// commit period and aggregates after the reveal period, pushing each transaction's fee.
+fn run_round(round: MeasurementId, evaluators: &[Sr25519Keyring], fees: &mut Vec<u128>) {
+	until_drawn(round);
+	let record = pallet_scoring::Rounds::<Runtime>::get(round).expect("drawn");
+	for (i, who) in evaluators.iter().enumerate() {
+		assert!(seats(*who, round) > 0, "{who:?} is on the committee");
+		let hash = pallet_scoring::Pallet::<Runtime>::commitment_hash(
+			round,
+			&account(*who),
+			&Reveal::Value(910_000 + i as i64),
+			&[*who as u8; 32],
+		);
+		fees.push(charged(*who, RuntimeCall::Scoring(Scoring::commit { round, hash })));
+	}
+	run_to(record.commit_end + 1);
+	for (i, who) in evaluators.iter().enumerate() {
+		fees.push(charged(
+			*who,
+			RuntimeCall::Scoring(Scoring::reveal {
+				round,
+				reveal: Reveal::Value(910_000 + i as i64),
+				salt: [*who as u8; 32],
+			}),
+		));
+	}
+	run_to(record.reveal_end + 1);
+	fees.push(charged(Bob, RuntimeCall::Scoring(Scoring::aggregate { round })));
+}
+
+/// Moves past `round`'s dispute window.
+fn past_dispute_window(round: MeasurementId) {
+	match pallet_scoring::Rounds::<Runtime>::get(round).map(|r| r.phase) {
+		Some(pallet_scoring::RoundPhase::Aggregated { dispute_end }) => run_to(dispute_end + 1),
+		phase => panic!("round {round} is aggregated: {phase:?}"),
+	}
+}
+
 /// A full measurement, request to final outcome, with `k` evaluators: the transactions it
 /// takes and what they cost in fees.
 fn measurement_cost(k: usize) -> (usize, u128) {
@@ -429,37 +466,8 @@ fn measurement_cost(k: usize) -> (usize, u128) {
 			RuntimeCall::Payouts(PayoutsCall::start_report { pool: 0, checkpoint: 2 }),
 		));
 		let measurement = pallet_scoring::NextRoundId::<Runtime>::get() - 1;
-		for (i, who) in evaluators.iter().enumerate() {
-			let value = 910_000 + i as i64;
-			let hash = pallet_scoring::Pallet::<Runtime>::commitment_hash(
-				measurement,
-				&account(*who),
-				&Reveal::Value(value),
-				&[*who as u8; 32],
-			);
-			fees.push(charged(
-				*who,
-				RuntimeCall::Scoring(Scoring::commit {
-					round: measurement,
-					hash,
-					stake: 100 * UNIT,
-				}),
-			));
-		}
-		run_to(22);
-		for (i, who) in evaluators.iter().enumerate() {
-			fees.push(charged(
-				*who,
-				RuntimeCall::Scoring(Scoring::reveal {
-					round: measurement,
-					reveal: Reveal::Value(910_000 + i as i64),
-					salt: [*who as u8; 32],
-				}),
-			));
-		}
-		run_to(42);
-		fees.push(charged(Bob, RuntimeCall::Scoring(Scoring::aggregate { round: measurement })));
-		run_to(63);
+		run_round(measurement, &evaluators, &mut fees);
+		past_dispute_window(measurement);
 		fees.push(charged(Bob, RuntimeCall::Payouts(PayoutsCall::conclude_report { pool: 0 })));
 		assert!(matches!(
 			pallet_payouts::Pools::<Runtime>::get(0).map(|p| p.status),
@@ -467,6 +475,51 @@ fn measurement_cost(k: usize) -> (usize, u128) {
 		));
 	});
 	(fees.len(), fees.iter().sum())
+}
+
+/// The dispute path on top of a measurement of three evaluators: a dispute, a re-run by three
+/// evaluators on no earlier committee (commit and reveal each), its aggregation and
+/// finalization (which settles the dispute): the transactions it adds, their fees, and the
+/// bond the challenger risks.
+fn dispute_cost() -> (usize, u128, u128) {
+	let (first, second) = ([Charlie, Dave, Eve], [Bob, One, Two]);
+	let mut fees = Vec::new();
+	let mut bond = 0;
+	state().execute_with(|| {
+		for who in first {
+			let _ = Balances::mint_into(&account(who), 10_000 * UNIT);
+			register_evaluator(who, 1_000 * UNIT);
+		}
+		assert_ok!(dispatch(
+			Alice,
+			RuntimeCall::Payouts(PayoutsCall::start_report { pool: 0, checkpoint: 2 })
+		));
+		let measurement = pallet_scoring::NextRoundId::<Runtime>::get() - 1;
+		let mut ignored = Vec::new();
+		run_round(measurement, &first, &mut ignored);
+		for who in second {
+			let _ = Balances::mint_into(&account(who), 10_000 * UNIT);
+			register_evaluator(who, 1_000 * UNIT);
+		}
+		fees.push(charged(Ferdie, RuntimeCall::Scoring(Scoring::dispute { round: measurement })));
+		bond = {
+			use frame_support::traits::fungible::InspectHold;
+			Balances::balance_on_hold(
+				&pallet_scoring::HoldReason::DisputeBond.into(),
+				&account(Ferdie),
+			)
+		};
+		let rerun = pallet_scoring::NextRoundId::<Runtime>::get() - 1;
+		run_round(rerun, &second, &mut fees);
+		past_dispute_window(rerun);
+		fees.push(charged(Bob, RuntimeCall::Scoring(Scoring::finalize { round: rerun })));
+		assert_ok!(dispatch(Bob, RuntimeCall::Payouts(PayoutsCall::conclude_report { pool: 0 })));
+		assert!(matches!(
+			pallet_payouts::Pools::<Runtime>::get(0).map(|p| p.status),
+			Some(PoolStatus::Released { .. })
+		));
+	});
+	(fees.len(), fees.iter().sum(), bond)
 }
 
 /// Prints the cost of a full measurement with 3 and 5 evaluators (`scripts/bench-measurement.sh`
@@ -484,4 +537,22 @@ fn a_full_measurement_takes_two_transactions_per_evaluator_and_three_more() {
 			fees
 		);
 	}
+}
+
+/// Prints what the dispute path adds (`scripts/bench-measurement.sh` shows it): a dispute,
+/// `2k + 2` transactions of a re-run by `k` evaluators, and the bond (the larger of
+/// `DisputeBond` and a tenth of the 1,000 ATTR pool).
+#[test]
+fn a_dispute_takes_a_rerun_of_two_transactions_per_evaluator_and_three_more() {
+	use attribution_runtime::MILLI_UNIT;
+	let (transactions, fees, bond) = dispute_cost();
+	assert_eq!(transactions, 2 * 3 + 3);
+	assert_eq!(bond, 100 * UNIT);
+	println!(
+		"dispute with a re-run by 3 evaluators: {transactions} transactions, fees {}.{:03} mATTR ({} plancks), bond {} ATTR",
+		fees / MILLI_UNIT,
+		(fees % MILLI_UNIT) * 1_000 / MILLI_UNIT,
+		fees,
+		bond / UNIT
+	);
 }

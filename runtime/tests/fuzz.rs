@@ -433,7 +433,7 @@ fn steer(
 	// Policies within the runtime's floors (random ones mostly fall under them), so that
 	// rounds and measurements get opened.
 	let at_floors = |rng: &mut Rng| pallet_contributions::EvaluatorPolicyOf::<Runtime> {
-		min_evaluators: 3 + rng.below(3) as u32,
+		committee: pallet_scoring::CommitteeFloor::<Runtime>::get() + rng.below(27) as u32,
 		min_stake: 0,
 		commit_period: attribution_runtime::configs::scoring::MinCommitPeriod::get()
 			+ rng.below(5) as u32,
@@ -489,12 +489,17 @@ fn steer(
 			*stake = <<Runtime as pallet_scoring::Config>::MinEvaluatorStake as frame_support::traits::Get<u128>>::get() *
 				(1 + u128::from(rng.below(4) as u32));
 		}
-		RuntimeCall::Scoring(Scoring::commit { round, hash, stake }) => {
-			// A round still taking commitments, when there is one.
+		RuntimeCall::Scoring(Scoring::commit { round, hash }) => {
+			// A round still taking commitments whose committee the signer is on, when there
+			// is one.
 			let next = pallet_scoring::NextRoundId::<Runtime>::get();
 			let open: Vec<u64> = pallet_scoring::Rounds::<Runtime>::iter()
-				.filter(|(_, r)| System::block_number() <= r.commit_end)
+				.filter(|(_, r)| {
+					matches!(r.phase, pallet_scoring::RoundPhase::Open)
+						&& System::block_number() <= r.commit_end
+				})
 				.map(|(id, _)| id)
+				.filter(|id| pallet_scoring::Seats::<Runtime>::contains_key(id, signer))
 				.collect();
 			*round = open
 				.get(rng.below(open.len() as u64) as usize)
@@ -516,8 +521,6 @@ fn steer(
 			let salt: [u8; 32] = rng.bytes(32).try_into().expect("32 bytes");
 			*hash =
 				pallet_scoring::Pallet::<Runtime>::commitment_hash(*round, signer, &reveal, &salt);
-			*stake = <<Runtime as pallet_scoring::Config>::MinEvaluatorStake as frame_support::traits::Get<u128>>::get() *
-				(1 + u128::from(rng.below(3) as u32));
 			commitments.insert((*round, signer.clone()), (reveal, salt));
 		}
 		RuntimeCall::Scoring(Scoring::reveal { round, reveal, salt }) => {
@@ -595,6 +598,13 @@ fn start_block(number: u32, slot: u64, parent: sp_core::H256) {
 	Executive::apply_extrinsic(timestamp)
 		.expect("timestamp inherent applies")
 		.expect("timestamp inherent dispatches");
+	// What the parachain inherent hands the evaluation engine from the relay state proof: a
+	// relay epoch every ten slots and its randomness.
+	let epoch = slot / 10;
+	attribution_runtime::Scoring::note_relay_epoch(
+		epoch,
+		polkadot_sdk::sp_io::hashing::blake2_256(&(b"fuzz relay", epoch).encode()),
+	);
 }
 
 /// What the issuance check could check in a block.

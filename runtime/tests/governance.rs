@@ -1,7 +1,8 @@
 //! The governance path of a runtime upgrade on the composed runtime: a preimage of
 //! `System::authorize_upgrade`, a referendum on the root track, conviction votes, the decision,
 //! confirmation and enactment periods, then the upgrade is authorized; the technical committee
-//! can cancel a referendum and a signed account cannot.
+//! can cancel a referendum and a signed account cannot; disputes of the evaluation engine are
+//! decided on a track of their own, not by root.
 
 use attribution_runtime::{
 	configs::governance::GovernanceTracks, ConvictionVoting, Preimage, Referenda, Runtime,
@@ -54,17 +55,38 @@ fn upgrade_authorized(code_hash: attribution_runtime::Hash) -> bool {
 
 /// A referendum proposing `call` as root, submitted by Alice with its decision deposit placed.
 fn referendum(call: RuntimeCall) -> u32 {
+	referendum_as(call, frame_system::RawOrigin::Root.into())
+}
+
+/// A referendum proposing `call` with `origin`, submitted by Alice with its decision deposit
+/// placed.
+fn referendum_as(call: RuntimeCall, origin: attribution_runtime::OriginCaller) -> u32 {
 	let alice = Sr25519Keyring::Alice.to_account_id();
 	let proposal: Bounded<RuntimeCall, _> = Preimage::bound(call).expect("bounded");
 	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
 	assert_ok!(Referenda::submit(
 		RuntimeOrigin::signed(alice.clone()),
-		Box::new(frame_system::RawOrigin::Root.into()),
+		Box::new(origin),
 		proposal,
 		frame_support::traits::schedule::DispatchTime::After(0),
 	));
 	assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(alice), index));
 	index
+}
+
+/// Every endowed account votes aye on `index` with all it has.
+fn everyone_votes_aye(index: u32) {
+	for voter in Sr25519Keyring::well_known() {
+		let balance = attribution_runtime::Balances::free_balance(voter.to_account_id());
+		assert_ok!(ConvictionVoting::vote(
+			RuntimeOrigin::signed(voter.to_account_id()),
+			index,
+			AccountVote::Standard {
+				vote: Vote { aye: true, conviction: Conviction::Locked1x },
+				balance
+			},
+		));
+	}
 }
 
 #[test]
@@ -75,17 +97,7 @@ fn a_referendum_authorizes_a_runtime_upgrade() {
 		let authorize = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
 		let index = referendum(authorize);
 		// Every endowed account votes aye with all it has: approval and support near 100%.
-		for voter in Sr25519Keyring::well_known() {
-			let balance = attribution_runtime::Balances::free_balance(voter.to_account_id());
-			assert_ok!(ConvictionVoting::vote(
-				RuntimeOrigin::signed(voter.to_account_id()),
-				index,
-				AccountVote::Standard {
-					vote: Vote { aye: true, conviction: Conviction::Locked1x },
-					balance,
-				},
-			));
-		}
+		everyone_votes_aye(index);
 		let track = GovernanceTracks::info(0).expect("the root track");
 		assert!(!upgrade_authorized(code_hash));
 		// Prepare, decide (passes at once), confirm, then enact after the enactment period.
@@ -149,5 +161,59 @@ fn the_technical_committee_cancels_a_referendum_and_others_cannot() {
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
 			Some(ReferendumInfo::Cancelled(..))
 		));
+	});
+}
+
+/// Audit M4: a dispute's last resort is a referendum on the `dispute_resolver` track, with the
+/// runtime's own origin, not root. Root and signed accounts cannot decide a dispute; a
+/// referendum with that origin lands on track 1 (its own deposit and periods) and, once
+/// approved and enacted, dispatches `Scoring::resolve_dispute` with an origin the engine
+/// accepts (here for a round that does not exist: the call fails on the round, not the
+/// origin).
+#[test]
+fn disputes_are_decided_on_their_own_track_not_by_root() {
+	use attribution_runtime::{governance_origins::Origin as Governance, OriginCaller, UNIT};
+	use polkadot_sdk::frame_support::traits::EnsureOrigin;
+	type DisputeOrigin = <Runtime as pallet_scoring::Config>::DisputeOrigin;
+	dev_externalities().execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert!(DisputeOrigin::try_origin(RuntimeOrigin::root()).is_err());
+		assert!(DisputeOrigin::try_origin(RuntimeOrigin::signed(alice)).is_err());
+		assert!(DisputeOrigin::try_origin(RuntimeOrigin::from(Governance::DisputeResolver)).is_ok());
+		let origin = OriginCaller::Origins(Governance::DisputeResolver);
+		assert_eq!(GovernanceTracks::track_for(&origin), Ok(1));
+		let track = GovernanceTracks::info(1).expect("the dispute_resolver track");
+		assert_eq!(track.decision_deposit, 100 * UNIT);
+		assert!(track.decision_period < GovernanceTracks::info(0).unwrap().decision_period);
+
+		let resolve =
+			RuntimeCall::Scoring(pallet_scoring::Call::resolve_dispute { round: 7, upheld: true });
+		let index = referendum_as(resolve, origin);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Ongoing(status)) if status.track == 1
+		));
+		everyone_votes_aye(index);
+		let end = System::block_number()
+			+ track.prepare_period
+			+ track.confirm_period
+			+ track.min_enactment_period
+			+ 10;
+		run_to(end);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Approved(..))
+		));
+		let unknown_round: DispatchError = pallet_scoring::Error::<Runtime>::UnknownRound.into();
+		assert!(
+			System::events().iter().any(|r| matches!(
+				&r.event,
+				attribution_runtime::RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched {
+					result: Err(error),
+					..
+				}) if *error == unknown_round
+			)),
+			"the enacted referendum reached the engine past its origin check"
+		);
 	});
 }

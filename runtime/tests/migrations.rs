@@ -14,8 +14,8 @@ mod common;
 #[test]
 fn a_new_chain_starts_with_every_pallet_at_its_in_code_storage_version() {
 	common::externalities_for(DEV_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(Scoring::in_code_storage_version(), 3);
-		assert_eq!(Payouts::in_code_storage_version(), 2);
+		assert_eq!(Scoring::in_code_storage_version(), 4);
+		assert_eq!(Payouts::in_code_storage_version(), 3);
 		assert_eq!(Contributions::in_code_storage_version(), 2);
 		for (on_chain, in_code) in [
 			(Scoring::on_chain_storage_version(), Scoring::in_code_storage_version()),
@@ -26,8 +26,8 @@ fn a_new_chain_starts_with_every_pallet_at_its_in_code_storage_version() {
 		}
 		// The migrations find nothing to do on it.
 		Executive::execute_on_runtime_upgrade();
-		assert_eq!(Scoring::on_chain_storage_version(), 3);
-		assert_eq!(Payouts::on_chain_storage_version(), 2);
+		assert_eq!(Scoring::on_chain_storage_version(), 4);
+		assert_eq!(Payouts::on_chain_storage_version(), 3);
 		assert_eq!(Contributions::on_chain_storage_version(), 2);
 	});
 }
@@ -42,10 +42,10 @@ fn try_runtime_upgrade_checks_the_whole_state_and_refuses_a_missing_migration() 
 		Executive::try_runtime_upgrade(UpgradeCheckSelect::All)
 			.expect("state decoding and every pallet's try_state pass on a new chain");
 	});
-	// A chain whose scoring storage is at version 2 would need a step to 3 that the runtime
+	// A chain whose scoring storage is at version 3 would need a step to 4 that the runtime
 	// does not have: the upgrade check says so instead of running on a state it cannot read.
 	common::externalities_for(DEV_RUNTIME_PRESET).execute_with(|| {
-		StorageVersion::new(2).put::<Scoring>();
+		StorageVersion::new(3).put::<Scoring>();
 		assert!(Executive::try_runtime_upgrade(UpgradeCheckSelect::All).is_err());
 	});
 }

@@ -101,8 +101,8 @@ test('one call of each of our pallets is signed, included and emits named events
   const alice = keyring.addFromUri('//Alice')
   const bob = keyring.addFromUri('//Bob')
   const licence = { licence: { Spdx: 'MIT' }, commercialUse: true, derivativesAllowed: true, attributionRequired: true, royalty: 0 }
-  // The runtime's floors: pools are refused under 3 evaluators or 10-block periods.
-  const policy = { minEvaluators: 3, minStake: 0, commitPeriod: 10, revealPeriod: 10, disputePeriod: 10 }
+  // The dev chain's floors: pools are refused under committees of 5 seats or 10-block periods.
+  const policy = { committee: 5, minStake: 0, commitPeriod: 10, revealPeriod: 10, disputePeriod: 10 }
 
   let events = await send(api.tx.contributions.createProject('polkadot-js', licence, 0, policy, 'Open'), alice)
   const created = events.find((e) => e.section === 'contributions' && e.method === 'ProjectCreated')
@@ -133,12 +133,19 @@ test('one call of each of our pallets is signed, included and emits named events
   assert.deepEqual(stored.kind.asScore.players.map((p) => p.toNumber()), [registered.data.id.toNumber()])
   assert.equal(stored.terms.minStake.toBigInt(), 100n * UNIT)
 
-  // A commitment assigns stake to the round; the project's owner cannot evaluate its work.
-  events = await send(api.tx.scoring.commit(round, blake2AsHex('commitment', 256), 100n * UNIT), bob)
+  // The committee is drawn two relay epochs later (the dev node mocks the relay chain's
+  // randomness): Bob, the only evaluator, holds every seat; each seat assigns 100 ATTR, as far
+  // as his stake goes. The project's owner is never drawn.
+  assert.ok(stored.phase.isDrawing)
+  while ((await api.query.scoring.rounds(round)).unwrap().phase.isDrawing) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  assert.equal((await api.query.scoring.seats(round, bob.address)).unwrap().toNumber(), 5)
+  events = await send(api.tx.scoring.commit(round, blake2AsHex('commitment', 256)), bob)
   const committed = events.find((e) => e.section === 'scoring' && e.method === 'Committed')
   assert.equal(committed.data.stake.toBigInt(), 100n * UNIT)
   await send(api.tx.scoring.registerEvaluator(100n * UNIT), alice)
-  await assert.rejects(send(api.tx.scoring.commit(round, blake2AsHex('mine', 256), 100n * UNIT), alice), /scoring\.OwnerCannotEvaluate/)
+  await assert.rejects(send(api.tx.scoring.commit(round, blake2AsHex('mine', 256)), alice), /scoring\.NotDrawn/)
 
   const trigger = { metric: blake2AsHex('accuracy', 256), comparator: 'AtLeast', threshold: 900_000, evaluationSet: cid }
   const best = (await api.rpc.chain.getHeader()).number.toNumber()
@@ -146,9 +153,8 @@ test('one call of each of our pallets is signed, included and emits named events
   const pool = events.find((e) => e.method === 'PoolCreated')
   assert.equal(pool.data.amount.toBigInt(), 5n * UNIT)
   // The pool records the terms it is funded under: the policy raised to the stake floors.
-  assert.equal(pool.data.terms.minEvaluators.toNumber(), 3)
+  assert.equal(pool.data.terms.committee.toNumber(), 5)
   assert.equal(pool.data.terms.minStake.toBigInt(), 100n * UNIT)
-  assert.equal(pool.data.terms.quorumStake.toBigInt(), 300n * UNIT)
 
   // A rejected call decodes to its module error name.
   await assert.rejects(send(api.tx.contributions.registerContribution(project, 'Dataset', cid, null,

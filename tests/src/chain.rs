@@ -22,9 +22,13 @@ use crate::{rpc, submit, DevNode};
 /// One ATTR in plancks.
 pub const UNIT: u128 = 1_000_000_000_000;
 
-/// The stake [`register_evaluators`] registers each evaluator with, and what each of its
-/// commitments assigns: the runtime's `MinEvaluatorStake`, the least a commitment may assign.
+/// The stake [`register_evaluators`] registers each evaluator with: the runtime's
+/// `MinEvaluatorStake`, what one seat assigns (so each commitment assigns all of it).
 pub const EVALUATOR_STAKE: u128 = 100 * UNIT;
+
+/// The committee the tests' projects ask for: 31 seats, so that three evaluators of equal
+/// stake are all drawn but for odds of `3 · (2/3)^31`, about one in 100,000.
+pub const TEST_COMMITTEE: u32 = 31;
 
 /// The best block's number.
 pub async fn best_number(api: &OnlineClient<PolkadotConfig>) -> u64 {
@@ -61,11 +65,12 @@ pub fn mit_licence() -> Value {
 	])
 }
 
-/// An evaluator policy: quorum, no minimum stake, and the periods in blocks. Rounds and pools
-/// refuse a policy under the runtime's floors (3 evaluators, 10 blocks for each period).
-pub fn policy(min_evaluators: u32, commit: u32, reveal: u32, dispute: u32) -> Value {
+/// An evaluator policy: committee seats, no minimum stake, and the periods in blocks. Rounds
+/// and pools refuse a policy under the runtime's floors (a committee of 5 seats on the dev
+/// chain, 10 blocks for each period).
+pub fn policy(committee: u32, commit: u32, reveal: u32, dispute: u32) -> Value {
 	Value::named_composite([
-		("min_evaluators", Value::u128(min_evaluators.into())),
+		("committee", Value::u128(committee.into())),
 		("min_stake", Value::u128(0)),
 		("commit_period", Value::u128(commit.into())),
 		("reveal_period", Value::u128(reveal.into())),
@@ -219,13 +224,44 @@ pub fn value_commitment(
 	commitment(measurement, evaluator, &encoded_value(value), salt)
 }
 
-/// `Scoring::commit(round, hash, EVALUATOR_STAKE)`.
+/// `Scoring::commit(round, hash)`.
 pub fn commit_call(round: u64, hash: [u8; 32]) -> DynamicPayload<Vec<Value>> {
 	dynamic::transaction(
 		"Scoring",
 		"commit",
-		vec![Value::u128(round.into()), Value::from_bytes(hash), Value::u128(EVALUATOR_STAKE)],
+		vec![Value::u128(round.into()), Value::from_bytes(hash)],
 	)
+}
+
+/// Waits until `round`'s committee is drawn (two relay epochs after it was requested: 10 to
+/// 20 blocks on the dev chain); returns the round as `attribution_round` shows it then.
+pub async fn wait_drawn(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	round: u64,
+) -> serde_json::Value {
+	let start = best_number(api).await;
+	loop {
+		let record = rpc(node, "attribution_round", json!([round]))["result"].clone();
+		if record["phase"].get("drawing").is_none() {
+			return record;
+		}
+		assert!(best_number(api).await < start + 40, "round {round} drawn within 40 blocks");
+		wait_past(api, best_number(api).await, node).await;
+	}
+}
+
+/// The evaluators of `evaluators` drawn to `round`'s committee, with their index in it.
+pub fn drawn<'a>(
+	node: &DevNode,
+	evaluators: &'a [Keypair],
+	round: u64,
+) -> Vec<(usize, &'a Keypair)> {
+	evaluators
+		.iter()
+		.enumerate()
+		.filter(|(_, who)| assignment(node, who, round).is_some_and(|a| a["seats"] != 0))
+		.collect()
 }
 
 /// blake2b-256 of `bytes`.
@@ -288,10 +324,10 @@ pub fn assignment(node: &DevNode, who: &Keypair, round: u64) -> Option<serde_jso
 }
 
 /// `opener` (the project's owner) opens round `round` of `project` (over every active
-/// contribution of the project: exact with few of them); every evaluator commits `table`,
-/// assigning [`EVALUATOR_STAKE`], and reveals it; the round is aggregated and, after its
-/// dispute window, finalized. Returns the round as `attribution_round` showed it right after
-/// opening.
+/// contribution of the project: exact with few of them); once its committee is drawn, every
+/// evaluator drawn commits `table` and reveals it (at least one must be drawn); the round is
+/// aggregated and, after its dispute window, finalized. Returns the round as
+/// `attribution_round` showed it once drawn.
 pub async fn exact_round_to_snapshot(
 	api: &OnlineClient<PolkadotConfig>,
 	node: &DevNode,
@@ -301,46 +337,37 @@ pub async fn exact_round_to_snapshot(
 	round: u64,
 	table: &[i64],
 ) -> serde_json::Value {
-	let open = dynamic::transaction(
-		"Scoring",
-		"open_round",
-		vec![
-			Value::u128(project.into()),
-			Value::named_composite([
-				("metric", Value::u128(1)),
-				("evaluation_set", Value::from_bytes(cid(99))),
-				("direction", Value::unnamed_variant("HigherIsBetter", vec![])),
-			]),
-		],
-	);
-	submit(api, open, opener, node).await;
-	let opened = rpc(node, "attribution_round", json!([round]))["result"].clone();
+	let opened = open_round(api, node, opener, project, round).await;
+	assert_eq!(opened["phase"], "open", "drawn: {opened}");
 	let commit_end = opened["commitEnd"].as_u64().expect("a block number");
 	let reveal_end = opened["revealEnd"].as_u64().expect("a block number");
-	for who in evaluators {
-		let open_work = assignment(node, who, round).expect("an evaluator may join the round");
+	let drawn = drawn(node, evaluators, round);
+	assert!(!drawn.is_empty(), "some of the evaluators are on the committee: {opened}");
+	for (_, who) in &drawn {
+		let open_work = assignment(node, who, round).expect("drawn work is listed");
 		assert_eq!(
 			(open_work["measurement"].clone(), open_work["committed"].clone()),
 			(json!(false), json!(false))
 		);
 	}
 
-	// Commit: the evaluators' hashes go in together.
-	let commits = evaluators.iter().enumerate().map(|(i, who)| {
-		let hash = round_commitment(round, who, table, [i as u8 + 1; 32]);
+	// Commit: the drawn evaluators' hashes go in together.
+	let commits = drawn.iter().map(|(i, who)| {
+		let hash = round_commitment(round, who, table, [*i as u8 + 1; 32]);
 		submit(api, commit_call(round, hash), who, node)
 	});
 	futures::future::join_all(commits).await;
 	let committed = rpc(node, "attribution_round", json!([round]))["result"].clone();
-	assert_eq!(committed["commits"], evaluators.len(), "{committed}");
-	for who in evaluators {
+	assert_eq!(committed["commits"], drawn.len(), "{committed}");
+	for (_, who) in &drawn {
 		let open_work = assignment(node, who, round).expect("committed work is listed");
 		assert_eq!(open_work["committed"], true, "{open_work}");
 	}
 
 	// Reveal after the commit period.
 	wait_past(api, commit_end, node).await;
-	let reveals = evaluators.iter().enumerate().map(|(i, who)| {
+	let reveals = drawn.iter().map(|(i, who)| {
+		let i = *i;
 		let call = dynamic::transaction(
 			"Scoring",
 			"reveal",
@@ -366,10 +393,79 @@ pub async fn exact_round_to_snapshot(
 	opened
 }
 
-/// Every evaluator commits `values[i]` to measurement `measurement` (assigning
-/// [`EVALUATOR_STAKE`]) during its commit period and reveals it after; `caller` aggregates it
-/// after the reveal period. Returns the measurement as `attribution_round` shows it once
-/// aggregated (its `phase` says when its dispute window ends).
+/// `opener` opens a Shapley round of `project` (utility: metric 1 on `cid(99)`); returns the
+/// round as `attribution_round` shows it once its committee is drawn.
+pub async fn open_round(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	opener: &Keypair,
+	project: u64,
+	round: u64,
+) -> serde_json::Value {
+	let open = dynamic::transaction(
+		"Scoring",
+		"open_round",
+		vec![
+			Value::u128(project.into()),
+			Value::named_composite([
+				("metric", Value::u128(1)),
+				("evaluation_set", Value::from_bytes(cid(99))),
+				("direction", Value::unnamed_variant("HigherIsBetter", vec![])),
+			]),
+		],
+	);
+	submit(api, open, opener, node).await;
+	wait_drawn(api, node, round).await
+}
+
+/// Every one of `evaluators` drawn to exact round `round` (already drawn) commits the table
+/// `table_of(evaluator)` and reveals it after the commit period; `caller` aggregates after the
+/// reveal period. Returns the members that took part and the round as `attribution_round`
+/// shows it once aggregated.
+pub async fn play_exact_round<'a>(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	caller: &Keypair,
+	evaluators: &'a [Keypair],
+	round: u64,
+	table_of: impl Fn(&Keypair) -> Vec<i64>,
+) -> (Vec<&'a Keypair>, serde_json::Value) {
+	let drawn: Vec<(usize, &Keypair)> = drawn(node, evaluators, round);
+	let record = rpc(node, "attribution_round", json!([round]))["result"].clone();
+	let commit_end = record["commitEnd"].as_u64().expect("drawn");
+	let reveal_end = record["revealEnd"].as_u64().expect("drawn");
+	let salt = |i: usize| [i as u8 + 101; 32];
+	let commits = drawn.iter().map(|(i, who)| {
+		let hash = round_commitment(round, who, &table_of(who), salt(*i));
+		submit(api, commit_call(round, hash), who, node)
+	});
+	futures::future::join_all(commits).await;
+	wait_past(api, commit_end, node).await;
+	let reveals = drawn.iter().map(|(i, who)| {
+		let call = dynamic::transaction(
+			"Scoring",
+			"reveal",
+			vec![
+				Value::u128(round.into()),
+				exact_reveal(&table_of(who)),
+				Value::from_bytes(salt(*i)),
+			],
+		);
+		submit(api, call, who, node)
+	});
+	futures::future::join_all(reveals).await;
+	wait_past(api, reveal_end, node).await;
+	let aggregate = dynamic::transaction("Scoring", "aggregate", vec![Value::u128(round.into())]);
+	submit(api, aggregate, caller, node).await;
+	let aggregated = rpc(node, "attribution_round", json!([round]))["result"].clone();
+	(drawn.into_iter().map(|(_, who)| who).collect(), aggregated)
+}
+
+/// Once measurement `measurement`'s committee is drawn, every evaluator drawn commits
+/// `values[i]` (the value of its index) during the commit period and reveals it after;
+/// `caller` aggregates it after the reveal period. Returns the measurement as
+/// `attribution_round` shows it once aggregated (its `phase` says when its dispute window
+/// ends).
 pub async fn measure_and_aggregate(
 	api: &OnlineClient<PolkadotConfig>,
 	node: &DevNode,
@@ -379,22 +475,28 @@ pub async fn measure_and_aggregate(
 	values: &[i64],
 ) -> serde_json::Value {
 	assert_eq!(evaluators.len(), values.len(), "one value per evaluator");
-	let opened = rpc(node, "attribution_round", json!([measurement]))["result"].clone();
+	let opened = wait_drawn(api, node, measurement).await;
 	assert!(opened["kind"]["measurement"].is_object(), "a measurement: {opened}");
 	let commit_end = opened["commitEnd"].as_u64().expect("a block number");
 	let reveal_end = opened["revealEnd"].as_u64().expect("a block number");
 	let salt = |i: usize| [i as u8 + 7; 32];
+	let drawn: Vec<(usize, &Keypair, i64)> = drawn(node, evaluators, measurement)
+		.into_iter()
+		.map(|(i, who)| (i, who, values[i]))
+		.collect();
+	assert!(!drawn.is_empty(), "some of the evaluators are on the committee: {opened}");
 
-	let commits = evaluators.iter().zip(values).enumerate().map(|(i, (who, value))| {
-		let hash = value_commitment(measurement, who, *value, salt(i));
+	let commits = drawn.iter().map(|(i, who, value)| {
+		let hash = value_commitment(measurement, who, *value, salt(*i));
 		submit(api, commit_call(measurement, hash), who, node)
 	});
 	futures::future::join_all(commits).await;
 	let committed = rpc(node, "attribution_round", json!([measurement]))["result"].clone();
-	assert_eq!(committed["commits"], evaluators.len(), "{committed}");
+	assert_eq!(committed["commits"], drawn.len(), "{committed}");
 
 	wait_past(api, commit_end, node).await;
-	let reveals = evaluators.iter().zip(values).enumerate().map(|(i, (who, value))| {
+	let reveals = drawn.iter().map(|(i, who, value)| {
+		let (i, who, value) = (*i, *who, value);
 		let call = dynamic::transaction(
 			"Scoring",
 			"reveal",

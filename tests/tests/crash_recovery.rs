@@ -85,8 +85,14 @@ async fn contributions_finalized_before_a_sigkill_survive_it() {
 		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url())
 			.await
 			.expect("connects");
-		chain::create_project(&api, &node, &dev::alice(), b"crash", chain::policy(3, 10, 10, 10))
-			.await;
+		chain::create_project(
+			&api,
+			&node,
+			&dev::alice(),
+			b"crash",
+			chain::policy(chain::TEST_COMMITTEE, 10, 10, 10),
+		)
+		.await;
 	}
 
 	for round in 0..KILLS {
@@ -173,7 +179,7 @@ fn create_args() -> Vec<Value> {
 		Value::from_bytes(b"after the crashes"),
 		chain::mit_licence(),
 		Value::u128(0),
-		chain::policy(3, 10, 10, 10),
+		chain::policy(chain::TEST_COMMITTEE, 10, 10, 10),
 		Value::unnamed_variant("Open", vec![]),
 	]
 }

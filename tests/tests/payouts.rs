@@ -124,7 +124,14 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 
 	// Eve's dataset (0) and Ferdie's checkpoint trained on it (1), scored 35% / 65%. The
 	// policy allows 20 blocks to commit, 10 to reveal and 10 to dispute.
-	chain::create_project(&api, &node, &alice, b"digits", chain::policy(3, 20, 10, 10)).await;
+	chain::create_project(
+		&api,
+		&node,
+		&alice,
+		b"digits",
+		chain::policy(chain::TEST_COMMITTEE, 20, 10, 10),
+	)
+	.await;
 	chain::register(&api, &node, &eve, 0, "Dataset", 1, &[]).await;
 	chain::register(&api, &node, &ferdie, 0, "ModelCheckpoint", 2, &[0]).await;
 	chain::register_evaluators(&api, &node, &evaluators).await;
@@ -163,16 +170,15 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	assert_eq!(pool["royaltyToParentsPerbill"], 0);
 	let pool_terms = pool["terms"].clone();
 	assert_eq!(
-		(pool_terms["minEvaluators"].clone(), pool_terms["commitPeriod"].clone()),
-		(json!(3), json!(20)),
+		(pool_terms["committee"].clone(), pool_terms["commitPeriod"].clone()),
+		(json!(chain::TEST_COMMITTEE), json!(20)),
 		"{pool}"
 	);
 	assert_eq!(
 		pool_terms["minStake"],
 		chain::EVALUATOR_STAKE.to_string(),
-		"the runtime's least stake"
+		"the runtime's least stake per seat"
 	);
-	assert_eq!(pool_terms["quorumStake"], (3 * chain::EVALUATOR_STAKE).to_string());
 	assert_eq!(rpc(&node, "attribution_pool", json!([9]))["result"], Json::Null);
 
 	// The owner rewrites its policy to the floors (10 blocks to commit) and registers as an
@@ -185,7 +191,7 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 			Value::unnamed_variant("None", vec![]),
 			Value::unnamed_variant("None", vec![]),
 			Value::unnamed_variant("None", vec![]),
-			Value::unnamed_variant("Some", vec![chain::policy(3, 10, 10, 10)]),
+			Value::unnamed_variant("Some", vec![chain::policy(chain::TEST_COMMITTEE, 10, 10, 10)]),
 		],
 	);
 	let events = submit(&api, update, &alice, &node).await;
@@ -213,42 +219,52 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	assert_eq!(round["kind"]["measurement"]["subject"], 1, "{round}");
 	assert_eq!(round["terms"], pool_terms, "the measurement runs under the pool's terms");
 	assert_eq!(round["interested"], sponsor_ss58, "the sponsor cannot evaluate");
+	assert!(round["phase"]["drawing"].is_object(), "drawn two relay epochs later: {round}");
 	let pending = rpc(&node, "attribution_measurement", json!([measurement]))["result"].clone();
 	assert_eq!(pending["round"]["id"], measurement, "{pending}");
 	assert_eq!(pending["outcome"], Json::Null);
-	let open_work = chain::assignment(&node, &evaluators[0], measurement).expect("Bob may join");
+	// The committee is drawn by stake among Bob, Charlie and Dave; the owner's seats stay
+	// empty.
+	let drawn = chain::wait_drawn(&api, &node, measurement).await;
+	assert_eq!(drawn["phase"], "open", "{drawn}");
+	let (_, first) = chain::drawn(&node, &evaluators, measurement)[0];
+	let open_work = chain::assignment(&node, first, measurement).expect("a drawn evaluator");
 	assert_eq!(
 		(open_work["measurement"].clone(), open_work["committed"].clone()),
 		(json!(true), json!(false)),
 		"{open_work}"
 	);
-	assert_eq!(chain::assignment(&node, &alice, measurement), None, "the owner may not join");
+	assert_eq!(chain::assignment(&node, &alice, measurement), None, "the owner is not drawn");
+	let committee = chain::drawn(&node, &evaluators, measurement).len() as u64;
+	assert!(drawn["seats"].as_u64() < Some(chain::TEST_COMMITTEE.into()), "{drawn}");
 
-	// The owner commits to the highest accuracy there is: refused; the sponsor's money stays
-	// escrowed and the report under way.
+	// The owner commits to the highest accuracy there is: refused (it was not drawn); the
+	// sponsor's money stays escrowed and the report under way.
 	let held = chain::held_balance(&api, chain::payouts_account()).await;
 	assert!(held >= amount, "the pallet holds the pool: {held}");
 	let hash = chain::value_commitment(measurement, &alice, 1_000_000, [1; 32]);
 	let refused = submit_refused(&api, chain::commit_call(measurement, hash), &alice, &node).await;
-	assert!(refused.contains("OwnerCannotEvaluate"), "{refused}");
+	assert!(refused.contains("NotDrawn"), "{refused}");
 	let pool = rpc(&node, "attribution_pool", json!([0]))["result"].clone();
 	assert_eq!(pool["status"]["reporting"]["measurement"], measurement, "{pool}");
 	assert_eq!(pool["amount"], amount.to_string());
 	assert_eq!(rpc(&node, "attribution_round", json!([measurement]))["result"]["commits"], 0);
 	assert_eq!(chain::held_balance(&api, chain::payouts_account()).await, held, "still escrowed");
 
-	// The independent evaluators measure checkpoint 1: 95%, 93% and 80% (median 93%).
+	// The independent evaluators measure checkpoint 1: 93% each (the evaluation is
+	// deterministic).
 	let aggregated = chain::measure_and_aggregate(
 		&api,
 		&node,
 		&sponsor,
 		&evaluators,
 		measurement,
-		&[950_000, 930_000, 800_000],
+		&[930_000, 930_000, 930_000],
 	)
 	.await;
 	assert_eq!(aggregated["result"], json!({ "value": 930_000 }), "{aggregated}");
-	assert_eq!(aggregated["reveals"], 3);
+	let reveals = aggregated["reveals"].as_u64().expect("a count");
+	assert_eq!(reveals, committee, "every drawn evaluator revealed");
 	let dispute_end = aggregated["phase"]["aggregated"]["disputeEnd"].as_u64().expect("aggregated");
 
 	// After the dispute window the value is final; concluding the report releases the pool.
@@ -259,7 +275,7 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	let measured = rpc(&node, "attribution_measurement", json!([measurement]))["result"].clone();
 	assert_eq!(
 		measured,
-		json!({ "round": null, "outcome": { "final": { "median": 930_000, "reveals": 3 } } })
+		json!({ "round": null, "outcome": { "final": { "median": 930_000, "reveals": reveals } } })
 	);
 	submit(
 		&api,

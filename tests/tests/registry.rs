@@ -59,7 +59,7 @@ async fn a_lineage_registered_over_rpc_reads_back_through_every_attribution_meth
 		("royalty", Value::u128(50_000_000)),
 	]);
 	let policy = Value::named_composite([
-		("min_evaluators", Value::u128(3)),
+		("committee", Value::u128(5)),
 		("min_stake", Value::u128(0)),
 		("commit_period", Value::u128(10)),
 		("reveal_period", Value::u128(10)),

@@ -116,7 +116,14 @@ async fn registry_reads_with_a_hundred_thousand_contributions() {
 	let api =
 		OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
 	let alice = dev::alice();
-	chain::create_project(&api, &node, &alice, b"latency", chain::policy(3, 10, 10, 10)).await;
+	chain::create_project(
+		&api,
+		&node,
+		&alice,
+		b"latency",
+		chain::policy(chain::TEST_COMMITTEE, 10, 10, 10),
+	)
+	.await;
 
 	// Populate: every batch pre-signed by Alice with consecutive nonces, submitted together.
 	let started = Instant::now();

@@ -220,7 +220,14 @@ async fn transfers_and_registrations_per_second() {
 		);
 		submit(&api, batch, &alice, &node).await;
 	}
-	chain::create_project(&api, &node, &alice, b"load", chain::policy(3, 10, 10, 10)).await;
+	chain::create_project(
+		&api,
+		&node,
+		&alice,
+		b"load",
+		chain::policy(chain::TEST_COMMITTEE, 10, 10, 10),
+	)
+	.await;
 	eprintln!(
 		"throughput: {senders} senders funded, {per_sender} transactions of each kind per sender"
 	);

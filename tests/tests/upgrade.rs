@@ -195,7 +195,14 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 
 	// Data in all three of our pallets: a project with a dataset and a checkpoint, a final
 	// snapshot scoring them, an open reward pool.
-	chain::create_project(&api, &node, &alice, b"digits", chain::policy(3, 10, 10, 10)).await;
+	chain::create_project(
+		&api,
+		&node,
+		&alice,
+		b"digits",
+		chain::policy(chain::TEST_COMMITTEE, 10, 10, 10),
+	)
+	.await;
 	chain::register(&api, &node, &eve, 0, "Dataset", 1, &[]).await;
 	chain::register(&api, &node, &ferdie, 0, "ModelCheckpoint", 2, &[0]).await;
 	chain::register_evaluators(&api, &node, &evaluators).await;

@@ -125,7 +125,7 @@ async fn two_collators_produce_finalize_share_records_and_survive_a_restart() {
 		("royalty", Value::u128(0)),
 	]);
 	let policy = Value::named_composite([
-		("min_evaluators", Value::u128(3)),
+		("committee", Value::u128(5)),
 		("min_stake", Value::u128(0)),
 		("commit_period", Value::u128(10)),
 		("reveal_period", Value::u128(10)),

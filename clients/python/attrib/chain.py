@@ -65,10 +65,16 @@ def licence_terms(
 
 
 #: The runtime's floors for a project's evaluator policy: the chain refuses to open a round or
-#: fund a reward pool under a policy below them (`TooFewEvaluators`, `CommitPeriodTooShort`,
+#: fund a reward pool under a policy below them (`CommitteeTooSmall`, `CommitPeriodTooShort`,
 #: `RevealPeriodTooShort`, `DisputePeriodTooShort`). `Chain.evaluation_floors` reads the
-#: connected chain's own.
-MIN_EVALUATORS = 3
+#: connected chain's own. The committee floor is the dev and local chains' (set at genesis).
+MIN_COMMITTEE = 5
+#: The production chain's committee floor: seats drawn by stake at which a third of the stake
+#: gets a majority with probability under one in a million.
+DEFAULT_COMMITTEE = 193
+#: The committee `attrib project` asks for unless told otherwise (or the chain's floor, when
+#: higher): with a handful of evaluators of similar stake, each is drawn.
+SUGGESTED_COMMITTEE = 31
 #: Shortest commit, reveal and dispute period, in blocks.
 MIN_PERIOD = 10
 #: Least stake an evaluator registers with, and least stake one commitment assigns.
@@ -76,18 +82,19 @@ MIN_EVALUATOR_STAKE = 100 * UNIT
 
 
 def evaluator_policy(
-    min_evaluators: int = MIN_EVALUATORS,
+    committee: int = SUGGESTED_COMMITTEE,
     min_stake: int = 0,
     commit_period: int = 20,
     reveal_period: int = 20,
     dispute_period: int = 10,
 ) -> Dict[str, Any]:
     """`EvaluatorPolicy` as a call argument (periods in blocks). The chain turns it into the
-    terms of each round and pool, and refuses it under the runtime's floors: at least
-    `MIN_EVALUATORS` evaluators and `MIN_PERIOD` blocks for each period (a `min_stake` under
-    `MIN_EVALUATOR_STAKE` counts as that)."""
+    terms of each round and pool, and refuses it under the runtime's floors: a committee of at
+    least the chain's floor of seats (`MIN_COMMITTEE` on dev chains) and `MIN_PERIOD` blocks
+    for each period. `min_stake` is what each seat assigns (under `MIN_EVALUATOR_STAKE` it
+    counts as that)."""
     return {
-        "min_evaluators": min_evaluators,
+        "committee": committee,
         "min_stake": min_stake,
         "commit_period": commit_period,
         "reveal_period": reveal_period,
@@ -250,10 +257,32 @@ class Chain:
         """A round as stored (`Scoring.Rounds`), or None once it was finalized, failed or
         discarded. Fields as the metadata names them: `project`, `opener`, `kind`
         (`{"Score": {"players", "utility", "method", "seed"}}` or `{"Measurement": {"subject",
-        "metric", "evaluation_set"}}`), `terms` (`min_evaluators`, `min_stake`, `quorum_stake`,
-        periods...), `interested`, `commit_end`, `reveal_end`, `commits`, `reveals`, `phase`
-        (`"Open"`, `{"Aggregated": {"dispute_end"}}`, `{"Disputed": {...}}`) and `result`."""
+        "metric", "evaluation_set"}}`), `terms` (`committee`, `min_stake`, periods...),
+        `interested`, `at_stake`, `parent`, `level`, `commit_end`, `reveal_end` (set once the
+        committee is drawn), `seats`, `members`, `commits`, `reveals`, `revealed_seats`, `phase`
+        (`{"Drawing": {"epoch"}}`, `"Open"`, `{"Aggregated": {"dispute_end"}}`,
+        `{"Disputed": {...}}`) and `result`."""
         return self.storage("Scoring", "Rounds", [id])
+
+    def seats(self, round: int, who: str) -> int:
+        """The seats `who` holds on `round`'s committee (0 when it was not drawn)."""
+        return int(self.storage("Scoring", "Seats", [round, who]) or 0)
+
+    def wait_drawn(self, round: int, timeout: float = 120.0) -> Dict[str, Any]:
+        """Waits until `round`'s committee is drawn (two relay epochs after the request; the
+        round fails at its draw when nobody can be drawn) and returns its record."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            record = self.round_record(round)
+            if record is None:
+                raise NotFound(f"round {round} is gone: it failed at its draw (no evaluator to draw)")
+            if variant(record["phase"])[0] != "Drawing":
+                return record
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"round {round} was not drawn in {timeout:.0f} s")
+            time.sleep(0.25)
 
     def round_players(self, id: int) -> List[int]:
         """The players of Shapley round `id`, in the chain's order (bit `i` of a coalition is
@@ -283,16 +312,15 @@ class Chain:
         return int(status["measurement"])
 
     def evaluator(self, who: str) -> Optional[Dict[str, Any]]:
-        """A registered evaluator (`stake`, `assigned`, `unbonding_since`, `active_rounds`), or
-        None."""
+        """A registered evaluator (`stake`, `assigned`, `unbonding_since`, `active_rounds`,
+        `slot`, `weight` in the draw), or None."""
         return self.storage("Scoring", "Evaluators", [who])
 
     def evaluation_floors(self) -> Dict[str, int]:
-        """The runtime's floors for evaluator policies (`min_evaluators`, `commit_period`,
-        `reveal_period`, `dispute_period` in blocks, `min_stake`), from its constants; this
-        module's defaults for any the runtime does not declare."""
+        """The runtime's floors for evaluator policies (`committee` seats, from its genesis
+        storage; `commit_period`, `reveal_period`, `dispute_period` in blocks and `min_stake`,
+        from its constants); this module's defaults for any the runtime does not declare."""
         defaults = {
-            "min_evaluators": ("MinEvaluators", MIN_EVALUATORS),
             "commit_period": ("MinCommitPeriod", MIN_PERIOD),
             "reveal_period": ("MinRevealPeriod", MIN_PERIOD),
             "dispute_period": ("MinDisputePeriod", MIN_PERIOD),
@@ -305,6 +333,7 @@ class Chain:
             except (ConnectionError, OSError) as error:
                 raise NodeUnavailable(self.url, str(error)) from None
             floors[key] = int(value.value) if value is not None else default
+        floors["committee"] = int(self.storage("Scoring", "CommitteeFloor") or MIN_COMMITTEE)
         return floors
 
     def conflict(self, round: Dict[str, Any], who: str) -> Optional[str]:
@@ -512,7 +541,8 @@ class Chain:
     def start_report(self, pool: int, checkpoint: int, signer=None) -> Tuple[int, Dict[str, Any]]:
         """Starts a report on `checkpoint` for `pool` (the project's owner only): the
         evaluation engine opens a measurement under the pool's terms. Returns the measurement
-        id and its `Scoring.MeasurementRequested` event (`commit_end`, `reveal_end`...)."""
+        id and its `Scoring.MeasurementRequested` event (`draw_epoch`: the relay epoch whose
+        randomness draws its committee; `Chain.wait_drawn` waits for it)."""
         receipt = self.submit("Payouts", "start_report", {"pool": pool, "checkpoint": checkpoint}, signer)
         requested = receipt.event("Scoring", "MeasurementRequested")
         return int(requested["measurement"]), requested

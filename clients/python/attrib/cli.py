@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 
 from . import pedigree as pedigrees
 from . import plots
-from .chain import DEFAULT_URL, MIN_EVALUATORS, MIN_PERIOD, UNIT, Chain, evaluator_policy, licence_terms
+from .chain import DEFAULT_URL, MIN_PERIOD, SUGGESTED_COMMITTEE, UNIT, Chain, evaluator_policy, licence_terms
 from .cid import CidError, cid_of_path
 from .errors import AttribError, NotARepository, NotFound
 from .repo import Repository
@@ -55,10 +55,11 @@ def cmd_init(args) -> int:
 def cmd_project(args) -> int:
     chain = _chain(args)
     floors = chain.evaluation_floors()
+    committee = args.committee if args.committee is not None else max(SUGGESTED_COMMITTEE, floors["committee"])
     under = [
         f"{flag} {value} is under the chain's minimum of {floors[key]}{unit}"
         for flag, key, value, unit in (
-            ("--quorum", "min_evaluators", args.quorum, " evaluators"),
+            ("--committee", "committee", committee, " seats"),
             ("--commit-period", "commit_period", args.commit_period, " blocks"),
             ("--reveal-period", "reveal_period", args.reveal_period, " blocks"),
             ("--dispute-period", "dispute_period", args.dispute_period, " blocks"),
@@ -67,7 +68,7 @@ def cmd_project(args) -> int:
     ]
     if under:
         raise AttribError("; ".join(under))
-    policy = evaluator_policy(args.quorum, 0, args.commit_period, args.reveal_period, args.dispute_period)
+    policy = evaluator_policy(committee, 0, args.commit_period, args.reveal_period, args.dispute_period)
     id = chain.create_project(args.name, licence_terms(args.licence), 0, policy)
     print(f"project {id} created: {args.name}")
     repo = _repo_or_none()
@@ -340,7 +341,12 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("project", help="create a project on chain (and make it the repository's)")
     p.add_argument("name")
     p.add_argument("--licence", default="CC-BY-4.0", help="default SPDX licence")
-    p.add_argument("--quorum", type=int, default=MIN_EVALUATORS, help=f"evaluators needed per round (at least {MIN_EVALUATORS})")
+    p.add_argument(
+        "--committee",
+        type=int,
+        default=None,
+        help=f"seats of each round's committee, drawn by stake (default {SUGGESTED_COMMITTEE}, or the chain's floor when higher)",
+    )
     p.add_argument("--commit-period", type=int, default=MIN_PERIOD, help=f"blocks to commit (at least {MIN_PERIOD})")
     p.add_argument("--reveal-period", type=int, default=MIN_PERIOD, help=f"blocks to reveal (at least {MIN_PERIOD})")
     p.add_argument("--dispute-period", type=int, default=MIN_PERIOD, help=f"blocks to dispute a result (at least {MIN_PERIOD})")

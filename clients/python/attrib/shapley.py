@@ -16,7 +16,7 @@ from math import factorial
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence
 
 from .chain import blake2_256, compact, variant
-from .errors import AttribError
+from .errors import AttribError, NotFound
 
 #: Utility of a coalition, given as the players' indices; the chain takes integers (e.g.
 #: accuracy in parts per million).
@@ -117,37 +117,31 @@ class ExactRound(NamedTuple):
     version: Optional[int]
 
 
-def _stake_for(terms: Dict, evaluators: int, stake: Optional[int]) -> int:
-    """The stake each evaluator assigns: `stake`, or the least that meets both the terms'
-    minimum stake and, with every evaluator revealing, the quorum in stake."""
-    if stake is not None:
-        return int(stake)
-    minimum, quorum = int(terms["min_stake"]), int(terms["quorum_stake"])
-    return max(minimum, -(-quorum // max(evaluators, 1)))
-
-
-def _commit_reveal(chain, evaluators, round: int, reveal_bytes: bytes, reveal_arg, stake, log) -> Dict:
-    """Every evaluator commits `reveal_bytes` to `round`, assigning stake, and reveals it
-    (`reveal_arg`, the call argument) after the commit period; then the round is aggregated
-    after the reveal period. Returns the aggregation event's attributes."""
-    record = chain.round_record(round)
-    if record is None:
+def _commit_reveal(chain, evaluators, round: int, reveal_bytes: bytes, reveal_arg, log) -> Dict:
+    """Once `round`'s committee is drawn, every one of `evaluators` on it commits
+    `reveal_bytes` (each seat assigns the terms' stake per seat) and reveals it (`reveal_arg`,
+    the call argument) after the commit period; then the round is aggregated after the reveal
+    period. Evaluators the chain did not draw are left out (at least one must be drawn).
+    Returns the aggregation event's attributes."""
+    if chain.round_record(round) is None:
         raise AttribError(f"round {round} is not open on chain")
-    terms = record["terms"]
-    if len(evaluators) < int(terms["min_evaluators"]):
-        raise AttribError(f"round {round} needs {terms['min_evaluators']} evaluators, {len(evaluators)} given")
-    for evaluator in evaluators:
-        reason = chain.conflict(record, evaluator.ss58_address)
-        if reason is not None:
-            raise AttribError(f"{evaluator.ss58_address} cannot evaluate round {round}: {reason}")
-    stake = _stake_for(terms, len(evaluators), stake)
-    salts = {e.ss58_address: new_salt() for e in evaluators}
-    for evaluator in evaluators:
+    log(f"round {round}: waiting for its committee (drawn two relay epochs after the request)")
+    try:
+        record = chain.wait_drawn(round)
+    except NotFound as error:
+        raise AttribError(str(error)) from None
+    seats = {e.ss58_address: chain.seats(round, e.ss58_address) for e in evaluators}
+    drawn = [e for e in evaluators if seats[e.ss58_address] > 0]
+    if not drawn:
+        raise AttribError(f"none of the {len(evaluators)} evaluators given was drawn to round {round}'s committee")
+    salts = {e.ss58_address: new_salt() for e in drawn}
+    for evaluator in drawn:
         digest = commitment(round, evaluator.public_key, reveal_bytes, salts[evaluator.ss58_address])
-        chain.submit("Scoring", "commit", {"round": round, "hash": "0x" + digest.hex(), "stake": stake}, evaluator)
-    log(f"round {round}: {len(evaluators)} commitments of {stake} each; reveal after block {record['commit_end']}")
+        chain.submit("Scoring", "commit", {"round": round, "hash": "0x" + digest.hex()}, evaluator)
+    held = ", ".join(f"{seats[e.ss58_address]}" for e in drawn)
+    log(f"round {round}: {len(drawn)} of {len(evaluators)} evaluators drawn (seats {held}) committed; reveal after block {record['commit_end']}")
     chain.wait_past(int(record["commit_end"]))
-    for evaluator in evaluators:
+    for evaluator in drawn:
         chain.submit(
             "Scoring",
             "reveal",
@@ -168,13 +162,13 @@ def _commit_reveal(chain, evaluators, round: int, reveal_bytes: bytes, reveal_ar
     return aggregated
 
 
-def exact_round(chain, evaluators, round: int, utility: ContributionUtility, stake: Optional[int] = None, log=print) -> ExactRound:
+def exact_round(chain, evaluators, round: int, utility: ContributionUtility, log=print) -> ExactRound:
     """Plays exact Shapley round `round` to its snapshot: reads the round's players from
     chain (in the chain's order), computes `utility` (of a coalition given as contribution
-    ids) for every coalition of them, and every evaluator (a keypair) commits that table,
-    assigning `stake` (default: the least the round's terms accept with all of them
-    revealing), then reveals it after the commit period; then it is aggregated after the
-    reveal period and finalized after the dispute window. Blocks until the snapshot is final.
+    ids) for every coalition of them, and every evaluator (a keypair) the chain drew to the
+    round's committee commits that table, then reveals it after the commit period; then it is
+    aggregated after the reveal period and finalized after the dispute window. Blocks until
+    the snapshot is final.
 
     `utility` is called `2^n` times before the first commitment, inside the commit period:
     pass one that looks up values measured beforehand when they are slow to compute."""
@@ -189,7 +183,6 @@ def exact_round(chain, evaluators, round: int, utility: ContributionUtility, sta
         round,
         encode_exact_reveal(table),
         {"Exact": [[int(v) for v in table]]},  # a `BoundedVec` is a one-field composite: a 1-tuple
-        stake,
         log,
     )
     chain.wait_past(int(aggregated["dispute_end"]))
@@ -198,15 +191,16 @@ def exact_round(chain, evaluators, round: int, utility: ContributionUtility, sta
     return ExactRound(players, table, int(final[0]["version"]) if final else None)
 
 
-def measurement_round(chain, evaluators, measurement: int, value: int, stake: Optional[int] = None, log=print) -> int:
-    """Every evaluator (a keypair) commits `value` to measurement `measurement` (its id comes
+def measurement_round(chain, evaluators, measurement: int, value: int, log=print) -> int:
+    """Every evaluator (a keypair) drawn to its committee commits `value` to measurement
+    `measurement` (its id comes
     from the `Scoring.MeasurementRequested` event, or `Chain.report_measurement(pool)`),
     reveals it after the commit period, and the measurement is aggregated after the reveal
     period; then this waits out the dispute window. Returns the aggregated median. Its
     requester takes the final outcome (for a reward pool: `Payouts.conclude_report`, which
     finalizes the measurement)."""
     aggregated = _commit_reveal(
-        chain, evaluators, measurement, encode_value_reveal(value), {"Value": int(value)}, stake, log
+        chain, evaluators, measurement, encode_value_reveal(value), {"Value": int(value)}, log
     )
     chain.wait_past(int(aggregated["dispute_end"]))
     return int(aggregated["median"])

@@ -81,9 +81,10 @@ def main() -> None:
     evaluators = [keypair(uri) for uri in EVALUATORS]
     parts, test = split_data()
 
-    # The project: three evaluators per round; commit, reveal and dispute periods above the
-    # runtime's floors (3 evaluators, 10 blocks each) with room for three transactions each.
-    policy = evaluator_policy(min_evaluators=3, commit_period=20, reveal_period=20, dispute_period=10)
+    # The project: committees of 31 seats drawn by stake (the three evaluators share them);
+    # commit, reveal and dispute periods above the runtime's floors (10 blocks each) with room
+    # for three transactions each.
+    policy = evaluator_policy(committee=31, commit_period=20, reveal_period=20, dispute_period=10)
     project = sponsor.create_project("digits", licence_terms("CC-BY-4.0"), 0, policy)
     print(f"project {project} created by Alice")
 
@@ -167,7 +168,7 @@ def main() -> None:
     # The owner starts a report: the evaluation engine opens a measurement of the checkpoint
     # under the pool's terms; the evaluators commit and reveal its accuracy there.
     measurement, requested = sponsor.start_report(pool, checkpoint.id)
-    print(f"pool {pool}: measurement {measurement} of checkpoint {checkpoint.id}, commits until block {requested['commit_end']}")
+    print(f"pool {pool}: measurement {measurement} of checkpoint {checkpoint.id}, committee drawn in relay epoch {requested['draw_epoch']}")
     median = measurement_round(sponsor, evaluators, measurement, accuracy)
     concluded = sponsor.conclude_report(pool)
     if concluded["released_at"] is None:

@@ -195,10 +195,9 @@ def test_checkpoint_callback_and_federated_updates(workdir, dev_node):
     round_id = open_round(chain, fl_project, [u.id for u in recorded], 1, workdir / "eval.csv")
     assert chain.round_players(round_id) == [u.id for u in recorded]
     opened = chain.round_record(round_id)
-    assert opened["project"] == fl_project and opened["phase"] == "Open"
+    assert opened["project"] == fl_project and "Drawing" in opened["phase"]
     assert opened["kind"]["Score"]["method"] == "Exact"
-    assert opened["terms"]["min_evaluators"] == 3 and int(opened["terms"]["min_stake"]) == 100 * UNIT
-    assert int(opened["terms"]["quorum_stake"]) == 300 * UNIT
+    assert opened["terms"]["committee"] == 31 and int(opened["terms"]["min_stake"]) == 100 * UNIT
     # Ferdie owns the project and authored the updates: the chain would refuse its commitment.
     assert chain.conflict(opened, keypair("//Ferdie").ss58_address) == "it owns the project"
     assert chain.conflict(opened, keypair("//Bob").ss58_address) is None
@@ -260,9 +259,9 @@ def test_clear_messages_for_a_down_node_an_unfunded_account_and_a_rejected_call(
     assert status == 1 and "no Attribution Chain node answers at ws://127.0.0.1:1" in err
 
     # A policy under the runtime's floors is refused, in one line, before anything is sent.
-    status, _, err = attrib(capsys, "project", "x", "--quorum", "1", "--reveal-period", "5")
+    status, _, err = attrib(capsys, "project", "x", "--committee", "1", "--reveal-period", "5")
     assert status == 1 and err.count("\n") == 1, err
-    assert "--quorum 1 is under the chain's minimum of 3 evaluators" in err
+    assert "--committee 1 is under the chain's minimum of 5 seats" in err
     assert "--reveal-period 5 is under the chain's minimum of 10 blocks" in err
 
     (workdir / "file.txt").write_text("content")

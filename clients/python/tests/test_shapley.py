@@ -159,31 +159,38 @@ class Key:
 
 class ScriptedChain:
     """The chain calls `exact_round` and `measurement_round` make, answered from one round
-    record; every submitted call is kept."""
+    record (drawn at the first `wait_drawn`) and a committee; every submitted call is kept."""
 
-    def __init__(self, kind, terms=None, conflicts=None):
+    def __init__(self, kind, terms=None, seats=None):
         self.record = {
             "project": 1,
             "opener": "owner",
             "interested": None,
             "kind": kind,
-            "terms": terms or {"min_evaluators": 3, "min_stake": 100 * UNIT, "quorum_stake": 300 * UNIT},
-            "commit_end": 10,
-            "reveal_end": 20,
-            "phase": "Open",
+            "terms": terms or {"committee": 31, "min_stake": 100 * UNIT},
+            "commit_end": 0,
+            "reveal_end": 0,
+            "phase": {"Drawing": {"epoch": 4}},
         }
-        self.conflicts = conflicts or {}
+        self.committee = seats if seats is not None else {"evaluator-1": 11, "evaluator-2": 10, "evaluator-3": 10}
         self.calls = []
         self.waited = []
+        self.drawn = 0
+
+    def wait_drawn(self, round):
+        self.drawn += 1
+        self.record.update(phase="Open", commit_end=10, reveal_end=20)
+        return self.record
+
+    def seats(self, round, who):
+        assert self.drawn, "seats are read once the committee is drawn"
+        return self.committee.get(who, 0)
 
     def round_record(self, id):
         return self.record
 
     def round_players(self, id):
         return list(self.record["kind"]["Score"]["players"])
-
-    def conflict(self, record, who):
-        return self.conflicts.get(who)
 
     def wait_past(self, block):
         self.waited.append(block)
@@ -212,35 +219,36 @@ def test_an_exact_round_tables_the_chains_players_in_the_chains_order():
     commits, reveals = chain.named("commit"), chain.named("reveal")
     assert [signer for _, signer in commits] == evaluators
     for (commit, key), (reveal, _) in zip(commits, reveals):
-        assert commit["round"] == 5 and commit["stake"] == 100 * UNIT
+        assert set(commit) == {"round", "hash"} and commit["round"] == 5
         assert reveal["reveal"] == {"Exact": [[0, 10, 1, 11]]}
         salt = bytes.fromhex(reveal["salt"][2:])
         assert commit["hash"] == "0x" + round_commitment(5, key.public_key, [0, 10, 1, 11], salt).hex()
     assert [c for _, c, _, _ in chain.calls] == ["commit"] * 3 + ["reveal"] * 3 + ["aggregate", "finalize"]
-    assert chain.waited == [10, 20, 30]
+    assert chain.drawn == 1 and chain.waited == [10, 20, 30]
 
 
-def test_a_measurement_commits_and_reveals_one_value_with_enough_stake_for_the_quorum():
-    terms = {"min_evaluators": 2, "min_stake": 100 * UNIT, "quorum_stake": 300 * UNIT}
-    chain = ScriptedChain({"Measurement": {"subject": 3, "metric": "0x", "evaluation_set": "0x"}}, terms)
-    evaluators = [Key(1), Key(2)]
+def test_a_measurement_commits_and_reveals_one_value_from_the_drawn_evaluators_only():
+    chain = ScriptedChain(
+        {"Measurement": {"subject": 3, "metric": "0x", "evaluation_set": "0x"}},
+        seats={"evaluator-1": 20, "evaluator-3": 11},
+    )
+    evaluators = [Key(1), Key(2), Key(3)]
     median = measurement_round(chain, evaluators, 8, 900_000, log=lambda _: None)
     assert median == 900_123
-    for (commit, key), (reveal, _) in zip(chain.named("commit"), chain.named("reveal")):
-        assert commit["stake"] == 150 * UNIT  # two evaluators reach the 300 ATTR quorum
+    commits = chain.named("commit")
+    assert [signer for _, signer in commits] == [evaluators[0], evaluators[2]], "evaluator-2 was not drawn"
+    for (commit, key), (reveal, _) in zip(commits, chain.named("reveal")):
         assert reveal["reveal"] == {"Value": 900_000}
         salt = bytes.fromhex(reveal["salt"][2:])
         assert commit["hash"] == "0x" + measurement_commitment(8, key.public_key, 900_000, salt).hex()
     assert chain.named("finalize") == [] and chain.waited == [10, 20, 30]
 
 
-def test_evaluators_that_cannot_evaluate_are_refused_before_anything_is_sent():
-    chain = ScriptedChain({"Measurement": {"subject": 3}}, conflicts={"evaluator-2": "it owns the project"})
-    with pytest.raises(AttribError, match="evaluator-2 cannot evaluate round 8: it owns the project"):
+def test_nothing_is_sent_when_none_of_the_evaluators_was_drawn_or_the_round_is_sampled():
+    chain = ScriptedChain({"Measurement": {"subject": 3}}, seats={"someone-else": 31})
+    with pytest.raises(AttribError, match="none of the 3 evaluators given was drawn to round 8"):
         measurement_round(chain, [Key(1), Key(2), Key(3)], 8, 1, log=lambda _: None)
-    with pytest.raises(AttribError, match="needs 3 evaluators, 2 given"):
-        measurement_round(ScriptedChain({"Measurement": {}}), [Key(1), Key(2)], 8, 1, log=lambda _: None)
     sampled = ScriptedChain({"Score": {"players": list(range(11)), "method": {"Sampled": {"permutations": 1000}}}})
     with pytest.raises(AttribError, match="Sampled"):
         exact_round(sampled, [Key(1), Key(2), Key(3)], 1, lambda ids: 0, log=lambda _: None)
-    assert chain.calls == []
+    assert chain.calls == [] and sampled.calls == []

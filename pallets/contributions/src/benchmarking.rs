@@ -32,7 +32,7 @@ fn licence() -> LicenceTerms {
 
 fn policy<T: Config>() -> EvaluatorPolicyOf<T> {
 	EvaluatorPolicy {
-		min_evaluators: 3,
+		committee: 3,
 		min_stake: Zero::zero(),
 		commit_period: 10u32.into(),
 		reveal_period: 10u32.into(),

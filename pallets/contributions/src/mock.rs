@@ -133,7 +133,7 @@ pub fn apache() -> LicenceTerms {
 /// A permissive evaluator policy.
 pub fn policy() -> EvaluatorPolicy<Balance, u64> {
 	EvaluatorPolicy {
-		min_evaluators: 3,
+		committee: 3,
 		min_stake: 100,
 		commit_period: 10,
 		reveal_period: 10,

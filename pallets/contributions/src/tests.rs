@@ -149,7 +149,7 @@ fn only_the_owner_updates_a_project_and_none_leaves_fields_alone() {
 fn policy_and_royalty_changes_are_announced_with_old_and_new_values() {
 	build_and_execute(|| {
 		let id = create(ALICE, Membership::Open);
-		let loose = EvaluatorPolicy { min_evaluators: 1, commit_period: 1, ..policy() };
+		let loose = EvaluatorPolicy { committee: 1, commit_period: 1, ..policy() };
 		assert_ok!(Registry::update_project(
 			RuntimeOrigin::signed(ALICE),
 			id,

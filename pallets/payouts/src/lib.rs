@@ -114,10 +114,11 @@ pub mod pallet {
 	/// Offer terms as a call gives them.
 	pub type OfferTermsOf<T> = OfferTerms<BalanceOf<T>, BlockNumberFor<T>>;
 
-	/// The in-code storage version. Version 2 (pools that record their evaluation terms and
-	/// royalty at funding, reports measured by the scoring pallet) was introduced before
-	/// launch: no chain holds version 1 state, so there is no migration to it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version. Version 3 (pools' terms name a committee of seats) and
+	/// version 2 (pools that record their evaluation terms and royalty at funding, reports
+	/// measured by the scoring pallet) were introduced before launch: no chain holds version 1
+	/// or 2 state, so there is no migration to them.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -69,8 +69,8 @@ pub const CORPUS: ProjectId = 3;
 /// Shares of the model project's snapshot 1: 100 → 50%, 101 → 30%, 102 → 20%.
 pub const SHARES: [(ContributionId, u32); 3] = [(100, 50), (101, 30), (102, 20)];
 
-/// The fake engine's floors, as the runtime's: fewest evaluators a policy may ask for.
-pub const MIN_EVALUATORS: u32 = 3;
+/// The fake engine's floors, as the runtime's: fewest committee seats a policy may ask for.
+pub const MIN_COMMITTEE: u32 = 3;
 /// The fake engine's floors: shortest commit, reveal and dispute periods, in blocks.
 pub const MIN_PERIOD: u64 = 10;
 /// What the fake engine's `terms_for` returns for a policy under the floors.
@@ -188,20 +188,18 @@ impl Mock {
 		REQUESTS.with(|r| r.borrow().len() as u64)
 	}
 	/// The terms the fake engine builds from `policy`: refused with [`BELOW_FLOOR`] when it
-	/// asks for fewer than [`MIN_EVALUATORS`] evaluators or a period shorter than
-	/// [`MIN_PERIOD`]; otherwise its own values, a quorum of `min_evaluators · min_stake`
-	/// and a tolerance of 10%.
+	/// asks for a committee of fewer than [`MIN_COMMITTEE`] seats or a period shorter than
+	/// [`MIN_PERIOD`]; otherwise its own values and a tolerance of 10%.
 	pub fn terms_from_policy(
 		policy: &EvaluatorPolicy<Balance, u64>,
 	) -> Result<EvaluationTerms<Balance, u64>, DispatchError> {
 		let periods = [policy.commit_period, policy.reveal_period, policy.dispute_period];
-		if policy.min_evaluators < MIN_EVALUATORS || periods.iter().any(|p| *p < MIN_PERIOD) {
+		if policy.committee < MIN_COMMITTEE || periods.iter().any(|p| *p < MIN_PERIOD) {
 			return Err(BELOW_FLOOR);
 		}
 		Ok(EvaluationTerms {
-			min_evaluators: policy.min_evaluators,
+			committee: policy.committee,
 			min_stake: policy.min_stake,
-			quorum_stake: policy.min_stake.saturating_mul(Balance::from(policy.min_evaluators)),
 			commit_period: policy.commit_period,
 			reveal_period: policy.reveal_period,
 			dispute_period: policy.dispute_period,
@@ -381,10 +379,7 @@ impl crate::BenchmarkHelper<AccountId, Balance> for Mock {
 	}
 	/// Sets a final outcome from as many reveals as [`policy`] asks for.
 	fn measure(id: MeasurementId, median: i64) {
-		Mock::set_outcome(
-			id,
-			MeasurementOutcome::Final { median, reveals: policy().min_evaluators },
-		);
+		Mock::set_outcome(id, MeasurementOutcome::Final { median, reveals: policy().committee });
 	}
 }
 
@@ -434,7 +429,7 @@ fn checkpoint_102() -> MockContribution {
 /// periods of 10 blocks each (a report takes 30 blocks).
 pub fn policy() -> EvaluatorPolicy<Balance, u64> {
 	EvaluatorPolicy {
-		min_evaluators: MIN_EVALUATORS,
+		committee: MIN_COMMITTEE,
 		min_stake: 100,
 		commit_period: MIN_PERIOD,
 		reveal_period: MIN_PERIOD,

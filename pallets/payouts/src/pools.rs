@@ -129,6 +129,7 @@ impl<T: Config> Pallet<T> {
 			evaluation_set: record.trigger.evaluation_set.clone(),
 			terms: record.terms,
 			interested: Some(record.sponsor.clone()),
+			at_stake: record.amount,
 		})?;
 		let attempt = record.attempts.saturating_add(1);
 		record.status = PoolStatus::Reporting { checkpoint, measurement };

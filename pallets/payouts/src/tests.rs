@@ -159,7 +159,7 @@ fn a_pool_is_refused_while_the_projects_policy_is_below_the_floors() {
 			)
 		};
 		for below in [
-			EvaluatorPolicy { min_evaluators: MIN_EVALUATORS - 1, ..policy() },
+			EvaluatorPolicy { committee: MIN_COMMITTEE - 1, ..policy() },
 			EvaluatorPolicy { commit_period: MIN_PERIOD - 1, ..policy() },
 			EvaluatorPolicy { reveal_period: MIN_PERIOD - 1, ..policy() },
 			EvaluatorPolicy { dispute_period: MIN_PERIOD - 1, ..policy() },
@@ -190,7 +190,7 @@ fn a_pool_keeps_the_terms_and_royalty_it_was_funded_under() {
 		// The owner then asks for more evaluators, longer periods and half of every earning
 		// for the parents.
 		let stricter = EvaluatorPolicy {
-			min_evaluators: 5,
+			committee: 5,
 			min_stake: 300,
 			commit_period: 15,
 			reveal_period: 15,
@@ -593,6 +593,7 @@ fn a_report_requests_a_measurement_of_the_checkpoint_for_the_pool_and_names_it()
 				evaluation_set: evaluation_set(),
 				terms: policy_terms(),
 				interested: Some(BUYER),
+				at_stake: Pools::<Test>::get(second).unwrap().amount,
 			})
 		);
 		let first_request = Mock::requested(0).unwrap();

@@ -1,7 +1,8 @@
-//! Aggregating a round, as named steps: settle the commitments (freeing their stake and
-//! slashing missed reveals), check the quorum, find the consensus (the round fails when the
-//! stake splits evenly on some value), turn it into the round's result, and slash the
-//! outliers.
+//! Aggregating a round, as named steps: slash the committee's missed commitments and
+//! reveals, check the quorum (a strict majority of the seats revealed), find the consensus
+//! (each seat one vote; the round fails when the votes split evenly on some value), turn it
+//! into the round's result, and slash the outliers. The committee's stake stays assigned
+//! until the result is final, so that it still answers for the result in a dispute.
 
 use alloc::vec::Vec;
 use attribution_primitives::{score::ScoringMethod, RoundId};
@@ -9,29 +10,34 @@ use frame::prelude::*;
 
 use crate::{
 	aggregation::{self, NoConsensus},
-	BalanceOf, Commitment, Commitments, Config, Error, Evaluators, Event, FailureReason, Pallet,
-	Reveal, RevealOf, Reveals, RoundKind, RoundOf, RoundPhase, RoundResult, Rounds, SlashReason,
+	Commitments, Config, Consensus, Error, Evaluators, Event, FailureReason, Pallet, Reveal,
+	RevealOf, Reveals, RoundKind, RoundOf, RoundPhase, RoundResult, Rounds, Seats, SlashReason,
 };
 
-/// A revealed evaluator: its account, the stake it assigned and what it revealed.
-type Revealed<T> = (<T as frame_system::Config>::AccountId, BalanceOf<T>, RevealOf<T>);
+/// A revealed evaluator: its account, its seats and what it revealed.
+type Revealed<T> = (<T as frame_system::Config>::AccountId, u32, RevealOf<T>);
 
 impl<T: Config> Pallet<T> {
-	/// Aggregates `round` after its reveal period; returns how many commitments it settled.
+	/// Aggregates `round` after its reveal period; returns how many committee members it
+	/// handled.
 	pub(crate) fn do_aggregate(round: RoundId) -> Result<u32, DispatchError> {
 		let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
-		ensure!(matches!(record.phase, RoundPhase::Open), Error::<T>::AlreadyAggregated);
+		match record.phase {
+			RoundPhase::Open => {}
+			RoundPhase::Drawing { .. } => return Err(Error::<T>::RevealNotOver.into()),
+			_ => return Err(Error::<T>::AlreadyAggregated.into()),
+		}
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now > record.reveal_end, Error::<T>::RevealNotOver);
 
-		let commitments: Vec<_> = Commitments::<T>::iter_prefix(round).collect();
-		let settled = commitments.len() as u32;
-		Self::settle_commitments(round, &commitments);
+		let members: Vec<(T::AccountId, u32)> = Seats::<T>::iter_prefix(round).collect();
+		let settled = members.len() as u32;
+		Self::slash_absentees(round, &record, &members);
 		if let Some(reason) = Self::quorum_failure(&record) {
 			Self::fail_round(round, &record, reason)?;
 			return Ok(settled);
 		}
-		let revealed = Self::revealed(round, &commitments);
+		let revealed = Self::revealed(round, &members);
 		let consensus = match Self::consensus_of(&record, &revealed) {
 			Ok(consensus) => consensus,
 			Err(failure) => {
@@ -39,8 +45,8 @@ impl<T: Config> Pallet<T> {
 					// A tie never slashes: with the stake split evenly neither side is the
 					// outlier, and neither side's values are taken.
 					NoConsensus::Tie => FailureReason::NoMajority,
-					// Only with a zero minimum stake: no revealed stake is no quorum.
-					NoConsensus::NoStake => FailureReason::QuorumNotMet,
+					// Every revealed member holds a seat: it cannot happen after the quorum.
+					NoConsensus::NoStake => FailureReason::TooFewReveals,
 					// The reveal checks make it impossible; ending the round keeps its
 					// evaluators' stake from staying assigned for ever.
 					NoConsensus::Malformed => FailureReason::Unscorable,
@@ -56,6 +62,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(settled);
 		};
 		Self::slash_outliers(round, &record, &revealed, &consensus);
+		Consensus::<T>::insert(round, BoundedVec::truncate_from(consensus));
 		let dispute_end = now.saturating_add(record.terms.dispute_period);
 		let reveals = record.reveals;
 		match &result {
@@ -78,62 +85,52 @@ impl<T: Config> Pallet<T> {
 		Ok(settled)
 	}
 
-	/// Frees the stake every commitment assigned (revealed or not) and slashes those that
-	/// were not revealed. The assignment is released before the slash, so an evaluator's
-	/// assigned stake never exceeds what is left of its stake.
-	fn settle_commitments(
-		round: RoundId,
-		commitments: &[(T::AccountId, Commitment<BalanceOf<T>>)],
-	) {
-		for (who, commitment) in commitments {
-			Evaluators::<T>::mutate(who, |evaluator| {
-				if let Some(e) = evaluator {
-					e.active_rounds = e.active_rounds.defensive_saturating_sub(1);
-					e.assigned = e.assigned.defensive_saturating_sub(commitment.stake);
+	/// Slashes the members who did not commit (`MissedRevealSlash` of what their seats would
+	/// have assigned from their whole stake, taken from its free part) and those who committed but did not reveal
+	/// (`MissedRevealSlash` of what they assigned).
+	fn slash_absentees(round: RoundId, record: &RoundOf<T>, members: &[(T::AccountId, u32)]) {
+		for (who, seats) in members {
+			match Commitments::<T>::get(round, who) {
+				None => {
+					let stake = Evaluators::<T>::get(who).map(|e| e.stake).unwrap_or_default();
+					let owed = record.terms.min_stake.saturating_mul((*seats).into()).min(stake);
+					Self::slash_unassigned(
+						who,
+						round,
+						T::MissedRevealSlash::get() * owed,
+						SlashReason::MissedCommit,
+					);
 				}
-			});
-			if !commitment.revealed {
-				Self::slash_evaluator(
+				Some(commitment) if !commitment.revealed => Self::slash_commitment(
 					who,
 					round,
-					commitment.stake,
 					T::MissedRevealSlash::get(),
 					SlashReason::MissedReveal,
-				);
+				),
+				Some(_) => {}
 			}
 		}
 	}
 
-	/// Why `record` cannot have a result from its reveals, if it cannot.
+	/// Why `record` cannot have a result from its reveals, if it cannot: the members who
+	/// revealed must hold a strict majority of the seats.
 	fn quorum_failure(record: &RoundOf<T>) -> Option<FailureReason> {
-		if record.reveals < record.terms.min_evaluators {
-			Some(FailureReason::TooFewReveals)
-		} else if record.revealed_stake < record.terms.quorum_stake {
-			Some(FailureReason::QuorumNotMet)
-		} else {
-			None
-		}
+		(record.revealed_seats.saturating_mul(2) <= record.seats)
+			.then_some(FailureReason::TooFewReveals)
 	}
 
-	/// The revealed evaluators of `round`, with the stake each assigned.
-	fn revealed(
-		round: RoundId,
-		commitments: &[(T::AccountId, Commitment<BalanceOf<T>>)],
-	) -> Vec<Revealed<T>> {
-		Reveals::<T>::iter_prefix(round)
-			.filter_map(|(who, reveal)| {
-				let stake = commitments
-					.iter()
-					.find(|(c, _)| *c == who)
-					.map(|(_, c)| c.stake)
-					.defensive_proof("a reveal is stored only with its commitment; qed")?;
-				Some((who, stake, reveal))
+	/// The revealed members of `round`, with their seats.
+	fn revealed(round: RoundId, members: &[(T::AccountId, u32)]) -> Vec<Revealed<T>> {
+		members
+			.iter()
+			.filter_map(|(who, seats)| {
+				Reveals::<T>::get(round, who).map(|reveal| (who.clone(), *seats, reveal))
 			})
 			.collect()
 	}
 
 	/// The values of a reveal.
-	fn values(reveal: &RevealOf<T>) -> &[i64] {
+	pub(crate) fn values(reveal: &RevealOf<T>) -> &[i64] {
 		match reveal {
 			Reveal::Exact(table) => &table[..],
 			Reveal::Sampled { values, .. } => &values[..],
@@ -141,14 +138,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The strict-majority stake-weighted median of every value of the reveals.
+	/// The strict-majority seat-weighted median of every value of the reveals.
 	fn consensus_of(
 		record: &RoundOf<T>,
 		revealed: &[Revealed<T>],
 	) -> Result<Vec<i64>, NoConsensus> {
 		let vectors: Vec<(&[i64], u128)> = revealed
 			.iter()
-			.map(|(_, stake, reveal)| (Self::values(reveal), (*stake).saturated_into::<u128>()))
+			.map(|(_, seats, reveal)| (Self::values(reveal), u128::from(*seats)))
 			.collect();
 		aggregation::consensus(&vectors, record.kind.width())
 	}
@@ -160,15 +157,9 @@ impl<T: Config> Pallet<T> {
 		revealed: &[Revealed<T>],
 		consensus: &[i64],
 	) {
-		for (who, stake, reveal) in revealed {
+		for (who, _, reveal) in revealed {
 			if aggregation::is_outlier(Self::values(reveal), consensus, &record.terms.tolerance) {
-				Self::slash_evaluator(
-					who,
-					round,
-					*stake,
-					T::OutlierSlash::get(),
-					SlashReason::Outlier,
-				);
+				Self::slash_commitment(who, round, T::OutlierSlash::get(), SlashReason::Outlier);
 			}
 		}
 	}

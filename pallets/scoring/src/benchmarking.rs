@@ -52,12 +52,25 @@ fn utility() -> UtilitySpec {
 }
 
 /// Opens a round of a new project of `owner` with `players` active contributions (exact up
-/// to `MaxExactPlayers`).
+/// to `MaxExactPlayers`), waiting for its committee.
 fn open<T: Config>(owner: &T::AccountId, players: u32) -> RoundId {
 	let (project, _) = T::BenchmarkHelper::project_with_contributions(owner, players);
 	let round = NextRoundId::<T>::get();
 	assert!(Scoring::<T>::open_round(RawOrigin::Signed(owner.clone()).into(), project, utility())
 		.is_ok());
+	round
+}
+
+/// Seats `members` (one seat each) on `round`'s committee and opens its commit period, as a
+/// draw would have.
+fn seat<T: Config>(round: RoundId, members: &[T::AccountId]) {
+	Scoring::<T>::benchmark_seat_committee(round, members);
+}
+
+/// Opens a round of `players` players with `members` on its committee.
+fn open_seated<T: Config>(owner: &T::AccountId, players: u32, members: &[T::AccountId]) -> RoundId {
+	let round = open::<T>(owner, players);
+	seat::<T>(round, members);
 	round
 }
 
@@ -91,8 +104,7 @@ fn agreed<T: Config>(n: u32) -> RevealOf<T> {
 
 fn commit_to<T: Config>(who: &T::AccountId, round: RoundId, payload: &RevealOf<T>) {
 	let hash = Scoring::<T>::commitment_hash(round, who, payload, &[1; 32]);
-	let stake = Rounds::<T>::get(round).expect("open").terms.min_stake;
-	assert!(Scoring::<T>::commit(RawOrigin::Signed(who.clone()).into(), round, hash, stake).is_ok());
+	assert!(Scoring::<T>::commit(RawOrigin::Signed(who.clone()).into(), round, hash).is_ok());
 }
 
 fn go_to_reveal<T: Config>(round: RoundId) {
@@ -131,8 +143,8 @@ fn reveal_all<T: Config>(
 /// A round of `n` players where `e` evaluators committed and revealed [`table`]s.
 fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 	let owner = funded::<T>("owner", 0);
-	let round = open::<T>(&owner, n);
 	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+	let round = open_seated::<T>(&owner, n, &evaluators);
 	reveal_all::<T>(round, &evaluators, |i| table::<T>(n, i));
 	(owner, round)
 }
@@ -141,8 +153,8 @@ fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 /// aggregated; returns the project's owner and the round.
 fn agreed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 	let owner = funded::<T>("owner", 0);
-	let round = open::<T>(&owner, n);
 	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+	let round = open_seated::<T>(&owner, n, &evaluators);
 	reveal_all::<T>(round, &evaluators, |_| agreed::<T>(n));
 	let caller = funded::<T>("caller", 0);
 	assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller).into(), round).is_ok());
@@ -150,8 +162,7 @@ fn agreed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 	(owner, round)
 }
 
-/// An aggregated round of `e` evaluators (at least `MinEvaluators`) and `MaxExactPlayers`
-/// players.
+/// An aggregated round of `e` evaluators and `MaxExactPlayers` players.
 fn aggregated_round<T: Config>(e: u32) -> (T::AccountId, RoundId) {
 	let (owner, round) = revealed_round::<T>(e, T::MaxExactPlayers::get());
 	let caller = funded::<T>("caller", 0);
@@ -203,6 +214,8 @@ mod benchmarks {
 	fn withdraw_unbonded() {
 		let who = evaluator::<T>(0);
 		assert!(Scoring::<T>::unbond(RawOrigin::Signed(who.clone()).into()).is_ok());
+		// The relay chain moves to the next epoch: the leaver's weight leaves the tree.
+		Scoring::<T>::note_relay_epoch(Scoring::<T>::current_epoch().saturating_add(1), [0; 32]);
 		let later =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		frame_system::Pallet::<T>::set_block_number(later);
@@ -226,12 +239,11 @@ mod benchmarks {
 	#[benchmark]
 	fn commit() {
 		let owner = funded::<T>("owner", 0);
-		let round = open::<T>(&owner, 1);
 		let who = evaluator::<T>(0);
-		let stake = T::MinEvaluatorStake::get();
+		let round = open_seated::<T>(&owner, 1, core::slice::from_ref(&who));
 		whitelist_signer::<T>(&who);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), round, H256::repeat_byte(1), stake);
+		_(RawOrigin::Signed(who.clone()), round, H256::repeat_byte(1));
 		assert!(Commitments::<T>::contains_key(round, &who));
 	}
 
@@ -240,8 +252,8 @@ mod benchmarks {
 	fn reveal() {
 		let n = T::MaxExactPlayers::get();
 		let owner = funded::<T>("owner", 0);
-		let round = open::<T>(&owner, n);
 		let who = evaluator::<T>(0);
+		let round = open_seated::<T>(&owner, n, core::slice::from_ref(&who));
 		let payload = table::<T>(n, 0);
 		commit_to::<T>(&who, round, &payload);
 		go_to_reveal::<T>(round);
@@ -251,24 +263,25 @@ mod benchmarks {
 		assert!(Reveals::<T>::contains_key(round, &who));
 	}
 
-	/// `e` evaluators revealed the largest exact table.
+	/// `e` members revealed the largest exact table.
 	#[benchmark]
-	fn aggregate(e: Linear<1, { T::MaxEvaluatorsPerRound::get() }>) {
+	fn aggregate(e: Linear<1, { T::MaxCommittee::get() }>) {
 		let (_, round) = revealed_round::<T>(e, T::MaxExactPlayers::get());
 		let caller = funded::<T>("caller", 0);
 		whitelist_signer::<T>(&caller);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), round);
-		if e >= T::MinEvaluators::get() {
+		if e >= 3 {
 			assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
 			// Every evaluator was slashed as an outlier.
 			assert!(Evaluators::<T>::iter_values().all(|v| v.stake < T::MinEvaluatorStake::get()));
 		}
 	}
 
+	/// A dispute opens the re-run.
 	#[benchmark]
 	fn dispute() {
-		let (_, round) = aggregated_round::<T>(T::MinEvaluators::get());
+		let (_, round) = aggregated_round::<T>(3);
 		let challenger = funded::<T>("challenger", 0);
 		whitelist_signer::<T>(&challenger);
 		#[extrinsic_call]
@@ -278,11 +291,9 @@ mod benchmarks {
 		);
 	}
 
-	/// Upheld: the round is cleared.
+	/// Upheld: the round and its re-run are cleared.
 	#[benchmark]
-	fn resolve_dispute(
-		e: Linear<{ T::MinEvaluators::get() }, { T::MaxEvaluatorsPerRound::get() }>,
-	) -> Result<(), BenchmarkError> {
+	fn resolve_dispute(e: Linear<3, { T::MaxCommittee::get() }>) -> Result<(), BenchmarkError> {
 		let (_, round) = aggregated_round::<T>(e);
 		let challenger = funded::<T>("challenger", 0);
 		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
@@ -296,10 +307,7 @@ mod benchmarks {
 
 	/// `e` commitments cleared, a payable snapshot of `p` shares stored.
 	#[benchmark]
-	fn finalize(
-		e: Linear<{ T::MinEvaluators::get() }, { T::MaxEvaluatorsPerRound::get() }>,
-		p: Linear<1, { T::MaxPlayers::get() }>,
-	) {
+	fn finalize(e: Linear<3, { T::MaxCommittee::get() }>, p: Linear<1, { T::MaxPlayers::get() }>) {
 		let (_, round) = agreed_round::<T>(e, p);
 		past_dispute_window::<T>(round);
 		let project = Rounds::<T>::get(round).map(|r| r.project).expect("aggregated");
@@ -317,7 +325,7 @@ mod benchmarks {
 	#[benchmark]
 	fn prune_snapshot(p: Linear<1, { T::MaxPlayers::get() }>) {
 		let caller = funded::<T>("caller", 0);
-		let min = T::MinEvaluators::get();
+		let min = 3;
 		let (owner, first) = agreed_round::<T>(min, p);
 		past_dispute_window::<T>(first);
 		assert!(Scoring::<T>::finalize(RawOrigin::Signed(caller.clone()).into(), first).is_ok());
@@ -331,6 +339,7 @@ mod benchmarks {
 		)
 		.is_ok());
 		let evaluators: Vec<_> = (100..100 + min).map(evaluator::<T>).collect();
+		seat::<T>(round, &evaluators);
 		reveal_all::<T>(round, &evaluators, |_| agreed::<T>(p));
 		assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller.clone()).into(), round).is_ok());
 		past_dispute_window::<T>(round);
@@ -339,6 +348,26 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), project, version);
 		assert!(!Snapshots::<T>::contains_key(project, version));
+	}
+
+	/// The draw of a committee of `s` seats from `n` evaluators of equal stake, in the
+	/// parachain inherent's hook: `s` walks down a tree of `n` slots.
+	#[benchmark]
+	fn draw_committee(s: Linear<1, { T::MaxCommittee::get() }>, n: Linear<10, 10_000>) {
+		let owner = funded::<T>("owner", 0);
+		Scoring::<T>::benchmark_fill_tree(n, T::MinEvaluatorStake::get());
+		let round = open::<T>(&owner, 1);
+		Rounds::<T>::mutate(round, |r| {
+			if let Some(r) = r {
+				r.terms.committee = s;
+			}
+		});
+		let epoch = Scoring::<T>::current_epoch().saturating_add(2);
+		#[block]
+		{
+			Scoring::<T>::note_relay_epoch(epoch, [7; 32]);
+		}
+		assert!(Rounds::<T>::get(round).is_some_and(|r| r.seats == s));
 	}
 
 	impl_benchmark_test_suite!(Scoring, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,4 +1,6 @@
-//! Evaluators: registration, stake, leaving.
+//! Evaluators: registration, stake, leaving. Every change of stake is queued for the draw
+//! ([`crate::stake_changes`]); the registry has no fixed cap (each evaluator holds at least
+//! `MinEvaluatorStake`, and a leaver's slot in the stake tree goes to the next newcomer).
 
 use frame::{
 	prelude::*,
@@ -12,12 +14,20 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_evaluator(who: T::AccountId, stake: BalanceOf<T>) -> DispatchResult {
 		ensure!(!Evaluators::<T>::contains_key(&who), Error::<T>::AlreadyEvaluator);
 		ensure!(stake >= T::MinEvaluatorStake::get(), Error::<T>::StakeTooLow);
-		ensure!(Evaluators::<T>::count() < T::MaxEvaluators::get(), Error::<T>::TooManyEvaluators);
 		T::Currency::hold(&HoldReason::EvaluatorStake.into(), &who, stake)?;
+		let slot = Self::take_slot(&who)?;
 		Evaluators::<T>::insert(
 			&who,
-			Evaluator { stake, assigned: Zero::zero(), unbonding_since: None, active_rounds: 0 },
+			Evaluator {
+				stake,
+				assigned: Zero::zero(),
+				unbonding_since: None,
+				active_rounds: 0,
+				slot,
+				weight: Zero::zero(),
+			},
 		);
+		Self::queue_stake_change(&who);
 		Self::deposit_event(Event::EvaluatorRegistered { who, stake });
 		Ok(())
 	}
@@ -30,6 +40,7 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::EvaluatorStake.into(), &who, amount)?;
 		let stake = evaluator.stake;
 		Evaluators::<T>::insert(&who, evaluator);
+		Self::queue_stake_change(&who);
 		Self::deposit_event(Event::StakeIncreased { who, stake });
 		Ok(())
 	}
@@ -42,6 +53,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		evaluator.unbonding_since = Some(now);
 		Evaluators::<T>::insert(&who, evaluator);
+		Self::queue_stake_change(&who);
 		let withdrawable_at = now.saturating_add(T::UnbondingPeriod::get());
 		Self::deposit_event(Event::EvaluatorUnbonding { who, withdrawable_at });
 		Ok(())
@@ -53,8 +65,12 @@ impl<T: Config> Pallet<T> {
 		let since = evaluator.unbonding_since.ok_or(Error::<T>::NotUnbonding)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= since.saturating_add(T::UnbondingPeriod::get()), Error::<T>::StillUnbonding);
-		// Unbonding needs no open work and forbids new commitments.
+		// Seats drawn before unbonding still bind it: it may commit to them.
 		ensure!(evaluator.active_rounds == 0, Error::<T>::EvaluatorBusy);
+		ensure!(
+			evaluator.weight.is_zero() && !Self::stake_change_pending(&who),
+			Error::<T>::StakeChangePending
+		);
 		T::Currency::release(
 			&HoldReason::EvaluatorStake.into(),
 			&who,
@@ -62,6 +78,7 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 		)?;
 		Evaluators::<T>::remove(&who);
+		Self::release_slot(evaluator.slot);
 		Self::deposit_event(Event::EvaluatorWithdrawn { who, stake: evaluator.stake });
 		Ok(())
 	}

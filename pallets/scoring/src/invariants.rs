@@ -6,9 +6,10 @@ use attribution_primitives::check;
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
-	BalanceOf, Commitments, Config, Evaluators, HoldReason, LatestPayableSnapshot, LatestSnapshot,
-	MeasurementOutcomes, NextRoundId, Pallet, Reveals, RoundPhase, Rounds, SnapshotShares,
-	Snapshots,
+	BalanceOf, Commitments, Config, Consensus, DrawBounds, DrawQueue, Evaluators, FreeSlotCount,
+	FreeSlots, HoldReason, LatestPayableSnapshot, LatestSnapshot, MeasurementOutcomes, NextRoundId,
+	Pallet, QueuedStakeChange, Reveals, RoundPhase, Rounds, Seats, SlotOwner, SnapshotShares,
+	Snapshots, StakeChangeBounds, StakeChangeQueue, StakeTree, TreeSlots, TreeTotal,
 };
 
 /// Holds expected per account and [`HoldReason`] (by its index in [`REASONS`]).
@@ -21,12 +22,16 @@ const REASONS: [HoldReason; 3] =
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:
 	///
-	/// 1. Rounds: ids below `NextRoundId`; `commits`, `reveals` and `revealed_stake` equal
-	///    the stored commitments, revealed commitments and their stake, and reveals; at most
-	///    `MaxEvaluatorsPerRound`; no commitment or reveal of a round that is gone.
-	/// 2. Evaluators: at most `MaxEvaluators`; each one's `active_rounds` and `assigned`
-	///    equal the number and stake of its commitments to rounds not aggregated yet, and
-	///    `assigned` never exceeds its stake.
+	/// 1. Rounds: ids below `NextRoundId`; `members` and `seats` equal the stored seats (at
+	///    most `MaxCommittee`, none before the draw); `commits`, `reveals` and
+	///    `revealed_seats` equal the stored commitments (of drawn members only), revealed
+	///    commitments and their seats, and reveals; a disputed round's re-run exists and
+	///    names it as parent, and a re-run's parent is disputed by it, one level up;
+	///    aggregated and disputed rounds, and only they, hold a result and a consensus; no
+	///    seat, commitment, reveal or consensus of a round that is gone.
+	/// 2. Evaluators: each one's `active_rounds` and `assigned` equal the number and stake
+	///    of its commitments (to rounds whose results are not final yet), and `assigned`
+	///    never exceeds its stake.
 	/// 3. Snapshots: shares sum to exactly 100% or are all zero; the latest version exists;
 	///    the share index holds exactly the stored snapshots' shares; the latest payable
 	///    version exists and has a positive share.
@@ -35,13 +40,19 @@ impl<T: Config> Pallet<T> {
 	///    disputes).
 	/// 5. Measurement outcomes belong to ended rounds: ids below `NextRoundId`, no longer in
 	///    `Rounds`.
+	/// 6. The stake tree: every evaluator's weight sits at its own slot; each node is the
+	///    sum of its range's weights and `TreeTotal` the sum of all; free slots are unowned.
+	/// 7. Queues: stake changes and draws lie within their bounds; each queued change and
+	///    its entry name each other; every round waiting for a draw is queued.
 	pub fn do_try_state() -> Result<(), &'static str> {
 		let mut holds = ExpectedHolds::<T>::new();
 		Self::try_state_rounds(&mut holds)?;
 		Self::try_state_evaluators(&mut holds)?;
 		Self::try_state_snapshots(&mut holds)?;
 		Self::try_state_holds(&holds)?;
-		Self::try_state_measurements()
+		Self::try_state_measurements()?;
+		Self::try_state_stake_tree()?;
+		Self::try_state_queues()
 	}
 
 	fn expect_hold(
@@ -59,25 +70,65 @@ impl<T: Config> Pallet<T> {
 		let next_round = NextRoundId::<T>::get();
 		for (id, round) in Rounds::<T>::iter() {
 			check(id < next_round, "1: round id at or above NextRoundId")?;
+			let seats: Vec<(T::AccountId, u32)> = Seats::<T>::iter_prefix(id).collect();
+			check(seats.len() as u32 == round.members, "1: members differ from Seats")?;
+			let seated: u32 = seats.iter().map(|(_, n)| *n).sum();
+			check(seated == round.seats, "1: seats differ from Seats")?;
+			check(round.seats <= T::MaxCommittee::get(), "1: more seats than MaxCommittee")?;
+			if matches!(round.phase, RoundPhase::Drawing { .. }) {
+				check(seats.is_empty(), "1: seats of a round not drawn yet")?;
+			}
 			let commitments: Vec<_> = Commitments::<T>::iter_prefix(id).collect();
 			check(commitments.len() as u32 == round.commits, "1: commits differ from Commitments")?;
+			check(
+				commitments.iter().all(|(who, _)| seats.iter().any(|(s, _)| s == who)),
+				"1: commitment of an evaluator not drawn",
+			)?;
 			let revealed: Vec<_> = commitments.iter().filter(|(_, c)| c.revealed).collect();
 			check(revealed.len() as u32 == round.reveals, "1: reveals differ from commitments")?;
-			let stake = revealed
+			let revealed_seats: u32 = revealed
 				.iter()
-				.fold(BalanceOf::<T>::zero(), |sum, (_, c)| sum.saturating_add(c.stake));
-			check(stake == round.revealed_stake, "1: revealed_stake differs from commitments")?;
+				.filter_map(|(who, _)| seats.iter().find(|(s, _)| s == who).map(|(_, n)| *n))
+				.sum();
+			check(revealed_seats == round.revealed_seats, "1: revealed_seats differ from seats")?;
 			let stored = Reveals::<T>::iter_prefix(id).count() as u32;
 			check(stored == round.reveals, "1: reveals differ from Reveals")?;
-			check(round.commits <= T::MaxEvaluatorsPerRound::get(), "1: too many commitments")?;
 			Self::expect_hold(holds, &round.opener, 1, round.deposit);
-			if let RoundPhase::Disputed { challenger, bond, .. } = &round.phase {
+			if let RoundPhase::Disputed { challenger, bond, rerun, .. } = &round.phase {
 				Self::expect_hold(holds, challenger, 2, *bond);
+				check(
+					Rounds::<T>::get(rerun).is_some_and(|r| r.parent == Some(id)),
+					"1: disputed round without its re-run",
+				)?;
 			}
+			if let Some(parent) = round.parent {
+				check(
+					Rounds::<T>::get(parent).is_some_and(|p| {
+						matches!(p.phase, RoundPhase::Disputed { rerun, .. } if rerun == id)
+							&& round.level == p.level.saturating_add(1)
+					}),
+					"1: re-run of a round not disputed by it, or not one level below it",
+				)?;
+			}
+			let aggregated =
+				matches!(round.phase, RoundPhase::Aggregated { .. } | RoundPhase::Disputed { .. });
+			check(
+				aggregated == round.result.is_some()
+					&& aggregated == Consensus::<T>::contains_key(id),
+				"1: an aggregated round without its result and consensus, or one with them before",
+			)?;
 		}
 		check(
 			Commitments::<T>::iter_keys().all(|(round, _)| Rounds::<T>::contains_key(round)),
 			"1: commitment of a round that is gone",
+		)?;
+		check(
+			Seats::<T>::iter_keys().all(|(round, _)| Rounds::<T>::contains_key(round)),
+			"1: seat of a round that is gone",
+		)?;
+		check(
+			Consensus::<T>::iter_keys().all(|round| Rounds::<T>::contains_key(round)),
+			"1: consensus of a round that is gone",
 		)?;
 		check(
 			Reveals::<T>::iter_keys().all(|(round, _)| Rounds::<T>::contains_key(round)),
@@ -88,16 +139,11 @@ impl<T: Config> Pallet<T> {
 	/// Invariant 2; notes the evaluators' stakes.
 	fn try_state_evaluators(holds: &mut ExpectedHolds<T>) -> Result<(), &'static str> {
 		let mut open: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
-		for (id, round) in Rounds::<T>::iter() {
-			if matches!(round.phase, RoundPhase::Open) {
-				for (who, commitment) in Commitments::<T>::iter_prefix(id) {
-					let entry = open.entry(who).or_default();
-					entry.0 += 1;
-					entry.1 = entry.1.saturating_add(commitment.stake);
-				}
-			}
+		for (_, who, commitment) in Commitments::<T>::iter() {
+			let entry = open.entry(who).or_default();
+			entry.0 += 1;
+			entry.1 = entry.1.saturating_add(commitment.stake);
 		}
-		check(Evaluators::<T>::count() <= T::MaxEvaluators::get(), "2: too many evaluators")?;
 		for (who, evaluator) in Evaluators::<T>::iter() {
 			let (rounds, assigned) = open.remove(&who).unwrap_or_default();
 			check(rounds == evaluator.active_rounds, "2: active_rounds differs from commitments")?;
@@ -106,6 +152,78 @@ impl<T: Config> Pallet<T> {
 			Self::expect_hold(holds, &who, 0, evaluator.stake);
 		}
 		check(open.is_empty(), "2: open commitment of an account that is not an evaluator")
+	}
+
+	/// Invariant 6: the stake tree holds every evaluator's weight at its own slot, each node
+	/// the sum of its range, `TreeTotal` the sum of all; free slots have no owner.
+	fn try_state_stake_tree() -> Result<(), &'static str> {
+		let slots = TreeSlots::<T>::get();
+		let mut leaves: Vec<u128> = alloc::vec![0; slots as usize + 1];
+		let mut total = 0u128;
+		for (who, evaluator) in Evaluators::<T>::iter() {
+			check(evaluator.slot >= 1 && evaluator.slot <= slots, "6: slot outside the tree")?;
+			check(SlotOwner::<T>::get(evaluator.slot) == Some(who), "6: slot owned by another")?;
+			let weight: u128 = evaluator.weight.saturated_into();
+			leaves[evaluator.slot as usize] = weight;
+			total = total.saturating_add(weight);
+		}
+		check(
+			SlotOwner::<T>::iter()
+				.all(|(slot, who)| Evaluators::<T>::get(&who).is_some_and(|e| e.slot == slot)),
+			"6: slot owner that is not its evaluator",
+		)?;
+		check(total == TreeTotal::<T>::get(), "6: TreeTotal differs from the weights")?;
+		for node in 1..=slots {
+			let low = node & node.wrapping_neg();
+			let expected: u128 = leaves[(node - low + 1) as usize..=node as usize].iter().sum();
+			check(StakeTree::<T>::get(node) == expected, "6: tree node differs from its range")?;
+		}
+		check(
+			StakeTree::<T>::iter_keys().all(|node| node >= 1 && node <= slots),
+			"6: tree node outside the tree",
+		)?;
+		let free = FreeSlotCount::<T>::get();
+		check(FreeSlots::<T>::iter().count() as u32 == free, "6: FreeSlotCount differs")?;
+		for (index, slot) in FreeSlots::<T>::iter() {
+			check(index < free, "6: free slot index out of range")?;
+			check(!SlotOwner::<T>::contains_key(slot), "6: free slot has an owner")?;
+		}
+		Ok(())
+	}
+
+	/// Invariant 7: each queued stake change and each queued draw lies within its queue's
+	/// bounds, and each queued evaluator's entry names it.
+	fn try_state_queues() -> Result<(), &'static str> {
+		let (head, tail) = StakeChangeBounds::<T>::get();
+		check(head <= tail, "7: stake change queue head past its tail")?;
+		for (sequence, who) in StakeChangeQueue::<T>::iter() {
+			check(sequence >= head && sequence < tail, "7: stake change outside the queue")?;
+			check(
+				QueuedStakeChange::<T>::get(&who).is_some_and(|(s, _)| s == sequence),
+				"7: queued stake change without its entry",
+			)?;
+		}
+		for (who, (sequence, _)) in QueuedStakeChange::<T>::iter() {
+			check(
+				StakeChangeQueue::<T>::get(sequence) == Some(who),
+				"7: stake change entry without its queue item",
+			)?;
+		}
+		let (head, tail) = DrawBounds::<T>::get();
+		check(head <= tail, "7: draw queue head past its tail")?;
+		check(
+			DrawQueue::<T>::iter_keys().all(|sequence| sequence >= head && sequence < tail),
+			"7: draw outside the queue",
+		)?;
+		for (id, round) in Rounds::<T>::iter() {
+			if matches!(round.phase, RoundPhase::Drawing { .. }) {
+				check(
+					DrawQueue::<T>::iter_values().any(|queued| queued == id),
+					"7: round waiting for a draw that is not queued",
+				)?;
+			}
+		}
+		Ok(())
 	}
 
 	/// Invariant 3; notes the snapshots' deposits.

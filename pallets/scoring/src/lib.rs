@@ -14,34 +14,40 @@
 //! 1. **Evaluators** register with a stake, held under [`HoldReason::EvaluatorStake`]
 //!    ([`Call::register_evaluator`], [`Call::bond_extra`]); they leave by [`Call::unbond`]
 //!    (only with no open work) and, `UnbondingPeriod` blocks later,
-//!    [`Call::withdraw_unbonded`].
+//!    [`Call::withdraw_unbonded`]. The registry has no cap. Every stake change is queued and
+//!    enters the draw's stake tree in a later relay epoch ([`stake_changes`]).
 //! 2. **Opening.** A project's owner opens a Shapley round ([`Call::open_round`], deposit
 //!    [`Config::RoundDeposit`]) with a utility (metric, evaluation-set CID, direction). The
 //!    players are set by the chain: every active contribution of the project, `Exact` up to
 //!    [`Config::MaxExactPlayers`] players and `Sampled` above. A measurement is opened by the
-//!    pallet that requests it. Either way the round copies its [`EvaluationTerms`]: periods,
-//!    minimum evaluators, minimum and quorum stake, outlier tolerance. A project's policy is
-//!    refused under the runtime's floors ([`Config::MinCommitPeriod`],
-//!    [`Config::MinRevealPeriod`], [`Config::MinDisputePeriod`], [`Config::MinEvaluators`]).
-//! 3. **Commit** until `commit_end` ([`Call::commit`]):
-//!    `blake2_256((round, evaluator, reveal, salt).encode())`, assigning part of the
-//!    evaluator's stake to the round (at least the terms' `min_stake`; the stake assigned to
-//!    open work never exceeds the stake). The project's owner, the measurement's interested
-//!    party (a pool's sponsor) and the project's authors cannot commit.
-//! 4. **Reveal** until `reveal_end` ([`Call::reveal`]): the chain checks the hash. An `Exact`
+//!    pallet that requests it. Either way the round copies its [`EvaluationTerms`]: committee
+//!    seats, stake per seat, periods, outlier tolerance. A project's policy is refused under
+//!    the runtime's floors ([`CommitteeFloor`], [`Config::MinCommitPeriod`],
+//!    [`Config::MinRevealPeriod`], [`Config::MinDisputePeriod`]).
+//! 3. **Draw** ([`committees`]): two relay epochs after the request, in the parachain
+//!    inherent ([`Pallet::note_relay_epoch`]), the committee's seats are drawn by stake with
+//!    the relay chain's BABE randomness of that epoch; the commit period starts then. Seats
+//!    landing on the project's owner, its authors or the interested party stay empty. The
+//!    risk that a stake minority holds a majority of the seats is in [`committee_risk`].
+//! 4. **Commit** until `commit_end` ([`Call::commit`]), drawn evaluators only:
+//!    `blake2_256((round, evaluator, reveal, salt).encode())`; each seat assigns the terms'
+//!    stake per seat (as far as the evaluator's stake not assigned to other open work goes).
+//! 5. **Reveal** until `reveal_end` ([`Call::reveal`]): the chain checks the hash. An `Exact`
 //!    reveal is the utility of all `2^n` coalitions (bitmask order over the players); a
 //!    `Sampled` reveal is one estimate per player plus the Merkle root of the coalition
 //!    utilities measured; a measurement's is one value.
-//! 5. **Aggregate** after `reveal_end`, by anyone ([`Call::aggregate`]). Every commitment is
-//!    settled (its stake is free again); missed reveals lose [`Config::MissedRevealSlash`] of
-//!    the stake they assigned. With enough reveals and revealed stake, the consensus is the
-//!    strict-majority stake-weighted median of each value; reveals outside the round's
-//!    tolerance lose [`Config::OutlierSlash`]. When the stake splits exactly in half on a value,
-//!    there is no consensus: the round fails and nobody is slashed as an outlier.
-//! 6. **Dispute** during the dispute window ([`Call::dispute`], bond [`Config::DisputeBond`]);
-//!    the [`Config::DisputeOrigin`] upholds it (the result is discarded, the bond returned)
-//!    or dismisses it (the bond is slashed) ([`Call::resolve_dispute`]).
-//! 7. **Finalize** after the window ([`Call::finalize`]): a Shapley round's result becomes
+//! 6. **Aggregate** after `reveal_end`, by anyone ([`Call::aggregate`]). Members who did not
+//!    commit or reveal lose [`Config::MissedRevealSlash`] of what their seats assign. With
+//!    the reveals of a strict majority of the seats, the consensus is the strict-majority
+//!    seat-weighted median of each value; reveals outside the round's tolerance lose
+//!    [`Config::OutlierSlash`]. When the votes split exactly in half on a value, there is no
+//!    consensus: the round fails and nobody is slashed as an outlier. The committee's stake
+//!    stays assigned until the result is final.
+//! 7. **Dispute** during the dispute window ([`Call::dispute`]): a bond sized to what is at
+//!    stake, and a re-run by a larger committee drawn afresh (its challenger left out),
+//!    whose final result settles the dispute (the losing side slashed) ([`disputes`]);
+//!    [`Config::DisputeOrigin`] is the last resort ([`Call::resolve_dispute`]).
+//! 8. **Finalize** after the window ([`Call::finalize`]): a Shapley round's result becomes
 //!    the project's next score snapshot, unless a round opened after it already produced one
 //!    (versions follow the order rounds were opened); a measurement's value becomes its final
 //!    outcome, kept until the requester takes it.
@@ -57,7 +63,9 @@ mod aggregate;
 pub mod aggregation;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod disputes;
+pub mod committee_risk;
+pub mod committees;
+pub mod disputes;
 mod evaluators;
 mod invariants;
 mod measurements;
@@ -67,6 +75,8 @@ mod mock;
 pub mod queries;
 mod rounds;
 mod snapshots;
+pub mod stake_changes;
+pub mod stake_tree;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -116,6 +126,14 @@ pub mod pallet {
 		<T as Config>::MaxPlayers,
 	>;
 
+	/// What a round is opened with, as this runtime uses it.
+	pub type OpeningOf<T> = Opening<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxPlayers,
+	>;
+
 	/// A reveal as this runtime accepts it.
 	pub type RevealOf<T> = Reveal<<T as Config>::MaxTableLen, <T as Config>::MaxPlayers>;
 
@@ -127,11 +145,11 @@ pub mod pallet {
 		<T as Config>::MaxPlayers,
 	>;
 
-	/// The in-code storage version. Version 3 is the single evaluation engine (rounds of two
-	/// kinds, stake assigned per commitment, terms fixed when a round opens): it was
-	/// introduced before launch, so no chain holds version 2 state and there is no step to it
-	/// (see [`crate::migrations`] for the earlier one).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	/// The in-code storage version. Version 4 is committees drawn by stake (evaluator slots
+	/// in a stake tree, seats, re-runs) and version 3 the single evaluation engine; both were
+	/// introduced before launch, so no chain holds version 2 or 3 state and there is no step
+	/// to them (see [`crate::migrations`] for the earlier one).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -164,17 +182,27 @@ pub mod pallet {
 		/// Decides disputes (governance).
 		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Least stake of an evaluator, and least stake one commitment assigns.
+		/// Least stake of an evaluator, and least stake a seat assigns.
 		#[pallet::constant]
 		type MinEvaluatorStake: Get<BalanceOf<Self>>;
 
-		/// Least total stake of a round's reveals, whatever the project's policy says.
+		/// Most seats of a committee (a re-run's included): bounds the members, commitments
+		/// and reveals of one round.
 		#[pallet::constant]
-		type MinQuorumStake: Get<BalanceOf<Self>>;
+		type MaxCommittee: Get<u32>;
 
-		/// Fewest reveals any policy may ask for (money moves on every result: at least 3).
+		/// Most committees drawn in one block; the rest wait for the next blocks.
 		#[pallet::constant]
-		type MinEvaluators: Get<u32>;
+		type MaxDrawsPerBlock: Get<u32>;
+
+		/// Most queued stake changes entered into the draw's stake tree in one block.
+		#[pallet::constant]
+		type MaxStakeChangesPerBlock: Get<u32>;
+
+		/// Most re-runs of one result: a dispute of the last one can only go to
+		/// [`Config::DisputeOrigin`].
+		#[pallet::constant]
+		type MaxDisputeLevels: Get<u32>;
 
 		/// Shortest commit period a policy may set.
 		#[pallet::constant]
@@ -189,17 +217,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinDisputePeriod: Get<BlockNumberFor<Self>>;
 
+		/// Longest commit, reveal or dispute period a policy may set: a committee's stake
+		/// stays assigned until the result is final, so periods without end would lock it.
+		#[pallet::constant]
+		type MaxPeriod: Get<BlockNumberFor<Self>>;
+
 		/// Blocks between `unbond` and `withdraw_unbonded`.
 		#[pallet::constant]
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
-
-		/// Most registered evaluators.
-		#[pallet::constant]
-		type MaxEvaluators: Get<u32>;
-
-		/// Most evaluators committing to one round.
-		#[pallet::constant]
-		type MaxEvaluatorsPerRound: Get<u32>;
 
 		/// Most players in a round, and most contributions (pending and withdrawn ones
 		/// included) a project may have to be scored: opening a round reads each.
@@ -223,9 +248,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type RoundDeposit: Get<BalanceOf<Self>>;
 
-		/// Held from whoever disputes a result.
+		/// Least bond held from whoever disputes a result.
 		#[pallet::constant]
 		type DisputeBond: Get<BalanceOf<Self>>;
+
+		/// Part of the value at stake in a measurement (a reward pool's funds) a dispute's
+		/// bond must reach, when that is more than [`Config::DisputeBond`].
+		#[pallet::constant]
+		type DisputeBondRatio: Get<Perbill>;
+
+		/// Part of the assigned stake the evaluators of a result lose when a re-run finds
+		/// otherwise and their reveals lie outside the tolerance around the re-run's consensus.
+		#[pallet::constant]
+		type WrongResultSlash: Get<Perbill>;
 
 		/// Part of the assigned stake an evaluator loses for a missed reveal.
 		#[pallet::constant]
@@ -278,6 +313,85 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Evaluators<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, EvaluatorOf<T>>;
+
+	/// Fewest seats any committee has: a policy asking for fewer is refused. Set at genesis
+	/// (production: [`attribution_primitives::score::DEFAULT_COMMITTEE`], from the risk
+	/// computed in [`crate::committee_risk`]), changed only by a runtime upgrade.
+	#[pallet::storage]
+	pub type CommitteeFloor<T> = StorageValue<_, u32, ValueQuery, DefaultCommitteeFloor>;
+
+	/// [`CommitteeFloor`] before genesis sets it.
+	pub struct DefaultCommitteeFloor;
+	impl Get<u32> for DefaultCommitteeFloor {
+		fn get() -> u32 {
+			attribution_primitives::score::DEFAULT_COMMITTEE
+		}
+	}
+
+	/// The stake tree: a Fenwick tree over evaluator slots (1-based), node `i` holding the
+	/// draw weight of slots `(i - lowbit(i), i]`. A seat is drawn in `log2(slots)` reads.
+	#[pallet::storage]
+	pub type StakeTree<T> = StorageMap<_, Twox64Concat, u32, u128, ValueQuery>;
+
+	/// The sum of every slot's draw weight.
+	#[pallet::storage]
+	pub type TreeTotal<T> = StorageValue<_, u128, ValueQuery>;
+
+	/// Slots in the stake tree (the highest slot ever given out).
+	#[pallet::storage]
+	pub type TreeSlots<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// The evaluator of each slot in use.
+	#[pallet::storage]
+	pub type SlotOwner<T: Config> = StorageMap<_, Twox64Concat, u32, T::AccountId>;
+
+	/// Slots of evaluators who left, to give to newcomers (a stack: index → slot).
+	#[pallet::storage]
+	pub type FreeSlots<T> = StorageMap<_, Twox64Concat, u32, u32>;
+
+	/// Entries of [`FreeSlots`].
+	#[pallet::storage]
+	pub type FreeSlotCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Evaluators whose stake changed and whose draw weight has not followed yet, in order
+	/// (a queue: sequence number → evaluator; gaps where an entry was moved to the back).
+	#[pallet::storage]
+	pub type StakeChangeQueue<T: Config> = StorageMap<_, Twox64Concat, u64, T::AccountId>;
+
+	/// Each queued evaluator's entry in [`StakeChangeQueue`] and the relay epoch of its
+	/// latest change: the change enters the tree only in a later epoch.
+	#[pallet::storage]
+	pub type QueuedStakeChange<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (u64, u64)>;
+
+	/// `(head, tail)` of [`StakeChangeQueue`].
+	#[pallet::storage]
+	pub type StakeChangeBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	/// Rounds waiting for their committee, in order (sequence number → round).
+	#[pallet::storage]
+	pub type DrawQueue<T> = StorageMap<_, Twox64Concat, u64, RoundId>;
+
+	/// `(head, tail)` of [`DrawQueue`].
+	#[pallet::storage]
+	pub type DrawBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	/// The relay chain's current BABE epoch and its randomness (`NextRandomness` of the relay
+	/// state, from the VRF outputs of the epoch before), as the last relay state proof
+	/// showed them.
+	#[pallet::storage]
+	pub type RelayEpoch<T> = StorageValue<_, (u64, [u8; 32])>;
+
+	/// The seats each drawn evaluator holds in each round's committee.
+	#[pallet::storage]
+	pub type Seats<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RoundId, Blake2_128Concat, T::AccountId, u32>;
+
+	/// The consensus values of aggregated rounds, kept until they end: a re-run's result is
+	/// compared with its parent's.
+	#[pallet::storage]
+	pub type Consensus<T: Config> =
+		StorageMap<_, Twox64Concat, RoundId, BoundedVec<i64, T::MaxTableLen>>;
 
 	/// The id the next round gets.
 	#[pallet::storage]
@@ -336,6 +450,26 @@ pub mod pallet {
 	pub type LatestSnapshot<T> =
 		StorageMap<_, Twox64Concat, ProjectId, SnapshotVersion, ValueQuery>;
 
+	/// Genesis: the committee floor.
+	#[pallet::genesis_config]
+	#[derive(frame::prelude::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Fewest seats of any committee; `0` keeps
+		/// [`attribution_primitives::score::DEFAULT_COMMITTEE`].
+		pub committee_floor: u32,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if self.committee_floor > 0 {
+				CommitteeFloor::<T>::put(self.committee_floor);
+			}
+		}
+	}
+
 	/// Events of the pallet.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -348,25 +482,35 @@ pub mod pallet {
 		EvaluatorUnbonding { who: T::AccountId, withdrawable_at: BlockNumberFor<T> },
 		/// An evaluator left and its stake was released.
 		EvaluatorWithdrawn { who: T::AccountId, stake: BalanceOf<T> },
-		/// A Shapley round was opened over every active contribution of the project.
+		/// A Shapley round was opened over every active contribution of the project; its
+		/// committee is drawn with the randomness of relay epoch `draw_epoch`.
 		RoundOpened {
 			round: RoundId,
 			project: ProjectId,
 			players: u32,
 			method: ScoringMethod,
-			commit_end: BlockNumberFor<T>,
-			reveal_end: BlockNumberFor<T>,
+			draw_epoch: u64,
 		},
-		/// A measurement was requested: evaluators may commit to `subject`'s value of
-		/// `metric`.
+		/// A measurement was requested of `subject`'s value of `metric`; its committee is
+		/// drawn with the randomness of relay epoch `draw_epoch`.
 		MeasurementRequested {
 			measurement: MeasurementId,
 			project: ProjectId,
 			subject: ContributionId,
 			metric: H256,
+			draw_epoch: u64,
+		},
+		/// A round's committee was drawn: `members` evaluators holding `seats` seats may commit
+		/// until `commit_end` and reveal until `reveal_end`.
+		CommitteeDrawn {
+			round: RoundId,
+			seats: u32,
+			members: u32,
 			commit_end: BlockNumberFor<T>,
 			reveal_end: BlockNumberFor<T>,
 		},
+		/// An evaluator was drawn to `round`'s committee with `seats` seats.
+		Drawn { round: RoundId, evaluator: T::AccountId, seats: u32 },
 		/// An evaluator committed to a round, assigning `stake` to it.
 		Committed { round: RoundId, evaluator: T::AccountId, stake: BalanceOf<T> },
 		/// An evaluator revealed.
@@ -389,9 +533,15 @@ pub mod pallet {
 		},
 		/// A round ended without a result; its deposit was returned.
 		RoundFailed { round: RoundId, reveals: u32, reason: FailureReason },
-		/// A round's result was disputed.
-		Disputed { round: RoundId, challenger: T::AccountId },
-		/// A dispute was decided: `upheld` discards the result.
+		/// A round's result was disputed, holding `bond`: round `rerun` measures it again with
+		/// a larger committee drawn afresh, its challenger left out.
+		Disputed { round: RoundId, challenger: T::AccountId, bond: BalanceOf<T>, rerun: RoundId },
+		/// A re-run settled its parent's dispute: `upheld` when it found otherwise (its result
+		/// replaced the parent's and the challenger's bond was returned), or not (the bond was
+		/// slashed); `inconclusive` when it had no result (the parent's stands, the bond is
+		/// returned).
+		DisputeSettled { round: RoundId, rerun: RoundId, upheld: bool, inconclusive: bool },
+		/// Governance decided a dispute: `upheld` discards the result.
 		DisputeResolved { round: RoundId, upheld: bool },
 		/// A round's result became the project's snapshot `version`.
 		SnapshotFinalized { project: ProjectId, version: SnapshotVersion, round: RoundId },
@@ -424,10 +574,12 @@ pub mod pallet {
 		RevealPeriodTooShort,
 		/// The project's policy has a dispute window under `MinDisputePeriod`.
 		DisputePeriodTooShort,
-		/// The project's policy asks for fewer evaluators than `MinEvaluators`.
-		TooFewEvaluators,
-		/// The project's policy asks for more evaluators than `MaxEvaluatorsPerRound`.
-		QuorumUnreachable,
+		/// The project's policy has a commit, reveal or dispute period over `MaxPeriod`.
+		PeriodTooLong,
+		/// The project's policy asks for a committee under the committee floor.
+		CommitteeTooSmall,
+		/// The project's policy asks for a committee over `MaxCommittee` seats.
+		CommitteeTooLarge,
 		/// The account is already an evaluator.
 		AlreadyEvaluator,
 		/// The account is not an evaluator.
@@ -436,8 +588,9 @@ pub mod pallet {
 		StakeTooLow,
 		/// The evaluator's stake not assigned to other open work is less than it assigns.
 		StakeNotAvailable,
-		/// `MaxEvaluators` evaluators are registered.
-		TooManyEvaluators,
+		/// The evaluator's last stake change has not entered the draw yet (it does in the
+		/// next relay epoch): it cannot withdraw before.
+		StakeChangePending,
 		/// The evaluator is leaving and cannot commit or add stake.
 		Unbonding,
 		/// The evaluator has not asked to leave.
@@ -461,8 +614,8 @@ pub mod pallet {
 		NotRevealPhase,
 		/// The evaluator already committed.
 		AlreadyCommitted,
-		/// `MaxEvaluatorsPerRound` evaluators committed.
-		RoundFull,
+		/// The account was not drawn to the round's committee.
+		NotDrawn,
 		/// The evaluator did not commit to this round.
 		NotCommitted,
 		/// The evaluator already revealed.
@@ -485,6 +638,9 @@ pub mod pallet {
 		DisputeWindowOpen,
 		/// The round is not disputed.
 		NotDisputed,
+		/// The result was re-run `MaxDisputeLevels` times, or its committee has `MaxCommittee`
+		/// seats already (a re-run must be larger): only governance can decide now.
+		NoFurtherEscalation,
 		/// No such snapshot.
 		UnknownSnapshot,
 		/// The latest snapshot cannot be pruned.
@@ -505,14 +661,21 @@ pub mod pallet {
 			assert_eq!(T::MaxTableLen::get(), 1 << exact, "MaxTableLen must be 2^MaxExactPlayers");
 			assert!(exact <= T::MaxPlayers::get(), "MaxExactPlayers must not exceed MaxPlayers");
 			assert!(T::MaxPlayers::get() <= 128, "a coalition is a 128-bit mask");
-			assert!(T::MinEvaluators::get() >= 1, "MinEvaluators must be at least 1");
+			assert!(T::MaxCommittee::get() >= 1, "MaxCommittee must be positive");
+			assert!(T::MaxDrawsPerBlock::get() >= 1, "MaxDrawsPerBlock must be positive");
 			assert!(
-				T::MinEvaluators::get() <= T::MaxEvaluatorsPerRound::get(),
-				"MinEvaluators must not exceed MaxEvaluatorsPerRound"
+				T::MaxStakeChangesPerBlock::get() >= 1,
+				"MaxStakeChangesPerBlock must be positive"
 			);
 			assert!(!T::MinCommitPeriod::get().is_zero(), "MinCommitPeriod must be positive");
 			assert!(!T::MinRevealPeriod::get().is_zero(), "MinRevealPeriod must be positive");
 			assert!(!T::MinDisputePeriod::get().is_zero(), "MinDisputePeriod must be positive");
+			assert!(
+				T::MaxPeriod::get() >= T::MinCommitPeriod::get()
+					&& T::MaxPeriod::get() >= T::MinRevealPeriod::get()
+					&& T::MaxPeriod::get() >= T::MinDisputePeriod::get(),
+				"MaxPeriod must not be under the floors"
+			);
 			assert!(T::SampledPermutations::get() >= 1, "SampledPermutations must be positive");
 			assert!(
 				T::MaxTableLen::get() >= T::MaxPlayers::get(),
@@ -616,30 +779,25 @@ pub mod pallet {
 			Self::do_open_round(who, project, utility)
 		}
 
-		/// Commits to a round's result, assigning `stake` of the caller's stake to it:
-		/// `hash = blake2_256((round, caller, reveal, salt).encode())`.
+		/// Commits to a round's result: `hash = blake2_256((round, caller, reveal,
+		/// salt).encode())`.
 		///
 		/// ## Details
-		/// `stake` is the caller's weight in the round's medians and what it risks; it must be
-		/// at least the round's `min_stake` and at most the caller's stake not assigned to
-		/// other open work. The project's owner, the round's interested party and the
-		/// project's authors cannot commit.
+		/// Only evaluators drawn to the round's committee commit. Each of the caller's seats
+		/// is a vote in the round's medians and assigns the terms' `min_stake` of its stake
+		/// (what it risks), as far as its stake not assigned to other open work covers; at
+		/// least one seat's worth must be free.
 		///
 		/// ## Dispatch Origin
-		/// Signed by an evaluator that is not leaving.
+		/// Signed by an evaluator drawn to the round's committee.
 		///
 		/// ## Events
 		/// [`Event::Committed`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::commit())]
-		pub fn commit(
-			origin: OriginFor<T>,
-			round: RoundId,
-			hash: H256,
-			stake: BalanceOf<T>,
-		) -> DispatchResult {
+		pub fn commit(origin: OriginFor<T>, round: RoundId, hash: H256) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_commit(who, round, hash, stake)
+			Self::do_commit(who, round, hash)
 		}
 
 		/// Reveals what the caller committed to, with the salt. Allowed after the commit
@@ -662,9 +820,9 @@ pub mod pallet {
 			Self::do_reveal(who, round, reveal, salt)
 		}
 
-		/// Aggregates a round after its reveal period: settles every commitment, slashes
-		/// missed reveals and outliers, and opens the dispute window on the result; or closes
-		/// the round as failed.
+		/// Aggregates a round after its reveal period: slashes missed commitments, missed
+		/// reveals and outliers, and opens the dispute window on the result (the committee's
+		/// stake stays assigned until the result is final); or closes the round as failed.
 		///
 		/// ## Dispatch Origin
 		/// Signed by anyone.
@@ -673,14 +831,29 @@ pub mod pallet {
 		/// [`Event::RoundAggregated`] or [`Event::MeasurementAggregated`], or
 		/// [`Event::RoundFailed`]; [`Event::Slashed`] for each penalty.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::aggregate(T::MaxEvaluatorsPerRound::get()))]
+		#[pallet::weight(T::WeightInfo::aggregate(T::MaxCommittee::get()))]
 		pub fn aggregate(origin: OriginFor<T>, round: RoundId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let commitments = Self::do_aggregate(round)?;
 			Ok(Some(T::WeightInfo::aggregate(commitments)).into())
 		}
 
-		/// Disputes an aggregated result during its dispute window, holding `DisputeBond`.
+		/// Disputes an aggregated result during its dispute window, holding a bond: the
+		/// larger of `DisputeBond` and `DisputeBondRatio` of the value at stake.
+		///
+		/// ## Details
+		/// A re-run is opened: the same work, measured by a committee of `k + k/2` seats made
+		/// odd (`k` the disputed committee's; 5 → 7, 193 → 289; at most `MaxCommittee`)
+		/// drawn with its own randomness from every evaluator but the challenger (refused when
+		/// that is no larger; see [`crate::committees`] on why the disputed committee is not
+		/// left out). When the re-run's result is
+		/// final, it settles the dispute
+		/// ([`Event::DisputeSettled`]): if it agrees with the disputed result (within the
+		/// tolerance) the bond is slashed; otherwise its result replaces the disputed one, the
+		/// bond is returned and the disputed committee's reveals outside the tolerance around
+		/// the re-run's consensus lose `WrongResultSlash` of their stake. A re-run can itself
+		/// be disputed, `MaxDisputeLevels` deep; past that only [`Call::resolve_dispute`]
+		/// decides.
 		///
 		/// ## Dispatch Origin
 		/// Signed by anyone.
@@ -694,9 +867,10 @@ pub mod pallet {
 			Self::do_dispute(who, round)
 		}
 
-		/// Decides a dispute. `upheld`: the result is discarded, the round closed, the bond
-		/// and the opener's deposit returned. Otherwise the bond is slashed and the round can
-		/// be finalized once its dispute window has passed.
+		/// Decides a dispute, the last resort over re-runs (which are cancelled). `upheld`:
+		/// the result is discarded, the round closed, the bond and the opener's deposit
+		/// returned. Otherwise the bond is slashed and the round can be finalized once its
+		/// dispute window has passed.
 		///
 		/// ## Dispatch Origin
 		/// [`Config::DisputeOrigin`].
@@ -704,7 +878,7 @@ pub mod pallet {
 		/// ## Events
 		/// [`Event::DisputeResolved`]; [`Event::Slashed`] or [`Event::RoundFailed`].
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::resolve_dispute(T::MaxEvaluatorsPerRound::get()))]
+		#[pallet::weight(T::WeightInfo::resolve_dispute(T::MaxCommittee::get()))]
 		pub fn resolve_dispute(
 			origin: OriginFor<T>,
 			round: RoundId,
@@ -717,7 +891,9 @@ pub mod pallet {
 		/// Makes an undisputed result final after the dispute window: a Shapley round's
 		/// becomes the project's next snapshot version (its deposit stays held for the
 		/// snapshot) unless a later-opened round already produced one; a measurement's value
-		/// becomes its final outcome.
+		/// becomes its final outcome. A re-run's final result settles the dispute of its
+		/// parent, which then becomes final in the same call. The committee's assigned stake
+		/// is freed.
 		///
 		/// ## Dispatch Origin
 		/// Signed by anyone.
@@ -726,10 +902,7 @@ pub mod pallet {
 		/// [`Event::SnapshotFinalized`], [`Event::RoundSuperseded`] or
 		/// [`Event::MeasurementFinalized`].
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::finalize(
-			T::MaxEvaluatorsPerRound::get(),
-			T::MaxPlayers::get()
-		))]
+		#[pallet::weight(T::WeightInfo::finalize(T::MaxCommittee::get(), T::MaxPlayers::get()))]
 		pub fn finalize(origin: OriginFor<T>, round: RoundId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let (commitments, shares) = Self::do_finalize(round)?;
@@ -757,24 +930,58 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Slashes `part` of the stake `who` assigned to `round` (`assigned`) to
-		/// [`Config::Slash`].
-		pub(crate) fn slash_evaluator(
+		/// Slashes `part` of the stake `who` assigned to `round` by its commitment to
+		/// [`Config::Slash`]: the commitment, the evaluator's assigned stake and its stake all
+		/// shrink by what was taken, so the assigned stake never exceeds the stake.
+		pub(crate) fn slash_commitment(
 			who: &T::AccountId,
 			round: RoundId,
-			assigned: BalanceOf<T>,
 			part: Perbill,
 			reason: SlashReason,
 		) {
-			use frame::traits::{fungible::BalancedHold, tokens::imbalance::Imbalance as _};
-			let Some(mut evaluator) = Evaluators::<T>::get(who).defensive_proof(
-				"a committed evaluator stays registered until its commitments are settled; qed",
-			) else {
+			let Some(mut commitment) = Commitments::<T>::get(round, who) else {
 				return;
 			};
-			let amount = (part * assigned).min(evaluator.stake);
+			let taken = Self::take_stake(who, round, part * commitment.stake, false, reason);
+			commitment.stake = commitment.stake.saturating_sub(taken);
+			Commitments::<T>::insert(round, who, commitment);
+		}
+
+		/// Slashes up to `amount` of `who`'s stake not assigned to any work (a drawn evaluator
+		/// that never committed has nothing assigned to the round).
+		pub(crate) fn slash_unassigned(
+			who: &T::AccountId,
+			round: RoundId,
+			amount: BalanceOf<T>,
+			reason: SlashReason,
+		) {
+			let _ = Self::take_stake(who, round, amount, true, reason);
+		}
+
+		/// Takes up to `amount` of `who`'s held stake (only its unassigned part when
+		/// `unassigned_only`, else from its assigned part) to [`Config::Slash`]; queues the
+		/// change of its draw weight. Returns what was taken.
+		fn take_stake(
+			who: &T::AccountId,
+			round: RoundId,
+			amount: BalanceOf<T>,
+			unassigned_only: bool,
+			reason: SlashReason,
+		) -> BalanceOf<T> {
+			use frame::traits::{fungible::BalancedHold, tokens::imbalance::Imbalance as _};
+			// A member drawn but never committed may have left (nothing held it): nothing to
+			// take then.
+			let Some(mut evaluator) = Evaluators::<T>::get(who) else {
+				return Zero::zero();
+			};
+			let available = if unassigned_only {
+				evaluator.stake.saturating_sub(evaluator.assigned)
+			} else {
+				evaluator.assigned
+			};
+			let amount = amount.min(available);
 			if amount.is_zero() {
-				return;
+				return Zero::zero();
 			}
 			let (credit, _missing) = <T::Currency as BalancedHold<T::AccountId>>::slash(
 				&HoldReason::EvaluatorStake.into(),
@@ -784,8 +991,13 @@ pub mod pallet {
 			let taken = credit.peek();
 			T::Slash::on_unbalanced(credit);
 			evaluator.stake = evaluator.stake.saturating_sub(taken);
+			if !unassigned_only {
+				evaluator.assigned = evaluator.assigned.saturating_sub(taken);
+			}
 			Evaluators::<T>::insert(who, evaluator);
+			Self::queue_stake_change(who);
 			Self::deposit_event(Event::Slashed { who: who.clone(), round, amount: taken, reason });
+			taken
 		}
 	}
 }

@@ -10,8 +10,8 @@ use attribution_primitives::{
 use frame::prelude::*;
 
 use crate::{
-	BalanceOf, Config, Error, Event, MeasurementOutcomes, Pallet, RoundKind, RoundPhase, Rounds,
-	TermsOf,
+	BalanceOf, Config, Error, Event, MeasurementOutcomes, Opening, Pallet, RoundKind, RoundPhase,
+	Rounds, TermsOf,
 };
 
 impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
@@ -30,24 +30,39 @@ impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 			evaluation_set,
 			terms,
 			interested,
+			at_stake,
 		} = request;
 		validate_cid(&evaluation_set).map_err(|_| Error::<T>::InvalidEvaluationSet)?;
-		let measurement = crate::NextRoundId::<T>::get();
 		let kind = RoundKind::Measurement { subject, metric, evaluation_set };
-		let record = Self::open(opener, project, kind, terms, interested)?;
+		let (measurement, draw_epoch) = Self::open(Opening {
+			opener,
+			deposit: T::RoundDeposit::get(),
+			project,
+			kind,
+			terms,
+			interested,
+			at_stake,
+			parent: None,
+		})?;
 		Self::deposit_event(Event::MeasurementRequested {
 			measurement,
 			project,
 			subject,
 			metric,
-			commit_end: record.commit_end,
-			reveal_end: record.reveal_end,
+			draw_epoch,
 		});
 		Ok(measurement)
 	}
 
 	fn take_outcome(id: MeasurementId) -> Option<MeasurementOutcome> {
-		let ready = Rounds::<T>::get(id).is_some_and(|r| {
+		// A disputed measurement is final when the last of its re-runs is: follow them.
+		let mut leaf = id;
+		let mut record = Rounds::<T>::get(id);
+		while let Some(RoundPhase::Disputed { rerun, .. }) = record.as_ref().map(|r| &r.phase) {
+			leaf = *rerun;
+			record = Rounds::<T>::get(leaf);
+		}
+		let ready = record.is_some_and(|r| {
 			matches!(r.kind, RoundKind::Measurement { .. })
 				&& matches!(r.phase, RoundPhase::Aggregated { dispute_end }
 					if frame_system::Pallet::<T>::block_number() > dispute_end)
@@ -55,7 +70,7 @@ impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		if ready {
 			// The checks above are `do_finalize`'s own: it cannot fail here but on a broken
 			// hold, and then the outcome stays pending.
-			let _ = Self::do_finalize(id).defensive();
+			let _ = Self::do_finalize(leaf).defensive();
 		}
 		MeasurementOutcomes::<T>::take(id)
 	}

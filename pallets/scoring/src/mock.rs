@@ -7,6 +7,7 @@ use attribution_primitives::{
 	traits::{ContributionInfo, ContributionRegistry, SnapshotUsage},
 	ContributionId, ProjectId,
 };
+use codec::Encode;
 use core::cell::RefCell;
 use frame::{
 	prelude::*,
@@ -173,11 +174,11 @@ impl frame::traits::OnUnbalanced<crate::CreditOf<Test>> for CountSlashes {
 
 parameter_types! {
 	pub const MinEvaluatorStake: Balance = 1_000;
-	/// Raised by a test that needs a quorum above `min_evaluators · min_stake`.
-	pub static MinQuorumStake: Balance = 3_000;
 	pub const UnbondingPeriod: u64 = 20;
 	pub const RoundDeposit: Balance = 500;
 	pub const DisputeBond: Balance = 2_000;
+	pub const DisputeBondRatio: Perbill = Perbill::from_percent(10);
+	pub const WrongResultSlash: Perbill = Perbill::from_percent(50);
 	pub const MissedRevealSlash: Perbill = Perbill::from_percent(10);
 	pub const OutlierSlash: Perbill = Perbill::from_percent(20);
 	pub const ConsensusTolerance: Perbill = Perbill::from_percent(10);
@@ -191,20 +192,23 @@ impl pallet_scoring::Config for Test {
 	type SnapshotUsage = InUse;
 	type DisputeOrigin = EnsureSignedBy<Council, AccountId>;
 	type MinEvaluatorStake = MinEvaluatorStake;
-	type MinQuorumStake = MinQuorumStake;
-	type MinEvaluators = ConstU32<3>;
+	type MaxCommittee = ConstU32<64>;
+	type MaxDrawsPerBlock = ConstU32<2>;
+	type MaxStakeChangesPerBlock = ConstU32<8>;
+	type MaxDisputeLevels = ConstU32<2>;
 	type MinCommitPeriod = ConstU64<2>;
 	type MinRevealPeriod = ConstU64<2>;
 	type MinDisputePeriod = ConstU64<2>;
+	type MaxPeriod = ConstU64<1_000>;
 	type UnbondingPeriod = UnbondingPeriod;
-	type MaxEvaluators = ConstU32<7>;
-	type MaxEvaluatorsPerRound = ConstU32<5>;
 	type MaxPlayers = ConstU32<16>;
 	type MaxExactPlayers = ConstU32<4>;
 	type MaxTableLen = ConstU32<16>;
 	type SampledPermutations = ConstU32<100>;
 	type RoundDeposit = RoundDeposit;
 	type DisputeBond = DisputeBond;
+	type DisputeBondRatio = DisputeBondRatio;
+	type WrongResultSlash = WrongResultSlash;
 	type MissedRevealSlash = MissedRevealSlash;
 	type OutlierSlash = OutlierSlash;
 	type ConsensusTolerance = ConsensusTolerance;
@@ -225,7 +229,7 @@ impl crate::BenchmarkHelper<AccountId> for MockRegistry {
 			project,
 			*owner,
 			EvaluatorPolicy {
-				min_evaluators: 3,
+				committee: 3,
 				min_stake: 0,
 				commit_period: 2,
 				reveal_period: 2,
@@ -254,10 +258,11 @@ impl SortedMembers<AccountId> for Council {
 	}
 }
 
-/// The test project's policy: commit 5 blocks, reveal 5, dispute 5, 3 evaluators, stake 1,000.
+/// The test project's policy: commit 5 blocks, reveal 5, dispute 5, a committee of 31 seats
+/// (with a handful of evaluators of equal stake, each is drawn), stake 1,000 per seat.
 pub fn policy() -> EvaluatorPolicy<Balance, u64> {
 	EvaluatorPolicy {
-		min_evaluators: 3,
+		committee: 31,
 		min_stake: 1_000,
 		commit_period: 5,
 		reveal_period: 5,
@@ -282,6 +287,9 @@ pub fn new_test_ext() -> TestState {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_scoring::GenesisConfig::<Test> { committee_floor: 3, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	SLASHED.with(|s| *s.borrow_mut() = 0);
 	IN_USE.with(|u| u.borrow_mut().clear());
 	PROJECTS.with(|p| p.borrow_mut().clear());
@@ -313,8 +321,33 @@ pub fn new_test_ext() -> TestState {
 		);
 	}
 	let mut ext = TestState::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		relay_block(1);
+	});
 	ext
+}
+
+/// Para blocks per relay epoch in the mock.
+pub const EPOCH_BLOCKS: u64 = 2;
+
+thread_local! {
+	/// Mixed into the mock relay chain's epoch randomness: tests vary it to draw other
+	/// committees.
+	pub static RELAY_SEED: RefCell<u64> = RefCell::new(0);
+}
+
+/// The mock relay chain's randomness of `epoch`.
+pub fn relay_randomness(epoch: u64) -> [u8; 32] {
+	let seed = RELAY_SEED.with(|s| *s.borrow());
+	frame::hashing::blake2_256(&(b"mock relay", epoch, seed).encode())
+}
+
+/// What the runtime does in block `n`'s parachain inherent: shows the pallet the relay
+/// epoch (one every [`EPOCH_BLOCKS`] blocks) and its randomness.
+pub fn relay_block(n: u64) {
+	let epoch = n / EPOCH_BLOCKS;
+	Scoring::note_relay_epoch(epoch, relay_randomness(epoch));
 }
 
 /// Runs `test` in fresh externalities and checks the invariants afterwards.
@@ -325,7 +358,12 @@ pub fn test(test: impl FnOnce()) {
 	});
 }
 
-/// Moves to block `n`.
+/// Moves to block `n`, block by block, each with its relay inherent.
 pub fn run_to(n: u64) {
-	System::set_block_number(n);
+	let mut now = System::block_number();
+	while now < n {
+		now += 1;
+		System::set_block_number(now);
+		relay_block(now);
+	}
 }

@@ -14,15 +14,17 @@ use frame::{
 };
 
 use crate::{
-	BalanceOf, Commitment, Commitments, Config, Error, Evaluators, Event, FailureReason,
-	HoldReason, MeasurementOutcomes, NextRoundId, Pallet, RevealOf, RevealShapeError, Reveals,
-	Round, RoundKind, RoundOf, RoundPhase, Rounds, TermsOf,
+	BalanceOf, Commitment, Commitments, CommitteeFloor, Config, Consensus, Error, Evaluators,
+	Event, FailureReason, HoldReason, MeasurementOutcomes, NextRoundId, Opening, OpeningOf, Pallet,
+	RevealOf, RevealShapeError, Reveals, Round, RoundKind, RoundOf, RoundPhase, Rounds, Seats,
+	TermsOf,
 };
 
 impl<T: Config> Pallet<T> {
-	/// The terms a round runs under by `policy`: refused under the runtime's floors; the
-	/// minimum stake is at least `MinEvaluatorStake`, the quorum in stake at least
-	/// `MinQuorumStake` and at least `min_evaluators · min_stake`.
+	/// The terms a round runs under by `policy`: refused under the runtime's floors (the
+	/// committee at least [`crate::CommitteeFloor`] seats, at most `MaxCommittee`; periods at
+	/// least their floor, at most `MaxPeriod`); the stake per seat is at least
+	/// `MinEvaluatorStake`.
 	pub fn terms_from_policy(
 		policy: &EvaluatorPolicy<BalanceOf<T>, BlockNumberFor<T>>,
 	) -> Result<TermsOf<T>, Error<T>> {
@@ -38,18 +40,19 @@ impl<T: Config> Pallet<T> {
 			policy.dispute_period >= T::MinDisputePeriod::get(),
 			Error::<T>::DisputePeriodTooShort
 		);
-		ensure!(policy.min_evaluators >= T::MinEvaluators::get(), Error::<T>::TooFewEvaluators);
+		let max = T::MaxPeriod::get();
 		ensure!(
-			policy.min_evaluators <= T::MaxEvaluatorsPerRound::get(),
-			Error::<T>::QuorumUnreachable
+			policy.commit_period <= max
+				&& policy.reveal_period <= max
+				&& policy.dispute_period <= max,
+			Error::<T>::PeriodTooLong
 		);
+		ensure!(policy.committee >= CommitteeFloor::<T>::get(), Error::<T>::CommitteeTooSmall);
+		ensure!(policy.committee <= T::MaxCommittee::get(), Error::<T>::CommitteeTooLarge);
 		let min_stake = policy.min_stake.max(T::MinEvaluatorStake::get());
-		let quorum_stake =
-			min_stake.saturating_mul(policy.min_evaluators.into()).max(T::MinQuorumStake::get());
 		Ok(TermsOf::<T> {
-			min_evaluators: policy.min_evaluators,
+			committee: policy.committee,
 			min_stake,
-			quorum_stake,
 			commit_period: policy.commit_period,
 			reveal_period: policy.reveal_period,
 			dispute_period: policy.dispute_period,
@@ -93,34 +96,42 @@ impl<T: Config> Pallet<T> {
 		let parent = frame_system::Pallet::<T>::parent_hash();
 		let seed = blake2_256(&(b"attribution/round-seed", round, parent).encode());
 		let kind = RoundKind::Score { players, utility, method, seed };
-		let record = Self::open(who, project, kind, terms, None)?;
+		let opening = Opening {
+			opener: who,
+			deposit: T::RoundDeposit::get(),
+			project,
+			kind,
+			terms,
+			interested: None,
+			at_stake: Zero::zero(),
+			parent: None,
+		};
+		let (_, draw_epoch) = Self::open(opening)?;
 		Self::deposit_event(Event::RoundOpened {
 			round,
 			project,
 			players: count,
 			method,
-			commit_end: record.commit_end,
-			reveal_end: record.reveal_end,
+			draw_epoch,
 		});
 		Ok(())
 	}
 
-	/// Stores a new round under the next id, holding `RoundDeposit` from `opener`; returns
-	/// the stored record.
-	pub(crate) fn open(
-		opener: T::AccountId,
-		project: ProjectId,
-		kind: RoundKind<T::MaxPlayers>,
-		terms: TermsOf<T>,
-		interested: Option<T::AccountId>,
-	) -> Result<RoundOf<T>, DispatchError> {
+	/// Stores a new round under the next id, holding its deposit from its opener, and queues
+	/// its committee's draw; returns its id and the relay epoch it is drawn in.
+	pub(crate) fn open(opening: OpeningOf<T>) -> Result<(RoundId, u64), DispatchError> {
+		let Opening { opener, deposit, project, kind, terms, interested, at_stake, parent } =
+			opening;
 		let round = NextRoundId::<T>::get();
 		let next = round.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		let deposit = T::RoundDeposit::get();
-		T::Currency::hold(&HoldReason::RoundDeposit.into(), &opener, deposit)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		let commit_end = now.saturating_add(terms.commit_period);
-		let reveal_end = commit_end.saturating_add(terms.reveal_period);
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::RoundDeposit.into(), &opener, deposit)?;
+		}
+		let level = match parent {
+			Some(parent) => Rounds::<T>::get(parent).map_or(1, |p| p.level.saturating_add(1)),
+			None => 0,
+		};
+		let epoch = Self::queue_draw(round);
 		let record = Round {
 			project,
 			opener,
@@ -128,40 +139,41 @@ impl<T: Config> Pallet<T> {
 			kind,
 			terms,
 			interested,
-			commit_end,
-			reveal_end,
+			at_stake,
+			parent,
+			level,
+			commit_end: Zero::zero(),
+			reveal_end: Zero::zero(),
+			seats: 0,
+			members: 0,
 			commits: 0,
 			reveals: 0,
-			revealed_stake: Zero::zero(),
-			phase: RoundPhase::Open,
+			revealed_seats: 0,
+			phase: RoundPhase::Drawing { epoch },
 			result: None,
 		};
 		NextRoundId::<T>::put(next);
-		Rounds::<T>::insert(round, record.clone());
-		Ok(record)
+		Rounds::<T>::insert(round, record);
+		Ok((round, epoch))
 	}
 
-	/// Commits `who` to `round` with `hash`, assigning `stake` to it.
-	pub(crate) fn do_commit(
-		who: T::AccountId,
-		round: RoundId,
-		hash: H256,
-		stake: BalanceOf<T>,
-	) -> DispatchResult {
+	/// Commits `who`, drawn to `round`'s committee, with `hash`, assigning `min_stake` per
+	/// seat (as far as its free stake covers, at least one seat's worth).
+	pub(crate) fn do_commit(who: T::AccountId, round: RoundId, hash: H256) -> DispatchResult {
 		let mut record = Rounds::<T>::get(round).ok_or(Error::<T>::UnknownRound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
 			matches!(record.phase, RoundPhase::Open) && now <= record.commit_end,
 			Error::<T>::NotCommitPhase
 		);
+		let seats = Self::seats_of(round, &who)?;
 		let mut evaluator = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
-		ensure!(evaluator.unbonding_since.is_none(), Error::<T>::Unbonding);
 		ensure!(!Commitments::<T>::contains_key(round, &who), Error::<T>::AlreadyCommitted);
 		Self::ensure_no_conflict(&who, &record)?;
-		ensure!(stake >= record.terms.min_stake, Error::<T>::StakeTooLow);
-		let assigned = evaluator.assigned.checked_add(&stake).ok_or(ArithmeticError::Overflow)?;
-		ensure!(assigned <= evaluator.stake, Error::<T>::StakeNotAvailable);
-		ensure!(record.commits < T::MaxEvaluatorsPerRound::get(), Error::<T>::RoundFull);
+		let free = evaluator.stake.saturating_sub(evaluator.assigned);
+		ensure!(free >= record.terms.min_stake, Error::<T>::StakeNotAvailable);
+		let stake = record.terms.min_stake.saturating_mul(seats.into()).min(free);
+		let assigned = evaluator.assigned.saturating_add(stake);
 
 		record.commits = record.commits.saturating_add(1);
 		evaluator.assigned = assigned;
@@ -216,7 +228,8 @@ impl<T: Config> Pallet<T> {
 		);
 		commitment.revealed = true;
 		record.reveals = record.reveals.saturating_add(1);
-		record.revealed_stake = record.revealed_stake.saturating_add(commitment.stake);
+		record.revealed_seats =
+			record.revealed_seats.saturating_add(Seats::<T>::get(round, &who).unwrap_or_default());
 		Commitments::<T>::insert(round, &who, commitment);
 		Reveals::<T>::insert(round, &who, reveal);
 		Rounds::<T>::insert(round, record);
@@ -236,15 +249,17 @@ impl<T: Config> Pallet<T> {
 		H256(blake2_256(&(round, evaluator, reveal, salt).encode()))
 	}
 
-	/// Ends a round without a result: returns the opener's deposit, records a measurement's
-	/// failure for its requester, and removes the round.
+	/// Ends a round without a result: frees its committee's stake, returns the opener's
+	/// deposit, records a measurement's failure for its requester (a re-run's failure is
+	/// its parent's to handle), and removes the round.
 	pub(crate) fn fail_round(
 		round: RoundId,
 		record: &RoundOf<T>,
 		reason: FailureReason,
 	) -> DispatchResult {
 		Self::release_deposit(record)?;
-		if matches!(record.kind, RoundKind::Measurement { .. }) {
+		Self::release_commitments(round);
+		if matches!(record.kind, RoundKind::Measurement { .. }) && record.parent.is_none() {
 			MeasurementOutcomes::<T>::insert(
 				round,
 				MeasurementOutcome::Failed { reveals: record.reveals },
@@ -252,11 +267,17 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::clear_round(round);
 		Self::deposit_event(Event::RoundFailed { round, reveals: record.reveals, reason });
+		if let Some(parent) = record.parent {
+			Self::settle_inconclusive(parent, round)?;
+		}
 		Ok(())
 	}
 
 	/// Returns the opener's deposit, exactly.
 	pub(crate) fn release_deposit(record: &RoundOf<T>) -> DispatchResult {
+		if record.deposit.is_zero() {
+			return Ok(());
+		}
 		T::Currency::release(
 			&HoldReason::RoundDeposit.into(),
 			&record.opener,
@@ -266,12 +287,27 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Removes a round with its commitments and reveals (at most `MaxEvaluatorsPerRound` of
-	/// each).
+	/// Frees the stake every commitment of `round` assigned (what is left of it after
+	/// slashes): its result is final, or there is none.
+	pub(crate) fn release_commitments(round: RoundId) {
+		for (who, commitment) in Commitments::<T>::iter_prefix(round) {
+			Evaluators::<T>::mutate(&who, |evaluator| {
+				if let Some(e) = evaluator {
+					e.active_rounds = e.active_rounds.defensive_saturating_sub(1);
+					e.assigned = e.assigned.defensive_saturating_sub(commitment.stake);
+				}
+			});
+		}
+	}
+
+	/// Removes a round with its seats, commitments, reveals and consensus (at most
+	/// `MaxCommittee` of each: one per member). Its commitments must be released.
 	pub(crate) fn clear_round(round: RoundId) {
-		let limit = T::MaxEvaluatorsPerRound::get();
+		let limit = T::MaxCommittee::get();
+		let _ = Seats::<T>::clear_prefix(round, limit, None);
 		let _ = Commitments::<T>::clear_prefix(round, limit, None);
 		let _ = Reveals::<T>::clear_prefix(round, limit, None);
+		Consensus::<T>::remove(round);
 		Rounds::<T>::remove(round);
 	}
 }

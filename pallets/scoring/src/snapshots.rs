@@ -13,8 +13,9 @@ use frame::{
 };
 
 use crate::{
-	Config, Error, Event, HoldReason, LatestPayableSnapshot, LatestSnapshot, MeasurementOutcomes,
-	Pallet, RoundOf, RoundPhase, RoundResult, Rounds, SnapshotOf, SnapshotShares, Snapshots,
+	Config, Consensus, Error, Event, HoldReason, LatestPayableSnapshot, LatestSnapshot,
+	MeasurementOutcomes, Pallet, RoundOf, RoundPhase, RoundResult, Rounds, SnapshotOf,
+	SnapshotShares, Snapshots,
 };
 
 impl<T: Config> Pallet<T> {
@@ -30,7 +31,26 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number() > dispute_end,
 			Error::<T>::DisputeWindowOpen
 		);
+		Self::conclude(round, record)
+	}
+
+	/// Makes `record`'s result final and frees its committee's stake: a re-run's result
+	/// settles its parent's dispute (and the parent's result becomes final in turn); a
+	/// Shapley round's becomes a snapshot; a measurement's value its final outcome. Returns
+	/// the commitments and shares handled, over the whole chain of re-runs.
+	pub(crate) fn conclude(
+		round: RoundId,
+		record: RoundOf<T>,
+	) -> Result<(u32, u32), DispatchError> {
 		let commitments = record.commits;
+		Self::release_commitments(round);
+		if let Some(parent) = record.parent {
+			let consensus = Consensus::<T>::get(round);
+			Self::release_deposit(&record)?;
+			Self::clear_round(round);
+			let (more, shares) = Self::settle_dispute(parent, round, record.result, consensus)?;
+			return Ok((commitments.saturating_add(more), shares));
+		}
 		match record.result.clone() {
 			Some(RoundResult::Shares { shares, clipped }) => {
 				let stored = shares.len() as u32;

@@ -3,7 +3,7 @@
 use attribution_primitives::{
 	contribution::CidBytes,
 	score::{EvaluationTerms, ScoringMethod, UtilitySpec},
-	ContributionId, ProjectId,
+	ContributionId, ProjectId, RoundId,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
@@ -22,8 +22,15 @@ pub struct Evaluator<Balance, BlockNumber> {
 	pub assigned: Balance,
 	/// When it asked to leave; it may withdraw `UnbondingPeriod` blocks later.
 	pub unbonding_since: Option<BlockNumber>,
-	/// Rounds it committed to that are not aggregated yet; it cannot unbond before they are.
+	/// Rounds it committed to whose results are not final yet; it cannot unbond before
+	/// they are (its stake answers for a result until then, disputes included).
 	pub active_rounds: u32,
+	/// Its slot in the stake tree.
+	pub slot: u32,
+	/// Its weight in the stake tree: its stake when the last queued change entered the
+	/// draw (zero while leaving). Changes enter in a later relay epoch than they are made,
+	/// so nobody can move the draw after seeing the randomness.
+	pub weight: Balance,
 }
 
 /// Where a round is, besides the commit and reveal deadlines.
@@ -31,6 +38,12 @@ pub struct Evaluator<Balance, BlockNumber> {
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub enum RoundPhase<AccountId, Balance, BlockNumber> {
+	/// Waiting for its committee, drawn with the randomness of relay epoch `epoch` (two
+	/// epochs after the request: from VRF outputs of an epoch that started after it).
+	Drawing {
+		/// The relay epoch whose randomness draws the committee.
+		epoch: u64,
+	},
 	/// Commits until `commit_end`, reveals until `reveal_end`, then anyone may aggregate.
 	Open,
 	/// Aggregated; the result can be disputed until `dispute_end`, then finalized.
@@ -38,14 +51,16 @@ pub enum RoundPhase<AccountId, Balance, BlockNumber> {
 		/// Last block of the dispute window.
 		dispute_end: BlockNumber,
 	},
-	/// Disputed; the dispute origin upholds (the result is discarded) or dismisses it.
+	/// Disputed: re-run `rerun` settles it when final, or the dispute origin decides.
 	Disputed {
 		/// Who disputed, holding `bond`.
 		challenger: AccountId,
 		/// The bond held from the challenger.
 		bond: Balance,
-		/// The dispute window's end, restored if the dispute is dismissed.
+		/// The dispute window's end, restored if governance dismisses the dispute.
 		dispute_end: BlockNumber,
+		/// The round measuring the same work again.
+		rerun: RoundId,
 	},
 }
 
@@ -172,16 +187,28 @@ where
 	/// Another party with an interest in the result (a reward pool's sponsor): it cannot
 	/// evaluate.
 	pub interested: Option<AccountId>,
-	/// Last block to commit.
+	/// What depends on the result (a reward pool's funds; zero for a Shapley round): a
+	/// dispute's bond grows with it.
+	pub at_stake: Balance,
+	/// The disputed round this one re-runs, if it is a re-run.
+	pub parent: Option<RoundId>,
+	/// Re-runs above it: 0 for a round, 1 for the re-run of a round, and so on.
+	pub level: u32,
+	/// Last block to commit (set when the committee is drawn).
 	pub commit_end: BlockNumber,
-	/// Last block to reveal.
+	/// Last block to reveal (set when the committee is drawn).
 	pub reveal_end: BlockNumber,
+	/// Seats drawn (at most `terms.committee`: seats that could only land on evaluators
+	/// with a conflict of interest stay empty).
+	pub seats: u32,
+	/// Evaluators holding the seats.
+	pub members: u32,
 	/// Evaluators who committed.
 	pub commits: u32,
 	/// Evaluators who revealed.
 	pub reveals: u32,
-	/// The stake assigned by the evaluators who revealed.
-	pub revealed_stake: Balance,
+	/// The seats of the evaluators who revealed.
+	pub revealed_seats: u32,
 	/// Phase after the deadlines.
 	pub phase: RoundPhase<AccountId, Balance, BlockNumber>,
 	/// The aggregated result, once aggregated.
@@ -275,6 +302,10 @@ pub enum SlashReason {
 	Outlier,
 	/// A dismissed dispute's bond.
 	DismissedDispute,
+	/// Drawn to a committee but did not commit.
+	MissedCommit,
+	/// Revealed a result that a re-run found wrong.
+	WrongResult,
 }
 
 /// Why a round ended without a result.
@@ -291,10 +322,12 @@ pub enum SlashReason {
 	MaxEncodedLen,
 )]
 pub enum FailureReason {
-	/// Fewer reveals than the terms' `min_evaluators`.
+	/// Evaluators holding a strict majority of the committee's seats did not reveal.
 	TooFewReveals,
-	/// The revealed stake is below the terms' `quorum_stake`.
-	QuorumNotMet,
+	/// No more than half of the committee's seats could be filled: too few evaluators with
+	/// stake in the draw, or too many seats landed on evaluators whose seats stay empty
+	/// (conflicts of interest, stake that cannot cover a seat).
+	NoEvaluators,
 	/// The revealed stake split exactly in half on some value: no value has a strict
 	/// majority, so there is no result, and nobody is slashed as an outlier.
 	NoMajority,
@@ -302,4 +335,24 @@ pub enum FailureReason {
 	Unscorable,
 	/// A dispute was upheld and the result discarded.
 	DisputeUpheld,
+}
+
+/// What a new round is opened with (not stored: [`Round`] is).
+pub struct Opening<AccountId, Balance, BlockNumber, MaxPlayers: Get<u32>> {
+	/// Who opens it and holds its deposit.
+	pub opener: AccountId,
+	/// The deposit held from the opener (zero for a re-run: the dispute's bond covers it).
+	pub deposit: Balance,
+	/// The project whose work is evaluated.
+	pub project: ProjectId,
+	/// What is measured.
+	pub kind: RoundKind<MaxPlayers>,
+	/// Its terms.
+	pub terms: EvaluationTerms<Balance, BlockNumber>,
+	/// Another party with an interest in the result.
+	pub interested: Option<AccountId>,
+	/// What depends on the result.
+	pub at_stake: Balance,
+	/// The disputed round it re-runs.
+	pub parent: Option<RoundId>,
 }

@@ -37,7 +37,7 @@ pub fn project(owner: &AccountId, royalty: Perbill) -> ProjectId {
 		royalty: Perbill::zero(),
 	};
 	let policy = EvaluatorPolicy {
-		min_evaluators: 3,
+		committee: pallet_scoring::CommitteeFloor::<Runtime>::get(),
 		min_stake: 0,
 		commit_period: super::scoring::MinCommitPeriod::get(),
 		reveal_period: super::scoring::MinRevealPeriod::get(),

@@ -1,10 +1,9 @@
-//! On-chain governance: public referenda with conviction voting on a single `root` track
-//! (runtime upgrades and every other root call), and a technical committee that can cancel or
-//! kill a referendum.
-//!
-//! Why one track: the chain has one kind of privileged decision today (root: upgrades, pallet
-//! parameters, dispute decisions until they get their own origin). More tracks (with custom
-//! origins) can be added without migrating votes.
+//! On-chain governance: public referenda with conviction voting on two tracks, `root`
+//! (runtime upgrades and every other root call) and `dispute_resolver` (the evaluation engine's
+//! disputes, the last resort over re-runs, with the runtime's own origin
+//! [`crate::governance_origins::Origin::DisputeResolver`]), and a technical committee that can
+//! cancel or kill a referendum. More tracks (with custom origins) can be added without
+//! migrating votes.
 //!
 //! The upgrade procedure: note the preimage of `System::authorize_upgrade(code_hash)`, submit a
 //! referendum on the root track with it, place the decision deposit, vote; once it is approved
@@ -107,8 +106,35 @@ parameter_types! {
 	};
 }
 
-/// The referendum tracks: only `root`.
+/// The referendum tracks: `root` (0) and `dispute_resolver` (1).
 pub struct GovernanceTracks;
+
+/// The `dispute_resolver` track: a 100 ATTR decision deposit, ten referenda deciding at once
+/// (each dispute is its own); an hour to prepare, up to three days to decide, an hour
+/// confirming, enacted the next block (a dispute's re-run may still be under way and waits
+/// for nothing). Approval falls from 100% to 50% and support from 20% to 1%.
+const DISPUTE_TRACK: Track<u16, Balance, BlockNumber> = Track {
+	id: 1,
+	info: TrackInfo {
+		name: *b"dispute_resolver\0\0\0\0\0\0\0\0\0",
+		max_deciding: 10,
+		decision_deposit: 100 * UNIT,
+		prepare_period: HOURS,
+		decision_period: 3 * DAYS,
+		confirm_period: HOURS,
+		min_enactment_period: 1,
+		min_approval: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(50),
+			ceil: Perbill::one(),
+		},
+		min_support: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(1),
+			ceil: Perbill::from_percent(20),
+		},
+	},
+};
 
 /// The `root` track: a 1,000 ATTR decision deposit, one referendum deciding at a time;
 /// approval falls from 100% to 50% and support from 50% to 1% over the decision period. Its
@@ -148,12 +174,13 @@ impl TracksInfo<Balance, BlockNumber> for GovernanceTracks {
 		track.info.decision_period = periods.decision;
 		track.info.confirm_period = periods.confirm;
 		track.info.min_enactment_period = periods.min_enactment;
-		core::iter::once(alloc::borrow::Cow::Owned(track))
+		[alloc::borrow::Cow::Owned(track), alloc::borrow::Cow::Borrowed(&DISPUTE_TRACK)].into_iter()
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
 		match origin {
 			OriginCaller::system(frame_system::RawOrigin::Root) => Ok(0),
+			OriginCaller::Origins(crate::governance_origins::Origin::DisputeResolver) => Ok(1),
 			_ => Err(()),
 		}
 	}
@@ -180,3 +207,5 @@ impl pallet_referenda::Config for Runtime {
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
+
+impl crate::governance_origins::Config for Runtime {}

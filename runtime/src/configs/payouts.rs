@@ -101,15 +101,18 @@ impl pallet_payouts::BenchmarkHelper<crate::AccountId, Balance> for PayoutsBench
 
 	fn measure(id: attribution_primitives::score::MeasurementId, median: i64) {
 		use super::benchmark_setup::evaluator;
-		let Some(round) = pallet_scoring::Rounds::<Runtime>::get(id) else { return };
+		if !pallet_scoring::Rounds::<Runtime>::contains_key(id) {
+			return;
+		}
 		let reveal = pallet_scoring::Reveal::Value(median);
-		let evaluators: alloc::vec::Vec<_> =
-			(0..round.terms.min_evaluators).map(evaluator).collect();
+		// Three evaluators with a seat each, as a draw could have seated them.
+		let evaluators: alloc::vec::Vec<_> = (0..3).map(evaluator).collect();
+		Scoring::benchmark_seat_committee(id, &evaluators);
+		let Some(round) = pallet_scoring::Rounds::<Runtime>::get(id) else { return };
 		let signed = |who: &crate::AccountId| crate::RuntimeOrigin::signed(who.clone());
-		// Each assigns the whole quorum, which covers the minimum stake.
 		for who in &evaluators {
 			let hash = Scoring::commitment_hash(id, who, &reveal, &[7; 32]);
-			let _ = Scoring::commit(signed(who), id, hash, round.terms.quorum_stake);
+			let _ = Scoring::commit(signed(who), id, hash);
 		}
 		frame_system::Pallet::<Runtime>::set_block_number(round.commit_end + 1);
 		for who in &evaluators {

@@ -7,7 +7,6 @@ use frame_support::{
 	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU64},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use crate::{
@@ -16,10 +15,8 @@ use crate::{
 };
 
 parameter_types! {
-	/// Least stake of an evaluator, and least stake one commitment assigns.
+	/// Least stake of an evaluator, and least stake one seat assigns.
 	pub const MinEvaluatorStake: Balance = 100 * UNIT;
-	/// Least revealed stake of any round or measurement (three minimum stakes).
-	pub const MinQuorumStake: Balance = 300 * UNIT;
 	/// Shortest commit period (a minute at 6 s blocks; far more than one stuffed block).
 	pub const MinCommitPeriod: BlockNumber = 10;
 	/// Shortest reveal period: an evaluator who misses it is slashed, so a few congested or
@@ -34,8 +31,12 @@ parameter_types! {
 	pub const EvaluatorUnbondingPeriod: crate::BlockNumber = 7 * DAYS;
 	/// A round record (up to 128 players) and then its snapshot (128 shares, 128 clipped ids).
 	pub const RoundDeposit: Balance = deposit(2, 128 * 12 + 128 * 8 + 256);
-	/// What a challenger risks on a dismissed dispute.
+	/// The least a challenger risks on a dismissed dispute.
 	pub const DisputeBond: Balance = 100 * UNIT;
+	/// A dispute of a pool's measurement holds a tenth of the pool, when that is more.
+	pub const DisputeBondRatio: Perbill = Perbill::from_percent(10);
+	/// Evaluators whose result a re-run overturns lose half of what they assigned.
+	pub const WrongResultSlash: Perbill = Perbill::from_percent(50);
 	/// A missed reveal costs 20% of the assigned stake: more than being an outlier, so that
 	/// committing several values and revealing only the convenient one does not pay.
 	pub const MissedRevealSlash: Perbill = Perbill::from_percent(20);
@@ -53,18 +54,25 @@ impl pallet_scoring::Config for Runtime {
 	type Slash = ResolveTo<TreasuryAccount, Balances>;
 	// Snapshots payouts distributed money to pay claims for ever and are never pruned.
 	type SnapshotUsage = crate::Payouts;
-	// Governance arrives with the governance issue; until then root decides disputes.
-	type DisputeOrigin = EnsureRoot<crate::AccountId>;
+	// A referendum on the `dispute_resolver` track, the last resort over re-runs; not root.
+	type DisputeOrigin = crate::governance_origins::EnsureDisputeResolver;
 	type MinEvaluatorStake = MinEvaluatorStake;
-	type MinQuorumStake = MinQuorumStake;
-	// Money moves on every result: at least three evaluators.
-	type MinEvaluators = ConstU32<3>;
+	// A committee of 255 seats holds at most 255 members: an exact round's aggregation reads
+	// 255 reveals of 8 KiB (2 MiB of proof), within a block. The production floor is 193
+	// seats (genesis): a first re-run has 255 (193 + 96, capped; odd), and a re-run of that
+	// is refused (no larger), which leaves the dispute to governance.
+	type MaxCommittee = ConstU32<255>;
+	// A draw of 193 seats walks the stake tree 193 times (14 reads each at 10,000
+	// evaluators).
+	type MaxDrawsPerBlock = ConstU32<2>;
+	type MaxStakeChangesPerBlock = ConstU32<32>;
+	type MaxDisputeLevels = ConstU32<2>;
 	type MinCommitPeriod = MinCommitPeriod;
 	type MinRevealPeriod = MinRevealPeriod;
 	type MinDisputePeriod = MinDisputePeriod;
+	// A week per period at most: a committee's stake stays assigned until the result is final.
+	type MaxPeriod = ConstU32<{ 7 * DAYS }>;
 	type UnbondingPeriod = EvaluatorUnbondingPeriod;
-	type MaxEvaluators = ConstU32<1_000>;
-	type MaxEvaluatorsPerRound = ConstU32<16>;
 	type MaxPlayers = ConstU32<128>;
 	// Exact rounds reveal 2^n utilities: 1,024 values (8 KiB) per evaluator at n = 10.
 	type MaxExactPlayers = ConstU32<10>;
@@ -72,6 +80,8 @@ impl pallet_scoring::Config for Runtime {
 	type SampledPermutations = ConstU32<1_000>;
 	type RoundDeposit = RoundDeposit;
 	type DisputeBond = DisputeBond;
+	type DisputeBondRatio = DisputeBondRatio;
+	type WrongResultSlash = WrongResultSlash;
 	type MissedRevealSlash = MissedRevealSlash;
 	type OutlierSlash = OutlierSlash;
 	type ConsensusTolerance = ConsensusTolerance;
@@ -107,5 +117,33 @@ impl pallet_scoring::BenchmarkHelper<crate::AccountId> for ScoringBenchmarkHelpe
 			})
 			.collect();
 		(project, ids)
+	}
+}
+
+/// Hands the relay chain's BABE epoch and its randomness, read from the relay state proof of
+/// each block's parachain inherent, to the scoring pallet, which draws committees with them.
+/// The proof always holds `ONE_EPOCH_AGO_RANDOMNESS` (the relay's `NextRandomness`); the
+/// epoch index is requested through `KeyToIncludeInRelayProof`.
+pub struct RelayEpochRandomness;
+
+impl cumulus_pallet_parachain_system::OnSystemEvent for RelayEpochRandomness {
+	fn on_validation_data(_: &cumulus_primitives_core::PersistedValidationData) {}
+
+	fn on_validation_code_applied() {}
+
+	fn on_relay_state_proof(
+		proof: &cumulus_pallet_parachain_system::RelayChainStateProof,
+	) -> frame_support::weights::Weight {
+		use cumulus_primitives_core::relay_chain::well_known_keys;
+		let epoch = proof.read_optional_entry::<u64>(well_known_keys::EPOCH_INDEX).ok().flatten();
+		let randomness = proof
+			.read_optional_entry::<[u8; 32]>(well_known_keys::ONE_EPOCH_AGO_RANDOMNESS)
+			.ok()
+			.flatten();
+		match (epoch, randomness) {
+			(Some(epoch), Some(randomness)) => crate::Scoring::note_relay_epoch(epoch, randomness),
+			// Without them nothing is drawn: rounds wait for a proof that has them.
+			_ => frame_support::weights::Weight::zero(),
+		}
 	}
 }

@@ -79,3 +79,35 @@ fn merge(base: &mut Value, patch: Value) {
 		(base, patch) => *base = patch,
 	}
 }
+
+/// Para blocks per relay epoch in the runtime's native tests, as on the dev chain.
+#[allow(dead_code)]
+pub const BLOCKS_PER_EPOCH: u32 = 10;
+
+/// Moves to block `n` block by block, each showing the scoring pallet the relay chain's epoch
+/// (one every [`BLOCKS_PER_EPOCH`] blocks) and its randomness, as the parachain inherent
+/// does; committees due are drawn on the way.
+#[allow(dead_code)]
+pub fn run_to(n: u32) {
+	use codec::Encode;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		let epoch = u64::from(next / BLOCKS_PER_EPOCH);
+		let randomness = polkadot_sdk::sp_io::hashing::blake2_256(&(b"test relay", epoch).encode());
+		attribution_runtime::Scoring::note_relay_epoch(epoch, randomness);
+	}
+}
+
+/// Runs block by block until round `round`'s committee is drawn (it fails if nobody can be
+/// drawn: then the round is gone).
+#[allow(dead_code)]
+pub fn until_drawn(round: u64) {
+	let start = System::block_number();
+	while pallet_scoring::Rounds::<attribution_runtime::Runtime>::get(round)
+		.is_some_and(|r| matches!(r.phase, pallet_scoring::RoundPhase::Drawing { .. }))
+	{
+		assert!(System::block_number() < start + 4 * BLOCKS_PER_EPOCH, "drawn in two epochs");
+		run_to(System::block_number() + 1);
+	}
+}

@@ -1,0 +1,295 @@
+//! Committees: drawn by stake, with relay-chain randomness revealed after the request.
+//!
+//! A round (a Shapley round, a measurement, or a re-run of either) asks for `k` seats. It
+//! is drawn in the first block that sees the relay chain's BABE epoch two after the one it
+//! was requested in, with that epoch's randomness (`NextRandomness` in the relay state: a
+//! hash of the VRF outputs of the epoch before, which started after the request). No
+//! opener, evaluator or single collator knows it when the round is requested, and stake
+//! changes made since enter the draw only later ([`crate::stake_changes`]).
+//!
+//! Each seat is a target drawn uniformly from the total draw weight, landing on the slot
+//! whose interval holds it ([`crate::stake_tree`]): seats are drawn with replacement, by
+//! stake, so splitting a stake among sybils gains nothing. A seat landing on an evaluator
+//! with a conflict of interest (the project's owner, an author, the interested party), or
+//! one whose stake not assigned to other work cannot cover one seat, stays empty rather than
+//! being drawn again, so that changing either after seeing the randomness cannot steer a
+//! redraw (it can only give up one's own seats).
+//!
+//! A re-run is drawn from the whole tree with its own, later randomness: an independent and
+//! larger committee. It does not leave out the evaluators of the disputed committee: with
+//! seats drawn by stake, the disputed committee holds nearly every large honest stake, and
+//! drawing from the rest would hand the re-run to whoever split a stake minority into many
+//! small accounts (a third of the stake as sybils would hold three quarters of what is left).
+//! Members of the disputed committee whose stake is still assigned to it cannot cover a seat
+//! and so sit out. Only the challenger is taken out of the tree for the draw: it chose to be
+//! conflicted before the randomness existed, and its seats, left empty, could otherwise make
+//! the re-run fail for want of filled seats.
+
+use alloc::{collections::BTreeMap, vec::Vec};
+use attribution_primitives::{traits::ContributionRegistry, RoundId};
+use frame::{hashing::blake2_256, prelude::*};
+
+use crate::{
+	Config, DrawBounds, DrawQueue, Error, Evaluators, Event, FailureReason, Pallet, RelayEpoch,
+	RoundOf, RoundPhase, Rounds, Seats, SlotOwner, TreeTotal,
+};
+
+/// Epochs between a request and the epoch whose randomness draws its committee.
+pub const DRAW_DELAY_EPOCHS: u64 = 2;
+
+/// What one block's draws and stake changes did, to weigh them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DrawWork {
+	/// Committees drawn (or rounds skipped from the queue).
+	pub draws: u32,
+	/// Seats drawn over all committees.
+	pub seats: u32,
+	/// Evaluators taken out of the tree and put back (re-runs' challengers).
+	pub excluded: u32,
+	/// Queued stake changes entered into the tree.
+	pub stake_changes: u32,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Notes the relay chain's epoch and randomness from the block's relay state proof, draws
+	/// the committees due, then enters queued stake changes. Called by the runtime in the
+	/// parachain inherent, before any transaction of the block. Returns its weight.
+	pub fn note_relay_epoch(epoch: u64, randomness: [u8; 32]) -> Weight {
+		if RelayEpoch::<T>::get().is_none_or(|(known, _)| epoch > known) {
+			RelayEpoch::<T>::put((epoch, randomness));
+		}
+		let work = Self::process_draws();
+		Self::draw_weight(&work)
+	}
+
+	/// The weight of `work`, from the reads and writes it does: per seat, a walk down the
+	/// stake tree and its slot's owner; per drawn member, its conflict checks and seat
+	/// record; per exclusion or stake change, a walk up the tree.
+	pub fn draw_weight(work: &DrawWork) -> Weight {
+		let depth = u64::from(32 - crate::TreeSlots::<T>::get().leading_zeros()).max(1);
+		let seats = u64::from(work.seats);
+		let tree_walks = u64::from(work.excluded.saturating_mul(2))
+			.saturating_add(u64::from(work.stake_changes));
+		let reads = 4u64
+			.saturating_add(u64::from(work.draws).saturating_mul(4))
+			.saturating_add(seats.saturating_mul(depth.saturating_add(3)))
+			.saturating_add(tree_walks.saturating_mul(depth.saturating_add(3)));
+		let writes = 3u64
+			.saturating_add(u64::from(work.draws).saturating_mul(3))
+			.saturating_add(seats)
+			.saturating_add(tree_walks.saturating_mul(depth.saturating_add(3)));
+		T::DbWeight::get().reads_writes(reads, writes)
+	}
+
+	/// Queues `round` to be drawn with the randomness of the epoch [`DRAW_DELAY_EPOCHS`]
+	/// after the current one; returns that epoch.
+	pub(crate) fn queue_draw(round: RoundId) -> u64 {
+		let epoch = Self::current_epoch().saturating_add(DRAW_DELAY_EPOCHS);
+		let (head, tail) = DrawBounds::<T>::get();
+		DrawQueue::<T>::insert(tail, round);
+		DrawBounds::<T>::put((head, tail.saturating_add(1)));
+		epoch
+	}
+
+	/// Draws up to `MaxDrawsPerBlock` committees due by now, oldest first; if none is left
+	/// overdue, enters up to `MaxStakeChangesPerBlock` queued stake changes (never before an
+	/// overdue draw, so a draw never sees a change made after its randomness was known).
+	pub(crate) fn process_draws() -> DrawWork {
+		let mut work = DrawWork::default();
+		let epoch = Self::current_epoch();
+		let (mut head, tail) = DrawBounds::<T>::get();
+		let mut overdue = false;
+		while head < tail {
+			let Some(round) = DrawQueue::<T>::get(head) else {
+				head = head.saturating_add(1);
+				continue;
+			};
+			let Some(record) = Rounds::<T>::get(round) else {
+				// Cancelled before its draw.
+				DrawQueue::<T>::remove(head);
+				head = head.saturating_add(1);
+				continue;
+			};
+			let RoundPhase::Drawing { epoch: due } = record.phase else {
+				DrawQueue::<T>::remove(head);
+				head = head.saturating_add(1);
+				continue;
+			};
+			if due > epoch {
+				break;
+			}
+			if work.draws >= T::MaxDrawsPerBlock::get() {
+				overdue = true;
+				break;
+			}
+			let (seats, excluded) = Self::draw(round, record);
+			work.draws = work.draws.saturating_add(1);
+			work.seats = work.seats.saturating_add(seats);
+			work.excluded = work.excluded.saturating_add(excluded);
+			DrawQueue::<T>::remove(head);
+			head = head.saturating_add(1);
+		}
+		DrawBounds::<T>::put((head, tail));
+		if !overdue {
+			work.stake_changes = Self::apply_stake_changes(T::MaxStakeChangesPerBlock::get());
+		}
+		work
+	}
+
+	/// The committee seed of `round` under `randomness`.
+	pub fn committee_seed(randomness: &[u8; 32], round: RoundId) -> [u8; 32] {
+		blake2_256(&(b"attribution/committee", randomness, round).encode())
+	}
+
+	/// The `index`-th target of a draw with `seed`, uniform in `0..total` (`total > 0`; the
+	/// modulo bias of a 128-bit value is below `total / 2^128`).
+	pub fn seat_target(seed: &[u8; 32], index: u32, total: u128) -> u128 {
+		let hash = blake2_256(&(seed, index).encode());
+		let mut bytes = [0u8; 16];
+		bytes.copy_from_slice(&hash[..16]);
+		u128::from_le_bytes(bytes) % total.max(1)
+	}
+
+	/// Draws `round`'s committee and opens its commit period, or fails it when no more than
+	/// half of its seats can be filled. Returns the seats drawn and the evaluators excluded.
+	fn draw(round: RoundId, mut record: RoundOf<T>) -> (u32, u32) {
+		let randomness = RelayEpoch::<T>::get().map(|(_, r)| r).unwrap_or_default();
+		let seed = Self::committee_seed(&randomness, round);
+		let excluded = Self::exclude_challenger(&record);
+		let total = TreeTotal::<T>::get();
+		let wanted = record.terms.committee.min(T::MaxCommittee::get());
+		let owner = T::Registry::project_owner_and_policy(record.project).map(|(o, _)| o);
+		let mut members: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut conflicted: Vec<T::AccountId> = Vec::new();
+		let mut filled = 0u32;
+		if total > 0 {
+			for index in 0..wanted {
+				let target = Self::seat_target(&seed, index, total);
+				let Some(who) = Self::find_slot(target).and_then(SlotOwner::<T>::get) else {
+					continue;
+				};
+				if let Some(seats) = members.get_mut(&who) {
+					*seats = seats.saturating_add(1);
+					filled = filled.saturating_add(1);
+					continue;
+				}
+				if conflicted.contains(&who) {
+					continue;
+				}
+				let conflict = owner.as_ref() == Some(&who)
+					|| record.opener == who
+					|| record.interested.as_ref() == Some(&who)
+					|| T::Registry::is_project_author(record.project, &who);
+				let covers_a_seat = Evaluators::<T>::get(&who)
+					.is_some_and(|e| e.stake.saturating_sub(e.assigned) >= record.terms.min_stake);
+				if conflict || !covers_a_seat {
+					conflicted.push(who);
+				} else {
+					members.insert(who, 1);
+					filled = filled.saturating_add(1);
+				}
+			}
+		}
+		Self::restore_excluded(&excluded);
+		let excluded_count = excluded.len() as u32;
+		if filled == 0 || filled.saturating_mul(2) <= wanted {
+			let _ = Self::fail_round(round, &record, FailureReason::NoEvaluators).defensive();
+			return (wanted, excluded_count);
+		}
+		for (who, seats) in &members {
+			Seats::<T>::insert(round, who, seats);
+			Self::deposit_event(Event::Drawn { round, evaluator: who.clone(), seats: *seats });
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		record.commit_end = now.saturating_add(record.terms.commit_period);
+		record.reveal_end = record.commit_end.saturating_add(record.terms.reveal_period);
+		record.seats = filled;
+		record.members = members.len() as u32;
+		record.phase = RoundPhase::Open;
+		Self::deposit_event(Event::CommitteeDrawn {
+			round,
+			seats: filled,
+			members: record.members,
+			commit_end: record.commit_end,
+			reveal_end: record.reveal_end,
+		});
+		Rounds::<T>::insert(round, record);
+		(wanted, excluded_count)
+	}
+
+	/// Takes a re-run's challenger (its opener) out of the stake tree for its draw; returns
+	/// it with its weight.
+	fn exclude_challenger(record: &RoundOf<T>) -> Vec<(u32, u128)> {
+		let mut excluded: Vec<(u32, u128)> = Vec::new();
+		if record.parent.is_some() {
+			if let Some(evaluator) = Evaluators::<T>::get(&record.opener) {
+				let weight: u128 = evaluator.weight.saturated_into();
+				if weight > 0 {
+					Self::set_slot_weight(evaluator.slot, weight, 0);
+					excluded.push((evaluator.slot, weight));
+				}
+			}
+		}
+		excluded
+	}
+
+	/// Puts excluded evaluators back into the tree with their weights.
+	fn restore_excluded(excluded: &[(u32, u128)]) {
+		for (slot, weight) in excluded {
+			Self::set_slot_weight(*slot, 0, *weight);
+		}
+	}
+
+	/// Refuses `who` unless it was drawn to `round`'s committee; returns its seats.
+	pub(crate) fn seats_of(round: RoundId, who: &T::AccountId) -> Result<u32, DispatchError> {
+		Seats::<T>::get(round, who).ok_or_else(|| Error::<T>::NotDrawn.into())
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Seats `members` (one seat each) on `round`'s committee and opens its commit period,
+	/// as a draw would (benchmarks need committees of a chosen size).
+	pub fn benchmark_seat_committee(round: RoundId, members: &[T::AccountId]) {
+		Rounds::<T>::mutate(round, |record| {
+			if let Some(record) = record {
+				for who in members {
+					Seats::<T>::insert(round, who, 1);
+				}
+				let now = frame_system::Pallet::<T>::block_number();
+				record.commit_end = now.saturating_add(record.terms.commit_period);
+				record.reveal_end = record.commit_end.saturating_add(record.terms.reveal_period);
+				record.seats = members.len() as u32;
+				record.members = members.len() as u32;
+				record.phase = RoundPhase::Open;
+			}
+		});
+	}
+
+	/// Fills an empty stake tree with `n` evaluators of `stake` each, written directly
+	/// (node `i` of a tree of equal weights is `stake · lowbit(i)`).
+	pub fn benchmark_fill_tree(n: u32, stake: crate::BalanceOf<T>) {
+		let weight: u128 = stake.saturated_into();
+		for slot in 1..=n {
+			let who: T::AccountId = frame::benchmarking::prelude::account("drawn", slot, 0);
+			Evaluators::<T>::insert(
+				&who,
+				crate::Evaluator {
+					stake,
+					assigned: Zero::zero(),
+					unbonding_since: None,
+					active_rounds: 0,
+					slot,
+					weight: stake,
+				},
+			);
+			SlotOwner::<T>::insert(slot, who);
+			crate::StakeTree::<T>::insert(
+				slot,
+				weight.saturating_mul(u128::from(slot & slot.wrapping_neg())),
+			);
+		}
+		crate::TreeSlots::<T>::put(n);
+		TreeTotal::<T>::put(weight.saturating_mul(u128::from(n)));
+	}
+}
