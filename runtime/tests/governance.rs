@@ -74,6 +74,18 @@ fn referendum_as(call: RuntimeCall, origin: attribution_runtime::OriginCaller) -
 	index
 }
 
+/// Runs past what a referendum voted through at once on `track` takes: prepare, confirm,
+/// the enactment period, and a few blocks for the alarms.
+fn run_past_enactment(track: &pallet_referenda::TrackInfo<attribution_runtime::Balance, u32>) {
+	run_to(
+		System::block_number()
+			+ track.prepare_period
+			+ track.confirm_period
+			+ track.min_enactment_period
+			+ 10,
+	);
+}
+
 /// Every endowed account votes aye on `index` with all it has.
 fn everyone_votes_aye(index: u32) {
 	for voter in Sr25519Keyring::well_known() {
@@ -101,12 +113,7 @@ fn a_referendum_authorizes_a_runtime_upgrade() {
 		let track = GovernanceTracks::info(0).expect("the root track");
 		assert!(!upgrade_authorized(code_hash));
 		// Prepare, decide (passes at once), confirm, then enact after the enactment period.
-		let end = System::block_number()
-			+ track.prepare_period
-			+ track.confirm_period
-			+ track.min_enactment_period
-			+ 10;
-		run_to(end);
+		run_past_enactment(&track);
 		assert!(
 			matches!(
 				pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
@@ -194,12 +201,7 @@ fn disputes_are_decided_on_their_own_track_not_by_root() {
 			Some(ReferendumInfo::Ongoing(status)) if status.track == 1
 		));
 		everyone_votes_aye(index);
-		let end = System::block_number()
-			+ track.prepare_period
-			+ track.confirm_period
-			+ track.min_enactment_period
-			+ 10;
-		run_to(end);
+		run_past_enactment(&track);
 		assert!(matches!(
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
 			Some(ReferendumInfo::Approved(..))

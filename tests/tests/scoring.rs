@@ -122,8 +122,9 @@ async fn minimum_stake_evaluators(
 /// seats drawn by stake with the mocked relay chain's epoch randomness. Only drawn evaluators
 /// commit; a disputed result is re-run by a committee of seven seats, which land on the eleven
 /// or more who were not on the first one (the first five's stake is still assigned to the
-/// disputed round), and the re-run's agreement dismisses the dispute (the bond is slashed). Then three honest evaluators holding most of the stake join: the sixteen,
-/// now revealing garbage, cannot decide a round.
+/// disputed round), and the re-run's agreement dismisses the dispute (the bond is slashed).
+/// Then three honest evaluators holding most of the stake join: the sixteen, now revealing
+/// garbage, cannot decide a round.
 #[tokio::test(flavor = "multi_thread")]
 async fn committees_of_five_reruns_of_seven_and_sixteen_sybils_that_cannot_decide() {
 	use subxt::dynamic::{self, Value};

@@ -1220,6 +1220,15 @@ fn dispute_and_draw(round: RoundId) -> RoundId {
 	rerun
 }
 
+/// Every member of re-run `rerun` reveals `table`; the re-run is aggregated and, after its
+/// dispute window, finalized (which settles its parent's dispute).
+fn rerun_to_final(rerun: RoundId, table: &[i64]) {
+	all_reveal(rerun, table);
+	aggregate(rerun);
+	past_dispute(rerun);
+	finalize(rerun);
+}
+
 /// A re-run that agrees with the disputed result dismisses the dispute: the challenger's
 /// bond is slashed, the result becomes final when the re-run's does, every committee's stake
 /// is freed; the re-run's committee has `k + k/2` seats, odd, on evaluators who can cover
@@ -1248,11 +1257,8 @@ fn a_dispute_the_rerun_dismisses_costs_the_bond() {
 			Scoring::finalize(RuntimeOrigin::signed(STRANGER), round),
 			Error::<Test>::NotAggregated
 		);
-		all_reveal(rerun, &GLOVES);
-		aggregate(rerun);
-		past_dispute(rerun);
 		// Nobody disputes the re-run: its finalization settles the dispute.
-		finalize(rerun);
+		rerun_to_final(rerun, &GLOVES);
 		System::assert_has_event(
 			Event::DisputeSettled { round, rerun, upheld: false, inconclusive: false }.into(),
 		);
@@ -1281,10 +1287,7 @@ fn a_dispute_the_rerun_upholds_overturns_the_result_and_slashes_the_wrong_commit
 		let round = disputable_round(&GREEDY);
 		assert_ne!(shares_of(round), glove_shares(), "captured");
 		let rerun = dispute_and_draw(round);
-		all_reveal(rerun, &GLOVES);
-		aggregate(rerun);
-		past_dispute(rerun);
-		finalize(rerun);
+		rerun_to_final(rerun, &GLOVES);
 		System::assert_has_event(
 			Event::DisputeSettled { round, rerun, upheld: true, inconclusive: false }.into(),
 		);
