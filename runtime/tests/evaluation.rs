@@ -303,12 +303,15 @@ fn an_honest_three_evaluator_measurement_releases_the_pool_under_the_funded_roya
 
 /// Audit H1: evaluators holding a stake minority report a crossing value; the honest majority
 /// reports the truth (below the threshold). The pool is not released, the minority is slashed
-/// as outliers and the slashes go to the treasury's account: issuance does not move.
+/// as outliers once the value is final (when the report is concluded) and the slashes go to
+/// the treasury's account: issuance does not move.
 #[test]
 fn a_stake_minority_cannot_force_a_release() {
 	state().execute_with(|| {
+		// The honest hold two thirds of the stake: a majority of the 31 seats asked for (the
+		// sponsor's seats stay empty and count against any result).
 		for who in [Charlie, Dave, Eve] {
-			register_evaluator(who, 1_000 * UNIT);
+			register_evaluator(who, 2_000 * UNIT);
 		}
 		for who in [Bob, Ferdie] {
 			// Bob is no author of project 0; Ferdie is the sponsor, never drawn.
@@ -324,7 +327,7 @@ fn a_stake_minority_cannot_force_a_release() {
 			commit(Ferdie, measurement, 999_999),
 			pallet_scoring::Error::<Runtime>::NotDrawn
 		);
-		// Bob holds a quarter of the unconflicted stake: a minority of the seats.
+		// Bob holds a seventh of the unconflicted stake: a minority of the seats.
 		let bob_seats = seats(Bob, measurement);
 		assert!(bob_seats > 0 && 2 * bob_seats < 31, "{bob_seats} seats");
 		measure(

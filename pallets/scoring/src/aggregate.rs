@@ -1,8 +1,16 @@
 //! Aggregating a round, as named steps: slash the committee's missed commitments and
-//! reveals, check the quorum (a strict majority of the seats revealed), find the consensus
-//! (each seat one vote; the round fails when the votes split evenly on some value), turn it
-//! into the round's result, and slash the outliers. The committee's stake stays assigned
-//! until the result is final, so that it still answers for the result in a dispute.
+//! reveals, check the quorum (a strict majority of the seats asked for revealed), find the
+//! consensus (each seat one vote; the round fails when the votes split evenly on some value),
+//! check that the reveals agreeing with it hold a strict majority of the seats asked for, and
+//! turn it into the round's result. The committee's stake stays assigned until the result is
+//! final, so that it still answers for the result in a dispute; outliers are slashed only
+//! then, against the final consensus (`conclude` in `snapshots.rs`), so that a re-run
+//! overturning the result never leaves the evaluators who were right slashed.
+//!
+//! Every majority counts against the seats asked for, not the seats filled or revealed:
+//! seats left empty (conflicts, stake that cannot cover a seat) or unrevealed can make a
+//! round fail, never hand its result to a stake minority. An owner who sets a stake per seat
+//! that only its allies cover empties the honest seats, and with them its round.
 
 use alloc::vec::Vec;
 use attribution_primitives::{score::ScoringMethod, RoundId};
@@ -10,12 +18,16 @@ use frame::prelude::*;
 
 use crate::{
 	aggregation::{self, NoConsensus},
-	Commitments, Config, Consensus, Error, Evaluators, Event, FailureReason, Pallet, Reveal,
-	RevealOf, Reveals, RoundKind, RoundOf, RoundPhase, RoundResult, Rounds, Seats, SlashReason,
+	BalanceOf, Commitment, Commitments, Config, Consensus, Error, Evaluators, Event, FailureReason,
+	Pallet, Reveal, RevealOf, Reveals, RoundKind, RoundOf, RoundPhase, RoundResult, Rounds, Seats,
+	SlashReason,
 };
 
 /// A revealed evaluator: its account, its seats and what it revealed.
 type Revealed<T> = (<T as frame_system::Config>::AccountId, u32, RevealOf<T>);
+
+/// A committee member: its account, its seats and its commitment, if it committed.
+type Member<T> = (<T as frame_system::Config>::AccountId, u32, Option<Commitment<BalanceOf<T>>>);
 
 impl<T: Config> Pallet<T> {
 	/// Aggregates `round` after its reveal period; returns how many committee members it
@@ -30,14 +42,19 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now > record.reveal_end, Error::<T>::RevealNotOver);
 
-		let members: Vec<(T::AccountId, u32)> = Seats::<T>::iter_prefix(round).collect();
+		let members: Vec<Member<T>> = Seats::<T>::iter_prefix(round)
+			.map(|(who, seats)| {
+				let commitment = Commitments::<T>::get(round, &who);
+				(who, seats, commitment)
+			})
+			.collect();
 		let settled = members.len() as u32;
+		let revealed = Self::revealed(round, &members);
 		Self::slash_absentees(round, &record, &members);
 		if let Some(reason) = Self::quorum_failure(&record) {
 			Self::fail_round(round, &record, reason)?;
 			return Ok(settled);
 		}
-		let revealed = Self::revealed(round, &members);
 		let consensus = match Self::consensus_of(&record, &revealed) {
 			Ok(consensus) => consensus,
 			Err(failure) => {
@@ -55,13 +72,16 @@ impl<T: Config> Pallet<T> {
 				return Ok(settled);
 			}
 		};
+		if let Some(reason) = Self::agreement_failure(&record, &revealed, &consensus) {
+			Self::fail_round(round, &record, reason)?;
+			return Ok(settled);
+		}
 		let Ok(result) = Self::result_of(&record, &consensus) else {
 			// The consensus table overflows the Shapley computation: no result, and the round
 			// ends rather than staying open (and its evaluators' stake assigned) for ever.
 			Self::fail_round(round, &record, FailureReason::Unscorable)?;
 			return Ok(settled);
 		};
-		Self::slash_outliers(round, &record, &revealed, &consensus);
 		Consensus::<T>::insert(round, BoundedVec::truncate_from(consensus));
 		let dispute_end = now.saturating_add(record.terms.dispute_period);
 		let reveals = record.reveals;
@@ -86,11 +106,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Slashes the members who did not commit (`MissedRevealSlash` of what their seats would
-	/// have assigned from their whole stake, taken from its free part) and those who committed but did not reveal
-	/// (`MissedRevealSlash` of what they assigned).
-	fn slash_absentees(round: RoundId, record: &RoundOf<T>, members: &[(T::AccountId, u32)]) {
-		for (who, seats) in members {
-			match Commitments::<T>::get(round, who) {
+	/// have assigned from their whole stake, taken from its free part) and those who
+	/// committed but did not reveal (`MissedRevealSlash` of what they assigned).
+	fn slash_absentees(round: RoundId, record: &RoundOf<T>, members: &[Member<T>]) {
+		for (who, seats, commitment) in members {
+			match commitment {
 				None => {
 					let stake = Evaluators::<T>::get(who).map(|e| e.stake).unwrap_or_default();
 					let owed = record.terms.min_stake.saturating_mul((*seats).into()).min(stake);
@@ -113,17 +133,37 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Why `record` cannot have a result from its reveals, if it cannot: the members who
-	/// revealed must hold a strict majority of the seats.
+	/// revealed must hold a strict majority of the seats asked for.
 	fn quorum_failure(record: &RoundOf<T>) -> Option<FailureReason> {
-		(record.revealed_seats.saturating_mul(2) <= record.seats)
+		(record.revealed_seats.saturating_mul(2) <= Self::seats_asked(record))
 			.then_some(FailureReason::TooFewReveals)
 	}
 
+	/// Why `consensus` cannot be `record`'s result, if it cannot: the reveals within the
+	/// tolerance around it must hold a strict majority of the seats asked for.
+	/// A median of the reveals alone would follow whoever holds most of the revealed
+	/// seats, a minority of the committee when honest seats were left empty.
+	fn agreement_failure(
+		record: &RoundOf<T>,
+		revealed: &[Revealed<T>],
+		consensus: &[i64],
+	) -> Option<FailureReason> {
+		let agreeing = revealed
+			.iter()
+			.filter(|(_, _, reveal)| {
+				!aggregation::is_outlier(Self::values(reveal), consensus, &record.terms.tolerance)
+			})
+			.fold(0u32, |sum, (_, seats, _)| sum.saturating_add(*seats));
+		(agreeing.saturating_mul(2) <= Self::seats_asked(record))
+			.then_some(FailureReason::NoAgreement)
+	}
+
 	/// The revealed members of `round`, with their seats.
-	fn revealed(round: RoundId, members: &[(T::AccountId, u32)]) -> Vec<Revealed<T>> {
+	fn revealed(round: RoundId, members: &[Member<T>]) -> Vec<Revealed<T>> {
 		members
 			.iter()
-			.filter_map(|(who, seats)| {
+			.filter_map(|(who, seats, commitment)| {
+				commitment.as_ref().filter(|c| c.revealed)?;
 				Reveals::<T>::get(round, who).map(|reveal| (who.clone(), *seats, reveal))
 			})
 			.collect()
@@ -148,20 +188,6 @@ impl<T: Config> Pallet<T> {
 			.map(|(_, seats, reveal)| (Self::values(reveal), u128::from(*seats)))
 			.collect();
 		aggregation::consensus(&vectors, record.kind.width())
-	}
-
-	/// Slashes every reveal outside the round's tolerance around the consensus.
-	fn slash_outliers(
-		round: RoundId,
-		record: &RoundOf<T>,
-		revealed: &[Revealed<T>],
-		consensus: &[i64],
-	) {
-		for (who, _, reveal) in revealed {
-			if aggregation::is_outlier(Self::values(reveal), consensus, &record.terms.tolerance) {
-				Self::slash_commitment(who, round, T::OutlierSlash::get(), SlashReason::Outlier);
-			}
-		}
 	}
 
 	/// The round's result from the consensus: shares of the players, or the measured value.

@@ -75,9 +75,8 @@ fn open_seated<T: Config>(owner: &T::AccountId, players: u32, members: &[T::Acco
 }
 
 /// A table of `2^n` values per evaluator: evaluator `k` claims a large utility for the
-/// coalitions `c` with `c % 16 == k % 16` and zero elsewhere. With three or more evaluators the
-/// median of every coalition is zero and every evaluator is an outlier, so aggregation takes
-/// its most expensive path (a slash per evaluator).
+/// coalitions `c` with `c % 16 == k % 16` and zero elsewhere: far from [`agreed`], an
+/// outlier.
 fn table<T: Config>(n: u32, evaluator: u32) -> RevealOf<T> {
 	let values: Vec<i64> = (0..1i64 << n)
 		.map(|mask| if mask % 16 == i64::from(evaluator % 16) { 1_000_000 + mask } else { 0 })
@@ -140,22 +139,39 @@ fn reveal_all<T: Config>(
 	go_past_reveal::<T>(round);
 }
 
-/// A round of `n` players where `e` evaluators committed and revealed [`table`]s.
+/// What the `i`-th of `e` evaluators of a round of `n` players reveals: the largest minority
+/// that still leaves a result reveals outliers ([`table`]), the rest [`agreed`], so that the
+/// median, the agreement check and (once final) the outlier slashes all do the most work.
+fn mixed<T: Config>(n: u32, e: u32, i: u32) -> RevealOf<T> {
+	if i >= e.saturating_sub(1) / 2 {
+		agreed::<T>(n)
+	} else if n <= T::MaxExactPlayers::get() {
+		table::<T>(n, i)
+	} else {
+		let values: Vec<i64> = (0..n).map(|_| 1_000_000).collect();
+		Reveal::Sampled {
+			values: values.try_into().expect("n ≤ MaxPlayers"),
+			coalitions_root: H256::repeat_byte(3),
+		}
+	}
+}
+
+/// A round of `n` players where `e` evaluators committed and revealed [`mixed`] tables.
 fn revealed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 	let owner = funded::<T>("owner", 0);
 	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
 	let round = open_seated::<T>(&owner, n, &evaluators);
-	reveal_all::<T>(round, &evaluators, |i| table::<T>(n, i));
+	reveal_all::<T>(round, &evaluators, |i| mixed::<T>(n, e, i));
 	(owner, round)
 }
 
-/// A round of `n` players, `e` evaluators revealed what they [`agreed`] and it was
-/// aggregated; returns the project's owner and the round.
+/// A round of `n` players, `e` evaluators revealed [`mixed`] tables (a majority [`agreed`])
+/// and it was aggregated; returns the project's owner and the round.
 fn agreed_round<T: Config>(e: u32, n: u32) -> (T::AccountId, RoundId) {
 	let owner = funded::<T>("owner", 0);
 	let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
 	let round = open_seated::<T>(&owner, n, &evaluators);
-	reveal_all::<T>(round, &evaluators, |_| agreed::<T>(n));
+	reveal_all::<T>(round, &evaluators, |i| mixed::<T>(n, e, i));
 	let caller = funded::<T>("caller", 0);
 	assert!(Scoring::<T>::aggregate(RawOrigin::Signed(caller).into(), round).is_ok());
 	assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
@@ -271,11 +287,7 @@ mod benchmarks {
 		whitelist_signer::<T>(&caller);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), round);
-		if e >= 3 {
-			assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
-			// Every evaluator was slashed as an outlier.
-			assert!(Evaluators::<T>::iter_values().all(|v| v.stake < T::MinEvaluatorStake::get()));
-		}
+		assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
 	}
 
 	/// A dispute opens the re-run.
@@ -291,9 +303,12 @@ mod benchmarks {
 		);
 	}
 
-	/// Upheld: the round and its re-run are cleared.
+	/// Upheld: the round and its re-run are cleared. A committee of `MaxCommittee` seats has
+	/// no larger re-run, so it cannot be disputed: `e` stops one below.
 	#[benchmark]
-	fn resolve_dispute(e: Linear<3, { T::MaxCommittee::get() }>) -> Result<(), BenchmarkError> {
+	fn resolve_dispute(
+		e: Linear<3, { T::MaxCommittee::get().saturating_sub(1) }>,
+	) -> Result<(), BenchmarkError> {
 		let (_, round) = aggregated_round::<T>(e);
 		let challenger = funded::<T>("challenger", 0);
 		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());

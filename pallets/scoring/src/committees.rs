@@ -13,15 +13,17 @@
 //! with a conflict of interest (the project's owner, an author, the interested party), or
 //! one whose stake not assigned to other work cannot cover one seat, stays empty rather than
 //! being drawn again, so that changing either after seeing the randomness cannot steer a
-//! redraw (it can only give up one's own seats).
+//! redraw (it can only give up one's own seats). Empty seats count against every majority
+//! of the round ([`Pallet::seats_asked`]): they can make it fail, never hand it to whoever
+//! holds the filled ones.
 //!
 //! A re-run is drawn from the whole tree with its own, later randomness: an independent and
 //! larger committee. It does not leave out the evaluators of the disputed committee: with
 //! seats drawn by stake, the disputed committee holds nearly every large honest stake, and
 //! drawing from the rest would hand the re-run to whoever split a stake minority into many
 //! small accounts (a third of the stake as sybils would hold three quarters of what is left).
-//! Members of the disputed committee whose stake is still assigned to it cannot cover a seat
-//! and so sit out. Only the challenger is taken out of the tree for the draw: it chose to be
+//! Members of the disputed committee sit on the re-run only with the stake not assigned to
+//! the disputed round. Only the challenger is taken out of the tree for the draw: it chose to be
 //! conflicted before the randomness existed, and its seats, left empty, could otherwise make
 //! the re-run fail for want of filled seats.
 
@@ -157,7 +159,7 @@ impl<T: Config> Pallet<T> {
 		let seed = Self::committee_seed(&randomness, round);
 		let excluded = Self::exclude_challenger(&record);
 		let total = TreeTotal::<T>::get();
-		let wanted = record.terms.committee.min(T::MaxCommittee::get());
+		let wanted = Self::seats_asked(&record);
 		let owner = T::Registry::project_owner_and_policy(record.project).map(|(o, _)| o);
 		let mut members: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut conflicted: Vec<T::AccountId> = Vec::new();
@@ -240,6 +242,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The seats `record`'s committee asks for: the denominator of every majority in the
+	/// round (its quorum, its draw, the agreement with its consensus), so that seats left
+	/// empty or unrevealed count against a result, never for one.
+	pub fn seats_asked(record: &RoundOf<T>) -> u32 {
+		record.terms.committee.min(T::MaxCommittee::get())
+	}
+
 	/// Refuses `who` unless it was drawn to `round`'s committee; returns its seats.
 	pub(crate) fn seats_of(round: RoundId, who: &T::AccountId) -> Result<u32, DispatchError> {
 		Seats::<T>::get(round, who).ok_or_else(|| Error::<T>::NotDrawn.into())
@@ -248,8 +257,9 @@ impl<T: Config> Pallet<T> {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> Pallet<T> {
-	/// Seats `members` (one seat each) on `round`'s committee and opens its commit period,
-	/// as a draw would (benchmarks need committees of a chosen size).
+	/// Seats `members` (one seat each) on `round`'s committee, which then asks for as many
+	/// seats, and opens its commit period, as a draw would (benchmarks need committees of a
+	/// chosen size).
 	pub fn benchmark_seat_committee(round: RoundId, members: &[T::AccountId]) {
 		Rounds::<T>::mutate(round, |record| {
 			if let Some(record) = record {
@@ -261,6 +271,7 @@ impl<T: Config> Pallet<T> {
 				record.reveal_end = record.commit_end.saturating_add(record.terms.reveal_period);
 				record.seats = members.len() as u32;
 				record.members = members.len() as u32;
+				record.terms.committee = members.len() as u32;
 				record.phase = RoundPhase::Open;
 			}
 		});

@@ -20,7 +20,7 @@ use frame::{
 
 use crate::{
 	aggregation, BalanceOf, Config, Consensus, Error, Event, FailureReason, HoldReason, Opening,
-	Pallet, Reveals, RoundOf, RoundPhase, RoundResult, Rounds, SlashReason,
+	Pallet, RoundOf, RoundPhase, RoundResult, Rounds, SlashReason,
 };
 
 impl<T: Config> Pallet<T> {
@@ -73,9 +73,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles `parent`'s dispute by its re-run `rerun`, whose result is final: if the
 	/// re-run's consensus lies within the parent's tolerance of the parent's, the dispute is
-	/// dismissed (the bond slashed); otherwise it is upheld (the bond returned, the parent's
-	/// reveals outside the tolerance around the re-run's consensus slashed, the re-run's
-	/// result taken). Either way the parent's result then becomes final. Returns the
+	/// dismissed (the bond slashed, the parent's outliers slashed as such); otherwise it is
+	/// upheld (the bond returned, the re-run's result and consensus taken, and the parent's
+	/// reveals outside the tolerance around it slashed `WrongResultSlash`: the evaluators
+	/// the parent's consensus left out but the re-run agrees with lose nothing). Either way
+	/// the parent's result then becomes final. Returns the
 	/// commitments and shares the parent's finalization handled.
 	pub(crate) fn settle_dispute(
 		parent: RoundId,
@@ -95,14 +97,15 @@ impl<T: Config> Pallet<T> {
 		};
 		let disputed = Consensus::<T>::get(parent).unwrap_or_default();
 		let upheld = aggregation::is_outlier(&disputed, &consensus, &record.terms.tolerance);
-		if upheld {
+		let judged = if upheld {
 			Self::return_bond(&challenger, bond)?;
-			Self::slash_wrong_reveals(parent, &record, &consensus);
 			record.result = Some(result);
 			Consensus::<T>::insert(parent, consensus);
+			SlashReason::WrongResult
 		} else {
 			Self::slash_bond(&challenger, parent, bond);
-		}
+			SlashReason::Outlier
+		};
 		Self::deposit_event(Event::DisputeSettled {
 			round: parent,
 			rerun,
@@ -110,7 +113,7 @@ impl<T: Config> Pallet<T> {
 			inconclusive: false,
 		});
 		record.phase = RoundPhase::Aggregated { dispute_end };
-		Self::conclude(parent, record)
+		Self::conclude(parent, record, judged)
 	}
 
 	/// Ends `parent`'s dispute when its re-run ended without a result: the bond is returned
@@ -137,21 +140,6 @@ impl<T: Config> Pallet<T> {
 			inconclusive: true,
 		});
 		Ok(())
-	}
-
-	/// Slashes `WrongResultSlash` of the stake of every reveal of `round` outside its
-	/// tolerance around `consensus` (the re-run's).
-	fn slash_wrong_reveals(round: RoundId, record: &RoundOf<T>, consensus: &[i64]) {
-		for (who, reveal) in Reveals::<T>::iter_prefix(round) {
-			if aggregation::is_outlier(Self::values(&reveal), consensus, &record.terms.tolerance) {
-				Self::slash_commitment(
-					&who,
-					round,
-					T::WrongResultSlash::get(),
-					SlashReason::WrongResult,
-				);
-			}
-		}
 	}
 
 	/// Decides `round`'s dispute by governance: its re-runs are cancelled; `upheld`
@@ -193,7 +181,7 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::release_commitments(round);
 			Self::release_deposit(&record)?;
-			Self::clear_round(round);
+			Self::clear_round(round, &record);
 		}
 		Ok(())
 	}

@@ -2,14 +2,15 @@
 //! each.
 
 use alloc::{collections::BTreeMap, vec::Vec};
-use attribution_primitives::check;
+use attribution_primitives::{check, ProjectId};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
 	BalanceOf, Commitments, Config, Consensus, DrawBounds, DrawQueue, Evaluators, FreeSlotCount,
 	FreeSlots, HoldReason, LatestPayableSnapshot, LatestSnapshot, MeasurementOutcomes, NextRoundId,
-	Pallet, QueuedStakeChange, Reveals, RoundPhase, Rounds, Seats, SlotOwner, SnapshotShares,
-	Snapshots, StakeChangeBounds, StakeChangeQueue, StakeTree, TreeSlots, TreeTotal,
+	OpenRounds, Pallet, QueuedStakeChange, Reveals, RoundKind, RoundPhase, Rounds, Seats,
+	SlotOwner, SnapshotShares, Snapshots, StakeChangeBounds, StakeChangeQueue, StakeTree,
+	TreeSlots, TreeTotal,
 };
 
 /// Holds expected per account and [`HoldReason`] (by its index in [`REASONS`]).
@@ -27,8 +28,9 @@ impl<T: Config> Pallet<T> {
 	///    `revealed_seats` equal the stored commitments (of drawn members only), revealed
 	///    commitments and their seats, and reveals; a disputed round's re-run exists and
 	///    names it as parent, and a re-run's parent is disputed by it, one level up;
-	///    aggregated and disputed rounds, and only they, hold a result and a consensus; no
-	///    seat, commitment, reveal or consensus of a round that is gone.
+	///    aggregated and disputed rounds, and only they, hold a result and a consensus; each
+	///    project's `OpenRounds` counts its Shapley rounds that are no re-runs (no zero count
+	///    stored); no seat, commitment, reveal or consensus of a round that is gone.
 	/// 2. Evaluators: each one's `active_rounds` and `assigned` equal the number and stake
 	///    of its commitments (to rounds whose results are not final yet), and `assigned`
 	///    never exceeds its stake.
@@ -68,8 +70,13 @@ impl<T: Config> Pallet<T> {
 	/// Invariant 1; notes the rounds' deposits and bonds.
 	fn try_state_rounds(holds: &mut ExpectedHolds<T>) -> Result<(), &'static str> {
 		let next_round = NextRoundId::<T>::get();
+		let mut open_rounds: BTreeMap<ProjectId, u32> = BTreeMap::new();
 		for (id, round) in Rounds::<T>::iter() {
 			check(id < next_round, "1: round id at or above NextRoundId")?;
+			if round.parent.is_none() && matches!(round.kind, RoundKind::Score { .. }) {
+				let open = open_rounds.entry(round.project).or_default();
+				*open = open.saturating_add(1);
+			}
 			let seats: Vec<(T::AccountId, u32)> = Seats::<T>::iter_prefix(id).collect();
 			check(seats.len() as u32 == round.members, "1: members differ from Seats")?;
 			let seated: u32 = seats.iter().map(|(_, n)| *n).sum();
@@ -118,6 +125,8 @@ impl<T: Config> Pallet<T> {
 				"1: an aggregated round without its result and consensus, or one with them before",
 			)?;
 		}
+		let counted: BTreeMap<ProjectId, u32> = OpenRounds::<T>::iter().collect();
+		check(counted == open_rounds, "1: OpenRounds differ from the projects' Shapley rounds")?;
 		check(
 			Commitments::<T>::iter_keys().all(|(round, _)| Rounds::<T>::contains_key(round)),
 			"1: commitment of a round that is gone",

@@ -38,11 +38,14 @@
 //!    utilities measured; a measurement's is one value.
 //! 6. **Aggregate** after `reveal_end`, by anyone ([`Call::aggregate`]). Members who did not
 //!    commit or reveal lose [`Config::MissedRevealSlash`] of what their seats assign. With
-//!    the reveals of a strict majority of the seats, the consensus is the strict-majority
-//!    seat-weighted median of each value; reveals outside the round's tolerance lose
-//!    [`Config::OutlierSlash`]. When the votes split exactly in half on a value, there is no
+//!    the reveals of a strict majority of the seats asked for, the consensus is the
+//!    strict-majority seat-weighted median of each value; it becomes the result only when
+//!    the reveals within the round's tolerance of it hold a strict majority of the seats
+//!    asked for, so that empty or unrevealed seats can fail a round but never hand
+//!    it to a minority. When the votes split exactly in half on a value, there is no
 //!    consensus: the round fails and nobody is slashed as an outlier. The committee's stake
-//!    stays assigned until the result is final.
+//!    stays assigned until the result is final; reveals outside the tolerance of the final
+//!    consensus lose [`Config::OutlierSlash`] then.
 //! 7. **Dispute** during the dispute window ([`Call::dispute`]): a bond sized to what is at
 //!    stake, and a re-run by a larger committee drawn afresh (its challenger left out),
 //!    whose final result settles the dispute (the losing side slashed) ([`disputes`]);
@@ -244,9 +247,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type SampledPermutations: Get<u32>;
 
-		/// Held from a round's opener; a Shapley round's becomes its snapshot's deposit.
+		/// Held from a round's opener, with `RoundDepositPerSeat` for each seat its committee
+		/// asks for; a Shapley round's becomes its snapshot's deposit.
 		#[pallet::constant]
 		type RoundDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from a round's opener for each seat its committee asks for: every seat is
+		/// work an evaluator must do (or be slashed), and storage for its commitment and
+		/// reveal, so a flood of rounds costs in proportion to the work it demands.
+		#[pallet::constant]
+		type RoundDepositPerSeat: Get<BalanceOf<Self>>;
+
+		/// Most Shapley rounds of one project open at once (re-runs and measurements aside):
+		/// one owner cannot fill the draw queue and keep every evaluator busy.
+		#[pallet::constant]
+		type MaxOpenRoundsPerProject: Get<u32>;
 
 		/// Least bond held from whoever disputes a result.
 		#[pallet::constant]
@@ -400,6 +415,11 @@ pub mod pallet {
 	/// Rounds not yet finalized, failed or discarded.
 	#[pallet::storage]
 	pub type Rounds<T: Config> = StorageMap<_, Twox64Concat, RoundId, RoundOf<T>>;
+
+	/// Each project's Shapley rounds open now (not re-runs, not measurements): at most
+	/// `MaxOpenRoundsPerProject`.
+	#[pallet::storage]
+	pub type OpenRounds<T: Config> = StorageMap<_, Twox64Concat, ProjectId, u32, ValueQuery>;
 
 	/// Commitments of each round's evaluators.
 	#[pallet::storage]
@@ -566,6 +586,8 @@ pub mod pallet {
 		/// The project has more contributions (pending and withdrawn ones included) than
 		/// `MaxPlayers`.
 		TooManyContributions,
+		/// The project has `MaxOpenRoundsPerProject` Shapley rounds open already.
+		TooManyOpenRounds,
 		/// The evaluation set is not a valid CID.
 		InvalidEvaluationSet,
 		/// The project's policy has a commit period under `MinCommitPeriod`.
@@ -749,7 +771,8 @@ pub mod pallet {
 			Self::do_withdraw_unbonded(who)
 		}
 
-		/// Opens a Shapley round of `project`, holding `RoundDeposit` from the caller.
+		/// Opens a Shapley round of `project`, holding `RoundDeposit` and `RoundDepositPerSeat`
+		/// for each seat of its committee from the caller.
 		///
 		/// ## Details
 		/// The players are every active contribution of the project, in id order: `Exact`
@@ -820,9 +843,11 @@ pub mod pallet {
 			Self::do_reveal(who, round, reveal, salt)
 		}
 
-		/// Aggregates a round after its reveal period: slashes missed commitments, missed
-		/// reveals and outliers, and opens the dispute window on the result (the committee's
-		/// stake stays assigned until the result is final); or closes the round as failed.
+		/// Aggregates a round after its reveal period: slashes missed commitments and missed
+		/// reveals, and opens the dispute window on the result (the committee's stake stays
+		/// assigned until the result is final, and outliers are slashed then); or closes the
+		/// round as failed (too few reveals, no majority, or no agreement of a majority of
+		/// the seats asked for with the consensus).
 		///
 		/// ## Dispatch Origin
 		/// Signed by anyone.
@@ -892,15 +917,17 @@ pub mod pallet {
 		/// becomes the project's next snapshot version (its deposit stays held for the
 		/// snapshot) unless a later-opened round already produced one; a measurement's value
 		/// becomes its final outcome. A re-run's final result settles the dispute of its
-		/// parent, which then becomes final in the same call. The committee's assigned stake
-		/// is freed.
+		/// parent, which then becomes final in the same call. Reveals outside the tolerance
+		/// around the final consensus are slashed (`OutlierSlash`, or `WrongResultSlash` for
+		/// a disputed committee a re-run overturned); then the committee's assigned stake is
+		/// freed.
 		///
 		/// ## Dispatch Origin
 		/// Signed by anyone.
 		///
 		/// ## Events
-		/// [`Event::SnapshotFinalized`], [`Event::RoundSuperseded`] or
-		/// [`Event::MeasurementFinalized`].
+		/// [`Event::Slashed`] for each outlier; [`Event::SnapshotFinalized`],
+		/// [`Event::RoundSuperseded`] or [`Event::MeasurementFinalized`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::finalize(T::MaxCommittee::get(), T::MaxPlayers::get()))]
 		pub fn finalize(origin: OriginFor<T>, round: RoundId) -> DispatchResultWithPostInfo {

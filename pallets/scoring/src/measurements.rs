@@ -36,7 +36,7 @@ impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 		let kind = RoundKind::Measurement { subject, metric, evaluation_set };
 		let (measurement, draw_epoch) = Self::open(Opening {
 			opener,
-			deposit: T::RoundDeposit::get(),
+			deposit: Self::round_deposit(&terms),
 			project,
 			kind,
 			terms,

@@ -173,9 +173,10 @@ impl frame::traits::OnUnbalanced<crate::CreditOf<Test>> for CountSlashes {
 }
 
 parameter_types! {
-	pub const MinEvaluatorStake: Balance = 1_000;
+	pub const MinEvaluatorStake: Balance = 100;
 	pub const UnbondingPeriod: u64 = 20;
 	pub const RoundDeposit: Balance = 500;
+	pub static RoundDepositPerSeat: Balance = 0;
 	pub const DisputeBond: Balance = 2_000;
 	pub const DisputeBondRatio: Perbill = Perbill::from_percent(10);
 	pub const WrongResultSlash: Perbill = Perbill::from_percent(50);
@@ -206,6 +207,8 @@ impl pallet_scoring::Config for Test {
 	type MaxTableLen = ConstU32<16>;
 	type SampledPermutations = ConstU32<100>;
 	type RoundDeposit = RoundDeposit;
+	type RoundDepositPerSeat = RoundDepositPerSeat;
+	type MaxOpenRoundsPerProject = ConstU32<4>;
 	type DisputeBond = DisputeBond;
 	type DisputeBondRatio = DisputeBondRatio;
 	type WrongResultSlash = WrongResultSlash;
@@ -259,11 +262,12 @@ impl SortedMembers<AccountId> for Council {
 }
 
 /// The test project's policy: commit 5 blocks, reveal 5, dispute 5, a committee of 31 seats
-/// (with a handful of evaluators of equal stake, each is drawn), stake 1,000 per seat.
+/// (with a handful of evaluators of equal stake, each is drawn), stake 100 per seat (so that
+/// an evaluator of 1,000 covers ten seats).
 pub fn policy() -> EvaluatorPolicy<Balance, u64> {
 	EvaluatorPolicy {
 		committee: 31,
-		min_stake: 1_000,
+		min_stake: 100,
 		commit_period: 5,
 		reveal_period: 5,
 		dispute_period: 5,

@@ -15,9 +15,9 @@ use frame::{
 
 use crate::{
 	BalanceOf, Commitment, Commitments, CommitteeFloor, Config, Consensus, Error, Evaluators,
-	Event, FailureReason, HoldReason, MeasurementOutcomes, NextRoundId, Opening, OpeningOf, Pallet,
-	RevealOf, RevealShapeError, Reveals, Round, RoundKind, RoundOf, RoundPhase, Rounds, Seats,
-	TermsOf,
+	Event, FailureReason, HoldReason, MeasurementOutcomes, NextRoundId, OpenRounds, Opening,
+	OpeningOf, Pallet, RevealOf, RevealShapeError, Reveals, Round, RoundKind, RoundOf, RoundPhase,
+	Rounds, Seats, TermsOf,
 };
 
 impl<T: Config> Pallet<T> {
@@ -79,6 +79,10 @@ impl<T: Config> Pallet<T> {
 		let (owner, policy) =
 			T::Registry::project_owner_and_policy(project).ok_or(Error::<T>::UnknownProject)?;
 		ensure!(owner == who, Error::<T>::NotProjectOwner);
+		ensure!(
+			OpenRounds::<T>::get(project) < T::MaxOpenRoundsPerProject::get(),
+			Error::<T>::TooManyOpenRounds
+		);
 		let terms = Self::terms_from_policy(&policy)?;
 		validate_cid(&utility.evaluation_set).map_err(|_| Error::<T>::InvalidEvaluationSet)?;
 		let players = T::Registry::active_contributions(project, T::MaxPlayers::get())
@@ -98,7 +102,7 @@ impl<T: Config> Pallet<T> {
 		let kind = RoundKind::Score { players, utility, method, seed };
 		let opening = Opening {
 			opener: who,
-			deposit: T::RoundDeposit::get(),
+			deposit: Self::round_deposit(&terms),
 			project,
 			kind,
 			terms,
@@ -115,6 +119,20 @@ impl<T: Config> Pallet<T> {
 			draw_epoch,
 		});
 		Ok(())
+	}
+
+	/// The deposit a round under `terms` holds from its opener: `RoundDeposit`, and
+	/// `RoundDepositPerSeat` for each seat its committee asks for.
+	pub fn round_deposit(terms: &TermsOf<T>) -> BalanceOf<T> {
+		T::RoundDepositPerSeat::get()
+			.saturating_mul(terms.committee.into())
+			.saturating_add(T::RoundDeposit::get())
+	}
+
+	/// Whether `record` counts among its project's [`OpenRounds`]: a Shapley round that is
+	/// no re-run.
+	fn counts_as_open(record: &RoundOf<T>) -> bool {
+		record.parent.is_none() && matches!(record.kind, RoundKind::Score { .. })
 	}
 
 	/// Stores a new round under the next id, holding its deposit from its opener, and queues
@@ -153,6 +171,9 @@ impl<T: Config> Pallet<T> {
 			result: None,
 		};
 		NextRoundId::<T>::put(next);
+		if Self::counts_as_open(&record) {
+			OpenRounds::<T>::mutate(project, |open| *open = open.saturating_add(1));
+		}
 		Rounds::<T>::insert(round, record);
 		Ok((round, epoch))
 	}
@@ -265,7 +286,7 @@ impl<T: Config> Pallet<T> {
 				MeasurementOutcome::Failed { reveals: record.reveals },
 			);
 		}
-		Self::clear_round(round);
+		Self::clear_round(round, record);
 		Self::deposit_event(Event::RoundFailed { round, reveals: record.reveals, reason });
 		if let Some(parent) = record.parent {
 			Self::settle_inconclusive(parent, round)?;
@@ -300,9 +321,16 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Removes a round with its seats, commitments, reveals and consensus (at most
-	/// `MaxCommittee` of each: one per member). Its commitments must be released.
-	pub(crate) fn clear_round(round: RoundId) {
+	/// Removes `round` (stored as `record`) with its seats, commitments, reveals and consensus
+	/// (at most `MaxCommittee` of each: one per member), and its place among its project's
+	/// open rounds. Its commitments must be released.
+	pub(crate) fn clear_round(round: RoundId, record: &RoundOf<T>) {
+		if Self::counts_as_open(record) {
+			OpenRounds::<T>::mutate_exists(record.project, |open| {
+				let left = open.unwrap_or_default().defensive_saturating_sub(1);
+				*open = (left > 0).then_some(left);
+			});
+		}
 		let limit = T::MaxCommittee::get();
 		let _ = Seats::<T>::clear_prefix(round, limit, None);
 		let _ = Commitments::<T>::clear_prefix(round, limit, None);

@@ -13,9 +13,9 @@ use frame::{
 };
 
 use crate::{
-	Config, Consensus, Error, Event, HoldReason, LatestPayableSnapshot, LatestSnapshot,
-	MeasurementOutcomes, Pallet, RoundOf, RoundPhase, RoundResult, Rounds, SnapshotOf,
-	SnapshotShares, Snapshots,
+	aggregation, Config, Consensus, Error, Event, HoldReason, LatestPayableSnapshot,
+	LatestSnapshot, MeasurementOutcomes, Pallet, Reveals, RoundOf, RoundPhase, RoundResult, Rounds,
+	SlashReason, SnapshotOf, SnapshotShares, Snapshots,
 };
 
 impl<T: Config> Pallet<T> {
@@ -31,23 +31,28 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number() > dispute_end,
 			Error::<T>::DisputeWindowOpen
 		);
-		Self::conclude(round, record)
+		Self::conclude(round, record, SlashReason::Outlier)
 	}
 
-	/// Makes `record`'s result final and frees its committee's stake: a re-run's result
-	/// settles its parent's dispute (and the parent's result becomes final in turn); a
-	/// Shapley round's becomes a snapshot; a measurement's value its final outcome. Returns
-	/// the commitments and shares handled, over the whole chain of re-runs.
+	/// Makes `record`'s result final and frees its committee's stake, once the reveals
+	/// outside the tolerance around its final consensus are slashed for `reason`
+	/// ([`SlashReason::WrongResult`] when a re-run replaced the consensus, else
+	/// [`SlashReason::Outlier`]): a re-run's result settles its parent's dispute (and the
+	/// parent's result becomes final in turn); a Shapley round's becomes a snapshot; a
+	/// measurement's value its final outcome. Returns the commitments and shares handled,
+	/// over the whole chain of re-runs.
 	pub(crate) fn conclude(
 		round: RoundId,
 		record: RoundOf<T>,
+		reason: SlashReason,
 	) -> Result<(u32, u32), DispatchError> {
 		let commitments = record.commits;
+		Self::slash_outside_consensus(round, &record, reason);
 		Self::release_commitments(round);
 		if let Some(parent) = record.parent {
 			let consensus = Consensus::<T>::get(round);
 			Self::release_deposit(&record)?;
-			Self::clear_round(round);
+			Self::clear_round(round, &record);
 			let (more, shares) = Self::settle_dispute(parent, round, record.result, consensus)?;
 			return Ok((commitments.saturating_add(more), shares));
 		}
@@ -63,11 +68,26 @@ impl<T: Config> Pallet<T> {
 					round,
 					MeasurementOutcome::Final { median, reveals: record.reveals },
 				);
-				Self::clear_round(round);
+				Self::clear_round(round, &record);
 				Self::deposit_event(Event::MeasurementFinalized { measurement: round, median });
 				Ok((commitments, 1))
 			}
 			None => Err(Error::<T>::NotAggregated.into()),
+		}
+	}
+
+	/// Slashes every reveal of `round` outside its tolerance around its final consensus, by
+	/// the part of the stake its commitment assigned that `reason` takes.
+	fn slash_outside_consensus(round: RoundId, record: &RoundOf<T>, reason: SlashReason) {
+		let part = match reason {
+			SlashReason::WrongResult => T::WrongResultSlash::get(),
+			_ => T::OutlierSlash::get(),
+		};
+		let consensus = Consensus::<T>::get(round).unwrap_or_default();
+		for (who, reveal) in Reveals::<T>::iter_prefix(round) {
+			if aggregation::is_outlier(Self::values(&reveal), &consensus, &record.terms.tolerance) {
+				Self::slash_commitment(&who, round, part, reason);
+			}
 		}
 	}
 
@@ -83,7 +103,7 @@ impl<T: Config> Pallet<T> {
 		let project = record.project;
 		if let Some((_, latest)) = Self::latest_snapshot(project).filter(|(_, s)| s.round > round) {
 			Self::release_deposit(&record)?;
-			Self::clear_round(round);
+			Self::clear_round(round, &record);
 			Self::deposit_event(Event::RoundSuperseded { round, by: latest.round });
 			return Ok(());
 		}
@@ -108,7 +128,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		LatestSnapshot::<T>::insert(project, version);
-		Self::clear_round(round);
+		Self::clear_round(round, &record);
 		Self::deposit_event(Event::SnapshotFinalized { project, version, round });
 		Ok(())
 	}

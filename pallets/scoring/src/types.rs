@@ -17,7 +17,7 @@ pub struct Evaluator<Balance, BlockNumber> {
 	/// The stake held from the evaluator.
 	pub stake: Balance,
 	/// The part of `stake` assigned to open work (commitments not settled yet): each
-	/// commitment assigns stake that is its weight in the median and what it risks. It never
+	/// commitment assigns the stake its seats risk. It never
 	/// exceeds `stake`, so one stake cannot back more work than it covers.
 	pub assigned: Balance,
 	/// When it asked to leave; it may withdraw `UnbondingPeriod` blocks later.
@@ -247,8 +247,8 @@ pub enum RoundResult<MaxPlayers: Get<u32>> {
 pub struct Commitment<Balance> {
 	/// `blake2_256((round, evaluator, reveal, salt).encode())`.
 	pub hash: H256,
-	/// The stake the evaluator assigned to this round: its weight in the median and what it
-	/// risks; held back from other work until the round is aggregated.
+	/// The stake the evaluator assigned to this round: what it risks, held back from other
+	/// work until the result is final.
 	pub stake: Balance,
 	/// Whether it revealed.
 	pub revealed: bool,
@@ -322,7 +322,7 @@ pub enum SlashReason {
 	MaxEncodedLen,
 )]
 pub enum FailureReason {
-	/// Evaluators holding a strict majority of the committee's seats did not reveal.
+	/// Evaluators holding a strict majority of the seats asked for did not reveal.
 	TooFewReveals,
 	/// No more than half of the committee's seats could be filled: too few evaluators with
 	/// stake in the draw, or too many seats landed on evaluators whose seats stay empty
@@ -335,6 +335,10 @@ pub enum FailureReason {
 	Unscorable,
 	/// A dispute was upheld and the result discarded.
 	DisputeUpheld,
+	/// The reveals within the tolerance of the consensus hold no strict majority of the seats
+	/// asked for: whoever set the consensus is no majority of the committee, so there is no
+	/// result, and nobody is slashed as an outlier.
+	NoAgreement,
 }
 
 /// What a new round is opened with (not stored: [`Round`] is).

@@ -31,6 +31,12 @@ parameter_types! {
 	pub const EvaluatorUnbondingPeriod: crate::BlockNumber = 7 * DAYS;
 	/// A round record (up to 128 players) and then its snapshot (128 shares, 128 clipped ids).
 	pub const RoundDeposit: Balance = deposit(2, 128 * 12 + 128 * 8 + 256);
+	/// Each seat a round asks for: its seat, commitment and reveal records (a measurement's
+	/// reveal is one value; a Shapley reveal's table is the evaluator's own deposit-free
+	/// storage, bounded by `MaxTableLen`), and the work it demands of an evaluator.
+	pub const RoundDepositPerSeat: Balance = deposit(3, 128);
+	/// Shapley rounds of one project open at once: enough to rescore while a dispute runs.
+	pub const MaxOpenRoundsPerProject: u32 = 4;
 	/// The least a challenger risks on a dismissed dispute.
 	pub const DisputeBond: Balance = 100 * UNIT;
 	/// A dispute of a pool's measurement holds a tenth of the pool, when that is more.
@@ -79,6 +85,8 @@ impl pallet_scoring::Config for Runtime {
 	type MaxTableLen = ConstU32<1_024>;
 	type SampledPermutations = ConstU32<1_000>;
 	type RoundDeposit = RoundDeposit;
+	type RoundDepositPerSeat = RoundDepositPerSeat;
+	type MaxOpenRoundsPerProject = MaxOpenRoundsPerProject;
 	type DisputeBond = DisputeBond;
 	type DisputeBondRatio = DisputeBondRatio;
 	type WrongResultSlash = WrongResultSlash;
