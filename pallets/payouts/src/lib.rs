@@ -523,9 +523,7 @@ pub mod pallet {
 		/// ## Events
 		/// [`Event::ReportConcluded`]; [`Event::PoolReleased`] when it crossed.
 		#[pallet::call_index(5)]
-		#[pallet::weight(
-			T::WeightInfo::conclude_report().saturating_add(T::Measurements::take_outcome_weight())
-		)]
+		#[pallet::weight(T::WeightInfo::conclude_report())]
 		pub fn conclude_report(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_conclude_report(pool)
