@@ -132,9 +132,10 @@ pub struct Tolerance {
 )]
 pub struct EvaluationTerms<Balance, BlockNumber> {
 	/// Seats of the committee, drawn by stake from the registered evaluators (with
-	/// replacement: an evaluator may hold several seats, each a vote in the medians). A result
-	/// needs the reveals of a strict majority of them, and a strict majority of them agreeing
-	/// with it within the tolerance: empty seats count against it.
+	/// replacement: an evaluator may hold several seats, each a vote in the medians as far as
+	/// the stake it commits covers it). A result needs the votes of a strict majority of them
+	/// revealed, and a strict majority of them agreeing with it within the tolerance: empty
+	/// and uncovered seats count against it.
 	pub committee: u32,
 	/// Stake each seat assigns to the work: what a seat risks.
 	pub min_stake: Balance,

@@ -11,7 +11,10 @@ use crate::{
 	score::{EvaluationTerms, MeasurementId, MeasurementOutcome},
 	ContributionId, ProjectId, SnapshotVersion,
 };
-use polkadot_sdk::{sp_core::H256, sp_runtime::DispatchError};
+use polkadot_sdk::{
+	sp_core::H256,
+	sp_runtime::{DispatchError, Weight},
+};
 
 /// What payouts need to know about one contribution.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,6 +130,10 @@ pub trait Measurements<AccountId, Balance, BlockNumber> {
 	/// passed), removed from the engine's storage: each outcome is handed out once. `None`
 	/// while it is not final yet, or for an unknown id.
 	fn take_outcome(id: MeasurementId) -> Option<MeasurementOutcome>;
+
+	/// The most [`Measurements::take_outcome`] can cost: the finalization it may run (of a
+	/// measurement and every re-run of it), for the caller's weight.
+	fn take_outcome_weight() -> Weight;
 }
 
 /// Whether a score snapshot is still needed by another pallet (payouts pay claims from it),

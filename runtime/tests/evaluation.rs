@@ -500,9 +500,12 @@ fn dispute_cost() -> (usize, u128, u128) {
 		let measurement = pallet_scoring::NextRoundId::<Runtime>::get() - 1;
 		let mut ignored = Vec::new();
 		run_round(measurement, &first, &mut ignored);
+		// Enough to cover every seat the re-run of 47 may give one of them: the first
+		// committee's stake is still assigned to the disputed measurement, so the second
+		// holds the re-run's votes.
 		for who in second {
 			let _ = Balances::mint_into(&account(who), 10_000 * UNIT);
-			register_evaluator(who, 1_000 * UNIT);
+			register_evaluator(who, 5_000 * UNIT);
 		}
 		fees.push(charged(Ferdie, RuntimeCall::Scoring(Scoring::dispute { round: measurement })));
 		bond = {

@@ -22,9 +22,14 @@ use crate::{rpc, submit, DevNode};
 /// One ATTR in plancks.
 pub const UNIT: u128 = 1_000_000_000_000;
 
-/// The stake [`register_evaluators`] registers each evaluator with: the runtime's
-/// `MinEvaluatorStake`, what one seat assigns (so each commitment assigns all of it).
-pub const EVALUATOR_STAKE: u128 = 100 * UNIT;
+/// The stake [`register_evaluators`] registers each evaluator with: twenty times the runtime's
+/// `MinEvaluatorStake` (what one seat assigns), so that one of a few evaluators covers every
+/// seat of a [`TEST_COMMITTEE`] it may draw (a seat votes only as far as its stake covers it).
+pub const EVALUATOR_STAKE: u128 = 2_000 * UNIT;
+
+/// The runtime's least stake per seat (`MinEvaluatorStake`): a policy's `min_stake` of zero
+/// is raised to it.
+pub const MIN_STAKE_PER_SEAT: u128 = 100 * UNIT;
 
 /// The committee the tests' projects ask for: 31 seats, so that three evaluators of equal
 /// stake are all drawn but for odds of `3 · (2/3)^31`, about one in 100,000.
@@ -299,18 +304,26 @@ fn exact_reveal(table: &[i64]) -> Value {
 	)
 }
 
-/// Registers each of `evaluators` with a stake of [`EVALUATOR_STAKE`] (100 ATTR).
+/// Registers each of `evaluators` with a stake of [`EVALUATOR_STAKE`] (2,000 ATTR: a seat's
+/// votes count only as far as the stake covers them, and this covers the twenty seats of a
+/// [`TEST_COMMITTEE`] that one of a few evaluators may draw).
 pub async fn register_evaluators(
 	api: &OnlineClient<PolkadotConfig>,
 	node: &DevNode,
 	evaluators: &[Keypair],
 ) {
+	register_evaluators_with(api, node, evaluators, EVALUATOR_STAKE).await;
+}
+
+/// Registers each of `evaluators` with `stake`.
+pub async fn register_evaluators_with(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	evaluators: &[Keypair],
+	stake: u128,
+) {
 	for evaluator in evaluators {
-		let call = dynamic::transaction(
-			"Scoring",
-			"register_evaluator",
-			vec![Value::u128(EVALUATOR_STAKE)],
-		);
+		let call = dynamic::transaction("Scoring", "register_evaluator", vec![Value::u128(stake)]);
 		submit(api, call, evaluator, node).await;
 	}
 }

@@ -176,7 +176,7 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	);
 	assert_eq!(
 		pool_terms["minStake"],
-		chain::EVALUATOR_STAKE.to_string(),
+		chain::MIN_STAKE_PER_SEAT.to_string(),
 		"the runtime's least stake per seat"
 	);
 	assert_eq!(rpc(&node, "attribution_pool", json!([9]))["result"], Json::Null);

@@ -48,7 +48,7 @@ async fn three_evaluators_run_an_exact_round_to_a_final_snapshot() {
 	assert_eq!(opened["terms"]["committee"], chain::TEST_COMMITTEE);
 	assert_eq!(opened["seats"], chain::TEST_COMMITTEE, "every seat filled: {opened}");
 	assert_eq!(opened["terms"]["disputePeriod"], 10);
-	assert_eq!(opened["terms"]["minStake"], chain::EVALUATOR_STAKE.to_string());
+	assert_eq!(opened["terms"]["minStake"], chain::MIN_STAKE_PER_SEAT.to_string());
 	assert_eq!(opened["interested"], Json::Null);
 	assert_eq!(rpc(&node, "attribution_round", json!([7]))["result"], Json::Null);
 
@@ -114,7 +114,7 @@ async fn minimum_stake_evaluators(
 	let batch =
 		dynamic::transaction("Utility", "batch_all", vec![Value::unnamed_composite(transfers)]);
 	submit(api, batch, &dev::alice(), node).await;
-	chain::register_evaluators(api, node, &keys).await;
+	chain::register_evaluators_with(api, node, &keys, chain::MIN_STAKE_PER_SEAT).await;
 	keys
 }
 

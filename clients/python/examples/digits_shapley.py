@@ -99,10 +99,11 @@ def main() -> None:
         dataset_ids.append(made.id)
         print(f"{uri:>15} registered dataset {made.id}: {made.cid}")
 
-    # Evaluators stake (enough for one round at a time), then measure every coalition off
-    # chain before the round opens (2^3 models), so that committing fits the commit period.
+    # Evaluators stake enough to cover every seat of the 31 they may draw (a seat votes only
+    # as far as the stake behind it covers it), then measure every coalition off chain
+    # before the round opens (2^3 models), so that committing fits the commit period.
     for evaluator in evaluators:
-        sponsor.ensure_evaluator(2 * MIN_EVALUATOR_STAKE, evaluator)
+        sponsor.ensure_evaluator(31 * MIN_EVALUATOR_STAKE, evaluator)
     accuracy_of = {
         frozenset(dataset_ids[i] for i in members(mask, 3)): accuracy_ppm(parts, test, members(mask, 3))
         for mask in range(1 << 3)

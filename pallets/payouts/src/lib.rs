@@ -523,7 +523,9 @@ pub mod pallet {
 		/// ## Events
 		/// [`Event::ReportConcluded`]; [`Event::PoolReleased`] when it crossed.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::conclude_report())]
+		#[pallet::weight(
+			T::WeightInfo::conclude_report().saturating_add(T::Measurements::take_outcome_weight())
+		)]
 		pub fn conclude_report(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_conclude_report(pool)

@@ -315,6 +315,10 @@ impl Measurements<AccountId, Balance, u64> for Mock {
 		})
 	}
 	/// The outcome set with [`Mock::set_outcome`], once.
+	fn take_outcome_weight() -> Weight {
+		Weight::from_parts(1_000_000, 1_000)
+	}
+
 	fn take_outcome(id: MeasurementId) -> Option<MeasurementOutcome> {
 		OUTCOMES.with(|o| o.borrow_mut().remove(&id))
 	}

@@ -1,8 +1,8 @@
 //! Aggregating a round, as named steps: slash the committee's missed commitments and
-//! reveals, check the quorum (a strict majority of the seats asked for revealed), find the
-//! consensus (each seat one vote; the round fails when the votes split evenly on some value),
-//! check that the reveals agreeing with it hold a strict majority of the seats asked for, and
-//! turn it into the round's result. The committee's stake stays assigned until the result is
+//! reveals, check the quorum (revealed votes for a strict majority of the seats asked for),
+//! find the consensus (each seat its stake covers one vote; the round fails when the votes
+//! split evenly on some value), check that the reveals agreeing with it hold votes for a
+//! strict majority of the seats asked for, and turn it into the round's result. The committee's stake stays assigned until the result is
 //! final, so that it still answers for the result in a dispute; outliers are slashed only
 //! then, against the final consensus (`conclude` in `snapshots.rs`), so that a re-run
 //! overturning the result never leaves the evaluators who were right slashed.
@@ -23,7 +23,7 @@ use crate::{
 	SlashReason,
 };
 
-/// A revealed evaluator: its account, its seats and what it revealed.
+/// A revealed evaluator: its account, its votes and what it revealed.
 type Revealed<T> = (<T as frame_system::Config>::AccountId, u32, RevealOf<T>);
 
 /// A committee member: its account, its seats and its commitment, if it committed.
@@ -49,7 +49,7 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		let settled = members.len() as u32;
-		let revealed = Self::revealed(round, &members);
+		let revealed = Self::revealed(round, &record, &members);
 		Self::slash_absentees(round, &record, &members);
 		if let Some(reason) = Self::quorum_failure(&record) {
 			Self::fail_round(round, &record, reason)?;
@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 					// A tie never slashes: with the stake split evenly neither side is the
 					// outlier, and neither side's values are taken.
 					NoConsensus::Tie => FailureReason::NoMajority,
-					// Every revealed member holds a seat: it cannot happen after the quorum.
+					// Every revealed member holds a vote: it cannot happen after the quorum.
 					NoConsensus::NoStake => FailureReason::TooFewReveals,
 					// The reveal checks make it impossible; ending the round keeps its
 					// evaluators' stake from staying assigned for ever.
@@ -133,16 +133,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Why `record` cannot have a result from its reveals, if it cannot: the members who
-	/// revealed must hold a strict majority of the seats asked for.
+	/// revealed must hold votes for a strict majority of the seats asked for.
 	fn quorum_failure(record: &RoundOf<T>) -> Option<FailureReason> {
 		(record.revealed_seats.saturating_mul(2) <= Self::seats_asked(record))
 			.then_some(FailureReason::TooFewReveals)
 	}
 
 	/// Why `consensus` cannot be `record`'s result, if it cannot: the reveals within the
-	/// tolerance around it must hold a strict majority of the seats asked for.
+	/// tolerance around it must hold votes for a strict majority of the seats asked for.
 	/// A median of the reveals alone would follow whoever holds most of the revealed
-	/// seats, a minority of the committee when honest seats were left empty.
+	/// votes, a minority of the committee when honest seats were left empty.
 	fn agreement_failure(
 		record: &RoundOf<T>,
 		revealed: &[Revealed<T>],
@@ -153,18 +153,20 @@ impl<T: Config> Pallet<T> {
 			.filter(|(_, _, reveal)| {
 				!aggregation::is_outlier(Self::values(reveal), consensus, &record.terms.tolerance)
 			})
-			.fold(0u32, |sum, (_, seats, _)| sum.saturating_add(*seats));
+			.fold(0u32, |sum, (_, votes, _)| sum.saturating_add(*votes));
 		(agreeing.saturating_mul(2) <= Self::seats_asked(record))
 			.then_some(FailureReason::NoAgreement)
 	}
 
-	/// The revealed members of `round`, with their seats.
-	fn revealed(round: RoundId, members: &[Member<T>]) -> Vec<Revealed<T>> {
+	/// The revealed members of `round`, with their votes (from the stake they committed:
+	/// aggregation slashes only members who did not reveal).
+	fn revealed(round: RoundId, record: &RoundOf<T>, members: &[Member<T>]) -> Vec<Revealed<T>> {
 		members
 			.iter()
 			.filter_map(|(who, seats, commitment)| {
-				commitment.as_ref().filter(|c| c.revealed)?;
-				Reveals::<T>::get(round, who).map(|reveal| (who.clone(), *seats, reveal))
+				let commitment = commitment.as_ref().filter(|c| c.revealed)?;
+				let votes = Self::votes(*seats, commitment.stake, record.terms.min_stake);
+				Reveals::<T>::get(round, who).map(|reveal| (who.clone(), votes, reveal))
 			})
 			.collect()
 	}
@@ -178,14 +180,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The strict-majority seat-weighted median of every value of the reveals.
+	/// The strict-majority vote-weighted median of every value of the reveals.
 	fn consensus_of(
 		record: &RoundOf<T>,
 		revealed: &[Revealed<T>],
 	) -> Result<Vec<i64>, NoConsensus> {
 		let vectors: Vec<(&[i64], u128)> = revealed
 			.iter()
-			.map(|(_, seats, reveal)| (Self::values(reveal), u128::from(*seats)))
+			.map(|(_, votes, reveal)| (Self::values(reveal), u128::from(*votes)))
 			.collect();
 		aggregation::consensus(&vectors, record.kind.width())
 	}

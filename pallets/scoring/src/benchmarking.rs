@@ -279,15 +279,50 @@ mod benchmarks {
 		assert!(Reveals::<T>::contains_key(round, &who));
 	}
 
-	/// `e` members revealed the largest exact table.
+	/// `e` members: the largest minority that still leaves a result committed and never
+	/// revealed (each slashed), the rest revealed the largest exact table and agree (a
+	/// result needs more than half of the seats agreeing; every reveal is checked against
+	/// the consensus).
 	#[benchmark]
 	fn aggregate(e: Linear<1, { T::MaxCommittee::get() }>) {
-		let (_, round) = revealed_round::<T>(e, T::MaxExactPlayers::get());
+		let n = T::MaxExactPlayers::get();
+		let owner = funded::<T>("owner", 0);
+		let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+		let round = open_seated::<T>(&owner, n, &evaluators);
+		let absent = e.saturating_sub(1) / 2;
+		for who in &evaluators[..absent as usize] {
+			commit_to::<T>(who, round, &agreed::<T>(n));
+		}
+		let present = &evaluators[absent as usize..];
+		reveal_all::<T>(round, present, |_| agreed::<T>(n));
 		let caller = funded::<T>("caller", 0);
 		whitelist_signer::<T>(&caller);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), round);
 		assert!(Rounds::<T>::get(round).is_some_and(|r| r.result.is_some()));
+		let slashed = evaluators[..absent as usize].iter().all(|who| {
+			Evaluators::<T>::get(who).is_some_and(|v| v.stake < T::MinEvaluatorStake::get())
+		});
+		assert!(slashed, "every absent member is slashed");
+	}
+
+	/// `e` members all committed and none revealed: each slashed, the round failed and
+	/// cleared.
+	#[benchmark]
+	fn aggregate_failed(e: Linear<1, { T::MaxCommittee::get() }>) {
+		let n = T::MaxExactPlayers::get();
+		let owner = funded::<T>("owner", 0);
+		let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
+		let round = open_seated::<T>(&owner, n, &evaluators);
+		for who in &evaluators {
+			commit_to::<T>(who, round, &agreed::<T>(n));
+		}
+		go_past_reveal::<T>(round);
+		let caller = funded::<T>("caller", 0);
+		whitelist_signer::<T>(&caller);
+		#[extrinsic_call]
+		aggregate(RawOrigin::Signed(caller), round);
+		assert!(!Rounds::<T>::contains_key(round));
 	}
 
 	/// A dispute opens the re-run.
@@ -324,6 +359,13 @@ mod benchmarks {
 	#[benchmark]
 	fn finalize(e: Linear<3, { T::MaxCommittee::get() }>, p: Linear<1, { T::MaxPlayers::get() }>) {
 		let (_, round) = agreed_round::<T>(e, p);
+		// The worst case: every reveal lies outside the final consensus and is slashed (as
+		// when a re-run overturns a disputed committee).
+		Consensus::<T>::mutate(round, |consensus| {
+			if let Some(consensus) = consensus {
+				consensus.iter_mut().for_each(|value| *value = 1_000_000_000);
+			}
+		});
 		past_dispute_window::<T>(round);
 		let project = Rounds::<T>::get(round).map(|r| r.project).expect("aggregated");
 		let caller = funded::<T>("caller", 0);
@@ -365,16 +407,20 @@ mod benchmarks {
 		assert!(!Snapshots::<T>::contains_key(project, version));
 	}
 
-	/// The draw of a committee of `s` seats from `n` evaluators of equal stake, in the
-	/// parachain inherent's hook: `s` walks down a tree of `n` slots.
+	/// The draw of a re-run's committee of `s` seats from `n` evaluators of equal stake, in
+	/// the parachain inherent's hook: its challenger (an evaluator) out of the tree and back
+	/// in, and `s` walks down a tree of `n` slots.
 	#[benchmark]
 	fn draw_committee(s: Linear<1, { T::MaxCommittee::get() }>, n: Linear<10, 10_000>) {
 		let owner = funded::<T>("owner", 0);
 		Scoring::<T>::benchmark_fill_tree(n, T::MinEvaluatorStake::get());
 		let round = open::<T>(&owner, 1);
+		let challenger: T::AccountId = account("drawn", 1, 0);
 		Rounds::<T>::mutate(round, |r| {
 			if let Some(r) = r {
 				r.terms.committee = s;
+				r.parent = Some(RoundId::MAX);
+				r.opener = challenger;
 			}
 		});
 		let epoch = Scoring::<T>::current_epoch().saturating_add(2);
@@ -383,6 +429,63 @@ mod benchmarks {
 			Scoring::<T>::note_relay_epoch(epoch, [7; 32]);
 		}
 		assert!(Rounds::<T>::get(round).is_some_and(|r| r.seats == s));
+	}
+
+	/// A re-run's draw of `s` seats from `n` evaluators that fails (the stake per seat is
+	/// more than any of them holds): the re-run cleared, its parent's dispute inconclusive
+	/// (the bond returned).
+	#[benchmark]
+	fn fail_draw(s: Linear<1, { T::MaxCommittee::get() }>, n: Linear<10, 10_000>) {
+		Scoring::<T>::benchmark_fill_tree(n, T::MinEvaluatorStake::get());
+		let (_, round) = agreed_round::<T>(3, 1);
+		let challenger = funded::<T>("challenger", 0);
+		let rerun = NextRoundId::<T>::get();
+		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
+		Rounds::<T>::mutate(rerun, |r| {
+			if let Some(r) = r {
+				r.terms.committee = s;
+				r.terms.min_stake = T::MinEvaluatorStake::get().saturating_mul(1_000u32.into());
+			}
+		});
+		let epoch = Scoring::<T>::current_epoch().saturating_add(2);
+		#[block]
+		{
+			Scoring::<T>::note_relay_epoch(epoch, [7; 32]);
+		}
+		assert!(!Rounds::<T>::contains_key(rerun));
+		assert!(Rounds::<T>::get(round)
+			.is_some_and(|r| matches!(r.phase, RoundPhase::Aggregated { .. })));
+	}
+
+	/// `c` queued stake changes of evaluators in a tree of `n` slots entered by the
+	/// parachain inherent's hook (nothing to draw): `c` walks up the tree.
+	#[benchmark]
+	fn enter_stake_changes(
+		c: Linear<0, { T::MaxStakeChangesPerBlock::get() }>,
+		n: Linear<{ T::MaxStakeChangesPerBlock::get().max(10) }, 10_000>,
+	) {
+		let stake = T::MinEvaluatorStake::get();
+		Scoring::<T>::benchmark_fill_tree(n, stake);
+		for index in 1..=c {
+			let who: T::AccountId = account("drawn", index, 0);
+			Evaluators::<T>::mutate(&who, |e| {
+				if let Some(e) = e {
+					e.stake = stake.saturating_add(stake);
+				}
+			});
+			Scoring::<T>::queue_stake_change(&who);
+		}
+		let epoch = Scoring::<T>::current_epoch().saturating_add(1);
+		#[block]
+		{
+			Scoring::<T>::note_relay_epoch(epoch, [7; 32]);
+		}
+		let doubled: u128 = stake.saturating_add(stake).saturated_into();
+		let single: u128 = stake.saturated_into();
+		let expected = doubled
+			.saturating_mul(u128::from(c))
+			.saturating_add(single.saturating_mul(u128::from(n - c)));
+		assert_eq!(TreeTotal::<T>::get(), expected);
 	}
 
 	impl_benchmark_test_suite!(Scoring, crate::mock::new_test_ext(), crate::mock::Test);

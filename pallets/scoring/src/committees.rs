@@ -13,9 +13,10 @@
 //! with a conflict of interest (the project's owner, an author, the interested party), or
 //! one whose stake not assigned to other work cannot cover one seat, stays empty rather than
 //! being drawn again, so that changing either after seeing the randomness cannot steer a
-//! redraw (it can only give up one's own seats). Empty seats count against every majority
-//! of the round ([`Pallet::seats_asked`]): they can make it fail, never hand it to whoever
-//! holds the filled ones.
+//! redraw (it can only give up one's own seats). A member votes with its seats only as far
+//! as the stake it commits covers them ([`Pallet::votes`]). Empty seats and seats without a
+//! vote count against every majority of the round ([`Pallet::seats_asked`]): they can make
+//! it fail, never hand it to whoever holds the rest.
 //!
 //! A re-run is drawn from the whole tree with its own, later randomness: an independent and
 //! larger committee. It does not leave out the evaluators of the disputed committee: with
@@ -244,9 +245,20 @@ impl<T: Config> Pallet<T> {
 
 	/// The seats `record`'s committee asks for: the denominator of every majority in the
 	/// round (its quorum, its draw, the agreement with its consensus), so that seats left
-	/// empty or unrevealed count against a result, never for one.
+	/// empty, uncovered or unrevealed count against a result, never for one.
 	pub fn seats_asked(record: &RoundOf<T>) -> u32 {
 		record.terms.committee.min(T::MaxCommittee::get())
+	}
+
+	/// The votes of a member holding `seats` that assigned `stake` at `min_stake` per seat:
+	/// its seats as far as the stake covers them. A member whose stake is busy elsewhere
+	/// cannot vote with seats it risks nothing for.
+	pub fn votes(seats: u32, stake: crate::BalanceOf<T>, min_stake: crate::BalanceOf<T>) -> u32 {
+		if min_stake.is_zero() {
+			return seats;
+		}
+		let covered: u128 = (stake / min_stake).saturated_into();
+		seats.min(covered.saturated_into())
 	}
 
 	/// Refuses `who` unless it was drawn to `round`'s committee; returns its seats.

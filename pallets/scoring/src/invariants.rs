@@ -26,8 +26,9 @@ impl<T: Config> Pallet<T> {
 	/// 1. Rounds: ids below `NextRoundId`; `members` and `seats` equal the stored seats (at
 	///    most `MaxCommittee`, none before the draw); `commits`, `reveals` and
 	///    `revealed_seats` equal the stored commitments (of drawn members only), revealed
-	///    commitments and their seats, and reveals; a disputed round's re-run exists and
-	///    names it as parent, and a re-run's parent is disputed by it, one level up;
+	///    commitments and the votes their stake covers, and reveals; a disputed round's
+	///    re-run exists and names it as parent, and a re-run's parent is disputed by it, one
+	///    level up;
 	///    aggregated and disputed rounds, and only they, hold a result and a consensus; each
 	///    project's `OpenRounds` counts its Shapley rounds that are no re-runs (no zero count
 	///    stored); no seat, commitment, reveal or consensus of a round that is gone.
@@ -93,11 +94,19 @@ impl<T: Config> Pallet<T> {
 			)?;
 			let revealed: Vec<_> = commitments.iter().filter(|(_, c)| c.revealed).collect();
 			check(revealed.len() as u32 == round.reveals, "1: reveals differ from commitments")?;
-			let revealed_seats: u32 = revealed
+			// A revealed commitment keeps its stake until its round is gone: only members who
+			// did not reveal are slashed before then.
+			let revealed_votes: u32 = revealed
 				.iter()
-				.filter_map(|(who, _)| seats.iter().find(|(s, _)| s == who).map(|(_, n)| *n))
+				.filter_map(|(who, c)| {
+					let seats = seats.iter().find(|(s, _)| s == who).map(|(_, n)| *n)?;
+					Some(Self::votes(seats, c.stake, round.terms.min_stake))
+				})
 				.sum();
-			check(revealed_seats == round.revealed_seats, "1: revealed_seats differ from seats")?;
+			check(
+				revealed_votes == round.revealed_seats,
+				"1: revealed_seats differ from the revealed votes",
+			)?;
 			let stored = Reveals::<T>::iter_prefix(id).count() as u32;
 			check(stored == round.reveals, "1: reveals differ from Reveals")?;
 			Self::expect_hold(holds, &round.opener, 1, round.deposit);

@@ -37,11 +37,12 @@
 //!    `Sampled` reveal is one estimate per player plus the Merkle root of the coalition
 //!    utilities measured; a measurement's is one value.
 //! 6. **Aggregate** after `reveal_end`, by anyone ([`Call::aggregate`]). Members who did not
-//!    commit or reveal lose [`Config::MissedRevealSlash`] of what their seats assign. With
-//!    the reveals of a strict majority of the seats asked for, the consensus is the
-//!    strict-majority seat-weighted median of each value; it becomes the result only when
-//!    the reveals within the round's tolerance of it hold a strict majority of the seats
-//!    asked for, so that empty or unrevealed seats can fail a round but never hand
+//!    commit or reveal lose [`Config::MissedRevealSlash`] of what their seats assign. A
+//!    member's votes are its seats as far as the stake it committed covers them. With
+//!    revealed votes for a strict majority of the seats asked for, the consensus is the
+//!    strict-majority vote-weighted median of each value; it becomes the result only when
+//!    the reveals within the round's tolerance of it hold votes for a strict majority of
+//!    the seats asked for, so that empty or unrevealed seats can fail a round but never hand
 //!    it to a minority. When the votes split exactly in half on a value, there is no
 //!    consensus: the round fails and nobody is slashed as an outlier. The committee's stake
 //!    stays assigned until the result is final; reveals outside the tolerance of the final
@@ -807,9 +808,9 @@ pub mod pallet {
 		///
 		/// ## Details
 		/// Only evaluators drawn to the round's committee commit. Each of the caller's seats
-		/// is a vote in the round's medians and assigns the terms' `min_stake` of its stake
-		/// (what it risks), as far as its stake not assigned to other open work covers; at
-		/// least one seat's worth must be free.
+		/// assigns the terms' `min_stake` of its stake (what it risks), as far as its stake
+		/// not assigned to other open work covers, and is a vote in the round's medians only
+		/// if covered; at least one seat's worth must be free.
 		///
 		/// ## Dispatch Origin
 		/// Signed by an evaluator drawn to the round's committee.

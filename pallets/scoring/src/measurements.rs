@@ -11,7 +11,7 @@ use frame::prelude::*;
 
 use crate::{
 	BalanceOf, Config, Error, Event, MeasurementOutcomes, Opening, Pallet, RoundKind, RoundPhase,
-	Rounds, TermsOf,
+	Rounds, TermsOf, WeightInfo,
 };
 
 impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
@@ -52,6 +52,10 @@ impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for 
 			draw_epoch,
 		});
 		Ok(measurement)
+	}
+
+	fn take_outcome_weight() -> Weight {
+		T::WeightInfo::finalize(T::MaxCommittee::get(), 1)
 	}
 
 	fn take_outcome(id: MeasurementId) -> Option<MeasurementOutcome> {

@@ -249,8 +249,9 @@ impl<T: Config> Pallet<T> {
 		);
 		commitment.revealed = true;
 		record.reveals = record.reveals.saturating_add(1);
-		record.revealed_seats =
-			record.revealed_seats.saturating_add(Seats::<T>::get(round, &who).unwrap_or_default());
+		let seats = Seats::<T>::get(round, &who).unwrap_or_default();
+		let votes = Self::votes(seats, commitment.stake, record.terms.min_stake);
+		record.revealed_seats = record.revealed_seats.saturating_add(votes);
 		Commitments::<T>::insert(round, &who, commitment);
 		Reveals::<T>::insert(round, &who, reveal);
 		Rounds::<T>::insert(round, record);

@@ -977,6 +977,31 @@ fn an_owner_who_empties_honest_seats_gets_no_result_from_its_allies() {
 	});
 }
 
+/// Review H2 of issue 19: a member whose stake is assigned to other open work votes only
+/// with the seats its free stake covers, so it cannot cast votes it risks nothing for.
+#[test]
+fn a_member_votes_only_with_the_seats_its_free_stake_covers() {
+	test(|| {
+		for who in [EVA, EVB, EVC] {
+			register(who, 1_200);
+		}
+		register(EVD, 1_000);
+		let first = open();
+		commit(EVD, first, &exact(&GLOVES));
+		let busy = Commitments::<Test>::get(first, EVD).unwrap().stake;
+		// A second round while the first one's stake is still assigned.
+		let second = open();
+		let drawn_seats = seats(second, EVD);
+		let covered = u32::try_from((1_000 - busy) / 100).unwrap();
+		assert!(drawn_seats > covered, "{drawn_seats} seats drawn, {covered} covered");
+		commit(EVD, second, &exact(&GLOVES));
+		assert_eq!(Commitments::<Test>::get(second, EVD).unwrap().stake, 1_000 - busy);
+		to_reveal(second);
+		reveal(EVD, second, &exact(&GLOVES));
+		assert_eq!(record(second).revealed_seats, covered, "EVD's votes: the seats it covers");
+	});
+}
+
 /// A result needs the reveals of members holding a strict majority of the seats asked for.
 #[test]
 fn a_round_without_a_majority_of_seats_revealed_fails() {

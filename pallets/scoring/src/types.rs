@@ -207,7 +207,8 @@ where
 	pub commits: u32,
 	/// Evaluators who revealed.
 	pub reveals: u32,
-	/// The seats of the evaluators who revealed.
+	/// The votes of the evaluators who revealed: each one's seats as far as the stake its
+	/// commitment assigned covers them ([`crate::Pallet::votes`]).
 	pub revealed_seats: u32,
 	/// Phase after the deadlines.
 	pub phase: RoundPhase<AccountId, Balance, BlockNumber>,
@@ -247,8 +248,8 @@ pub enum RoundResult<MaxPlayers: Get<u32>> {
 pub struct Commitment<Balance> {
 	/// `blake2_256((round, evaluator, reveal, salt).encode())`.
 	pub hash: H256,
-	/// The stake the evaluator assigned to this round: what it risks, held back from other
-	/// work until the result is final.
+	/// The stake the evaluator assigned to this round: what it risks (held back from other
+	/// work until the result is final), and its votes as far as it covers its seats.
 	pub stake: Balance,
 	/// Whether it revealed.
 	pub revealed: bool,
