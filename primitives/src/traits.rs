@@ -116,9 +116,12 @@ pub struct MeasurementRequest<AccountId, Balance, BlockNumber> {
 /// window, and the requester reads the final outcome.
 pub trait Measurements<AccountId, Balance, BlockNumber> {
 	/// The terms a measurement of `project`'s work would run under now: its evaluator policy,
-	/// refused when under the runtime's floors.
+	/// refused when under the runtime's floors, with `committee` seats when given (a pool may
+	/// ask for a larger committee than the policy's, never a smaller one or one over the
+	/// engine's largest).
 	fn terms_for(
 		project: ProjectId,
+		committee: Option<u32>,
 	) -> Result<EvaluationTerms<Balance, BlockNumber>, DispatchError>;
 
 	/// Opens a measurement; its deposit is held from `request.opener`.

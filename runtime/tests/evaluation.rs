@@ -133,6 +133,7 @@ fn state() -> TestExternalities {
 				trigger: trigger(),
 				amount: POOL,
 				deadline: 500,
+				committee: None,
 			})
 		));
 	});

@@ -149,12 +149,17 @@ test('one call of each of our pallets is signed, included and emits named events
 
   const trigger = { metric: blake2AsHex('accuracy', 256), comparator: 'AtLeast', threshold: 900_000, evaluationSet: cid }
   const best = (await api.rpc.chain.getHeader()).number.toNumber()
-  events = await send(api.tx.payouts.createPool(project, trigger, 5n * UNIT, best + 500), alice)
+  events = await send(api.tx.payouts.createPool(project, trigger, 5n * UNIT, best + 500, null), alice)
   const pool = events.find((e) => e.method === 'PoolCreated')
   assert.equal(pool.data.amount.toBigInt(), 5n * UNIT)
   // The pool records the terms it is funded under: the policy raised to the stake floors.
   assert.equal(pool.data.terms.committee.toNumber(), 5)
   assert.equal(pool.data.terms.minStake.toBigInt(), 100n * UNIT)
+  // A sponsor may ask for a larger committee than the project's policy, never a smaller one.
+  events = await send(api.tx.payouts.createPool(project, trigger, 5n * UNIT, best + 500, 9), alice)
+  const larger = events.find((e) => e.method === 'PoolCreated')
+  assert.equal(larger.data.terms.committee.toNumber(), 9)
+  await assert.rejects(send(api.tx.payouts.createPool(project, trigger, 5n * UNIT, best + 500, 3), alice), /scoring\.CommitteeBelowPolicy/)
 
   // A rejected call decodes to its module error name.
   await assert.rejects(send(api.tx.contributions.registerContribution(project, 'Dataset', cid, null,

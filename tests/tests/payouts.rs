@@ -159,7 +159,13 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	let create = dynamic::transaction(
 		"Payouts",
 		"create_pool",
-		vec![Value::u128(0), trigger, Value::u128(amount), Value::u128(deadline.into())],
+		vec![
+			Value::u128(0),
+			trigger,
+			Value::u128(amount),
+			Value::u128(deadline.into()),
+			Value::unnamed_variant("None", vec![]),
+		],
 	);
 	submit(&api, create, &sponsor, &node).await;
 	let pool = rpc(&node, "attribution_pool", json!([0]))["result"].clone();

@@ -217,7 +217,13 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 	let pool = dynamic::transaction(
 		"Payouts",
 		"create_pool",
-		vec![Value::u128(0), trigger, Value::u128(10 * chain::UNIT), Value::u128(deadline.into())],
+		vec![
+			Value::u128(0),
+			trigger,
+			Value::u128(10 * chain::UNIT),
+			Value::u128(deadline.into()),
+			Value::unnamed_variant("None", vec![]),
+		],
 	);
 	submit(&api, pool, &alice, &node).await;
 	let before = chain_data(&node);

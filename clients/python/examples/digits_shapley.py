@@ -162,6 +162,8 @@ def main() -> None:
             },
             "amount": POOL,
             "deadline": deadline,
+            # The project policy's committee; a sponsor may ask for more seats.
+            "committee": None,
         },
     )
     pool = int(receipt.event("Payouts", "PoolCreated")["pool"])

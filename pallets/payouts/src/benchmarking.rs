@@ -102,7 +102,8 @@ fn pool_of<T: Config>(scored: u32) -> PoolSetup<T::AccountId> {
 		project,
 		trigger(),
 		amount,
-		deadline
+		deadline,
+		None
 	)
 	.is_ok());
 	PoolSetup { owner, sponsor, pool, project, version, checkpoint }
@@ -210,7 +211,7 @@ mod benchmarks {
 		let deadline = now::<T>().saturating_add(T::MaxPoolDuration::get());
 		whitelist_signer::<T>(&sponsor);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(sponsor), project, trigger(), amount, deadline);
+		_(RawOrigin::Signed(sponsor), project, trigger(), amount, deadline, None);
 		assert!(Pools::<T>::contains_key(0));
 	}
 

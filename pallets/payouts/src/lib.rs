@@ -457,7 +457,10 @@ pub mod pallet {
 		/// ## Details
 		/// The pool records the terms it is funded under: the evaluation terms of the
 		/// project's policy now (refused under the runtime's floors) and the project's royalty
-		/// share to parents. Reports on the pool always run under them.
+		/// share to parents. Reports on the pool always run under them. `committee` asks for
+		/// a larger committee than the policy's (never a smaller one, at most the engine's
+		/// `MaxCommittee`): a sponsor putting more at stake buys a smaller risk of a captured
+		/// committee. Each report's round deposit grows with the seats.
 		///
 		/// ## Dispatch Origin
 		/// Signed by the sponsor.
@@ -472,9 +475,10 @@ pub mod pallet {
 			trigger: Trigger,
 			amount: BalanceOf<T>,
 			deadline: BlockNumberFor<T>,
+			committee: Option<u32>,
 		) -> DispatchResult {
 			let sponsor = ensure_signed(origin)?;
-			Self::do_create_pool(sponsor, project, trigger, amount, deadline)
+			Self::do_create_pool(sponsor, project, trigger, amount, deadline, committee)
 		}
 
 		/// Adds `amount` to an unreleased pool before its deadline.

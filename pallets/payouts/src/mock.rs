@@ -73,6 +73,10 @@ pub const SHARES: [(ContributionId, u32); 3] = [(100, 50), (101, 30), (102, 20)]
 pub const MIN_COMMITTEE: u32 = 3;
 /// The fake engine's floors: shortest commit, reveal and dispute periods, in blocks.
 pub const MIN_PERIOD: u64 = 10;
+/// What the fake engine's `terms_for` returns for a pool asking for fewer seats than the
+/// policy's.
+pub const BELOW_POLICY: &str = "committee below the policy's";
+
 /// What the fake engine's `terms_for` returns for a policy under the floors.
 pub const BELOW_FLOOR: DispatchError = DispatchError::Other("below floor");
 
@@ -298,10 +302,20 @@ impl ScoreProvider for Mock {
 /// The fake evaluation engine: see the module's documentation.
 impl Measurements<AccountId, Balance, u64> for Mock {
 	/// The project's current policy through [`Mock::terms_from_policy`].
-	fn terms_for(project: ProjectId) -> Result<EvaluationTerms<Balance, u64>, DispatchError> {
+	fn terms_for(
+		project: ProjectId,
+		committee: Option<u32>,
+	) -> Result<EvaluationTerms<Balance, u64>, DispatchError> {
 		let (_, policy) = Self::project_owner_and_policy(project)
 			.ok_or(DispatchError::Other("unknown project"))?;
-		Self::terms_from_policy(&policy)
+		let mut terms = Self::terms_from_policy(&policy)?;
+		if let Some(committee) = committee {
+			if committee < terms.committee {
+				return Err(DispatchError::Other(BELOW_POLICY));
+			}
+			terms.committee = committee;
+		}
+		Ok(terms)
 	}
 	/// Records the request; its id is the number of requests before it.
 	fn request(

@@ -24,10 +24,11 @@ impl<T: Config> Pallet<T> {
 		trigger: Trigger,
 		amount: BalanceOf<T>,
 		deadline: BlockNumberFor<T>,
+		committee: Option<u32>,
 	) -> DispatchResult {
 		let royalty_to_parents =
 			T::Registry::royalty_to_parents(project).ok_or(Error::<T>::UnknownProject)?;
-		let terms = T::Measurements::terms_for(project)?;
+		let terms = T::Measurements::terms_for(project, committee)?;
 		validate_cid(&trigger.evaluation_set).map_err(|_| Error::<T>::InvalidCid)?;
 		ensure!(amount >= T::MinPoolAmount::get(), Error::<T>::AmountTooLow);
 		let now = frame_system::Pallet::<T>::block_number();

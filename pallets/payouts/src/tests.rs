@@ -37,7 +37,8 @@ fn pool(amount: Balance) -> PoolId {
 		PROJECT,
 		trigger(Comparator::AtLeast, 900_000),
 		amount,
-		100
+		100,
+		None
 	));
 	id
 }
@@ -126,7 +127,14 @@ fn a_pool_escrows_its_amount_and_a_deposit() {
 fn bad_pools_are_refused() {
 	test(|| {
 		let create = |who, project, trigger, amount, deadline| {
-			Payouts::create_pool(RuntimeOrigin::signed(who), project, trigger, amount, deadline)
+			Payouts::create_pool(
+				RuntimeOrigin::signed(who),
+				project,
+				trigger,
+				amount,
+				deadline,
+				None,
+			)
 		};
 		let ok = trigger(Comparator::AtLeast, 1);
 		assert_noop!(create(SPONSOR, 77, ok.clone(), 1_000, 10), Error::<Test>::UnknownProject);
@@ -156,6 +164,7 @@ fn a_pool_is_refused_while_the_projects_policy_is_below_the_floors() {
 				trigger(Comparator::AtLeast, 900_000),
 				10_000,
 				100,
+				None,
 			)
 		};
 		for below in [
@@ -177,6 +186,34 @@ fn a_pool_is_refused_while_the_projects_policy_is_below_the_floors() {
 		assert_ok!(create());
 		assert_eq!(Pools::<Test>::get(0).map(|p| p.terms), Some(policy_terms()));
 		assert_eq!(free(SPONSOR), INITIAL_BALANCE - 10_000 - 100);
+	});
+}
+
+/// A sponsor may ask for a larger committee than the project's policy, and the pool's
+/// reports are requested with it; fewer seats than the policy's are refused, nothing stored.
+#[test]
+fn a_sponsor_may_ask_for_more_seats_than_the_policy_never_fewer() {
+	test(|| {
+		let create = |committee| {
+			Payouts::create_pool(
+				RuntimeOrigin::signed(SPONSOR),
+				PROJECT,
+				trigger(Comparator::AtLeast, 900_000),
+				10_000,
+				100,
+				committee,
+			)
+		};
+		let seats = policy().committee;
+		assert_noop!(create(Some(seats - 1)), DispatchError::Other(BELOW_POLICY));
+		assert_eq!(NextPoolId::<Test>::get(), 0);
+		assert_eq!(free(SPONSOR), INITIAL_BALANCE);
+		assert_ok!(create(Some(seats + 4)));
+		let asked = Pools::<Test>::get(0).map(|p| p.terms);
+		assert_eq!(asked.map(|t| t.committee), Some(seats + 4));
+		assert_eq!(asked.map(|t| t.min_stake), Some(policy_terms().min_stake));
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), 0, 102));
+		assert_eq!(Mock::requested(0).map(|r| r.terms), asked, "the report asks for them");
 	});
 }
 
@@ -372,7 +409,8 @@ fn at_most_triggers_release_when_the_result_is_low_enough() {
 			PROJECT,
 			trigger(Comparator::AtMost, 50_000),
 			5_000,
-			100
+			100,
+			None
 		));
 		assert_ok!(report(0, measured(60_000)));
 		assert_eq!(Pools::<Test>::get(0).unwrap().status, PoolStatus::Open);
@@ -572,7 +610,8 @@ fn a_report_requests_a_measurement_of_the_checkpoint_for_the_pool_and_names_it()
 			PROJECT,
 			trigger(Comparator::AtMost, 50_000),
 			5_000,
-			100
+			100,
+			None
 		));
 		let second = first + 1;
 		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), first, 102));
@@ -948,6 +987,7 @@ proptest! {
 						trigger(Comparator::AtLeast, 900_000),
 						amount,
 						System::block_number() + 50,
+						None,
 					),
 					Step::TopUp(amount) => latest.map_or(Ok(()), |id| {
 						Payouts::top_up(RuntimeOrigin::signed(SPONSOR), id, amount)

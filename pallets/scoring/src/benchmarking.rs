@@ -194,6 +194,13 @@ fn past_dispute_window<T: Config>(round: RoundId) {
 	}
 }
 
+/// The most slots a stake tree of depth `d` holds: `2^d - 1`, the worst case at that depth.
+fn deepest<T: Config>(d: u32) -> u32 {
+	let slots = (1u32 << d.min(31)) - 1;
+	debug_assert_eq!(Scoring::<T>::depth_of(slots), d);
+	slots
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -306,23 +313,28 @@ mod benchmarks {
 		assert!(slashed, "every absent member is slashed");
 	}
 
-	/// `e` members all committed and none revealed: each slashed, the round failed and
-	/// cleared.
+	/// A re-run whose `e` members all committed and none revealed: each slashed, the re-run
+	/// failed and cleared, its parent's dispute settled as inconclusive (the bond returned).
 	#[benchmark]
 	fn aggregate_failed(e: Linear<1, { T::MaxCommittee::get() }>) {
-		let n = T::MaxExactPlayers::get();
-		let owner = funded::<T>("owner", 0);
-		let evaluators: Vec<_> = (0..e).map(evaluator::<T>).collect();
-		let round = open_seated::<T>(&owner, n, &evaluators);
+		let (_, round) = agreed_round::<T>(3, 1);
+		let challenger = funded::<T>("challenger", 0);
+		let rerun = NextRoundId::<T>::get();
+		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
+		let evaluators: Vec<_> = (1_000..1_000 + e).map(evaluator::<T>).collect();
+		seat::<T>(rerun, &evaluators);
+		let payload = agreed::<T>(1);
 		for who in &evaluators {
-			commit_to::<T>(who, round, &agreed::<T>(n));
+			commit_to::<T>(who, rerun, &payload);
 		}
-		go_past_reveal::<T>(round);
+		go_past_reveal::<T>(rerun);
 		let caller = funded::<T>("caller", 0);
 		whitelist_signer::<T>(&caller);
 		#[extrinsic_call]
-		aggregate(RawOrigin::Signed(caller), round);
-		assert!(!Rounds::<T>::contains_key(round));
+		aggregate(RawOrigin::Signed(caller), rerun);
+		assert!(!Rounds::<T>::contains_key(rerun));
+		assert!(Rounds::<T>::get(round)
+			.is_some_and(|r| matches!(r.phase, RoundPhase::Aggregated { .. })));
 	}
 
 	/// A dispute opens the re-run.
@@ -407,18 +419,24 @@ mod benchmarks {
 		assert!(!Snapshots::<T>::contains_key(project, version));
 	}
 
-	/// The draw of a re-run's committee of `s` seats from `n` evaluators of equal stake, in
-	/// the parachain inherent's hook: its challenger (an evaluator) out of the tree and back
-	/// in, and `s` walks down a tree of `n` slots.
-	#[benchmark]
-	fn draw_committee(s: Linear<1, { T::MaxCommittee::get() }>, n: Linear<10, 10_000>) {
+	/// The draw of a re-run's committee of `MaxCommittee` seats from a tree of depth `d`
+	/// (`2^d - 1` evaluators of equal stake), in the parachain inherent's hook: its
+	/// challenger (an evaluator, in slot 1: the longest walk up) out of the tree and back in,
+	/// a walk down the tree per seat.
+	///
+	/// The tree's proof is measured: every walk starts at the same few nodes near the root,
+	/// which the proof holds once, where a bound from `MaxEncodedLen` would count each node
+	/// read as a separate trie path (several times the whole tree's proof at 255 seats).
+	#[benchmark(pov_mode = MaxEncodedLen { Scoring::StakeTree: Measured })]
+	fn draw_committee(d: Linear<4, 12>) {
+		let seats = T::MaxCommittee::get();
 		let owner = funded::<T>("owner", 0);
-		Scoring::<T>::benchmark_fill_tree(n, T::MinEvaluatorStake::get());
+		Scoring::<T>::benchmark_fill_tree(deepest::<T>(d), T::MinEvaluatorStake::get());
 		let round = open::<T>(&owner, 1);
 		let challenger: T::AccountId = account("drawn", 1, 0);
 		Rounds::<T>::mutate(round, |r| {
 			if let Some(r) = r {
-				r.terms.committee = s;
+				r.terms.committee = seats;
 				r.parent = Some(RoundId::MAX);
 				r.opener = challenger;
 			}
@@ -428,22 +446,27 @@ mod benchmarks {
 		{
 			Scoring::<T>::note_relay_epoch(epoch, [7; 32]);
 		}
-		assert!(Rounds::<T>::get(round).is_some_and(|r| r.seats == s));
+		assert!(Rounds::<T>::get(round).is_some_and(|r| r.seats == seats));
 	}
 
-	/// A re-run's draw of `s` seats from `n` evaluators that fails (the stake per seat is
-	/// more than any of them holds): the re-run cleared, its parent's dispute inconclusive
-	/// (the bond returned).
-	#[benchmark]
-	fn fail_draw(s: Linear<1, { T::MaxCommittee::get() }>, n: Linear<10, 10_000>) {
-		Scoring::<T>::benchmark_fill_tree(n, T::MinEvaluatorStake::get());
+	/// A re-run's draw of `MaxCommittee` seats from a tree of depth `d` that fails (the
+	/// stake per seat is more than any evaluator holds): its challenger (an evaluator, in
+	/// slot 1) out of the tree and back in, the re-run cleared, its parent's dispute
+	/// inconclusive (the bond returned).
+	#[benchmark(pov_mode = MaxEncodedLen { Scoring::StakeTree: Measured })]
+	fn fail_draw(d: Linear<4, 12>) {
+		// The disputed round's three evaluators take the tree's last three slots.
+		Scoring::<T>::benchmark_fill_tree(deepest::<T>(d) - 3, T::MinEvaluatorStake::get());
 		let (_, round) = agreed_round::<T>(3, 1);
-		let challenger = funded::<T>("challenger", 0);
+		// Their stake enters the tree, and the disputed round's queue entry is passed.
+		Scoring::<T>::note_relay_epoch(Scoring::<T>::current_epoch().saturating_add(1), [3; 32]);
+		assert_eq!(TreeSlots::<T>::get(), deepest::<T>(d));
+		let challenger = funded::<T>("drawn", 1);
 		let rerun = NextRoundId::<T>::get();
 		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
 		Rounds::<T>::mutate(rerun, |r| {
 			if let Some(r) = r {
-				r.terms.committee = s;
+				r.terms.committee = T::MaxCommittee::get();
 				r.terms.min_stake = T::MinEvaluatorStake::get().saturating_mul(1_000u32.into());
 			}
 		});
@@ -457,17 +480,22 @@ mod benchmarks {
 			.is_some_and(|r| matches!(r.phase, RoundPhase::Aggregated { .. })));
 	}
 
-	/// `c` queued stake changes of evaluators in a tree of `n` slots entered by the
-	/// parachain inherent's hook (nothing to draw): `c` walks up the tree.
-	#[benchmark]
+	/// `c` queued stake changes of evaluators spread over a tree of depth `d` entered by the
+	/// parachain inherent's hook, with a round queued that is not due yet (read, not drawn):
+	/// `c` walks up the tree, sharing as few nodes as evenly spread slots do.
+	#[benchmark(pov_mode = MaxEncodedLen { Scoring::StakeTree: Measured })]
 	fn enter_stake_changes(
 		c: Linear<0, { T::MaxStakeChangesPerBlock::get() }>,
-		n: Linear<{ T::MaxStakeChangesPerBlock::get().max(10) }, 10_000>,
+		d: Linear<{ Scoring::<T>::depth_of(T::MaxStakeChangesPerBlock::get()).max(4) }, 12>,
 	) {
 		let stake = T::MinEvaluatorStake::get();
-		Scoring::<T>::benchmark_fill_tree(n, stake);
-		for index in 1..=c {
-			let who: T::AccountId = account("drawn", index, 0);
+		let slots = deepest::<T>(d);
+		Scoring::<T>::benchmark_fill_tree(slots, stake);
+		let owner = funded::<T>("owner", 0);
+		let waiting = open::<T>(&owner, 1);
+		let spacing = slots / c.max(1);
+		for index in 0..c {
+			let who: T::AccountId = account("drawn", 1 + index * spacing, 0);
 			Evaluators::<T>::mutate(&who, |e| {
 				if let Some(e) = e {
 					e.stake = stake.saturating_add(stake);
@@ -480,11 +508,12 @@ mod benchmarks {
 		{
 			Scoring::<T>::note_relay_epoch(epoch, [7; 32]);
 		}
+		assert!(Rounds::<T>::get(waiting).is_some_and(|r| r.seats == 0));
 		let doubled: u128 = stake.saturating_add(stake).saturated_into();
 		let single: u128 = stake.saturated_into();
 		let expected = doubled
 			.saturating_mul(u128::from(c))
-			.saturating_add(single.saturating_mul(u128::from(n - c)));
+			.saturating_add(single.saturating_mul(u128::from(slots - c)));
 		assert_eq!(TreeTotal::<T>::get(), expected);
 	}
 

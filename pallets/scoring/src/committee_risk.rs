@@ -11,7 +11,7 @@
 //! At `h = 2/3` it is `9.03·10^-7` at `k = 193`, the smallest odd size under `10^-6`
 //! (`k = 191` gives `1.02·10^-6`; odd, so that seat votes never split evenly):
 //! [`attribution_primitives::score::DEFAULT_COMMITTEE`], the production committee floor. A
-//! pool may ask for more seats; a dev chain sets a lower floor at genesis. Conflicted
+//! pool may ask for more seats (`create_pool`'s `committee`); a dev chain sets a lower floor at genesis. Conflicted
 //! evaluators' seats stay empty, so the fraction that matters is the honest share of the
 //! stake of evaluators without a conflict of interest in the work. These are floating-point
 //! figures for documentation and tests; the runtime never computes them.

@@ -33,25 +33,12 @@ use attribution_primitives::{traits::ContributionRegistry, RoundId};
 use frame::{hashing::blake2_256, prelude::*};
 
 use crate::{
-	Config, DrawBounds, DrawQueue, Error, Evaluators, Event, FailureReason, Pallet, RelayEpoch,
-	RoundOf, RoundPhase, Rounds, Seats, SlotOwner, TreeTotal,
+	weights::WeightInfo, Config, DrawBounds, DrawQueue, Error, Evaluators, Event, FailureReason,
+	Pallet, RelayEpoch, RoundOf, RoundPhase, Rounds, Seats, SlotOwner, TreeTotal,
 };
 
 /// Epochs between a request and the epoch whose randomness draws its committee.
 pub const DRAW_DELAY_EPOCHS: u64 = 2;
-
-/// What one block's draws and stake changes did, to weigh them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DrawWork {
-	/// Committees drawn (or rounds skipped from the queue).
-	pub draws: u32,
-	/// Seats drawn over all committees.
-	pub seats: u32,
-	/// Evaluators taken out of the tree and put back (re-runs' challengers).
-	pub excluded: u32,
-	/// Queued stake changes entered into the tree.
-	pub stake_changes: u32,
-}
 
 impl<T: Config> Pallet<T> {
 	/// Notes the relay chain's epoch and randomness from the block's relay state proof, draws
@@ -61,27 +48,18 @@ impl<T: Config> Pallet<T> {
 		if RelayEpoch::<T>::get().is_none_or(|(known, _)| epoch > known) {
 			RelayEpoch::<T>::put((epoch, randomness));
 		}
-		let work = Self::process_draws();
-		Self::draw_weight(&work)
+		Self::process_draws()
 	}
 
-	/// The weight of `work`, from the reads and writes it does: per seat, a walk down the
-	/// stake tree and its slot's owner; per drawn member, its conflict checks and seat
-	/// record; per exclusion or stake change, a walk up the tree.
-	pub fn draw_weight(work: &DrawWork) -> Weight {
-		let depth = u64::from(32 - crate::TreeSlots::<T>::get().leading_zeros()).max(1);
-		let seats = u64::from(work.seats);
-		let tree_walks = u64::from(work.excluded.saturating_mul(2))
-			.saturating_add(u64::from(work.stake_changes));
-		let reads = 4u64
-			.saturating_add(u64::from(work.draws).saturating_mul(4))
-			.saturating_add(seats.saturating_mul(depth.saturating_add(3)))
-			.saturating_add(tree_walks.saturating_mul(depth.saturating_add(3)));
-		let writes = 3u64
-			.saturating_add(u64::from(work.draws).saturating_mul(3))
-			.saturating_add(seats)
-			.saturating_add(tree_walks.saturating_mul(depth.saturating_add(3)));
-		T::DbWeight::get().reads_writes(reads, writes)
+	/// The levels of the stake tree a walk down or up it visits: the depth the draw's
+	/// weights are benchmarked against.
+	pub fn tree_depth() -> u32 {
+		Self::depth_of(crate::TreeSlots::<T>::get())
+	}
+
+	/// The depth of a stake tree of `slots` slots (at least 1).
+	pub fn depth_of(slots: u32) -> u32 {
+		(32 - slots.leading_zeros()).max(1)
 	}
 
 	/// Queues `round` to be drawn with the randomness of the epoch [`DRAW_DELAY_EPOCHS`]
@@ -94,49 +72,50 @@ impl<T: Config> Pallet<T> {
 		epoch
 	}
 
-	/// Draws up to `MaxDrawsPerBlock` committees due by now, oldest first; if none is left
+	/// Draws up to `MaxDrawsPerBlock` committees due by now, oldest first (a queued round
+	/// cancelled before its draw takes a draw's place: the walk is bounded); if none is left
 	/// overdue, enters up to `MaxStakeChangesPerBlock` queued stake changes (never before an
 	/// overdue draw, so a draw never sees a change made after its randomness was known).
-	pub(crate) fn process_draws() -> DrawWork {
-		let mut work = DrawWork::default();
+	/// Returns its weight, from the benchmarks at the tree's depth: each queue entry taken
+	/// as the larger of a drawn and a failed committee of the most seats, and the hook's own
+	/// cost with its stake changes.
+	pub(crate) fn process_draws() -> Weight {
+		let depth = Self::tree_depth();
 		let epoch = Self::current_epoch();
 		let (mut head, tail) = DrawBounds::<T>::get();
+		let mut visited = 0u32;
 		let mut overdue = false;
 		while head < tail {
-			let Some(round) = DrawQueue::<T>::get(head) else {
-				head = head.saturating_add(1);
-				continue;
-			};
-			let Some(record) = Rounds::<T>::get(round) else {
-				// Cancelled before its draw.
-				DrawQueue::<T>::remove(head);
-				head = head.saturating_add(1);
-				continue;
-			};
-			let RoundPhase::Drawing { epoch: due } = record.phase else {
-				DrawQueue::<T>::remove(head);
-				head = head.saturating_add(1);
-				continue;
-			};
-			if due > epoch {
-				break;
+			let entry = DrawQueue::<T>::get(head)
+				.and_then(|round| Rounds::<T>::get(round).map(|record| (round, record)));
+			match &entry {
+				Some((_, record)) if matches!(record.phase, RoundPhase::Drawing { epoch: at } if at > epoch) => {
+					break
+				}
+				_ if visited >= T::MaxDrawsPerBlock::get() => {
+					overdue = true;
+					break;
+				}
+				_ => {}
 			}
-			if work.draws >= T::MaxDrawsPerBlock::get() {
-				overdue = true;
-				break;
+			visited = visited.saturating_add(1);
+			// Otherwise cancelled before its draw, or no longer drawing.
+			if let Some((round, record)) = entry {
+				if matches!(record.phase, RoundPhase::Drawing { .. }) {
+					Self::draw(round, record);
+				}
 			}
-			let (seats, excluded) = Self::draw(round, record);
-			work.draws = work.draws.saturating_add(1);
-			work.seats = work.seats.saturating_add(seats);
-			work.excluded = work.excluded.saturating_add(excluded);
 			DrawQueue::<T>::remove(head);
 			head = head.saturating_add(1);
 		}
 		DrawBounds::<T>::put((head, tail));
-		if !overdue {
-			work.stake_changes = Self::apply_stake_changes(T::MaxStakeChangesPerBlock::get());
-		}
-		work
+		let changes =
+			if overdue { 0 } else { Self::apply_stake_changes(T::MaxStakeChangesPerBlock::get()) };
+		let per_draw = T::WeightInfo::draw_committee(depth).max(T::WeightInfo::fail_draw(depth));
+		let changes_weighed = if changes == 0 { 0 } else { T::MaxStakeChangesPerBlock::get() };
+		per_draw
+			.saturating_mul(u64::from(visited))
+			.saturating_add(T::WeightInfo::enter_stake_changes(changes_weighed, depth))
 	}
 
 	/// The committee seed of `round` under `randomness`.
@@ -154,8 +133,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Draws `round`'s committee and opens its commit period, or fails it when no more than
-	/// half of its seats can be filled. Returns the seats drawn and the evaluators excluded.
-	fn draw(round: RoundId, mut record: RoundOf<T>) -> (u32, u32) {
+	/// half of its seats can be filled.
+	fn draw(round: RoundId, mut record: RoundOf<T>) {
 		let randomness = RelayEpoch::<T>::get().map(|(_, r)| r).unwrap_or_default();
 		let seed = Self::committee_seed(&randomness, round);
 		let excluded = Self::exclude_challenger(&record);
@@ -193,11 +172,12 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		Self::restore_excluded(&excluded);
-		let excluded_count = excluded.len() as u32;
+		if let Some((slot, weight)) = excluded {
+			Self::set_slot_weight(slot, 0, weight);
+		}
 		if filled == 0 || filled.saturating_mul(2) <= wanted {
 			let _ = Self::fail_round(round, &record, FailureReason::NoEvaluators).defensive();
-			return (wanted, excluded_count);
+			return;
 		}
 		for (who, seats) in &members {
 			Seats::<T>::insert(round, who, seats);
@@ -217,30 +197,19 @@ impl<T: Config> Pallet<T> {
 			reveal_end: record.reveal_end,
 		});
 		Rounds::<T>::insert(round, record);
-		(wanted, excluded_count)
 	}
 
 	/// Takes a re-run's challenger (its opener) out of the stake tree for its draw; returns
-	/// it with its weight.
-	fn exclude_challenger(record: &RoundOf<T>) -> Vec<(u32, u128)> {
-		let mut excluded: Vec<(u32, u128)> = Vec::new();
-		if record.parent.is_some() {
-			if let Some(evaluator) = Evaluators::<T>::get(&record.opener) {
-				let weight: u128 = evaluator.weight.saturated_into();
-				if weight > 0 {
-					Self::set_slot_weight(evaluator.slot, weight, 0);
-					excluded.push((evaluator.slot, weight));
-				}
-			}
+	/// its slot and weight, to put back after the draw.
+	fn exclude_challenger(record: &RoundOf<T>) -> Option<(u32, u128)> {
+		record.parent?;
+		let evaluator = Evaluators::<T>::get(&record.opener)?;
+		let weight: u128 = evaluator.weight.saturated_into();
+		if weight == 0 {
+			return None;
 		}
-		excluded
-	}
-
-	/// Puts excluded evaluators back into the tree with their weights.
-	fn restore_excluded(excluded: &[(u32, u128)]) {
-		for (slot, weight) in excluded {
-			Self::set_slot_weight(*slot, 0, *weight);
-		}
+		Self::set_slot_weight(evaluator.slot, weight, 0);
+		Some((evaluator.slot, weight))
 	}
 
 	/// The seats `record`'s committee asks for: the denominator of every majority in the

@@ -601,7 +601,7 @@ pub mod pallet {
 		PeriodTooLong,
 		/// The project's policy asks for a committee under the committee floor.
 		CommitteeTooSmall,
-		/// The project's policy asks for a committee over `MaxCommittee` seats.
+		/// The project's policy, or a pool, asks for a committee over `MaxCommittee` seats.
 		CommitteeTooLarge,
 		/// The account is already an evaluator.
 		AlreadyEvaluator,
@@ -674,6 +674,8 @@ pub mod pallet {
 		SnapshotInUse,
 		/// The consensus table could not be turned into values (overflow).
 		Unscorable,
+		/// A pool asks for fewer seats than its project's policy.
+		CommitteeBelowPolicy,
 	}
 
 	#[pallet::hooks]
@@ -857,11 +859,18 @@ pub mod pallet {
 		/// [`Event::RoundAggregated`] or [`Event::MeasurementAggregated`], or
 		/// [`Event::RoundFailed`]; [`Event::Slashed`] for each penalty.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::aggregate(T::MaxCommittee::get()))]
+		#[pallet::weight(
+			T::WeightInfo::aggregate(T::MaxCommittee::get())
+				.max(T::WeightInfo::aggregate_failed(T::MaxCommittee::get()))
+		)]
 		pub fn aggregate(origin: OriginFor<T>, round: RoundId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let commitments = Self::do_aggregate(round)?;
-			Ok(Some(T::WeightInfo::aggregate(commitments)).into())
+			Ok(Some(
+				T::WeightInfo::aggregate(commitments)
+					.max(T::WeightInfo::aggregate_failed(commitments)),
+			)
+			.into())
 		}
 
 		/// Disputes an aggregated result during its dispute window, holding a bond: the

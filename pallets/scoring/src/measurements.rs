@@ -15,8 +15,14 @@ use crate::{
 };
 
 impl<T: Config> Measurements<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
-	fn terms_for(project: ProjectId) -> Result<TermsOf<T>, DispatchError> {
-		Self::project_terms(project).map(|(_, terms)| terms)
+	fn terms_for(project: ProjectId, committee: Option<u32>) -> Result<TermsOf<T>, DispatchError> {
+		let (_, mut terms) = Self::project_terms(project)?;
+		if let Some(committee) = committee {
+			ensure!(committee >= terms.committee, Error::<T>::CommitteeBelowPolicy);
+			ensure!(committee <= T::MaxCommittee::get(), Error::<T>::CommitteeTooLarge);
+			terms.committee = committee;
+		}
+		Ok(terms)
 	}
 
 	fn request(

@@ -213,7 +213,7 @@ fn measurement_request(at_stake: Balance) -> MeasurementRequest<AccountId, Balan
 		subject: 100,
 		metric: H256::repeat_byte(1),
 		evaluation_set: cid(9),
-		terms: Scoring::terms_for(PROJECT).unwrap(),
+		terms: Scoring::terms_for(PROJECT, None).unwrap(),
 		interested: Some(EVE),
 		at_stake,
 	}
@@ -493,7 +493,7 @@ fn policies_under_the_floors_are_refused() {
 				error
 			);
 			assert_eq!(
-				Scoring::terms_for(PROJECT),
+				Scoring::terms_for(PROJECT, None),
 				Err(error),
 				"measurements are refused the same way"
 			);

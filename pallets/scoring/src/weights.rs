@@ -27,6 +27,9 @@ pub trait WeightInfo {
 	/// `2^n`, which a linear fit in `n` would underestimate, so rounds are always weighed at
 	/// the largest table (aggregation runs once per round).
 	fn aggregate(e: u32) -> Weight;
+	/// `aggregate` of `e` evaluators' commitments that ends without a result (too few
+	/// reveals): the round cleared, absentees slashed, its dispute settled if it is a re-run.
+	fn aggregate_failed(e: u32) -> Weight;
 	/// `dispute`.
 	fn dispute() -> Weight;
 	/// `resolve_dispute` (upheld: clears up to `e` commitments and reveals).
@@ -36,6 +39,24 @@ pub trait WeightInfo {
 	fn finalize(e: u32, p: u32) -> Weight;
 	/// `prune_snapshot` of a snapshot of `p` shares.
 	fn prune_snapshot(p: u32) -> Weight;
+	/// The parachain inherent's draw of a re-run's committee of `MaxCommittee` seats from a
+	/// stake tree of depth `d` (`2^d - 1` evaluators): its challenger out of the tree and
+	/// back in, a walk down the tree per seat, a seat record per member. Every draw is
+	/// weighed at the largest committee: walks share the tree's top nodes, so a committee's
+	/// proof grows more slowly than its seats and a linear fit in them would undercharge
+	/// mid-sized ones.
+	fn draw_committee(d: u32) -> Weight;
+	/// A re-run's draw of `MaxCommittee` seats from a tree of depth `d` that fails for want
+	/// of covered seats: the re-run cleared and its parent's dispute settled. A draw is
+	/// weighed as the larger of this and [`WeightInfo::draw_committee`], which also bounds
+	/// a first round's failure (its deposit returned, no dispute to settle).
+	fn fail_draw(d: u32) -> Weight;
+	/// The parachain inherent's hook with a round queued but not yet due, entering `c`
+	/// queued stake changes spread over a tree of depth `d`: `c` walks up the tree. With
+	/// `c = 0`, the hook's fixed cost; a block entering any change is weighed at
+	/// `MaxStakeChangesPerBlock` of them, for the same reason as a draw at the largest
+	/// committee.
+	fn enter_stake_changes(c: u32, d: u32) -> Weight;
 }
 
 fn rw(reads: u64, writes: u64, proof: u64) -> Weight {
@@ -73,6 +94,10 @@ impl WeightInfo for () {
 		rw(1 + 3 * e, 1 + 2 * e, 5_000 + e * (8 * t + 200))
 			.saturating_add(Weight::from_parts(200_000 * e * t + 500_000 * t, 0))
 	}
+	fn aggregate_failed(e: u32) -> Weight {
+		let e = u64::from(e);
+		rw(3 + 4 * e, 2 + 4 * e, 5_000 + 300 * e)
+	}
 	fn dispute() -> Weight {
 		rw(2, 2, 5_000)
 	}
@@ -84,5 +109,27 @@ impl WeightInfo for () {
 	}
 	fn prune_snapshot(p: u32) -> Weight {
 		rw(3, 2 + u64::from(p), 5_000)
+	}
+	fn draw_committee(d: u32) -> Weight {
+		// 255 seats, each a walk down the tree and its slot's owner; per member its
+		// conflict checks and seat record (at most one per seat); the challenger out and
+		// back in.
+		let (s, d) = (255u64, u64::from(d));
+		rw(
+			s.saturating_mul(d.saturating_add(5)).saturating_add(2 * d + 12),
+			s.saturating_mul(2).saturating_add(2 * d + 8),
+			s.saturating_mul(d.saturating_add(2)).saturating_mul(100).saturating_add(8_000),
+		)
+	}
+	fn fail_draw(d: u32) -> Weight {
+		Self::draw_committee(d).saturating_add(rw(4, 6, 4_000))
+	}
+	fn enter_stake_changes(c: u32, d: u32) -> Weight {
+		let walks = u64::from(c).saturating_mul(u64::from(d).saturating_add(3));
+		rw(
+			walks.saturating_add(6),
+			walks.saturating_add(3),
+			walks.saturating_mul(100).saturating_add(4_000),
+		)
 	}
 }

@@ -68,9 +68,11 @@ impl pallet_scoring::Config for Runtime {
 	// seats (genesis): a first re-run has 255 (193 + 96, capped; odd), and a re-run of that
 	// is refused (no larger), which leaves the dispute to governance.
 	type MaxCommittee = ConstU32<255>;
-	// A draw of 193 seats walks the stake tree 193 times (14 reads each at 10,000
-	// evaluators).
-	type MaxDrawsPerBlock = ConstU32<2>;
+	// One draw per block: a draw of 255 seats reads up to 255 members' records, slot owners
+	// and conflict checks besides its walks down the stake tree, about 1.8 MB of proof at
+	// 10,000 evaluators by the benchmarks' bounds (`runtime/tests/draw_capacity.rs` prints
+	// it); two would reserve over a third of every block's proof for the inherent.
+	type MaxDrawsPerBlock = ConstU32<1>;
 	type MaxStakeChangesPerBlock = ConstU32<32>;
 	type MaxDisputeLevels = ConstU32<2>;
 	type MinCommitPeriod = MinCommitPeriod;
