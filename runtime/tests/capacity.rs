@@ -111,6 +111,20 @@ fn alice() -> AccountId {
 	Sr25519Keyring::Alice.to_account_id()
 }
 
+/// Registrations per block as `docs/benchmarks.md` states them (batched by 256, and one per
+/// extrinsic; both bound by the proof-size estimate). A change of weights or limits that moves
+/// either by more than a tenth fails below, so the document moves with it.
+const DOCUMENTED_PER_BLOCK: [(&str, u64); 2] = [("batched", 3_008), ("one per extrinsic", 1_183)];
+
+/// `measured` is within a tenth of `documented`.
+fn assert_within_a_tenth(what: &str, measured: u64, documented: u64) {
+	assert!(
+		measured * 10 >= documented * 9 && measured * 10 <= documented * 11,
+		"{what}: {measured} registrations per block, docs/benchmarks.md says {documented}: \
+		 update the document (or find what moved the figure)"
+	);
+}
+
 #[test]
 fn registrations_per_block_meet_the_target() {
 	let typical = register_call(1, vec![(alice(), Perbill::one())], vec![0], None, None);
@@ -169,6 +183,9 @@ fn registrations_per_block_meet_the_target() {
 		 {by_time} by ref time, {by_proof} by estimated proof, {by_length} by length"
 	);
 	assert!(count_max >= 1, "a registration at the bounds must fit a block");
+	for ((what, documented), measured) in DOCUMENTED_PER_BLOCK.into_iter().zip([count, single]) {
+		assert_within_a_tenth(what, measured, documented);
+	}
 }
 
 /// A ternary tree of 1,000 contributions, then the descendants of its root (all 999) and the

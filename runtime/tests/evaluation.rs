@@ -563,3 +563,36 @@ fn a_dispute_takes_a_rerun_of_two_transactions_per_evaluator_and_three_more() {
 		bond / UNIT
 	);
 }
+
+/// The commitments a client computes are the runtime's own: the Python SDK's known answers
+/// (`clients/python/tests/test_shapley.py`, `test_commitments_hash_round_account_reveal_and_salt`)
+/// are what `commitment_hash` gives for the same round, account, reveal and salt.
+#[test]
+fn the_runtimes_commitment_hash_gives_the_sdks_known_answers() {
+	let hash = |round, account: [u8; 32], reveal, salt| {
+		pallet_scoring::Pallet::<Runtime>::commitment_hash(
+			round,
+			&AccountId::from(account),
+			&reveal,
+			&salt,
+		)
+	};
+	let account: [u8; 32] = core::array::from_fn(|i| i as u8);
+	assert_eq!(
+		hash(7, account, Reveal::Value(-5), [0x11; 32]),
+		H256(hex_literal("d24e5289a2efcd44c6b86417f000c3f831300d889e1e84f23a886bfccd00ab15")),
+		"a measurement's commitment"
+	);
+	assert_eq!(
+		hash(3, [0; 32], Reveal::Exact(BoundedVec::truncate_from(vec![0, 5])), [0x01; 32]),
+		H256(hex_literal("e395c40cdf08629881daa5a9a5a8004d83f6a730a3930312a7e412886fc68acd")),
+		"a round's commitment over an exact table"
+	);
+}
+
+/// The 32 bytes written as 64 hex digits.
+fn hex_literal(digits: &str) -> [u8; 32] {
+	core::array::from_fn(|i| {
+		u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).expect("two hex digits")
+	})
+}

@@ -23,7 +23,8 @@
 //! pallets' invariants after every extrinsic, to find the one that broke them), `FUZZ_BLOCKS` (per run, default 60),
 //! `FUZZ_CALLS` (extrinsics per block, default 24), `FUZZ_SECONDS` (keep starting runs with new
 //! seeds until this much time has passed; default 20, `0` for exactly one run; the long run is
-//! `scripts/fuzz.sh`).
+//! `scripts/fuzz.sh`). `fixed_seeds_keep_every_invariant` replays three fixed seeds in every
+//! run as well.
 #![cfg(feature = "try-runtime")]
 
 use attribution_runtime::{
@@ -858,6 +859,34 @@ fn random_calls_from_random_origins_keep_every_invariant() {
 	std::thread::Builder::new()
 		.stack_size(256 * 1024 * 1024)
 		.spawn(fuzz)
+		.expect("thread starts")
+		.join()
+		.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
+/// Seeds every suite run replays besides its time-based ones: a change that breaks an
+/// invariant on one of them fails every run, not one run in many.
+const FIXED_SEEDS: [u64; 3] = [1, 2_026, 20_261_201];
+
+#[test]
+fn fixed_seeds_keep_every_invariant() {
+	std::thread::Builder::new()
+		.stack_size(256 * 1024 * 1024)
+		.spawn(|| {
+			let mut stats = Stats::default();
+			for seed in FIXED_SEEDS {
+				if let Err(failure) = run(seed, 60, 24, &mut stats) {
+					panic!(
+						"fuzz: {failure}\nreplay: FUZZ_SEED={seed} FUZZ_BLOCKS=60 FUZZ_CALLS=24"
+					);
+				}
+			}
+			println!(
+				"fuzz: fixed seeds {FIXED_SEEDS:?}: {} extrinsics, {} applied",
+				stats.extrinsics, stats.applied
+			);
+			assert!(stats.applied > 0, "the fixed seeds' calls are applied");
+		})
 		.expect("thread starts")
 		.join()
 		.unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -275,8 +275,9 @@ def test_clear_messages_for_a_down_node_an_unfunded_account_and_a_rejected_call(
     assert status == 0, err
     status, _, err = attrib(capsys, "commit", "file.txt", "-k", "code")
     assert status == 1 and "Contributions::DuplicateCid" in err, err
-    status, _, err = attrib(capsys, "commit", "file.txt", "-k", "code", "-p", "999999")
-    assert "Contributions::UnknownParent" in err or "DuplicateCid" in err
+    (workdir / "orphan.txt").write_text("a parent that does not exist")
+    status, _, err = attrib(capsys, "commit", "orphan.txt", "-k", "code", "-p", "999999")
+    assert status == 1 and "Contributions::UnknownParent" in err, err
     with pytest.raises(ExtrinsicFailed) as failure:
         Chain(dev_node.url, "//Ferdie").register_contribution(0, "Code", b"\x01\x02", [(keypair("//Ferdie").ss58_address, 10**9)])
     assert failure.value.name == "InvalidCid" and failure.value.module == "Contributions"

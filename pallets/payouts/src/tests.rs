@@ -154,19 +154,22 @@ fn bad_pools_are_refused() {
 	});
 }
 
+/// The sponsor funds a pool of 10,000 for the project, asking for `committee` seats.
+fn sponsor_pool(committee: Option<u32>) -> DispatchResult {
+	Payouts::create_pool(
+		RuntimeOrigin::signed(SPONSOR),
+		PROJECT,
+		trigger(Comparator::AtLeast, 900_000),
+		10_000,
+		100,
+		committee,
+	)
+}
+
 #[test]
 fn a_pool_is_refused_while_the_projects_policy_is_below_the_floors() {
 	test(|| {
-		let create = || {
-			Payouts::create_pool(
-				RuntimeOrigin::signed(SPONSOR),
-				PROJECT,
-				trigger(Comparator::AtLeast, 900_000),
-				10_000,
-				100,
-				None,
-			)
-		};
+		let create = || sponsor_pool(None);
 		for below in [
 			EvaluatorPolicy { committee: MIN_COMMITTEE - 1, ..policy() },
 			EvaluatorPolicy { commit_period: MIN_PERIOD - 1, ..policy() },
@@ -194,16 +197,7 @@ fn a_pool_is_refused_while_the_projects_policy_is_below_the_floors() {
 #[test]
 fn a_sponsor_may_ask_for_more_seats_than_the_policy_never_fewer() {
 	test(|| {
-		let create = |committee| {
-			Payouts::create_pool(
-				RuntimeOrigin::signed(SPONSOR),
-				PROJECT,
-				trigger(Comparator::AtLeast, 900_000),
-				10_000,
-				100,
-				committee,
-			)
-		};
+		let create = sponsor_pool;
 		let seats = policy().committee;
 		assert_noop!(create(Some(seats - 1)), DispatchError::Other(BELOW_POLICY));
 		assert_eq!(NextPoolId::<Test>::get(), 0);
