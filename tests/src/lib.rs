@@ -69,6 +69,18 @@ pub fn free_port() -> u16 {
 		.expect("the OS hands out a free port")
 }
 
+/// What the node logs just before the port its JSON-RPC server listens on.
+const RPC_LOG_MARKER: &str = "Running JSON-RPC server: addr=127.0.0.1:";
+/// What the node logs just before the port its Prometheus exporter listens on.
+const PROMETHEUS_LOG_MARKER: &str = "Prometheus exporter started at 127.0.0.1:";
+
+/// The port written right after the last `marker` in `log`.
+fn port_after(log: &str, marker: &str) -> Option<u16> {
+	let rest = &log[log.rfind(marker)? + marker.len()..];
+	let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+	digits.parse().ok()
+}
+
 /// A running `attribution-node --dev --tmp`, killed if the test panics.
 pub struct DevNode {
 	child: Option<Child>,
@@ -120,9 +132,32 @@ impl DevNode {
 			}
 		});
 
-		let node = DevNode { child: Some(child), rpc_port, prometheus_port, log };
-		node.wait_for_port(rpc_port, Duration::from_secs(120));
+		let mut node = DevNode { child: Some(child), rpc_port, prometheus_port, log };
+		// A port taken by another process between `free_port` and the node's start makes the
+		// node fall back to another one (and a test would talk to whoever holds the first):
+		// use the ports the node says it serves on.
+		node.rpc_port = node.wait_for_logged_port(RPC_LOG_MARKER, Duration::from_secs(120));
+		if let Some(port) = port_after(&node.log(), PROMETHEUS_LOG_MARKER) {
+			node.prometheus_port = port;
+		}
+		node.wait_for_port(node.rpc_port, Duration::from_secs(120));
 		node
+	}
+
+	/// The port the node logs after `marker`, once it has.
+	fn wait_for_logged_port(&self, marker: &str, timeout: Duration) -> u16 {
+		let start = Instant::now();
+		loop {
+			if let Some(port) = port_after(&self.log(), marker) {
+				return port;
+			}
+			assert!(
+				start.elapsed() < timeout,
+				"node did not log `{marker}` within {timeout:?}; log:\n{}",
+				self.log()
+			);
+			std::thread::sleep(Duration::from_millis(200));
+		}
 	}
 
 	/// `ws://127.0.0.1:<rpc port>`.
