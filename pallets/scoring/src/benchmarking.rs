@@ -194,6 +194,13 @@ fn past_dispute_window<T: Config>(round: RoundId) {
 	}
 }
 
+/// `challenger` disputes `round`; returns the re-run the dispute opened.
+fn dispute_by<T: Config>(challenger: T::AccountId, round: RoundId) -> RoundId {
+	let rerun = NextRoundId::<T>::get();
+	assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
+	rerun
+}
+
 /// The most slots a stake tree of depth `d` holds: `2^d - 1`, the worst case at that depth.
 fn deepest<T: Config>(d: u32) -> u32 {
 	let slots = (1u32 << d.min(31)) - 1;
@@ -318,9 +325,7 @@ mod benchmarks {
 	#[benchmark]
 	fn aggregate_failed(e: Linear<1, { T::MaxCommittee::get() }>) {
 		let (_, round) = agreed_round::<T>(3, 1);
-		let challenger = funded::<T>("challenger", 0);
-		let rerun = NextRoundId::<T>::get();
-		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
+		let rerun = dispute_by::<T>(funded::<T>("challenger", 0), round);
 		let evaluators: Vec<_> = (1_000..1_000 + e).map(evaluator::<T>).collect();
 		seat::<T>(rerun, &evaluators);
 		let payload = agreed::<T>(1);
@@ -357,8 +362,7 @@ mod benchmarks {
 		e: Linear<3, { T::MaxCommittee::get().saturating_sub(1) }>,
 	) -> Result<(), BenchmarkError> {
 		let (_, round) = aggregated_round::<T>(e);
-		let challenger = funded::<T>("challenger", 0);
-		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
+		dispute_by::<T>(funded::<T>("challenger", 0), round);
 		let origin =
 			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
@@ -461,9 +465,8 @@ mod benchmarks {
 		// Their stake enters the tree, and the disputed round's queue entry is passed.
 		Scoring::<T>::note_relay_epoch(Scoring::<T>::current_epoch().saturating_add(1), [3; 32]);
 		assert_eq!(TreeSlots::<T>::get(), deepest::<T>(d));
-		let challenger = funded::<T>("drawn", 1);
-		let rerun = NextRoundId::<T>::get();
-		assert!(Scoring::<T>::dispute(RawOrigin::Signed(challenger).into(), round).is_ok());
+		// The challenger is an evaluator in the tree (slot 1): it is taken out for the draw.
+		let rerun = dispute_by::<T>(funded::<T>("drawn", 1), round);
 		Rounds::<T>::mutate(rerun, |r| {
 			if let Some(r) = r {
 				r.terms.committee = T::MaxCommittee::get();
