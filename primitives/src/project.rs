@@ -75,6 +75,10 @@ pub struct Project<AccountId, Balance, BlockNumber, MaxNameLen: Get<u32>> {
 	pub membership: Membership,
 	/// Number of members (consortium) — kept so majorities are computed in O(1).
 	pub member_count: u32,
+	/// Members removed so far (consortium). A membership motion last voted on before the
+	/// latest removal may still list a removed member among its ayes; its next vote drops
+	/// them before counting, so removing a member never walks the project's motions.
+	pub member_removals: u32,
 	/// Number of contributions registered to it (pending ones included).
 	pub contribution_count: u32,
 	/// The deposit held from the owner.

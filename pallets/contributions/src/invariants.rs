@@ -1,7 +1,8 @@
-//! The pallet's invariants, checked by `try_state` and after every unit test.
+//! The pallet's invariants, checked by `try_state` and after every unit test, one function
+//! each.
 
-use alloc::collections::BTreeMap;
-use attribution_primitives::{check, contribution::ContributionStatus};
+use alloc::collections::{BTreeMap, BTreeSet};
+use attribution_primitives::{check, contribution::ContributionStatus, project::Membership};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
@@ -9,6 +10,13 @@ use crate::{
 	ContributionsByProject, HoldReason, Members, Motions, NextContributionId, NextProjectId,
 	OrderedId, Pallet, ProjectAuthors, Projects, ProjectsByOwner, Settled,
 };
+
+/// Holds expected per account and [`HoldReason`] (by its index in [`REASONS`]).
+type ExpectedHolds<T> = BTreeMap<(<T as frame_system::Config>::AccountId, u8), BalanceOf<T>>;
+
+/// The hold reasons, in the order [`ExpectedHolds`] indexes them.
+const REASONS: [HoldReason; 3] =
+	[HoldReason::ProjectDeposit, HoldReason::ContributionDeposit, HoldReason::MotionDeposit];
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:
@@ -19,62 +27,45 @@ impl<T: Config> Pallet<T> {
 	/// 3. Indexes both ways: `ContributionsByAuthor`, `ContributionsByProject`,
 	///    `ContributionByCid`, `Settled`, `ProjectAuthors` (per project and author, the number of
 	///    settled contributions) and `ProjectsByOwner` hold exactly the entries the records
-	///    imply.
+	///    imply; motions and contributions belong to existing projects.
 	/// 4. Counts: each project's `contribution_count` and `member_count` match the indexes;
 	///    open projects have no members, consortia at least one.
-	/// 5. Pending approvals only use the bits of existing authors.
+	/// 5. Pending approvals only use the bits of existing authors, and not all of them.
 	/// 6. Deposits: every account's holds under each [`HoldReason`] equal the deposits
-	///    recorded for it (projects it owns, contributions it registered, motions it opened).
+	///    recorded for it (projects it owns, contributions it registered, motions it opened),
+	///    accounts with no record included (zero), so a hold whose record is gone is caught.
+	///    Accounts are those `frame_system` stores, where the runtime's balances live.
+	/// 7. Motions: each belongs to a consortium and has seen no more member removals than it
+	///    had; its ayes are distinct, and members of it unless a member was removed since the
+	///    motion's last vote (that vote's successor drops them before counting).
 	pub fn do_try_state() -> Result<(), &'static str> {
+		Self::try_state_ids()?;
+		Self::try_state_dag()?;
+		Self::try_state_indexes()?;
+		Self::try_state_counts()?;
+		Self::try_state_approvals()?;
+		Self::try_state_holds()?;
+		Self::try_state_motions()
+	}
+
+	/// Invariant 1.
+	fn try_state_ids() -> Result<(), &'static str> {
 		let next_project = NextProjectId::<T>::get();
+		check(
+			Projects::<T>::iter_keys().all(|id| id < next_project),
+			"1: project id at or above NextProjectId",
+		)?;
 		let next_contribution = NextContributionId::<T>::get();
-		let mut expected_holds: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
-		let mut add_hold = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
-			let entry = expected_holds.entry((who.clone(), reason)).or_default();
-			*entry = entry.saturating_add(amount);
-		};
+		check(
+			Contributions::<T>::iter_keys().all(|id| id < next_contribution),
+			"1: contribution id at or above NextContributionId",
+		)
+	}
 
-		// Projects, owners, members.
-		let mut project_contributions: BTreeMap<u64, u32> = BTreeMap::new();
-		for (id, p) in Projects::<T>::iter() {
-			check(id < next_project, "1: project id at or above NextProjectId")?;
-			check(
-				ProjectsByOwner::<T>::contains_key(&p.owner, OrderedId(id)),
-				"3: owner index misses a project",
-			)?;
-			let members = Members::<T>::iter_prefix(id).count() as u32;
-			check(members == p.member_count, "4: member_count differs from Members")?;
-			match p.membership {
-				attribution_primitives::project::Membership::Open => {
-					check(members == 0, "4: open project with members")?
-				}
-				attribution_primitives::project::Membership::Consortium => {
-					check(members >= 1, "4: empty consortium")?
-				}
-			}
-			add_hold(&p.owner, 0, p.deposit);
-			project_contributions.insert(id, 0);
-		}
-		for (owner, OrderedId(id), ()) in ProjectsByOwner::<T>::iter() {
-			check(
-				Projects::<T>::get(id).is_some_and(|p| p.owner == owner),
-				"3: stale owner index entry",
-			)?;
-		}
-		for (project, _change, motion) in Motions::<T>::iter() {
-			check(Projects::<T>::contains_key(project), "3: motion of an unknown project")?;
-			add_hold(&motion.proposer, 2, motion.deposit);
-		}
-
-		// Contributions and their indexes.
+	/// Invariant 2.
+	fn try_state_dag() -> Result<(), &'static str> {
 		let mut edges = 0usize;
-		let mut author_entries = 0usize;
-		let mut contributions = 0usize;
-		let mut settled = 0usize;
-		let mut project_authors: BTreeMap<(u64, T::AccountId), u32> = BTreeMap::new();
 		for (id, c) in Contributions::<T>::iter() {
-			contributions += 1;
-			check(id < next_contribution, "1: contribution id at or above NextContributionId")?;
 			for parent in c.parents.iter() {
 				check(*parent < id, "2: a parent does not precede its child")?;
 				check(Contributions::<T>::contains_key(parent), "2: a parent does not exist")?;
@@ -84,6 +75,36 @@ impl<T: Config> Pallet<T> {
 				)?;
 				edges += 1;
 			}
+		}
+		check(Children::<T>::iter().count() == edges, "2: Children has edges no record implies")
+	}
+
+	/// Invariant 3.
+	fn try_state_indexes() -> Result<(), &'static str> {
+		for (id, p) in Projects::<T>::iter() {
+			check(
+				ProjectsByOwner::<T>::contains_key(&p.owner, OrderedId(id)),
+				"3: owner index misses a project",
+			)?;
+		}
+		for (owner, OrderedId(id), ()) in ProjectsByOwner::<T>::iter() {
+			check(
+				Projects::<T>::get(id).is_some_and(|p| p.owner == owner),
+				"3: stale owner index entry",
+			)?;
+		}
+		check(
+			Motions::<T>::iter_keys().all(|(project, _)| Projects::<T>::contains_key(project)),
+			"3: motion of an unknown project",
+		)?;
+
+		let mut author_entries = 0usize;
+		let mut contributions = 0usize;
+		let mut settled = 0usize;
+		let mut project_authors: BTreeMap<(u64, T::AccountId), u32> = BTreeMap::new();
+		for (id, c) in Contributions::<T>::iter() {
+			contributions += 1;
+			check(Projects::<T>::contains_key(c.project), "3: contribution of an unknown project")?;
 			for (author, _) in c.authors.iter() {
 				check(
 					ContributionsByAuthor::<T>::contains_key(author, OrderedId(id)),
@@ -96,10 +117,6 @@ impl<T: Config> Pallet<T> {
 				"3: project index misses an entry",
 			)?;
 			check(ContributionByCid::<T>::get(&c.cid) == Some(id), "3: CID index misses an entry")?;
-			let count = project_contributions
-				.get_mut(&c.project)
-				.ok_or("3: contribution of an unknown project")?;
-			*count += 1;
 			let pending = matches!(c.status, ContributionStatus::Pending { .. });
 			check(Settled::<T>::contains_key(id) != pending, "3: Settled differs from status")?;
 			if !pending {
@@ -108,14 +125,7 @@ impl<T: Config> Pallet<T> {
 					*project_authors.entry((c.project, author.clone())).or_default() += 1;
 				}
 			}
-			if let ContributionStatus::Pending { approvals, .. } = c.status {
-				let everyone = u32::MAX >> (32u32.saturating_sub(c.authors.len() as u32));
-				check(approvals & !everyone == 0, "5: approval bit of a non-author")?;
-				check(approvals != everyone, "5: fully approved contribution still pending")?;
-			}
-			add_hold(&c.registrar, 1, c.deposit);
 		}
-		check(Children::<T>::iter().count() == edges, "2: Children has edges no record implies")?;
 		check(
 			ContributionsByAuthor::<T>::iter().count() == author_entries,
 			"3: stale author index entry",
@@ -128,30 +138,91 @@ impl<T: Config> Pallet<T> {
 		check(Settled::<T>::iter().count() == settled, "3: stale Settled entry")?;
 		let stored_authors: BTreeMap<(u64, T::AccountId), u32> =
 			ProjectAuthors::<T>::iter().map(|(p, who, n)| ((p, who), n)).collect();
-		check(stored_authors == project_authors, "3: ProjectAuthors differs from the records")?;
+		check(stored_authors == project_authors, "3: ProjectAuthors differs from the records")
+	}
+
+	/// Invariant 4.
+	fn try_state_counts() -> Result<(), &'static str> {
+		let mut contributions: BTreeMap<u64, u32> = BTreeMap::new();
+		for c in Contributions::<T>::iter_values() {
+			*contributions.entry(c.project).or_default() += 1;
+		}
 		for (id, p) in Projects::<T>::iter() {
 			check(
-				project_contributions.get(&id) == Some(&p.contribution_count),
+				contributions.get(&id).copied().unwrap_or_default() == p.contribution_count,
 				"4: contribution_count differs",
 			)?;
-		}
-
-		// Holds equal recorded deposits.
-		let reasons = [
-			HoldReason::ProjectDeposit,
-			HoldReason::ContributionDeposit,
-			HoldReason::MotionDeposit,
-		];
-		let mut accounts: alloc::collections::BTreeSet<T::AccountId> =
-			expected_holds.keys().map(|(who, _)| who.clone()).collect();
-		accounts.extend(ProjectsByOwner::<T>::iter_keys().map(|(who, _)| who));
-		for who in accounts {
-			for (index, reason) in reasons.iter().enumerate() {
-				let held = T::Currency::balance_on_hold(&(*reason).into(), &who);
-				let expected =
-					expected_holds.get(&(who.clone(), index as u8)).copied().unwrap_or_default();
-				check(held == expected, "6: held deposit differs from recorded deposits")?;
+			let members = Members::<T>::iter_prefix(id).count() as u32;
+			check(members == p.member_count, "4: member_count differs from Members")?;
+			match p.membership {
+				Membership::Open => check(members == 0, "4: open project with members")?,
+				Membership::Consortium => check(members >= 1, "4: empty consortium")?,
 			}
+		}
+		Ok(())
+	}
+
+	/// Invariant 5.
+	fn try_state_approvals() -> Result<(), &'static str> {
+		for c in Contributions::<T>::iter_values() {
+			if let ContributionStatus::Pending { approvals, .. } = c.status {
+				let everyone = u32::MAX >> (32u32.saturating_sub(c.authors.len() as u32));
+				check(approvals & !everyone == 0, "5: approval bit of a non-author")?;
+				check(approvals != everyone, "5: fully approved contribution still pending")?;
+			}
+		}
+		Ok(())
+	}
+
+	/// Invariant 6.
+	fn try_state_holds() -> Result<(), &'static str> {
+		let mut expected = ExpectedHolds::<T>::new();
+		let mut expect = |who: &T::AccountId, reason: u8, amount: BalanceOf<T>| {
+			let entry = expected.entry((who.clone(), reason)).or_default();
+			*entry = entry.saturating_add(amount);
+		};
+		for p in Projects::<T>::iter_values() {
+			expect(&p.owner, 0, p.deposit);
+		}
+		for c in Contributions::<T>::iter_values() {
+			expect(&c.registrar, 1, c.deposit);
+		}
+		for motion in Motions::<T>::iter_values() {
+			expect(&motion.proposer, 2, motion.deposit);
+		}
+		let mut accounts: BTreeSet<T::AccountId> =
+			expected.keys().map(|(who, _)| who.clone()).collect();
+		accounts.extend(frame_system::Account::<T>::iter_keys());
+		for who in accounts {
+			for (index, reason) in REASONS.iter().enumerate() {
+				let held = T::Currency::balance_on_hold(&(*reason).into(), &who);
+				let recorded =
+					expected.get(&(who.clone(), index as u8)).copied().unwrap_or_default();
+				check(held == recorded, "6: held deposit differs from recorded deposits")?;
+			}
+		}
+		Ok(())
+	}
+
+	/// Invariant 7.
+	fn try_state_motions() -> Result<(), &'static str> {
+		for (project, _change, motion) in Motions::<T>::iter() {
+			let p = Projects::<T>::get(project).ok_or("7: motion of an unknown project")?;
+			check(
+				p.membership == Membership::Consortium,
+				"7: motion of a project that is no consortium",
+			)?;
+			check(
+				motion.removals_seen <= p.member_removals,
+				"7: motion saw more member removals than its project had",
+			)?;
+			let distinct: BTreeSet<&T::AccountId> = motion.ayes.iter().collect();
+			check(distinct.len() == motion.ayes.len(), "7: an aye counted twice")?;
+			check(
+				motion.removals_seen < p.member_removals
+					|| motion.ayes.iter().all(|aye| Members::<T>::contains_key(project, aye)),
+				"7: an aye of a non-member",
+			)?;
 		}
 		Ok(())
 	}

@@ -472,6 +472,7 @@ pub mod pallet {
 					evaluator_policy,
 					membership,
 					member_count,
+					member_removals: 0,
 					contribution_count: 0,
 					deposit,
 					created_at: frame_system::Pallet::<T>::block_number(),
@@ -636,12 +637,18 @@ pub mod pallet {
 				None => {
 					let deposit = T::MotionDeposit::get();
 					T::Currency::hold(&HoldReason::MotionDeposit.into(), &voter, deposit)?;
-					MotionOf::<T> { proposer: voter.clone(), deposit, ayes: BoundedVec::new() }
+					MotionOf::<T> {
+						proposer: voter.clone(),
+						deposit,
+						ayes: BoundedVec::new(),
+						removals_seen: p.member_removals,
+					}
 				}
 			};
 			ensure!(!motion.ayes.contains(&voter), Error::<T>::AlreadyVoted);
 			// Votes of accounts no longer members do not count, and free their slots.
 			motion.ayes.retain(|a| Members::<T>::contains_key(project, a));
+			motion.removals_seen = p.member_removals;
 			motion.ayes.try_push(voter.clone()).map_err(|_| Error::<T>::TooManyMembers)?;
 			let ayes = motion.ayes.len() as u32;
 
@@ -1129,6 +1136,7 @@ pub mod pallet {
 						ensure!(p.member_count > 1, Error::<T>::LastMember);
 						Members::<T>::remove(project, who);
 						p.member_count = p.member_count.saturating_sub(1);
+						p.member_removals = p.member_removals.saturating_add(1);
 					}
 				}
 				Ok(())

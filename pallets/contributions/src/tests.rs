@@ -948,3 +948,135 @@ proptest::proptest! {
 		});
 	}
 }
+
+// ---- invariants: each one catches a corrupted state ----
+
+#[test]
+fn invariant_1_catches_an_id_at_or_above_its_counter() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		register(ALICE, project, 1, vec![]);
+		assert_ok!(Registry::do_try_state());
+		NextContributionId::<Test>::put(0);
+		assert_eq!(
+			Registry::do_try_state(),
+			Err("1: contribution id at or above NextContributionId")
+		);
+		NextContributionId::<Test>::put(1);
+		NextProjectId::<Test>::put(project);
+		assert_eq!(Registry::do_try_state(), Err("1: project id at or above NextProjectId"));
+	});
+}
+
+#[test]
+fn invariant_4_catches_counts_that_differ_from_the_indexes() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		register(ALICE, project, 1, vec![]);
+		Projects::<Test>::mutate(project, |p| p.as_mut().unwrap().contribution_count = 2);
+		assert_eq!(Registry::do_try_state(), Err("4: contribution_count differs"));
+		Projects::<Test>::mutate(project, |p| p.as_mut().unwrap().contribution_count = 1);
+		assert_ok!(Registry::do_try_state());
+
+		let consortium = create(BOB, Membership::Consortium);
+		Members::<Test>::remove(consortium, BOB);
+		assert_eq!(Registry::do_try_state(), Err("4: member_count differs from Members"));
+		Projects::<Test>::mutate(consortium, |p| p.as_mut().unwrap().member_count = 0);
+		assert_eq!(Registry::do_try_state(), Err("4: empty consortium"));
+	});
+}
+
+#[test]
+fn invariant_5_catches_approvals_of_non_authors() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		let id = NextContributionId::<Test>::get();
+		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
+		assert_ok!(Registry::do_try_state());
+		Contributions::<Test>::mutate(id, |c| {
+			if let Some(ContributionStatus::Pending { approvals, .. }) =
+				c.as_mut().map(|c| &mut c.status)
+			{
+				*approvals |= 0b100;
+			}
+		});
+		assert_eq!(Registry::do_try_state(), Err("5: approval bit of a non-author"));
+	});
+}
+
+#[test]
+fn invariant_6_catches_a_hold_whose_record_is_gone() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		register(ALICE, project, 1, vec![]);
+		assert_ok!(Registry::do_try_state());
+		// DAVE owns nothing, registered nothing and opened no motion.
+		use frame::traits::fungible::MutateHold;
+		assert_ok!(Balances::hold(&HoldReason::MotionDeposit.into(), &DAVE, 1));
+		assert_eq!(Registry::do_try_state(), Err("6: held deposit differs from recorded deposits"));
+	});
+}
+
+#[test]
+fn invariant_7_catches_an_aye_of_a_non_member_and_a_motion_of_an_open_project() {
+	new_test_ext().execute_with(|| {
+		let id = create(ALICE, Membership::Consortium);
+		assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, BOB));
+		assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, CHARLIE));
+		let change = MembershipChange::Add(DAVE);
+		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(BOB), id, change.clone()));
+		assert_ok!(Registry::do_try_state());
+		Motions::<Test>::mutate(id, &change, |m| m.as_mut().unwrap().ayes.try_push(EVE).unwrap());
+		assert_eq!(Registry::do_try_state(), Err("7: an aye of a non-member"));
+		Motions::<Test>::mutate(id, &change, |m| {
+			let m = m.as_mut().unwrap();
+			m.ayes.pop();
+			m.ayes.try_push(BOB).unwrap();
+		});
+		assert_eq!(Registry::do_try_state(), Err("7: an aye counted twice"));
+		Motions::<Test>::mutate(id, &change, |m| {
+			let m = m.as_mut().unwrap();
+			m.ayes.pop();
+			m.removals_seen = 1;
+		});
+		assert_eq!(
+			Registry::do_try_state(),
+			Err("7: motion saw more member removals than its project had")
+		);
+		Motions::<Test>::mutate(id, &change, |m| m.as_mut().unwrap().removals_seen = 0);
+		assert_ok!(Registry::do_try_state());
+		let open = create(CHARLIE, Membership::Open);
+		let motion = Motions::<Test>::get(id, &change).unwrap();
+		use frame::traits::fungible::MutateHold;
+		assert_ok!(Balances::hold(&HoldReason::MotionDeposit.into(), &BOB, motion.deposit));
+		Motions::<Test>::insert(open, &change, motion);
+		assert_eq!(Registry::do_try_state(), Err("7: motion of a project that is no consortium"));
+	});
+}
+
+#[test]
+fn a_removed_members_aye_stays_until_the_next_vote_which_drops_it_before_counting() {
+	build_and_execute(|| {
+		let id = create(ALICE, Membership::Consortium);
+		for who in [BOB, CHARLIE, DAVE] {
+			assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), id, who));
+		}
+		let admit_eve = MembershipChange::Add(EVE);
+		assert_ok!(Registry::vote_membership(RuntimeOrigin::signed(BOB), id, admit_eve.clone()));
+		assert_ok!(Registry::remove_member(RuntimeOrigin::signed(ALICE), id, BOB));
+		// Stale, and allowed by invariant 7: the motion predates the removal.
+		let motion = Motions::<Test>::get(id, &admit_eve).unwrap();
+		assert_eq!((motion.ayes.to_vec(), motion.removals_seen), (vec![BOB], 0));
+		assert_eq!(Projects::<Test>::get(id).unwrap().member_removals, 1);
+		assert_ok!(Registry::do_try_state());
+		// Charlie's vote drops Bob's: 1 of 3 members, no majority, Eve stays out.
+		assert_ok!(Registry::vote_membership(
+			RuntimeOrigin::signed(CHARLIE),
+			id,
+			admit_eve.clone()
+		));
+		let motion = Motions::<Test>::get(id, &admit_eve).unwrap();
+		assert_eq!((motion.ayes.to_vec(), motion.removals_seen), (vec![CHARLIE], 1));
+		assert!(!Members::<Test>::contains_key(id, EVE));
+	});
+}

@@ -49,8 +49,12 @@ pub struct Motion<AccountId, Balance, MaxMembers: Get<u32>> {
 	pub proposer: AccountId,
 	/// The deposit held from the proposer.
 	pub deposit: Balance,
-	/// Members in favour (members removed since do not count).
+	/// Members in favour. Members removed since the motion's last vote may still be listed;
+	/// they do not count (the next vote drops them).
 	pub ayes: BoundedVec<AccountId, MaxMembers>,
+	/// The project's `member_removals` at the motion's last vote: when it still equals the
+	/// project's, every aye is a member.
+	pub removals_seen: u32,
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! The pallet's invariants, checked by `try_state` and after every unit test.
+//! The pallet's invariants, checked by `try_state` and after every unit test, one function
+//! each.
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use attribution_primitives::{check, payout::PoolStatus};
@@ -9,43 +10,61 @@ use crate::{
 	Offers, Paid, Pallet, Pools, Undistributed,
 };
 
+/// Deposits expected per account and [`HoldReason`] (by its index in [`DEPOSITS`]).
+type ExpectedHolds<T> = BTreeMap<(<T as frame_system::Config>::AccountId, u8), BalanceOf<T>>;
+
+/// The deposit hold reasons, in the order [`ExpectedHolds`] indexes them.
+const DEPOSITS: [HoldReason; 3] =
+	[HoldReason::PoolDeposit, HoldReason::OfferDeposit, HoldReason::LicenceDeposit];
+
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:
 	///
 	/// 1. Money: the pallet account's [`HoldReason::Funds`] hold equals exactly the escrow of
 	///    unreleased pools + what accruals released and nobody claimed yet + what waits in
-	///    [`Undistributed`].
+	///    [`Undistributed`]; no other account holds anything under `Funds`.
 	/// 2. Accruals: `claimed ≤ released`, and `claimed` equals the sum of what was paid from
-	///    it (so nobody was paid twice).
+	///    it (so nobody was paid twice); no payment from an accrual that does not exist.
 	/// 3. Ids: below the next ids; no two reporting pools wait for the same measurement (each
-	///    outcome is handed out once); the licensee index matches the licences.
-	/// 4. Deposits: each account's pool, offer and licence holds equal the deposits recorded.
+	///    outcome is handed out once); the licensee index matches the licences both ways.
+	/// 4. Deposits: every account's pool, offer and licence holds equal the deposits recorded
+	///    for it, accounts with no record included (zero), so a hold whose record is gone is
+	///    caught. Accounts are those `frame_system` stores, where the runtime's balances live.
 	pub fn do_try_state() -> Result<(), &'static str> {
-		let mut owed = BalanceOf::<T>::zero();
-		let mut deposits: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
-		let mut add = |who: &T::AccountId, kind: u8, amount: BalanceOf<T>| {
-			let entry = deposits.entry((who.clone(), kind)).or_default();
-			*entry = entry.saturating_add(amount);
-		};
+		Self::try_state_money()?;
+		Self::try_state_accruals()?;
+		Self::try_state_ids()?;
+		Self::try_state_deposits()
+	}
 
-		let next_pool = NextPoolId::<T>::get();
-		let mut measurements = BTreeSet::new();
-		for (id, pool) in Pools::<T>::iter() {
-			check(id < next_pool, "3: pool id not below NextPoolId")?;
-			add(&pool.sponsor, 0, pool.deposit);
-			match pool.status {
-				PoolStatus::Released { .. } => {}
-				PoolStatus::Open => owed = owed.saturating_add(pool.amount),
-				PoolStatus::Reporting { measurement, .. } => {
-					owed = owed.saturating_add(pool.amount);
-					check(
-						measurements.insert(measurement),
-						"3: two reporting pools wait for one measurement",
-					)?;
-				}
+	/// Invariant 1.
+	fn try_state_money() -> Result<(), &'static str> {
+		let mut owed = BalanceOf::<T>::zero();
+		for pool in Pools::<T>::iter_values() {
+			if !matches!(pool.status, PoolStatus::Released { .. }) {
+				owed = owed.saturating_add(pool.amount);
 			}
 		}
+		for accrual in Accruals::<T>::iter_values() {
+			owed = owed.saturating_add(accrual.released.saturating_sub(accrual.claimed));
+		}
+		for amount in Undistributed::<T>::iter_values() {
+			owed = owed.saturating_add(amount);
+		}
+		let pallet = Self::account_id();
+		let held = T::Currency::balance_on_hold(&HoldReason::Funds.into(), &pallet);
+		check(held == owed, "1: funds held differ from what is owed")?;
+		check(
+			frame_system::Account::<T>::iter_keys().all(|who| {
+				who == pallet
+					|| T::Currency::balance_on_hold(&HoldReason::Funds.into(), &who).is_zero()
+			}),
+			"1: funds held on an account other than the pallet's",
+		)
+	}
 
+	/// Invariant 2.
+	fn try_state_accruals() -> Result<(), &'static str> {
 		let mut paid: BTreeMap<(u64, u32), BalanceOf<T>> = BTreeMap::new();
 		for ((project, version, _), _, amount) in Paid::<T>::iter() {
 			let entry = paid.entry((project, version)).or_default();
@@ -57,17 +76,22 @@ impl<T: Config> Pallet<T> {
 				paid.remove(&(project, version)).unwrap_or_default() == accrual.claimed,
 				"2: claimed differs from the sum paid",
 			)?;
-			owed = owed.saturating_add(accrual.released.saturating_sub(accrual.claimed));
 		}
-		check(paid.values().all(|p| p.is_zero()), "2: payments from an unknown accrual")?;
-		for (_, amount) in Undistributed::<T>::iter() {
-			owed = owed.saturating_add(amount);
-		}
-		let held = T::Currency::balance_on_hold(&HoldReason::Funds.into(), &Self::account_id());
-		check(held == owed, "1: funds held differ from what is owed")?;
+		check(paid.values().all(|p| p.is_zero()), "2: payments from an unknown accrual")
+	}
 
-		for (_, offer) in Offers::<T>::iter() {
-			add(&offer.seller, 1, offer.deposit);
+	/// Invariant 3.
+	fn try_state_ids() -> Result<(), &'static str> {
+		let next_pool = NextPoolId::<T>::get();
+		let mut measurements = BTreeSet::new();
+		for (id, pool) in Pools::<T>::iter() {
+			check(id < next_pool, "3: pool id not below NextPoolId")?;
+			if let PoolStatus::Reporting { measurement, .. } = pool.status {
+				check(
+					measurements.insert(measurement),
+					"3: two reporting pools wait for one measurement",
+				)?;
+			}
 		}
 		let next_licence = NextLicenceId::<T>::get();
 		for (id, licence) in Licences::<T>::iter() {
@@ -76,19 +100,40 @@ impl<T: Config> Pallet<T> {
 				LicencesByHolder::<T>::contains_key(&licence.licensee, id),
 				"3: licence missing from the licensee index",
 			)?;
-			add(&licence.licensee, 2, licence.deposit);
 		}
 		check(
 			LicencesByHolder::<T>::iter()
 				.all(|(who, id, ())| Licences::<T>::get(id).is_some_and(|l| l.licensee == who)),
 			"3: licensee index names a licence it does not hold",
-		)?;
+		)
+	}
 
-		let reasons =
-			[HoldReason::PoolDeposit, HoldReason::OfferDeposit, HoldReason::LicenceDeposit];
-		for ((who, kind), recorded) in deposits.iter() {
-			let held = T::Currency::balance_on_hold(&reasons[*kind as usize].into(), who);
-			check(held == *recorded, "4: holds differ from recorded deposits")?;
+	/// Invariant 4.
+	fn try_state_deposits() -> Result<(), &'static str> {
+		let mut expected = ExpectedHolds::<T>::new();
+		let mut expect = |who: &T::AccountId, kind: u8, amount: BalanceOf<T>| {
+			let entry = expected.entry((who.clone(), kind)).or_default();
+			*entry = entry.saturating_add(amount);
+		};
+		for pool in Pools::<T>::iter_values() {
+			expect(&pool.sponsor, 0, pool.deposit);
+		}
+		for offer in Offers::<T>::iter_values() {
+			expect(&offer.seller, 1, offer.deposit);
+		}
+		for licence in Licences::<T>::iter_values() {
+			expect(&licence.licensee, 2, licence.deposit);
+		}
+		let mut accounts: BTreeSet<T::AccountId> =
+			expected.keys().map(|(who, _)| who.clone()).collect();
+
+		for who in accounts {
+			for (kind, reason) in DEPOSITS.iter().enumerate() {
+				let held = T::Currency::balance_on_hold(&(*reason).into(), &who);
+				let recorded =
+					expected.get(&(who.clone(), kind as u8)).copied().unwrap_or_default();
+				check(held == recorded, "4: holds differ from recorded deposits")?;
+			}
 		}
 		Ok(())
 	}

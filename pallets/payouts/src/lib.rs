@@ -65,6 +65,8 @@ mod pools;
 pub mod queries;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_at_scale;
 pub mod types;
 pub mod weights;
 

@@ -175,6 +175,20 @@ impl Mock {
 			}
 		});
 	}
+	/// Makes `version` the project's latest payable snapshot with these exact shares.
+	pub fn set_snapshot_parts(
+		project: ProjectId,
+		version: SnapshotVersion,
+		shares: impl IntoIterator<Item = (ContributionId, Perbill)>,
+	) {
+		PAYABLE.with(|p| p.borrow_mut().insert(project, version));
+		SHARES_OF.with(|s| {
+			let mut s = s.borrow_mut();
+			for (id, share) in shares {
+				s.insert((project, version, id), share);
+			}
+		});
+	}
 	/// Makes measurement `id` final with `outcome`: the next `take_outcome(id)` returns it.
 	pub fn set_outcome(id: MeasurementId, outcome: MeasurementOutcome) {
 		OUTCOMES.with(|o| o.borrow_mut().insert(id, outcome));
@@ -424,7 +438,7 @@ pub fn restrictive_licence() -> LicenceTerms {
 }
 
 /// An active contribution under [`open_licence`].
-fn contribution(
+pub fn contribution(
 	project: ProjectId,
 	kind: ContributionKind,
 	parents: Vec<ContributionId>,

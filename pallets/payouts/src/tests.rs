@@ -928,6 +928,72 @@ fn rounding_dust_stays_held_and_counted() {
 	});
 }
 
+/// Holds `amount` from `who` under `reason`, with no record behind it.
+fn hold_unrecorded(reason: HoldReason, who: AccountId, amount: Balance) {
+	use frame::traits::fungible::MutateHold;
+	assert_ok!(Balances::hold(&reason.into(), &who, amount));
+}
+
+#[test]
+fn invariant_1_catches_funds_that_differ_from_what_is_owed() {
+	new_test_ext().execute_with(|| {
+		let id = pool(10_000);
+		assert_ok!(report(id, measured(950_000)));
+		assert_ok!(Payouts::do_try_state());
+		Undistributed::<Test>::insert(77, 1);
+		assert_eq!(Payouts::do_try_state(), Err("1: funds held differ from what is owed"));
+		Undistributed::<Test>::remove(77);
+		assert_ok!(Payouts::do_try_state());
+		hold_unrecorded(HoldReason::Funds, ALICE, 1);
+		assert_eq!(
+			Payouts::do_try_state(),
+			Err("1: funds held on an account other than the pallet's")
+		);
+	});
+}
+
+#[test]
+fn invariant_2_catches_payments_the_accruals_do_not_count() {
+	new_test_ext().execute_with(|| {
+		let id = pool(10_000);
+		assert_ok!(report(id, measured(950_000)));
+		assert_ok!(claim(ALICE, &[target(PROJECT, 1, 100)]));
+		assert_ok!(Payouts::do_try_state());
+		Paid::<Test>::insert((PROJECT, 1, 101), BOB, 1);
+		assert_eq!(Payouts::do_try_state(), Err("2: claimed differs from the sum paid"));
+		Paid::<Test>::remove((PROJECT, 1, 101), BOB);
+		Paid::<Test>::insert((PROJECT, 9, 100), ALICE, 1);
+		assert_eq!(Payouts::do_try_state(), Err("2: payments from an unknown accrual"));
+	});
+}
+
+#[test]
+fn invariant_3_catches_ids_past_their_counters_and_a_stale_licensee_index() {
+	new_test_ext().execute_with(|| {
+		pool(1_000);
+		assert_ok!(Payouts::do_try_state());
+		NextPoolId::<Test>::put(0);
+		assert_eq!(Payouts::do_try_state(), Err("3: pool id not below NextPoolId"));
+		NextPoolId::<Test>::put(1);
+		LicencesByHolder::<Test>::insert(BUYER, 7, ());
+		assert_eq!(
+			Payouts::do_try_state(),
+			Err("3: licensee index names a licence it does not hold")
+		);
+	});
+}
+
+#[test]
+fn invariant_4_catches_a_deposit_hold_whose_record_is_gone() {
+	new_test_ext().execute_with(|| {
+		pool(1_000);
+		assert_ok!(Payouts::do_try_state());
+		// BUYER sponsored, offered and licensed nothing.
+		hold_unrecorded(HoldReason::LicenceDeposit, BUYER, 1);
+		assert_eq!(Payouts::do_try_state(), Err("4: holds differ from recorded deposits"));
+	});
+}
+
 /// What the property test does at each step.
 #[derive(Clone, Debug)]
 enum Step {

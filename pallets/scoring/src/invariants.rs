@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 	///    version exists and has a positive share.
 	/// 4. Holds: every account's holds under each [`HoldReason`] equal what is recorded for
 	///    it (evaluator stake; deposits of its open rounds and snapshots; bonds of its
-	///    disputes).
+	///    disputes), accounts with no record included (zero).
 	/// 5. Measurement outcomes belong to ended rounds: ids below `NextRoundId`, no longer in
 	///    `Rounds`.
 	/// 6. The stake tree: every evaluator's weight sits at its own slot; each node is the
@@ -283,9 +283,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariant 4.
 	fn try_state_holds(holds: &ExpectedHolds<T>) -> Result<(), &'static str> {
+		// Every account the system pallet stores (where the runtime's balances live), not only
+		// those with records: a hold whose record is gone is caught too.
 		let mut holders: alloc::collections::BTreeSet<T::AccountId> =
 			holds.keys().map(|(who, _)| who.clone()).collect();
 		holders.extend(Evaluators::<T>::iter_keys());
+		holders.extend(frame_system::Account::<T>::iter_keys());
 		for who in holders {
 			for (index, reason) in REASONS.iter().enumerate() {
 				let recorded = holds.get(&(who.clone(), index as u8)).copied().unwrap_or_default();

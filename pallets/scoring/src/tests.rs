@@ -1876,6 +1876,45 @@ fn every_invariant_catches_a_corruption() {
 	});
 }
 
+/// Audit L10's gaps: state left behind by records that are gone is caught, each by the
+/// message that names it.
+#[test]
+fn invariants_catch_what_a_gone_record_leaves_behind() {
+	new_test_ext().execute_with(|| {
+		glove_snapshot();
+		let round = open();
+		commit(EVA, round, &exact(&GLOVES));
+		assert_ok!(Scoring::do_try_state());
+		let gone = NextRoundId::<Test>::get() + 5;
+
+		let commitment = Commitments::<Test>::get(round, EVA).unwrap();
+		Commitments::<Test>::insert(gone, EVA, commitment);
+		assert_eq!(Scoring::do_try_state(), Err("1: commitment of a round that is gone"));
+		Commitments::<Test>::remove(gone, EVA);
+
+		Reveals::<Test>::insert(gone, EVB, exact(&GLOVES));
+		assert_eq!(Scoring::do_try_state(), Err("1: reveal of a round that is gone"));
+		Reveals::<Test>::remove(gone, EVB);
+
+		// Snapshot 1 scores 100, 101 and 102; an index entry for 103 is one it does not have.
+		SnapshotShares::<Test>::insert((PROJECT, 1), 103, Perbill::zero());
+		assert_eq!(
+			Scoring::do_try_state(),
+			Err("3: share index has entries the snapshot does not")
+		);
+		SnapshotShares::<Test>::remove((PROJECT, 1), 103);
+		assert_ok!(Scoring::do_try_state());
+
+		// STRANGER has no stake, round, snapshot or dispute.
+		use frame::traits::fungible::MutateHold;
+		assert_ok!(Balances::hold(&HoldReason::DisputeBond.into(), &STRANGER, 1));
+		assert_eq!(
+			Scoring::do_try_state(),
+			Err("4: holds differ from recorded stakes, deposits and bonds")
+		);
+	});
+}
+
 proptest! {
 	#![proptest_config(ProptestConfig::with_cases(40))]
 
