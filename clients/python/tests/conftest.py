@@ -7,6 +7,7 @@ with the command that provides them (`bash scripts/build.sh`, `bash scripts/setu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -27,49 +28,96 @@ def node_binary() -> Path:
 
 
 def free_port() -> int:
+    """A TCP port nobody listens on right now (someone else may take it before the node does)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
+# What the node logs when its servers listen: the address is the one it actually bound, which
+# differs from the port asked for when that port was taken in between (the node then falls back
+# to another one). Same markers as the Rust harness (tests/src/lib.rs).
+RPC_LOG_LINE = re.compile(r"Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)")
+PROMETHEUS_LOG_LINE = re.compile(r"Prometheus exporter started at 127\.0\.0\.1:(\d+)")
+# How long the node may take to log its JSON-RPC address, then to produce its first block.
+START_TIMEOUT = 120
+
+
+def logged_port(log: str, line: re.Pattern) -> int | None:
+    """The port in the last line of `log` that matches `line`, if any."""
+    ports = line.findall(log)
+    return int(ports[-1]) if ports else None
+
+
 class DevNode:
-    """A dev node on a temporary database with its own ports; stopped at the end."""
+    """A dev node on a temporary database with its own ports; stopped at the end.
+
+    `url` and `port` are the JSON-RPC address the node says (in its log) that it serves on, not
+    the port it was asked for, so a port taken by another process before the node bound it can
+    never make a test talk to that other process."""
 
     def __init__(self) -> None:
         binary = node_binary()
         if not binary.is_file():
             pytest.fail(f"the node binary {binary} is missing: run `bash scripts/build.sh` first")
-        self.port = free_port()
         self.log = tempfile.NamedTemporaryFile("w+", prefix="attrib-node-", suffix=".log", delete=False)
+        # The node logs to stderr; both streams go to the log file, which never fills up as a
+        # pipe nobody reads would.
         self.process = subprocess.Popen(
             [
                 str(binary), "--dev", "--tmp", "--no-hardware-benchmarks", "--no-telemetry",
-                "--rpc-port", str(self.port), "--prometheus-port", str(free_port()),
+                "--rpc-port", str(free_port()), "--prometheus-port", str(free_port()),
                 "--port", str(free_port()), "--dev-block-time", "500",
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+        deadline = time.monotonic() + START_TIMEOUT
+        self.port = self._wait_for_logged_port(RPC_LOG_LINE, deadline)
+        self.prometheus_port = logged_port(self.text(None), PROMETHEUS_LOG_LINE)
         self.url = f"ws://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"the dev node exited at start:\n{self.text()}")
-            try:
-                from attrib import Chain
+        from attrib import Chain
 
-                chain = Chain(self.url)
-                if chain.best_number() >= 1:
+        last_error = None
+        while time.monotonic() < deadline:
+            self._fail_if_exited()
+            try:
+                if Chain(self.url).best_number() >= 1:
                     return
-            except Exception:
-                pass
+            except Exception as error:  # not serving yet
+                last_error = error
             time.sleep(0.5)
         self.stop()
-        pytest.fail(f"the dev node did not produce a block in 120 s:\n{self.text()}")
+        pytest.fail(
+            f"the dev node logged JSON-RPC on {self.url} but did not produce a block within "
+            f"{START_TIMEOUT} s (last error: {last_error!r}); log tail:\n{self.text()}"
+        )
 
-    def text(self) -> str:
+    def _wait_for_logged_port(self, line: re.Pattern, deadline: float) -> int:
+        """The port the node logs in `line`, once it has; fails the test with the log's tail if
+        the node exits or `deadline` passes first."""
+        while True:
+            port = logged_port(self.text(None), line)
+            if port is not None:
+                return port
+            self._fail_if_exited()
+            if time.monotonic() >= deadline:
+                self.stop()
+                pytest.fail(
+                    f"the dev node did not log a line matching `{line.pattern}` within "
+                    f"{START_TIMEOUT} s; log tail:\n{self.text()}"
+                )
+            time.sleep(0.2)
+
+    def _fail_if_exited(self) -> None:
+        if self.process.poll() is not None:
+            pytest.fail(f"the dev node exited at start with status {self.process.returncode}; log tail:\n{self.text()}")
+
+    def text(self, tail: int | None = 4000) -> str:
+        """The node's log: its last `tail` characters, or all of it."""
         self.log.flush()
-        return Path(self.log.name).read_text()[-4000:]
+        text = Path(self.log.name).read_text(errors="replace")
+        return text if tail is None else text[-tail:]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -78,6 +126,7 @@ class DevNode:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,13 @@ def _shares(out):
     return shares
 
 
+def _shares_by_id(out):
+    """The three datasets' printed shares, in percent, by contribution id."""
+    shares = {int(id): float(s) for id, s in re.findall(r"dataset (\d+):\s+([\d.]+)% of the project's earnings", out)}
+    assert len(shares) == 3, out
+    return shares
+
+
 def _project(out):
     found = re.search(r"project (\d+) created", out)
     assert found, out
@@ -52,13 +59,40 @@ def test_the_digits_example_scores_and_pays_its_contributors(example):
     assert "released at block" in out
 
 
-def test_scores_are_charted_for_the_examples_project(example, dev_node, tmp_path, capsys):
+def test_scores_are_charted_for_the_examples_project(example, dev_node, tmp_path, capsys, monkeypatch):
+    import matplotlib.figure
+
     from attrib.cli import main
 
+    # What the chart draws, read from the figure as it is saved: its title, its bars' labels
+    # and heights (a PNG of the right size says nothing about which scores it shows).
+    drawn = []
+    savefig = matplotlib.figure.Figure.savefig
+
+    def spy(figure, *args, **kwargs):
+        result = savefig(figure, *args, **kwargs)
+        (axes,) = figure.axes
+        labels = [label.get_text() for label in axes.get_xticklabels()]
+        drawn.append((axes.get_title(), dict(zip(labels, (bar.get_height() for bar in axes.patches)))))
+        return result
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", spy)
+    project, expected = _project(example), _shares_by_id(example)
     chart = tmp_path / "scores.png"
-    assert main(["scores", str(_project(example)), "--png", str(chart), "--url", dev_node.url]) == 0
+    assert main(["scores", str(project), "--png", str(chart), "--url", dev_node.url]) == 0
     out = capsys.readouterr().out
-    assert "snapshot version 1" in out and out.count("%") == 3
+    assert f"project {project}, snapshot version 1" in out, out
+    # The printed shares are the example's project's, one per dataset (the example prints
+    # them to 0.01%).
+    printed = {int(id): float(p) for id, p in re.findall(r"#(\d+)\s+([\d.]+)%", out)}
+    assert printed.keys() == expected.keys() and out.count("%") == 3, out
+    assert all(abs(printed[id] - expected[id]) <= 0.006 for id in expected), (printed, expected)
+    # The chart shows the same three shares, under the project's title.
+    assert len(drawn) == 1, drawn
+    title, bars = drawn[0]
+    assert f"project {project} " in title, title
+    assert bars.keys() == {f"#{id}" for id in expected}, bars
+    assert all(abs(bars[f"#{id}"] - printed[id]) < 1e-3 for id in expected), (bars, printed)
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5_000
 
 
