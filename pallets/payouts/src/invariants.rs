@@ -126,7 +126,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut accounts: BTreeSet<T::AccountId> =
 			expected.keys().map(|(who, _)| who.clone()).collect();
-
+		accounts.extend(frame_system::Account::<T>::iter_keys());
 		for who in accounts {
 			for (kind, reason) in DEPOSITS.iter().enumerate() {
 				let held = T::Currency::balance_on_hold(&(*reason).into(), &who);
