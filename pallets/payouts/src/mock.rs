@@ -109,6 +109,10 @@ pub struct MockContribution {
 }
 
 thread_local! {
+	/// Registry and score entries the mock's trait functions looked at so far: they live
+	/// outside storage, so `tests_at_scale` counts them here (a lookup is one entry, a scan
+	/// every entry it passes).
+	static ENTRIES_READ: RefCell<u64> = const { RefCell::new(0) };
 	static PROJECTS: RefCell<BTreeMap<ProjectId, (AccountId, EvaluatorPolicy<Balance, u64>, Perbill)>> =
 		RefCell::new(BTreeMap::new());
 	static CONTRIBUTIONS: RefCell<BTreeMap<ContributionId, MockContribution>> =
@@ -226,19 +230,35 @@ impl Mock {
 	}
 }
 
+/// Notes that a trait function of the mock looked at `n` entries.
+fn read_entries(n: usize) {
+	ENTRIES_READ.with(|r| *r.borrow_mut() += n as u64);
+}
+
+impl Mock {
+	/// Registry and score entries the mock's trait functions looked at so far.
+	pub fn entries_read() -> u64 {
+		ENTRIES_READ.with(|r| *r.borrow())
+	}
+}
+
 impl ContributionRegistry<AccountId, Balance, u64> for Mock {
 	fn project_owner_and_policy(
 		project: ProjectId,
 	) -> Option<(AccountId, EvaluatorPolicy<Balance, u64>)> {
+		read_entries(1);
 		PROJECTS.with(|p| p.borrow().get(&project).map(|(o, policy, _)| (*o, *policy)))
 	}
 	fn royalty_to_parents(project: ProjectId) -> Option<Perbill> {
+		read_entries(1);
 		PROJECTS.with(|p| p.borrow().get(&project).map(|(_, _, r)| *r))
 	}
 	fn active_contribution_project(id: ContributionId) -> Option<ProjectId> {
+		read_entries(1);
 		CONTRIBUTIONS.with(|c| c.borrow().get(&id).filter(|c| c.active).map(|c| c.project))
 	}
 	fn contribution_info(id: ContributionId) -> Option<ContributionInfo> {
+		read_entries(1);
 		CONTRIBUTIONS.with(|c| {
 			c.borrow().get(&id).map(|c| ContributionInfo {
 				project: c.project,
@@ -250,10 +270,12 @@ impl ContributionRegistry<AccountId, Balance, u64> for Mock {
 		})
 	}
 	fn authors(id: ContributionId) -> Vec<(AccountId, Perbill)> {
+		read_entries(1);
 		CONTRIBUTIONS.with(|c| c.borrow().get(&id).map(|c| c.authors.clone()).unwrap_or_default())
 	}
 	fn contributions_of(who: &AccountId) -> Vec<ContributionId> {
 		CONTRIBUTIONS.with(|c| {
+			read_entries(c.borrow().len());
 			c.borrow()
 				.iter()
 				.filter(|(_, c)| c.authors.iter().any(|(a, _)| a == who))
@@ -266,6 +288,7 @@ impl ContributionRegistry<AccountId, Balance, u64> for Mock {
 			return None;
 		}
 		let of_project: Vec<(ContributionId, bool)> = CONTRIBUTIONS.with(|c| {
+			read_entries(c.borrow().len());
 			c.borrow()
 				.iter()
 				.filter(|(_, c)| c.project == project)
@@ -280,6 +303,7 @@ impl ContributionRegistry<AccountId, Balance, u64> for Mock {
 	/// Every mock contribution counts as accepted: its authors are the project's authors.
 	fn is_project_author(project: ProjectId, who: &AccountId) -> bool {
 		CONTRIBUTIONS.with(|c| {
+			read_entries(c.borrow().len());
 			c.borrow()
 				.values()
 				.any(|c| c.project == project && c.authors.iter().any(|(a, _)| a == who))
@@ -293,6 +317,7 @@ impl ScoreProvider for Mock {
 	) -> Option<(SnapshotVersion, Vec<(ContributionId, Perbill)>)> {
 		let version = Self::latest_payable_version(project)?;
 		let shares = SHARES_OF.with(|s| {
+			read_entries(s.borrow().len());
 			s.borrow()
 				.iter()
 				.filter(|((p, v, _), _)| *p == project && *v == version)
@@ -302,6 +327,7 @@ impl ScoreProvider for Mock {
 		Some((version, shares))
 	}
 	fn latest_payable_version(project: ProjectId) -> Option<SnapshotVersion> {
+		read_entries(1);
 		PAYABLE.with(|p| p.borrow().get(&project).copied())
 	}
 	fn share_of(
@@ -309,6 +335,7 @@ impl ScoreProvider for Mock {
 		version: SnapshotVersion,
 		contribution: ContributionId,
 	) -> Option<Perbill> {
+		read_entries(1);
 		SHARES_OF.with(|s| s.borrow().get(&(project, version, contribution)).copied())
 	}
 }

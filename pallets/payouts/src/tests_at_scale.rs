@@ -4,13 +4,17 @@
 //! these tests count what the calls really read and write. State is committed to the trie
 //! before the call, which then runs with a proof recorder: its reads are the distinct keys
 //! it fetched from the trie, its writes the keys it changed, and its proof's trie nodes
-//! show an iteration over a map (which reads nodes without fetching a value per key).
+//! show an iteration over a map (which reads nodes without fetching a value per key). The
+//! mock's registry and scores live outside storage: what the calls looked at there is
+//! counted by the mock itself ([`Mock::entries_read`]), so a walk over a snapshot's shares or
+//! a project's contributions is caught too.
 
 use crate::{mock::*, *};
 use attribution_primitives::{
 	contribution::ContributionKind,
 	payout::{Comparator, PoolId, Trigger},
 	score::MeasurementOutcome,
+	traits::ScoreProvider,
 	ContributionId,
 };
 use frame::{prelude::*, testing_prelude::*};
@@ -23,6 +27,8 @@ struct Touched {
 	reads: usize,
 	/// Distinct keys written.
 	writes: usize,
+	/// Entries of the mock's registry and scores looked at.
+	mock_entries: u64,
 }
 
 /// Commits what the externalities hold, runs `call` with a proof recorder and counts what it
@@ -30,10 +36,12 @@ struct Touched {
 fn touched_by(ext: &mut TestState, call: impl FnOnce()) -> (Touched, usize) {
 	ext.commit_all().expect("the setup commits");
 	let recorder = Recorder::default();
+	let before = Mock::entries_read();
 	ext.execute_with_recorder(recorder.clone(), call);
+	let mock_entries = Mock::entries_read() - before;
 	let reads = recorder.recorded_keys().values().map(|keys| keys.len()).sum();
 	let writes = ext.overlayed_changes().changes().count();
-	(Touched { reads, writes }, recorder.to_storage_proof().len())
+	(Touched { reads, writes, mock_entries }, recorder.to_storage_proof().len())
 }
 
 /// The first of the scored contributions (the rest follow it).
@@ -76,7 +84,7 @@ fn reporting_pool(scored: u64) -> PoolId {
 		RuntimeOrigin::signed(SPONSOR),
 		PROJECT,
 		trigger,
-		5_000_000,
+		4_000_000,
 		100,
 		None
 	));
@@ -102,25 +110,34 @@ fn last_claim(scored: u64) -> impl FnOnce() {
 	}
 }
 
-/// Release and the last claim with `scored` contributors: what each touched, and its proof's
-/// trie nodes.
+/// Every scored author but the last `spare` claims what it is owed.
+fn authors_claim(scored: u64, spare: u64) {
+	for i in 0..scored - spare {
+		let target = ClaimTarget { project: PROJECT, version: 2, contribution: FIRST + i };
+		assert_ok!(Payouts::claim(
+			RuntimeOrigin::signed(author(i)),
+			vec![target].try_into().unwrap()
+		));
+	}
+	System::reset_events();
+}
+
+/// A second release and then the last claim with `scored` contributors, each author having
+/// claimed from the first release (so `Paid` holds an entry per contributor when the second
+/// is released): what each touched, and its proof's trie nodes.
 fn release_and_claim(scored: u64) -> [(Touched, usize); 2] {
 	let mut ext = new_test_ext();
+	ext.execute_with(|| {
+		let first = reporting_pool(scored);
+		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), first));
+		authors_claim(scored, 0);
+		assert_eq!(Paid::<Test>::iter().count() as u64, scored);
+	});
 	let pool = ext.execute_with(|| reporting_pool(scored));
 	let release = touched_by(&mut ext, || {
 		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), pool));
 	});
-	ext.execute_with(|| {
-		for i in 0..scored - 1 {
-			let target = ClaimTarget { project: PROJECT, version: 2, contribution: FIRST + i };
-			assert_ok!(Payouts::claim(
-				RuntimeOrigin::signed(author(i)),
-				vec![target].try_into().unwrap()
-			));
-		}
-		assert_eq!(Paid::<Test>::iter().count() as u64, scored - 1);
-		System::reset_events();
-	});
+	ext.execute_with(|| authors_claim(scored, 1));
 	let claim = touched_by(&mut ext, last_claim(scored));
 	ext.execute_with(|| {
 		assert!(Balances::free_balance(author(scored - 1)) > 0, "the last author was paid");
@@ -141,6 +158,7 @@ fn release_and_claim_touch_the_same_storage_items_with_10_and_10_000_contributor
 	assert!(release_10.reads > 0 && release_10.writes > 0, "the counting sees the release");
 	assert_eq!(release_10k, release_10, "release");
 	assert_eq!(claim_10k, claim_10, "claim");
+	assert!(release_10.mock_entries > 0, "the mock counts what release looks at");
 	// A walk over the 10,000 `Paid` entries would record thousands of trie nodes; a deeper
 	// trie adds a few levels to each of the keys' paths.
 	for (nodes_10, nodes_10k) in
@@ -151,7 +169,8 @@ fn release_and_claim_touch_the_same_storage_items_with_10_and_10_000_contributor
 }
 
 /// The counting itself: a walk over a map of the scored authors' payments, as a claim that
-/// summed what everyone was paid would do, is seen as growing with the contributors.
+/// summed what everyone was paid would do, and a walk over a snapshot's shares in the mock,
+/// are seen as growing with the contributors.
 #[test]
 fn the_counting_sees_a_walk_over_the_contributors() {
 	let walk = |scored: u64| {
@@ -160,13 +179,16 @@ fn the_counting_sees_a_walk_over_the_contributors() {
 			for i in 0..scored {
 				Paid::<Test>::insert((PROJECT, 2, FIRST + i), author(i), 1);
 			}
+			Mock::set_snapshot_parts(PROJECT, 2, (0..scored).map(|i| (FIRST + i, Perbill::zero())));
 		});
 		touched_by(&mut ext, || {
 			let _ = Paid::<Test>::iter_prefix_values((PROJECT, 2, FIRST)).count();
 			let _ = Paid::<Test>::iter_values().count();
+			let _ = <Mock as ScoreProvider>::latest_final_scores(PROJECT);
 		})
 	};
 	let ((small, small_nodes), (large, large_nodes)) = (walk(10), walk(1_000));
 	assert!(large.reads > 10 * small.reads, "{small:?} -> {large:?}");
+	assert!(large.mock_entries > 10 * small.mock_entries, "{small:?} -> {large:?}");
 	assert!(large_nodes > 10 * small_nodes, "{small_nodes} -> {large_nodes}");
 }
