@@ -30,7 +30,7 @@ fn trigger(comparator: Comparator, threshold: i64) -> Trigger {
 }
 
 /// SPONSOR escrows `amount` for the model project: accuracy at least 900,000 ppm by block 100.
-fn pool(amount: Balance) -> PoolId {
+pub(crate) fn pool(amount: Balance) -> PoolId {
 	let id = NextPoolId::<Test>::get();
 	assert_ok!(Payouts::create_pool(
 		RuntimeOrigin::signed(SPONSOR),
@@ -54,7 +54,7 @@ fn measured(median: i64) -> MeasurementOutcome {
 }
 
 /// The measurement of `pool`'s report under way.
-fn measurement_of(pool: PoolId) -> MeasurementId {
+pub(crate) fn measurement_of(pool: PoolId) -> MeasurementId {
 	match Pools::<Test>::get(pool).map(|p| p.status) {
 		Some(PoolStatus::Reporting { measurement, .. }) => measurement,
 		other => panic!("pool {pool} is not reporting: {other:?}"),

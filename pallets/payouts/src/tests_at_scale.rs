@@ -9,16 +9,17 @@
 //! counted by the mock itself ([`Mock::entries_read`]), so a walk over a snapshot's shares or
 //! a project's contributions is caught too.
 
-use crate::{mock::*, *};
+use crate::{
+	mock::*,
+	tests::{measurement_of, pool},
+	*,
+};
 use attribution_primitives::{
-	contribution::ContributionKind,
-	payout::{Comparator, PoolId, Trigger},
-	score::MeasurementOutcome,
-	traits::ScoreProvider,
-	ContributionId,
+	contribution::ContributionKind, payout::PoolId, score::MeasurementOutcome,
+	traits::ScoreProvider, ContributionId,
 };
 use frame::{prelude::*, testing_prelude::*};
-use polkadot_sdk::{sp_core::H256, sp_trie::recorder::Recorder};
+use polkadot_sdk::sp_trie::recorder::Recorder;
 
 /// What one call touched in storage.
 #[derive(Debug, PartialEq, Eq)]
@@ -52,7 +53,7 @@ fn author(i: u64) -> AccountId {
 	10_000 + i
 }
 
-/// The model project's snapshot 1 scores `scored` contributions equally, each by its own
+/// The model project's snapshot 2 scores `scored` contributions equally, each by its own
 /// author; SPONSOR funds a pool for it and the owner starts a report that will cross.
 /// Returns the pool, ready to be concluded.
 fn reporting_pool(scored: u64) -> PoolId {
@@ -69,31 +70,9 @@ fn reporting_pool(scored: u64) -> PoolId {
 		);
 	}
 	Mock::set_snapshot_parts(PROJECT, 2, (0..scored).map(|i| (FIRST + i, share)));
-	let id = NextPoolId::<Test>::get();
-	let trigger = Trigger {
-		metric: H256::repeat_byte(1),
-		comparator: Comparator::AtLeast,
-		threshold: 900_000,
-		evaluation_set: {
-			let mut cid = vec![0x01, 0x55, 0x12, 0x20];
-			cid.extend([7u8; 32]);
-			cid.try_into().unwrap()
-		},
-	};
-	assert_ok!(Payouts::create_pool(
-		RuntimeOrigin::signed(SPONSOR),
-		PROJECT,
-		trigger,
-		4_000_000,
-		100,
-		None
-	));
+	let id = pool(4_000_000);
 	assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
-	let Some(attribution_primitives::payout::PoolStatus::Reporting { measurement, .. }) =
-		Pools::<Test>::get(id).map(|p| p.status)
-	else {
-		panic!("the pool is reporting")
-	};
+	let measurement = measurement_of(id);
 	Mock::set_outcome(measurement, MeasurementOutcome::Final { median: 950_000, reveals: 3 });
 	let duration = Pools::<Test>::get(id).map(|p| p.terms.duration()).unwrap_or_default();
 	run_to(System::block_number() + duration + 1);
