@@ -12,9 +12,9 @@
 //! [`attribution_primitives::score::DEFAULT_COMMITTEE`].
 
 use crate::{
-	AccountId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, ScoringConfig, SessionConfig, SessionKeys, SudoConfig,
-	TechnicalCommitteeConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	configs::scoring::TreasuryAccount, AccountId, BalancesConfig, CollatorSelectionConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, ScoringConfig, SessionConfig,
+	SessionKeys, SudoConfig, TechnicalCommitteeConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
@@ -38,8 +38,11 @@ pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 /// The fewest seats of an evaluation committee on the development and local test chains.
 pub const TEST_COMMITTEE_FLOOR: u32 = 5;
 
-/// The collator candidacy bond.
-const CANDIDACY_BOND: u128 = EXISTENTIAL_DEPOSIT * 16;
+/// The collator candidacy bond: 10,000 ATTR. A candidate authors blocks and takes one of
+/// `MaxCandidates` (100) places, so filling the candidate list to crowd out honest operators
+/// holds a million ATTR, and a candidate kicked for not producing blocks waits its bond out of
+/// the list like any other leaver (audit L12: the bond used to be 16 existential deposits).
+pub const CANDIDACY_BOND: u128 = 10_000 * UNIT;
 
 /// The session keys of a collator with the given Aura key.
 pub fn template_session_keys(keys: AuraId) -> SessionKeys {
@@ -50,15 +53,19 @@ pub fn template_session_keys(keys: AuraId) -> SessionKeys {
 pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
 
 /// Builds a genesis patch from the collators, balances, sudo key, parachain id, technical
-/// committee and evaluation committee floor.
+/// committee and evaluation committee floor. The treasury's account gets an existential
+/// deposit besides the balances given: slashes resolve into it, and a slash below the
+/// existential deposit into an account that does not exist yet would be lost (its credit
+/// dropped, issuance down without a transfer).
 fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
-	balances: Vec<(AccountId, u128)>,
+	mut balances: Vec<(AccountId, u128)>,
 	root: Option<AccountId>,
 	id: ParaId,
 	committee: Vec<AccountId>,
 	committee_floor: u32,
 ) -> Value {
+	balances.push((TreasuryAccount::get(), EXISTENTIAL_DEPOSIT));
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
 		parachain_info: ParachainInfoConfig { parachain_id: id },
@@ -106,10 +113,20 @@ pub mod production {
 	/// The relay chain a launch targets.
 	pub const RELAY_CHAIN: &str = "polkadot";
 
-	/// The two collators' account and Aura keys (the same key for both).
+	/// The two collators' accounts (cold keys: they hold the operators' funds and sign
+	/// `Session::set_keys`).
 	pub const COLLATORS: [[u8; 32]; 2] = [
 		hex_literal::hex!("12901a2888b29d205562fd0638290c83b20451c013b211b8d395f2a6307ab979"),
 		hex_literal::hex!("c84d49c414740bd48ec05c00cc57aa2c024348633d1856d6615970fe22d37a2a"),
+	];
+
+	/// The two collators' Aura session keys, in the order of [`COLLATORS`]: hot keys that
+	/// live in each collator node's keystore (made there by `author_rotateKeys`) and only
+	/// sign blocks, distinct from the accounts, so a compromised collator host loses no
+	/// funds (audit L12; see the operator guide's "Collator keys").
+	pub const COLLATOR_AURA_KEYS: [[u8; 32]; 2] = [
+		hex_literal::hex!("f4abe97dbea090ac812cd2aa0f6123584d5c62b72c38d27c186e74fff604864c"),
+		hex_literal::hex!("b2b98468b6dbc90bf3a454bebc4734a1077522e9a63a34f840d10b1a5856f959"),
 	];
 
 	/// The technical committee's three members.
@@ -135,7 +152,10 @@ pub mod production {
 		let account = |key: &[u8; 32]| AccountId::from(*key);
 		let collators: Vec<(AccountId, AuraId)> = COLLATORS
 			.iter()
-			.map(|key| (account(key), AuraId::from(sp_core::sr25519::Public::from_raw(*key))))
+			.zip(COLLATOR_AURA_KEYS.iter())
+			.map(|(key, aura)| {
+				(account(key), AuraId::from(sp_core::sr25519::Public::from_raw(*aura)))
+			})
 			.collect();
 		let committee: Vec<AccountId> = COMMITTEE.iter().map(account).collect();
 		let mut balances = vec![(account(&DISTRIBUTION), DISTRIBUTION_SUPPLY)];
@@ -240,5 +260,25 @@ mod tests {
 		assert_eq!(json["technicalCommittee"]["members"].as_array().map(Vec::len), Some(3));
 		assert_eq!(json["collatorSelection"]["invulnerables"].as_array().map(Vec::len), Some(2));
 		assert_eq!(json["parachainInfo"]["parachainId"], production::PARACHAIN_ID);
+	}
+
+	/// Audit L12: each production collator signs blocks with a session key of its own, not
+	/// with its account's key.
+	#[test]
+	fn production_collators_sign_with_session_keys_apart_from_their_accounts() {
+		let bytes = get_preset(&PresetId::from(PRODUCTION_RUNTIME_PRESET)).expect("preset exists");
+		let json: Value = serde_json::from_slice(&bytes).expect("json");
+		let keys = json["session"]["keys"].as_array().expect("session keys");
+		assert_eq!(keys.len(), production::COLLATORS.len());
+		let accounts: Vec<String> =
+			production::COLLATORS.iter().map(|key| AccountId::from(*key).to_string()).collect();
+		for (index, entry) in keys.iter().enumerate() {
+			let aura = entry[2]["aura"].as_str().expect("an aura key");
+			assert_eq!(entry[0], Value::String(accounts[index].clone()));
+			let expected =
+				sp_core::sr25519::Public::from_raw(production::COLLATOR_AURA_KEYS[index]);
+			assert_eq!(aura, AuraId::from(expected).to_string());
+			assert!(!accounts.contains(&aura.to_string()), "{aura} is a collator's account");
+		}
 	}
 }

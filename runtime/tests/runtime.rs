@@ -3,15 +3,23 @@
 //! `apply_authorized_upgrade`) is wired and guarded.
 
 use attribution_runtime::{
-	configs::governance::TechnicalCollective,
+	configs::{governance::TechnicalCollective, scoring::TreasuryAccount},
 	genesis_config_presets::{
 		preset_names, production, ENDOWMENT, PARACHAIN_ID, PRODUCTION_RUNTIME_PRESET,
 	},
 	AccountId, Balances, ParachainInfo, Runtime, RuntimeCall, RuntimeOrigin, System,
-	TOKEN_DECIMALS, UNIT, VERSION,
+	EXISTENTIAL_DEPOSIT, TOKEN_DECIMALS, UNIT, VERSION,
 };
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::GetDispatchInfo,
+		traits::{
+			fungible::Balanced,
+			tokens::{Fortitude, Precision, Preservation},
+			OnUnbalanced,
+		},
+	},
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{traits::Dispatchable, DispatchError},
@@ -79,6 +87,37 @@ fn production_preset_has_its_operators_committee_and_supply_and_no_sudo() {
 		assert!(issued >= production::DISTRIBUTION_SUPPLY + operators, "{issued}");
 		assert!(issued - production::DISTRIBUTION_SUPPLY - operators < UNIT, "{issued}");
 	});
+}
+
+/// Slashes resolve into the treasury's account, which every preset creates with an
+/// existential deposit: a slash smaller than that deposit reaches it, where it used to be
+/// dropped into nothing (issuance fell without a transfer; the fuzzer found it with
+/// `FUZZ_SEED=16433829086329527117`, a 2-unit missed-commit slash in block 46).
+#[test]
+fn a_slash_below_the_existential_deposit_reaches_the_treasury() {
+	for (preset, payer) in [
+		(DEV_RUNTIME_PRESET, Sr25519Keyring::Alice.to_account_id()),
+		(LOCAL_TESTNET_RUNTIME_PRESET, Sr25519Keyring::Bob.to_account_id()),
+		(PRODUCTION_RUNTIME_PRESET, AccountId::from(production::DISTRIBUTION)),
+	] {
+		externalities_for(preset).execute_with(|| {
+			let treasury = TreasuryAccount::get();
+			let before = Balances::free_balance(&treasury);
+			assert_eq!(before, EXISTENTIAL_DEPOSIT, "{preset}: the treasury exists at genesis");
+			let issuance = Balances::total_issuance();
+			let slashed = <Balances as Balanced<AccountId>>::withdraw(
+				&payer,
+				2,
+				Precision::Exact,
+				Preservation::Preserve,
+				Fortitude::Force,
+			)
+			.expect("the payer has 2 units");
+			<Runtime as pallet_scoring::Config>::Slash::on_unbalanced(slashed);
+			assert_eq!(Balances::free_balance(&treasury), before + 2, "{preset}");
+			assert_eq!(Balances::total_issuance(), issuance, "{preset}: issuance moved");
+		});
+	}
 }
 
 #[test]

@@ -1,40 +1,69 @@
 //! XCM configuration: how this chain talks to the relay chain and sibling parachains.
 //!
-//! Deliberately minimal for now: the relay chain's token is the only asset recognised (as a
-//! reserve asset), teleports are off, local `execute` is off, and only the relay chain or its
-//! executive body may execute without paying. Everything else must buy its execution weight.
+//! The asset policy (audit H3):
+//! - **ATTR is this chain's own asset, `Here`**, and the only asset transacted: it moves in
+//!   and out of local balances ([`LocalAssetTransactor`]), pays for execution ([`Trader`]) and
+//!   for delivery ([`PriceForParentDelivery`], [`PriceForSiblingDelivery`]). Users may send it
+//!   to a sibling parachain as a reserve transfer (this chain is its reserve: the sibling's
+//!   sovereign account here holds what was sent, [`NativeAssetOnly`]), and a sibling sends it
+//!   back by withdrawing from that account.
+//! - **Foreign assets are refused.** No location is a trusted reserve or teleporter of any
+//!   asset (`IsReserve = ()`, `IsTeleporter = ()`), so a reserve deposit of the relay
+//!   chain's token (DOT) or of anything else stops at its first instruction with
+//!   `UntrustedReserveLocation` (a teleport with `UntrustedTeleportLocation`), and nothing is
+//!   minted: ATTR's issuance does not follow other chains' tokens. The template this started
+//!   from took the relay token for ATTR, so a reserve transfer of DOT minted ATTR. Accepting
+//!   DOT as a foreign balance (`pallet-assets` with foreign assets, redeemable on the way back)
+//!   is a later decision with its own benchmarks; until then a wallet that sends DOT here has
+//!   its transfer fail on this side, and the DOT stays in this chain's sovereign account on
+//!   the relay chain, which only the relay chain's governance can return.
+//! - **Fees are burned**, like transaction fees: execution fees ([`Trader`]) and delivery
+//!   fees ([`FeeManager`]); the relay chain's messages and root's own are not charged.
+//!
+//! Teleports are off and local `execute` is off; only the relay chain or its executive body
+//! may execute without paying.
 
 use crate::{
 	AccountId, AllPalletsWithSystem, Balances, ParachainInfo, ParachainSystem, PolkadotXcm,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, WeightToFee, XcmpQueue,
 };
+use alloc::vec::Vec;
 use polkadot_sdk::{
 	staging_xcm as xcm, staging_xcm_builder as xcm_builder, staging_xcm_executor as xcm_executor, *,
 };
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Contains, Disabled, Everything, Nothing},
+	traits::{ConstU32, Contains, Disabled, Equals, Everything, Nothing},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
 use pallet_xcm::XcmPassthrough;
 use polkadot_parachain_primitives::primitives::Sibling;
-use polkadot_runtime_common::impls::ToAuthor;
+use polkadot_runtime_common::xcm_sender::ExponentialPrice;
 use xcm::latest::prelude::*;
 use xcm_builder::{
 	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, AllowTopLevelPaidExecutionFrom,
 	DenyRecursively, DenyReserveTransferToRelayChain, DenyThenTry, EnsureXcmOrigin,
-	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, IsConcrete, NativeAsset,
-	ParentIsPreset, RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
+	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, IsConcrete, ParentIsPreset,
+	RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
 	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
 	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
+	XcmFeeManagerFromComponents,
 };
 use xcm_executor::XcmExecutor;
 
 parameter_types! {
 	/// The relay chain, seen from here.
 	pub const RelayLocation: Location = Location::parent();
+	/// This chain, seen from here: ATTR's location.
+	pub const HereLocation: Location = Location::here();
+	/// The asset delivery is priced in: ATTR.
+	pub const FeeAssetId: AssetId = AssetId(Location::here());
+	/// The base price of delivering a message to the relay chain or a sibling: 0.003 ATTR
+	/// (three transactions' length fee of 100 bytes), plus [`crate::configs::TransactionByteFee`]
+	/// per byte, times the queue's fee factor (it grows while the channel is congested).
+	pub const BaseDeliveryFee: u128 = 3 * crate::MILLI_UNIT;
 	/// The relay network; `None` until the chain is onboarded to a named network.
 	pub const RelayNetwork: Option<NetworkId> = None;
 	/// The dispatch origin of messages from the relay chain.
@@ -57,9 +86,40 @@ pub type LocationToAccountId = (
 	AccountId32Aliases<RelayNetwork, AccountId>,
 );
 
-/// Moves the relay chain's token in and out of local balances.
+/// Moves ATTR (`Here`) in and out of local balances; no other asset matches.
 pub type LocalAssetTransactor =
-	FungibleAdapter<Balances, IsConcrete<RelayLocation>, LocationToAccountId, AccountId, ()>;
+	FungibleAdapter<Balances, IsConcrete<HereLocation>, LocationToAccountId, AccountId, ()>;
+
+/// Buys execution weight in ATTR only, at the transaction fee's rate; what is paid is burned
+/// (`()`), as transaction fees are.
+pub type Trader = UsingComponents<WeightToFee, HereLocation, AccountId, Balances, ()>;
+
+/// The price of a message to the relay chain, in ATTR.
+pub type PriceForParentDelivery = ExponentialPrice<
+	FeeAssetId,
+	BaseDeliveryFee,
+	crate::configs::TransactionByteFee,
+	ParachainSystem,
+>;
+
+/// The price of a message to a sibling parachain, in ATTR.
+pub type PriceForSiblingDelivery =
+	ExponentialPrice<FeeAssetId, BaseDeliveryFee, crate::configs::TransactionByteFee, XcmpQueue>;
+
+/// The only assets local users may reserve-transfer to another chain: ATTR, whose reserve
+/// is this chain (checked by `pallet_xcm` for every asset of a transfer, fees included).
+pub struct NativeAssetOnly;
+impl Contains<(Location, Vec<Asset>)> for NativeAssetOnly {
+	fn contains((_origin, assets): &(Location, Vec<Asset>)) -> bool {
+		!assets.is_empty() && assets.iter().all(|asset| asset.id.0 == Location::here())
+	}
+}
+
+/// Delivery fees are burned (the executor drops what it withdrew). Waived for the relay
+/// chain, whose messages execute unpaid, and for this chain itself (`Here`: root's own
+/// messages, sent by governance, which has no account to pay from).
+pub type FeeManager =
+	XcmFeeManagerFromComponents<(Equals<HereLocation>, Equals<RelayLocation>), ()>;
 
 /// How an incoming XCM origin becomes a local dispatch origin for `Transact`.
 pub type XcmOriginToTransactDispatchOrigin = (
@@ -104,13 +164,13 @@ impl xcm_executor::Config for XcmConfig {
 	type XcmEventEmitter = PolkadotXcm;
 	type AssetTransactor = LocalAssetTransactor;
 	type OriginConverter = XcmOriginToTransactDispatchOrigin;
-	type IsReserve = NativeAsset;
+	// No reserve deposit is trusted: foreign assets are refused (see the module's policy).
+	type IsReserve = ();
 	type IsTeleporter = ();
 	type UniversalLocation = UniversalLocation;
 	type Barrier = Barrier;
 	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
-	type Trader =
-		UsingComponents<WeightToFee, RelayLocation, AccountId, Balances, ToAuthor<Runtime>>;
+	type Trader = Trader;
 	type ResponseHandler = PolkadotXcm;
 	type AssetTrap = PolkadotXcm;
 	type SubscriptionService = PolkadotXcm;
@@ -118,7 +178,7 @@ impl xcm_executor::Config for XcmConfig {
 	type MaxAssetsIntoHolding = MaxAssetsIntoHolding;
 	type AssetLocker = ();
 	type AssetExchanger = ();
-	type FeeManager = ();
+	type FeeManager = FeeManager;
 	type MessageExporter = ();
 	type UniversalAliases = Nothing;
 	type CallDispatcher = RuntimeCall;
@@ -134,9 +194,12 @@ impl xcm_executor::Config for XcmConfig {
 /// Local signed origins as XCM locations, for sending and executing XCM.
 pub type LocalOriginToLocation = SignedToAccountId32<RuntimeOrigin, AccountId, RelayNetwork>;
 
-/// Routes outgoing XCM: UMP to the relay chain, XCMP to siblings.
-pub type XcmRouter =
-	WithUniqueTopic<(cumulus_primitives_utility::ParentAsUmp<ParachainSystem, (), ()>, XcmpQueue)>;
+/// Routes outgoing XCM: UMP to the relay chain, XCMP to siblings, each priced in ATTR and
+/// wrapped in the version the destination speaks.
+pub type XcmRouter = WithUniqueTopic<(
+	cumulus_primitives_utility::ParentAsUmp<ParachainSystem, PolkadotXcm, PriceForParentDelivery>,
+	XcmpQueue,
+)>;
 
 impl pallet_xcm::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
@@ -146,8 +209,10 @@ impl pallet_xcm::Config for Runtime {
 	/// Local `execute` is disabled.
 	type XcmExecuteFilter = Nothing;
 	type XcmExecutor = XcmExecutor<XcmConfig>;
-	type XcmTeleportFilter = Everything;
-	type XcmReserveTransferFilter = Nothing;
+	/// Nothing is teleported (no location is a teleporter).
+	type XcmTeleportFilter = Nothing;
+	/// ATTR only, to any chain that accepts this chain as its reserve.
+	type XcmReserveTransferFilter = NativeAssetOnly;
 	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
 	type UniversalLocation = UniversalLocation;
 	type RuntimeOrigin = RuntimeOrigin;

@@ -1,0 +1,290 @@
+//! XCM on the composed runtime (audit H3), with the real executor and router
+//! (`runtime/src/configs/xcm_config.rs`):
+//!
+//! - ATTR is this chain's own asset (`Here`): a sibling sends back ATTR it holds here (our
+//!   reserve), and it arrives; Alice sends ATTR to a sibling parachain as a reserve transfer
+//!   (the sibling's sovereign account here holds it), and the message leaves, priced.
+//! - Foreign assets are refused, with the error the policy names: a reserve deposit of the
+//!   relay chain's token (DOT) stops at `UntrustedReserveLocation` and leaves ATTR issuance and
+//!   every balance unchanged (it used to mint 0.01 ATTR per DOT); a teleport stops at
+//!   `UntrustedTeleportLocation`; paying for execution in anything but ATTR is impossible.
+//! - Outbound messages carry a delivery price in ATTR (to the relay chain and to siblings),
+//!   charged to the sender and burned like transaction fees.
+
+use attribution_runtime::{
+	configs::xcm_config::XcmConfig, AccountId, Balances, ParachainSystem, PolkadotXcm,
+	RuntimeEvent, RuntimeOrigin, System, UNIT,
+};
+use polkadot_sdk::{
+	cumulus_primitives_core::{ParaId, UpwardMessageSender},
+	frame_support::{assert_ok, traits::fungible::Inspect, weights::Weight},
+	polkadot_parachain_primitives::primitives::Sibling,
+	sp_genesis_builder::DEV_RUNTIME_PRESET,
+	sp_keyring::Sr25519Keyring::{self, *},
+	sp_runtime::traits::AccountIdConversion,
+	staging_xcm::{latest::prelude::*, VersionedAssets, VersionedLocation, VersionedXcm},
+	staging_xcm_builder as xcm_builder,
+	staging_xcm_executor::XcmExecutor,
+	*,
+};
+
+mod common;
+
+/// The sibling parachain of these tests.
+const SIBLING: u32 = 2001;
+
+/// One DOT in plancks (10 decimals).
+const DOT: u128 = 10_000_000_000;
+
+fn account(who: Sr25519Keyring) -> AccountId {
+	who.to_account_id()
+}
+
+/// `who` as an XCM location on this chain (no network, as `AccountId32Aliases` maps it).
+fn beneficiary(who: Sr25519Keyring) -> Location {
+	AccountId32 { network: None, id: who.to_raw_public() }.into()
+}
+
+/// The sibling's sovereign account on this chain.
+fn sibling_account() -> AccountId {
+	Sibling::from(SIBLING).into_account_truncating()
+}
+
+/// `(1, Parachain(SIBLING))`.
+fn sibling() -> Location {
+	Location::new(1, [Parachain(SIBLING)])
+}
+
+/// Executes `message` from `origin` as an incoming message: no weight credit, so the barrier
+/// decides as it would for a message from the queue.
+fn execute(origin: impl Into<Location>, message: Xcm<attribution_runtime::RuntimeCall>) -> Outcome {
+	let mut hash = [0u8; 32];
+	XcmExecutor::<XcmConfig>::prepare_and_execute(
+		origin,
+		message,
+		&mut hash,
+		Weight::from_parts(100_000_000_000, 1024 * 1024),
+		Weight::zero(),
+	)
+}
+
+/// The error an execution stopped at.
+fn error_of(outcome: Outcome) -> XcmError {
+	match outcome {
+		Outcome::Incomplete { error, .. } | Outcome::Error(error) => error.error,
+		Outcome::Complete { used } => panic!("the message completed (weight {used:?})"),
+	}
+}
+
+fn ext() -> sp_io::TestExternalities {
+	let mut ext = common::externalities_for(DEV_RUNTIME_PRESET);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Audit H3's test: the relay chain reserve-transfers 1 DOT to Alice. It used to mint
+/// 0.01 ATTR (the relay token was treated as ATTR); now the deposit is refused at its first
+/// instruction, by the reserve policy, and nothing moves.
+#[test]
+fn a_reserve_deposit_of_dot_mints_no_attr() {
+	ext().execute_with(|| {
+		let issuance = Balances::total_issuance();
+		let alice = Balances::balance(&account(Alice));
+		let dot: Asset = (Parent, DOT).into();
+		let outcome = execute(
+			Parent,
+			Xcm(vec![
+				ReserveAssetDeposited(dot.clone().into()),
+				ClearOrigin,
+				BuyExecution { fees: dot, weight_limit: Unlimited },
+				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Alice) },
+			]),
+		);
+		assert_eq!(error_of(outcome), XcmError::UntrustedReserveLocation);
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Balances::balance(&account(Alice)), alice);
+	});
+}
+
+/// No chain is a reserve of anything here: a sibling claiming ATTR itself, or any asset of
+/// its own, is refused the same way; teleports of anything are refused too.
+#[test]
+fn no_location_is_a_reserve_or_a_teleporter_of_anything() {
+	ext().execute_with(|| {
+		let issuance = Balances::total_issuance();
+		for asset in [
+			Asset::from((Here, UNIT)),
+			Asset::from((Location::new(0, [PalletInstance(50), GeneralIndex(1)]), UNIT)),
+			Asset::from((Parent, DOT)),
+		] {
+			let deposit = Xcm(vec![
+				ReserveAssetDeposited(asset.clone().into()),
+				ClearOrigin,
+				BuyExecution { fees: asset.clone(), weight_limit: Unlimited },
+				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Alice) },
+			]);
+			assert_eq!(
+				error_of(execute(sibling(), deposit)),
+				XcmError::UntrustedReserveLocation,
+				"{asset:?}"
+			);
+			let teleport = Xcm(vec![
+				ReceiveTeleportedAsset(asset.clone().into()),
+				ClearOrigin,
+				BuyExecution { fees: asset.clone(), weight_limit: Unlimited },
+				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Alice) },
+			]);
+			assert_eq!(
+				error_of(execute(Parent, teleport)),
+				XcmError::UntrustedTeleportLocation,
+				"{asset:?}"
+			);
+		}
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+/// Alice sends 10 ATTR to Bob on a sibling parachain: a local-reserve transfer. The ATTR
+/// moves to the sibling's sovereign account here, the sibling gets a
+/// `ReserveAssetDeposited` of our token (`(1, Parachain(1000))` as it sees it), and Alice
+/// pays a delivery price in ATTR on top, which is burned: issuance falls by exactly the
+/// price the pallet reports.
+#[test]
+fn alice_sends_attr_to_a_sibling_and_pays_its_delivery() {
+	ext().execute_with(|| {
+		ParachainSystem::open_outbound_hrmp_channel_for_benchmarks_or_tests(ParaId::from(SIBLING));
+		let issuance = Balances::total_issuance();
+		let alice = Balances::balance(&account(Alice));
+		let amount = 10 * UNIT;
+		assert_ok!(PolkadotXcm::limited_reserve_transfer_assets(
+			RuntimeOrigin::signed(account(Alice)),
+			Box::new(VersionedLocation::from(sibling())),
+			Box::new(VersionedLocation::from(beneficiary(Bob))),
+			Box::new(VersionedAssets::from(Assets::from(Asset::from((Here, amount))))),
+			0,
+			Unlimited,
+		));
+		let fees = System::events()
+			.into_iter()
+			.find_map(|record| match record.event {
+				RuntimeEvent::PolkadotXcm(pallet_xcm::Event::FeesPaid { paying, fees }) => {
+					assert_eq!(paying, beneficiary(Alice));
+					Some(fees)
+				}
+				_ => None,
+			})
+			.expect("the delivery is priced and paid");
+		let price = match &fees.inner()[..] {
+			[Asset { id: AssetId(location), fun: Fungible(price) }] if *location == Here.into() => {
+				*price
+			}
+			other => panic!("the delivery is priced in ATTR alone: {other:?}"),
+		};
+		assert!(price > 0);
+		assert_eq!(Balances::balance(&sibling_account()), amount);
+		assert_eq!(Balances::balance(&account(Alice)), alice - amount - price);
+		assert_eq!(Balances::total_issuance(), issuance - price, "the price is burned");
+
+		let sent =
+			<attribution_runtime::XcmpQueue as xcm_builder::InspectMessageQueues>::get_messages();
+		let [(destination, messages)] = &sent[..] else { panic!("one destination: {sent:?}") };
+		assert_eq!(destination, &VersionedLocation::from(sibling()));
+		let [message] = &messages[..] else { panic!("one message: {messages:?}") };
+		let message = Xcm::<()>::try_from(message.clone()).expect("a current message");
+		let ours: Asset = (Location::new(1, [Parachain(1000)]), amount).into();
+		assert_eq!(message.0.first(), Some(&ReserveAssetDeposited(ours.into())));
+		assert!(message.0.iter().any(|instruction| matches!(
+			instruction,
+			DepositAsset { beneficiary, .. } if *beneficiary == self::beneficiary(Bob)
+		)));
+	});
+}
+
+/// What the policy accepts arrives: the sibling sends back 5 of the ATTR its sovereign
+/// account holds here, paying for execution in ATTR, and Charlie receives the rest; the
+/// execution fee is burned like a transaction fee. Paying in DOT is impossible.
+#[test]
+fn a_sibling_returns_attr_it_holds_here_and_pays_in_attr_only() {
+	ext().execute_with(|| {
+		assert_ok!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(account(Alice)),
+			sibling_account().into(),
+			10 * UNIT,
+		));
+		let issuance = Balances::total_issuance();
+		let charlie = Balances::balance(&account(Charlie));
+		let attr: Asset = (Here, 5 * UNIT).into();
+		let outcome = execute(
+			sibling(),
+			Xcm(vec![
+				WithdrawAsset(attr.clone().into()),
+				ClearOrigin,
+				BuyExecution { fees: attr, weight_limit: Unlimited },
+				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Charlie) },
+			]),
+		);
+		assert!(matches!(outcome, Outcome::Complete { .. }), "{outcome:?}");
+		assert_eq!(Balances::balance(&sibling_account()), 5 * UNIT);
+		let received = Balances::balance(&account(Charlie)) - charlie;
+		let fee = 5 * UNIT - received;
+		assert!(fee > 0 && fee < UNIT, "execution costs a fee in ATTR: {fee}");
+		assert_eq!(Balances::total_issuance(), issuance - fee, "the fee is burned");
+
+		// The sibling cannot pay in the relay chain's token: it holds none here, and no
+		// asset but ATTR is transacted.
+		let dot: Asset = (Parent, DOT).into();
+		let outcome = execute(
+			sibling(),
+			Xcm(vec![
+				WithdrawAsset(dot.clone().into()),
+				ClearOrigin,
+				BuyExecution { fees: dot, weight_limit: Unlimited },
+				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Charlie) },
+			]),
+		);
+		assert_eq!(error_of(outcome), XcmError::AssetNotFound);
+	});
+}
+
+/// A message to the relay chain is priced in ATTR and paid by its sender, like one to a
+/// sibling (it used to be free apart from the transaction fee).
+#[test]
+fn a_message_to_the_relay_chain_is_priced() {
+	ext().execute_with(|| {
+		<ParachainSystem as UpwardMessageSender>::ensure_successful_delivery();
+		let alice = Balances::balance(&account(Alice));
+		let issuance = Balances::total_issuance();
+		let message = Xcm::<()>(vec![ClearOrigin; 16]);
+		assert_ok!(PolkadotXcm::send(
+			RuntimeOrigin::signed(account(Alice)),
+			Box::new(VersionedLocation::from(Location::parent())),
+			Box::new(VersionedXcm::from(message)),
+		));
+		let paid = alice - Balances::balance(&account(Alice));
+		assert!(paid > 0, "the sender pays the delivery");
+		assert_eq!(Balances::total_issuance(), issuance - paid);
+		let upward = <ParachainSystem as xcm_builder::InspectMessageQueues>::get_messages();
+		assert_eq!(upward.len(), 1, "{upward:?}");
+	});
+}
+
+/// The payment runtime API wallets ask before sending here names ATTR as the only asset
+/// execution can be bought with, and prices weight in it; the relay chain's token is not
+/// accepted.
+#[test]
+fn the_payment_api_accepts_attr_alone() {
+	use attribution_runtime::Runtime;
+	use polkadot_sdk::{
+		staging_xcm::VersionedAssetId,
+		xcm_runtime_apis::fees::runtime_decl_for_xcm_payment_api::XcmPaymentApiV2,
+	};
+	ext().execute_with(|| {
+		let accepted = Runtime::query_acceptable_payment_assets(XCM_VERSION).expect("assets");
+		assert_eq!(accepted, vec![VersionedAssetId::from(AssetId(Here.into()))]);
+		let weight = Weight::from_parts(1_000_000_000, 10_000);
+		let fee = Runtime::query_weight_to_asset_fee(weight, AssetId(Here.into()).into());
+		assert!(matches!(fee, Ok(fee) if fee > 0), "{fee:?}");
+		let dot = Runtime::query_weight_to_asset_fee(weight, AssetId(Parent.into()).into());
+		assert!(dot.is_err(), "{dot:?}");
+	});
+}
