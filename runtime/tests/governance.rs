@@ -2,10 +2,16 @@
 //! `System::authorize_upgrade`, a referendum on the root track, conviction votes, the decision,
 //! confirmation and enactment periods, then the upgrade is authorized; the technical committee
 //! can cancel a referendum and a signed account cannot; disputes of the evaluation engine are
-//! decided on a track of their own, not by root.
+//! decided on a track of their own, not by root. Audit M9: several referenda decide at once on
+//! every track, parameter changes have a track of their own, only root kills, and the
+//! committee cannot cancel or kill a referendum on its own membership.
 
 use attribution_runtime::{
-	configs::governance::GovernanceTracks, ConvictionVoting, Preimage, Referenda, Runtime,
+	configs::governance::{
+		GovernanceTracks, TechnicalCollective, COMMITTEE_MEMBERSHIP_TRACK_ID,
+		GENERAL_ADMIN_TRACK_ID, ROOT_TRACK_ID,
+	},
+	ConvictionVoting, Preimage, Referenda, Runtime,
 	RuntimeCall, RuntimeOrigin, Scheduler, System, TechnicalCommittee,
 };
 use codec::Encode;
@@ -134,6 +140,49 @@ fn a_referendum_authorizes_a_runtime_upgrade() {
 	});
 }
 
+/// Two of the technical committee's three members (Alice and Bob on the dev chain) propose
+/// and pass a motion dispatching `call`; its dispatch result, from the `Executed` event.
+fn committee_dispatches(call: RuntimeCall) -> Result<(), DispatchError> {
+	let (alice, bob) =
+		(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
+	let length = call.encoded_size() as u32;
+	let index = pallet_collective::ProposalCount::<Runtime, TechnicalCollective>::get();
+	assert_ok!(TechnicalCommittee::propose(
+		RuntimeOrigin::signed(alice.clone()),
+		2,
+		Box::new(call.clone()),
+		length,
+	));
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	assert_ok!(TechnicalCommittee::vote(RuntimeOrigin::signed(alice.clone()), hash, index, true));
+	assert_ok!(TechnicalCommittee::vote(RuntimeOrigin::signed(bob), hash, index, true));
+	assert_ok!(TechnicalCommittee::close(
+		RuntimeOrigin::signed(alice),
+		hash,
+		index,
+		frame_support::weights::Weight::from_parts(10_000_000_000, 1_000_000),
+		length,
+	));
+	System::events()
+		.iter()
+		.rev()
+		.find_map(|r| match &r.event {
+			attribution_runtime::RuntimeEvent::TechnicalCommittee(
+				pallet_collective::Event::Executed { proposal_hash, result },
+			) if *proposal_hash == hash => Some(result.map_err(|e| e)),
+			_ => None,
+		})
+		.expect("the motion was executed")
+}
+
+/// Whether referendum `index` is still ongoing.
+fn ongoing(index: u32) -> bool {
+	matches!(
+		pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+		Some(ReferendumInfo::Ongoing(..))
+	)
+}
+
 #[test]
 fn the_technical_committee_cancels_a_referendum_and_others_cannot() {
 	dev_externalities().execute_with(|| {
@@ -145,29 +194,127 @@ fn the_technical_committee_cancels_a_referendum_and_others_cannot() {
 			DispatchError::BadOrigin
 		);
 		// Two of the three members propose and approve; the motion dispatches the cancel.
-		let (alice, bob) =
-			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
-		let length = cancel.encoded_size() as u32;
-		assert_ok!(TechnicalCommittee::propose(
-			RuntimeOrigin::signed(alice.clone()),
-			2,
-			Box::new(cancel.clone()),
-			length,
-		));
-		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&cancel);
-		assert_ok!(TechnicalCommittee::vote(RuntimeOrigin::signed(alice.clone()), hash, 0, true));
-		assert_ok!(TechnicalCommittee::vote(RuntimeOrigin::signed(bob), hash, 0, true));
-		assert_ok!(TechnicalCommittee::close(
-			RuntimeOrigin::signed(alice),
-			hash,
-			0,
-			frame_support::weights::Weight::from_parts(10_000_000_000, 1_000_000),
-			length,
-		));
+		assert_ok!(committee_dispatches(cancel));
 		assert!(matches!(
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
 			Some(ReferendumInfo::Cancelled(..))
 		));
+	});
+}
+
+/// Audit M9: the committee may cancel (deposits refunded) but not kill (deposits slashed):
+/// only root kills.
+#[test]
+fn only_root_kills_a_referendum() {
+	dev_externalities().execute_with(|| {
+		let index = referendum(RuntimeCall::System(frame_system::Call::remark { remark: vec![2] }));
+		let kill = RuntimeCall::Referenda(pallet_referenda::Call::kill { index });
+		assert_eq!(committee_dispatches(kill.clone()), Err(DispatchError::BadOrigin));
+		assert!(ongoing(index));
+		assert_ok!(kill.dispatch(RuntimeOrigin::root()));
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Killed(..))
+		));
+	});
+}
+
+/// Audit M9's test: a spam referendum with its decision deposit placed no longer holds the
+/// root track's only deciding slot: the next one decides beside it, and every track decides
+/// several at once.
+#[test]
+fn a_spam_referendum_leaves_room_for_the_next_one() {
+	dev_externalities().execute_with(|| {
+		let spam = referendum(RuntimeCall::System(frame_system::Call::remark { remark: vec![3] }));
+		let next = referendum(RuntimeCall::System(frame_system::Call::remark { remark: vec![4] }));
+		let track = GovernanceTracks::info(ROOT_TRACK_ID).expect("the root track");
+		run_to(System::block_number() + track.prepare_period + 2);
+		for index in [spam, next] {
+			assert!(
+				matches!(
+					pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+					Some(ReferendumInfo::Ongoing(status)) if status.deciding.is_some()
+				),
+				"referendum {index} is deciding"
+			);
+		}
+		for track in GovernanceTracks::tracks() {
+			assert!(track.info.max_deciding > 1, "track {} decides one at a time", track.id);
+		}
+	});
+}
+
+/// Audit M9: a referendum on the technical committee's membership runs on its own track; the
+/// committee can neither cancel nor kill it, root cannot set the members directly, and once
+/// approved it replaces Charlie with Dave.
+#[test]
+fn the_committee_cannot_stop_a_change_of_its_own_membership() {
+	use attribution_runtime::{governance_origins::Origin as Governance, OriginCaller};
+	dev_externalities().execute_with(|| {
+		let members: Vec<_> = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Dave]
+			.iter()
+			.map(|k| k.to_account_id())
+			.collect();
+		let set = RuntimeCall::TechnicalCommittee(pallet_collective::Call::set_members {
+			new_members: members.clone(),
+			prime: None,
+			old_count: 3,
+		});
+		assert_noop!(set.clone().dispatch(RuntimeOrigin::root()), DispatchError::BadOrigin);
+		let index = referendum_as(set, OriginCaller::Origins(Governance::CommitteeMembership));
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Ongoing(status)) if status.track == COMMITTEE_MEMBERSHIP_TRACK_ID
+		));
+		let cancel = RuntimeCall::Referenda(pallet_referenda::Call::cancel { index });
+		let kill = RuntimeCall::Referenda(pallet_referenda::Call::kill { index });
+		let filtered: DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
+		assert_eq!(committee_dispatches(cancel), Err(filtered));
+		assert_eq!(committee_dispatches(kill), Err(filtered));
+		assert!(ongoing(index));
+
+		everyone_votes_aye(index);
+		let track = GovernanceTracks::info(COMMITTEE_MEMBERSHIP_TRACK_ID).expect("the track");
+		run_past_enactment(&track);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Approved(..))
+		));
+		assert_eq!(pallet_collective::Members::<Runtime, TechnicalCollective>::get(), members);
+	});
+}
+
+/// Parameter changes have a track of their own: a `general_admin` referendum sets the
+/// collator candidacy bond (which root may too, and a signed account may not), and the
+/// committee may cancel one.
+#[test]
+fn general_admin_referenda_change_parameters() {
+	use attribution_runtime::{governance_origins::Origin as Governance, OriginCaller, UNIT};
+	dev_externalities().execute_with(|| {
+		let bond = 20_000 * UNIT;
+		let set = RuntimeCall::CollatorSelection(pallet_collator_selection::Call::set_candidacy_bond {
+			bond,
+		});
+		assert_noop!(
+			set.clone().dispatch(RuntimeOrigin::signed(Sr25519Keyring::Dave.to_account_id())),
+			DispatchError::BadOrigin
+		);
+		let admin = OriginCaller::Origins(Governance::GeneralAdmin);
+		let cancelled = referendum_as(set.clone(), admin.clone());
+		assert_ok!(committee_dispatches(RuntimeCall::Referenda(pallet_referenda::Call::cancel {
+			index: cancelled
+		})));
+		assert!(!ongoing(cancelled));
+
+		let index = referendum_as(set, admin);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Ongoing(status)) if status.track == GENERAL_ADMIN_TRACK_ID
+		));
+		everyone_votes_aye(index);
+		let track = GovernanceTracks::info(GENERAL_ADMIN_TRACK_ID).expect("the track");
+		run_past_enactment(&track);
+		assert_eq!(pallet_collator_selection::CandidacyBond::<Runtime>::get(), bond);
 	});
 }
 

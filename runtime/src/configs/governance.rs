@@ -1,24 +1,37 @@
-//! On-chain governance: public referenda with conviction voting on two tracks, `root`
-//! (runtime upgrades and every other root call) and `dispute_resolver` (the evaluation engine's
-//! disputes, the last resort over re-runs, with the runtime's own origin
-//! [`crate::governance_origins::Origin::DisputeResolver`]), and a technical committee that can
-//! cancel or kill a referendum. More tracks (with custom origins) can be added without
-//! migrating votes.
+//! On-chain governance: public referenda with conviction voting on four tracks, each with its
+//! own origin, and a technical committee that can cancel referenda.
+//!
+//! | track (id) | origin | decides | deciding at once |
+//! | --- | --- | --- | --- |
+//! | `root` (0) | root | runtime upgrades and every other root call | 3 |
+//! | `dispute_resolver` (1) | [`Origin::DisputeResolver`] | the evaluation engine's disputes | 10 |
+//! | `general_admin` (2) | [`Origin::GeneralAdmin`] | collator selection and XCM settings | 10 |
+//! | `committee_membership` (3) | [`Origin::CommitteeMembership`] | the technical committee's members | 2 |
+//!
+//! The technical committee (two thirds) may **cancel** a referendum (its deposits are
+//! refunded) except one on the `committee_membership` track ([`GovernanceCallFilter`]): the
+//! committee cannot block a change of its own membership (audit M9). Only root may **kill** a
+//! referendum (which slashes its deposits). Several referenda decide at once on every track,
+//! so a spam referendum (1,010 ATTR) no longer holds the only root slot for two weeks.
 //!
 //! The upgrade procedure: note the preimage of `System::authorize_upgrade(code_hash)`, submit a
 //! referendum on the root track with it, place the decision deposit, vote; once it is approved
 //! and enacted, anyone calls `System::apply_authorized_upgrade(code)`.
+//!
+//! [`Origin::DisputeResolver`]: crate::governance_origins::Origin::DisputeResolver
+//! [`Origin::GeneralAdmin`]: crate::governance_origins::Origin::GeneralAdmin
+//! [`Origin::CommitteeMembership`]: crate::governance_origins::Origin::CommitteeMembership
 
 use polkadot_sdk::*;
 
 use codec::{Decode, Encode};
 use frame_support::{
 	parameter_types,
-	traits::{tokens::currency::ActiveIssuanceOf, ConstU128, ConstU32, EitherOfDiverse},
+	traits::{tokens::currency::ActiveIssuanceOf, ConstU128, ConstU32, Contains, EitherOfDiverse},
 	weights::Weight,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
-use pallet_referenda::{Curve, Track, TrackInfo, TracksInfo};
+use pallet_referenda::{Curve, ReferendumInfo, Track, TrackInfo, TracksInfo};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
@@ -57,7 +70,9 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MaxMembers = ConstU32<16>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
 	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
-	type SetMembersOrigin = EnsureRoot<AccountId>;
+	// Only a referendum on the `committee_membership` track, which the committee cannot
+	// cancel or kill. (Root reaches this origin only through `Utility::dispatch_as`.)
+	type SetMembersOrigin = crate::governance_origins::EnsureCommitteeMembership;
 	type MaxProposalWeight = MaxCollectiveProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
@@ -106,15 +121,25 @@ parameter_types! {
 	};
 }
 
-/// The referendum tracks: `root` (0) and `dispute_resolver` (1).
+/// The referendum tracks: `root` (0), `dispute_resolver` (1), `general_admin` (2) and
+/// `committee_membership` (3).
 pub struct GovernanceTracks;
+
+/// The id of the `root` track.
+pub const ROOT_TRACK_ID: u16 = 0;
+/// The id of the `dispute_resolver` track.
+pub const DISPUTE_TRACK_ID: u16 = 1;
+/// The id of the `general_admin` track.
+pub const GENERAL_ADMIN_TRACK_ID: u16 = 2;
+/// The id of the `committee_membership` track.
+pub const COMMITTEE_MEMBERSHIP_TRACK_ID: u16 = 3;
 
 /// The `dispute_resolver` track: a 100 ATTR decision deposit, ten referenda deciding at once
 /// (each dispute is its own); an hour to prepare, up to three days to decide, an hour
 /// confirming, enacted the next block (a dispute's re-run may still be under way and waits
 /// for nothing). Approval falls from 100% to 50% and support from 20% to 1%.
 const DISPUTE_TRACK: Track<u16, Balance, BlockNumber> = Track {
-	id: 1,
+	id: DISPUTE_TRACK_ID,
 	info: TrackInfo {
 		name: *b"dispute_resolver\0\0\0\0\0\0\0\0\0",
 		max_deciding: 10,
@@ -136,14 +161,66 @@ const DISPUTE_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	},
 };
 
-/// The `root` track: a 1,000 ATTR decision deposit, one referendum deciding at a time;
+/// The `general_admin` track: a 200 ATTR decision deposit, ten referenda deciding at once; an
+/// hour to prepare, up to a week to decide, three hours confirming, enacted after a day.
+/// Approval falls from 100% to 50% and support from 10% to 0.5%.
+const GENERAL_ADMIN_TRACK: Track<u16, Balance, BlockNumber> = Track {
+	id: GENERAL_ADMIN_TRACK_ID,
+	info: TrackInfo {
+		name: *b"general_admin\0\0\0\0\0\0\0\0\0\0\0\0",
+		max_deciding: 10,
+		decision_deposit: 200 * UNIT,
+		prepare_period: HOURS,
+		decision_period: 7 * DAYS,
+		confirm_period: 3 * HOURS,
+		min_enactment_period: DAYS,
+		min_approval: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(50),
+			ceil: Perbill::one(),
+		},
+		min_support: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_parts(5_000_000),
+			ceil: Perbill::from_percent(10),
+		},
+	},
+};
+
+/// The `committee_membership` track: a 500 ATTR decision deposit, two referenda deciding at
+/// once; an hour to prepare, up to two weeks to decide, a day confirming, enacted after a day.
+/// Approval falls from 100% to 50% and support from 20% to 1%.
+const COMMITTEE_MEMBERSHIP_TRACK: Track<u16, Balance, BlockNumber> = Track {
+	id: COMMITTEE_MEMBERSHIP_TRACK_ID,
+	info: TrackInfo {
+		name: *b"committee_membership\0\0\0\0\0",
+		max_deciding: 2,
+		decision_deposit: 500 * UNIT,
+		prepare_period: HOURS,
+		decision_period: 14 * DAYS,
+		confirm_period: DAYS,
+		min_enactment_period: DAYS,
+		min_approval: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(50),
+			ceil: Perbill::one(),
+		},
+		min_support: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(1),
+			ceil: Perbill::from_percent(20),
+		},
+	},
+};
+
+/// The `root` track: a 1,000 ATTR decision deposit, three referenda deciding at once;
 /// approval falls from 100% to 50% and support from 50% to 1% over the decision period. Its
 /// periods are [`RootTrackPeriods`]; the ones here are the defaults.
 const ROOT_TRACK: Track<u16, Balance, BlockNumber> = Track {
-	id: 0,
+	id: ROOT_TRACK_ID,
 	info: TrackInfo {
 		name: *b"root\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
-		max_deciding: 1,
+		max_deciding: 3,
 		decision_deposit: 1_000 * UNIT,
 		prepare_period: HOURS,
 		decision_period: 14 * DAYS,
@@ -174,13 +251,23 @@ impl TracksInfo<Balance, BlockNumber> for GovernanceTracks {
 		track.info.decision_period = periods.decision;
 		track.info.confirm_period = periods.confirm;
 		track.info.min_enactment_period = periods.min_enactment;
-		[alloc::borrow::Cow::Owned(track), alloc::borrow::Cow::Borrowed(&DISPUTE_TRACK)].into_iter()
+		[
+			alloc::borrow::Cow::Owned(track),
+			alloc::borrow::Cow::Borrowed(&DISPUTE_TRACK),
+			alloc::borrow::Cow::Borrowed(&GENERAL_ADMIN_TRACK),
+			alloc::borrow::Cow::Borrowed(&COMMITTEE_MEMBERSHIP_TRACK),
+		]
+		.into_iter()
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
+		use crate::governance_origins::Origin;
 		match origin {
-			OriginCaller::system(frame_system::RawOrigin::Root) => Ok(0),
-			OriginCaller::Origins(crate::governance_origins::Origin::DisputeResolver) => Ok(1),
+			OriginCaller::system(frame_system::RawOrigin::Root) => Ok(ROOT_TRACK_ID),
+			OriginCaller::Origins(Origin::DisputeResolver) => Ok(DISPUTE_TRACK_ID),
+			OriginCaller::Origins(Origin::GeneralAdmin) => Ok(GENERAL_ADMIN_TRACK_ID),
+			OriginCaller::Origins(Origin::CommitteeMembership) =>
+				Ok(COMMITTEE_MEMBERSHIP_TRACK_ID),
 			_ => Err(()),
 		}
 	}
@@ -193,8 +280,10 @@ impl pallet_referenda::Config for Runtime {
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	type SubmitOrigin = EnsureSigned<AccountId>;
+	// The committee cancels (deposits refunded), except on the `committee_membership` track
+	// (`GovernanceCallFilter`); only root kills (deposits slashed).
 	type CancelOrigin = RootOrTechnicalCommittee;
-	type KillOrigin = RootOrTechnicalCommittee;
+	type KillOrigin = EnsureRoot<AccountId>;
 	// Slashed deposits of killed referenda are burned (there is no treasury).
 	type Slash = ();
 	type Votes = pallet_conviction_voting::VotesOf<Runtime>;
@@ -209,3 +298,29 @@ impl pallet_referenda::Config for Runtime {
 }
 
 impl crate::governance_origins::Config for Runtime {}
+
+/// The runtime's base call filter (root bypasses it): everything, except cancelling or
+/// killing a referendum on the `committee_membership` track, so the technical committee, whose
+/// motions dispatch under a filtered origin, cannot stop a change of its own membership. Only
+/// an ongoing referendum's track is read (one storage read, which `cancel` and `kill` read
+/// anyway).
+pub struct GovernanceCallFilter;
+
+impl Contains<RuntimeCall> for GovernanceCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Referenda(
+				pallet_referenda::Call::cancel { index } | pallet_referenda::Call::kill { index },
+			) => !decides_committee_membership(*index),
+			_ => true,
+		}
+	}
+}
+
+/// Whether referendum `index` is ongoing on the `committee_membership` track.
+fn decides_committee_membership(index: u32) -> bool {
+	matches!(
+		pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+		Some(ReferendumInfo::Ongoing(status)) if status.track == COMMITTEE_MEMBERSHIP_TRACK_ID
+	)
+}

@@ -21,7 +21,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, ConstBool, ConstU32, ConstU64, ConstU8, EitherOfDiverse,
+		fungible::HoldConsideration, ConstBool, ConstU32, ConstU64, ConstU8, EitherOf, EitherOfDiverse,
 		EqualPrivilegeOnly, LinearStoragePrice, TransformOrigin, VariantCountOf,
 	},
 	weights::{ConstantMultiplier, Weight},
@@ -98,6 +98,9 @@ impl frame_system::Config for Runtime {
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
 	type SS58Prefix = SS58Prefix;
+	/// Everything, except that the technical committee cannot cancel or kill a referendum on
+	/// its own membership (root bypasses base filters).
+	type BaseCallFilter = governance::GovernanceCallFilter;
 	/// Runtime upgrades go through the relay chain's validation-code upgrade.
 	type OnSetCode = cumulus_pallet_parachain_system::ParachainSetCode<Self>;
 	type MaxConsumers = ConstU32<16>;
@@ -225,7 +228,7 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 	type MaxInboundSuspended = sp_core::ConstU32<1_000>;
 	type MaxActiveOutboundChannels = ConstU32<128>;
 	type MaxPageSize = ConstU32<{ 1 << 16 }>;
-	type ControllerOrigin = EnsureRoot<AccountId>;
+	type ControllerOrigin = RootOrGeneralAdmin;
 	type ControllerOriginConverter = XcmOriginToTransactDispatchOrigin;
 	type WeightInfo = crate::weights::cumulus_pallet_xcmp_queue::WeightInfo<Runtime>;
 	type PriceForSiblingDelivery = xcm_config::PriceForSiblingDelivery;
@@ -267,11 +270,15 @@ parameter_types! {
 	pub const StakingAdminBodyId: BodyId = BodyId::Defense;
 }
 
-/// Root, or the relay chain's StakingAdmin body, may run privileged collator selection calls.
-pub type CollatorSelectionUpdateOrigin = EitherOfDiverse<
-	EnsureRoot<AccountId>,
-	EnsureXcm<IsVoiceOfBody<RelayLocation, StakingAdminBodyId>>,
->;
+/// Root or a `general_admin` referendum.
+pub type RootOrGeneralAdmin =
+	EitherOf<EnsureRoot<AccountId>, crate::governance_origins::EnsureGeneralAdmin>;
+
+/// Root, a `general_admin` referendum, or the relay chain's StakingAdmin body, may run
+/// privileged collator selection calls (the candidacy bond, desired candidates,
+/// invulnerables).
+pub type CollatorSelectionUpdateOrigin =
+	EitherOfDiverse<RootOrGeneralAdmin, EnsureXcm<IsVoiceOfBody<RelayLocation, StakingAdminBodyId>>>;
 
 impl pallet_collator_selection::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

@@ -37,7 +37,6 @@ use frame_support::{
 	traits::{ConstU32, Contains, Disabled, Equals, Everything, Nothing},
 	weights::Weight,
 };
-use frame_system::EnsureRoot;
 use pallet_xcm::XcmPassthrough;
 use polkadot_parachain_primitives::primitives::Sibling;
 use polkadot_runtime_common::xcm_sender::ExponentialPrice;
@@ -225,7 +224,7 @@ impl pallet_xcm::Config for Runtime {
 	type SovereignAccountOf = LocationToAccountId;
 	type MaxLockers = ConstU32<8>;
 	type WeightInfo = crate::weights::pallet_xcm::WeightInfo<Runtime>;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = super::RootOrGeneralAdmin;
 	type MaxRemoteLockConsumers = ConstU32<0>;
 	type RemoteLockConsumerIdentifier = ();
 	/// Aliasing is off (`Aliasers = Nothing`), so nothing is charged for it.
