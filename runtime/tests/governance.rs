@@ -269,8 +269,16 @@ fn the_committee_cannot_stop_a_change_of_its_own_membership() {
 		let cancel = RuntimeCall::Referenda(pallet_referenda::Call::cancel { index });
 		let kill = RuntimeCall::Referenda(pallet_referenda::Call::kill { index });
 		let filtered: DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
-		assert_eq!(committee_dispatches(cancel), Err(filtered));
+		assert_eq!(committee_dispatches(cancel.clone()), Err(filtered));
 		assert_eq!(committee_dispatches(kill), Err(filtered));
+		// Wrapped in a batch, the inner call meets the same filter (the batch itself reports
+		// success with `BatchInterrupted`).
+		let _ = committee_dispatches(RuntimeCall::Utility(pallet_utility::Call::batch {
+			calls: vec![cancel.clone()],
+		}));
+		let _ = committee_dispatches(RuntimeCall::Utility(pallet_utility::Call::force_batch {
+			calls: vec![cancel],
+		}));
 		assert!(ongoing(index));
 
 		everyone_votes_aye(index);
@@ -364,5 +372,58 @@ fn disputes_are_decided_on_their_own_track_not_by_root() {
 			)),
 			"the enacted referendum reached the engine past its origin check"
 		);
+	});
+}
+
+/// A motion passes only with the ayes it asked for: members who did not vote count against it
+/// when it is closed after its duration, even with a prime member who voted aye (the SDK's
+/// prime default would count their silence as ayes, so a prime alone, or its proxy, could
+/// carry a motion).
+#[test]
+fn silent_members_do_not_carry_a_motion() {
+	use attribution_runtime::{governance_origins::Origin as Governance, DAYS};
+	dev_externalities().execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let members: Vec<_> = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+			.iter()
+			.map(|k| k.to_account_id())
+			.collect();
+		assert_ok!(RuntimeCall::TechnicalCommittee(pallet_collective::Call::set_members {
+			new_members: members,
+			prime: Some(alice.clone()),
+			old_count: 3,
+		})
+		.dispatch(RuntimeOrigin::from(Governance::CommitteeMembership)));
+		let remark = RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![9] });
+		let length = remark.encoded_size() as u32;
+		assert_ok!(TechnicalCommittee::propose(
+			RuntimeOrigin::signed(alice.clone()),
+			2,
+			Box::new(remark.clone()),
+			length,
+		));
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&remark);
+		assert_ok!(TechnicalCommittee::vote(RuntimeOrigin::signed(alice.clone()), hash, 0, true));
+		System::set_block_number(System::block_number() + 3 * DAYS + 1);
+		assert_ok!(TechnicalCommittee::close(
+			RuntimeOrigin::signed(alice),
+			hash,
+			0,
+			frame_support::weights::Weight::from_parts(10_000_000_000, 1_000_000),
+			length,
+		));
+		let events: Vec<_> = System::events().into_iter().map(|r| r.event).collect();
+		assert!(events.iter().any(|event| matches!(
+			event,
+			attribution_runtime::RuntimeEvent::TechnicalCommittee(
+				pallet_collective::Event::Disapproved { proposal_hash }
+			) if *proposal_hash == hash
+		)));
+		assert!(!events.iter().any(|event| matches!(
+			event,
+			attribution_runtime::RuntimeEvent::TechnicalCommittee(
+				pallet_collective::Event::Executed { .. }
+			)
+		)));
 	});
 }

@@ -6,7 +6,7 @@
 //! | `root` (0) | root | runtime upgrades and every other root call | 3 |
 //! | `dispute_resolver` (1) | [`Origin::DisputeResolver`] | the evaluation engine's disputes | 10 |
 //! | `general_admin` (2) | [`Origin::GeneralAdmin`] | collator selection and XCM settings | 10 |
-//! | `committee_membership` (3) | [`Origin::CommitteeMembership`] | the technical committee's members | 2 |
+//! | `committee_membership` (3) | [`Origin::CommitteeMembership`] | the technical committee's members | 5 |
 //!
 //! The technical committee (two thirds) may **cancel** a referendum (its deposits are
 //! refunded) except one on the `committee_membership` track ([`GovernanceCallFilter`]): the
@@ -61,6 +61,21 @@ parameter_types! {
 	pub const VoteLockingPeriod: BlockNumber = 7 * DAYS;
 }
 
+/// The technical committee's rule for members who did not vote when a motion is closed after
+/// its duration: they count against it. A motion passes only with the ayes it asked for.
+pub struct AbstentionsAreNays;
+
+impl pallet_collective::DefaultVote for AbstentionsAreNays {
+	fn default_vote(
+		_prime_vote: Option<bool>,
+		_yes_votes: u32,
+		_no_votes: u32,
+		_len: u32,
+	) -> bool {
+		false
+	}
+}
+
 impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type Proposal = RuntimeCall;
@@ -68,7 +83,9 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MotionDuration = TechnicalMotionDuration;
 	type MaxProposals = ConstU32<16>;
 	type MaxMembers = ConstU32<16>;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	// Abstentions never count as ayes: with the SDK's prime default, a prime member alone
+	// (or its proxy) could carry a motion whose other members stay silent.
+	type DefaultVote = AbstentionsAreNays;
 	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Only a referendum on the `committee_membership` track, which the committee cannot
 	// cancel or kill. (Root reaches this origin only through `Utility::dispatch_as`.)
@@ -162,8 +179,10 @@ const DISPUTE_TRACK: Track<u16, Balance, BlockNumber> = Track {
 };
 
 /// The `general_admin` track: a 200 ATTR decision deposit, ten referenda deciding at once; an
-/// hour to prepare, up to a week to decide, three hours confirming, enacted after a day.
-/// Approval falls from 100% to 50% and support from 10% to 0.5%.
+/// hour to prepare, up to two weeks to decide, a day confirming, enacted after a day, with
+/// root's curves (approval from 100% to 50%, support from 50% to 1%): who produces blocks
+/// (collator invulnerables and candidates) and how the chain talks to others are as sensitive
+/// as root. What the track gains is slots of its own.
 const GENERAL_ADMIN_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	id: GENERAL_ADMIN_TRACK_ID,
 	info: TrackInfo {
@@ -171,8 +190,8 @@ const GENERAL_ADMIN_TRACK: Track<u16, Balance, BlockNumber> = Track {
 		max_deciding: 10,
 		decision_deposit: 200 * UNIT,
 		prepare_period: HOURS,
-		decision_period: 7 * DAYS,
-		confirm_period: 3 * HOURS,
+		decision_period: 14 * DAYS,
+		confirm_period: DAYS,
 		min_enactment_period: DAYS,
 		min_approval: Curve::LinearDecreasing {
 			length: Perbill::one(),
@@ -181,20 +200,20 @@ const GENERAL_ADMIN_TRACK: Track<u16, Balance, BlockNumber> = Track {
 		},
 		min_support: Curve::LinearDecreasing {
 			length: Perbill::one(),
-			floor: Perbill::from_parts(5_000_000),
-			ceil: Perbill::from_percent(10),
+			floor: Perbill::from_percent(1),
+			ceil: Perbill::from_percent(50),
 		},
 	},
 };
 
-/// The `committee_membership` track: a 500 ATTR decision deposit, two referenda deciding at
-/// once; an hour to prepare, up to two weeks to decide, a day confirming, enacted after a day.
+/// The `committee_membership` track: a 500 ATTR decision deposit, five referenda deciding at
+/// once (the committee cannot cancel spam here, so it takes five deposits to fill); an hour to prepare, up to two weeks to decide, a day confirming, enacted after a day.
 /// Approval falls from 100% to 50% and support from 20% to 1%.
 const COMMITTEE_MEMBERSHIP_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	id: COMMITTEE_MEMBERSHIP_TRACK_ID,
 	info: TrackInfo {
 		name: *b"committee_membership\0\0\0\0\0",
-		max_deciding: 2,
+		max_deciding: 5,
 		decision_deposit: 500 * UNIT,
 		prepare_period: HOURS,
 		decision_period: 14 * DAYS,
