@@ -48,8 +48,8 @@ declare -A PALLETS=(
 	[pallet_preimage]=20:5
 	[pallet_scheduler]=20:5
 	[pallet_xcm]=20:5
-	# Its delegate/undelegate benchmarks bound their vote count by the root track's
-	# `max_deciding` (1): two sample points, which is enough.
+	# Its delegate/undelegate benchmarks bound their vote count by the widest track's
+	# `max_deciding` (10).
 	[pallet_conviction_voting]=20:5
 )
 

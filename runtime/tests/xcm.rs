@@ -10,23 +10,33 @@
 //!   `UntrustedTeleportLocation`; paying for execution in anything but ATTR is impossible.
 //! - Outbound messages carry a delivery price in ATTR (to the relay chain and to siblings),
 //!   charged to the sender and burned like transaction fees.
+//! - ATTR goes only to sibling parachains (the relay chain does not take it); a sibling's
+//!   `Transact` is refused (it would act as its sovereign account, which backs its ATTR);
+//!   version subscriptions pass the barrier; the transfer calls fit in a block.
 
 use attribution_runtime::{
-	configs::xcm_config::XcmConfig, AccountId, Balances, ParachainSystem, PolkadotXcm,
+	configs::xcm_config::XcmConfig, AccountId, Balances, ParachainSystem, PolkadotXcm, RuntimeCall,
 	RuntimeEvent, RuntimeOrigin, System, UNIT,
 };
 use polkadot_sdk::{
 	cumulus_primitives_core::{ParaId, UpwardMessageSender},
-	frame_support::{assert_ok, traits::fungible::Inspect, weights::Weight},
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::{DispatchClass, GetDispatchInfo},
+		traits::fungible::Inspect,
+		weights::Weight,
+	},
 	polkadot_parachain_primitives::primitives::Sibling,
 	sp_genesis_builder::DEV_RUNTIME_PRESET,
 	sp_keyring::Sr25519Keyring::{self, *},
-	sp_runtime::traits::AccountIdConversion,
+	sp_runtime::traits::{AccountIdConversion, Dispatchable},
 	staging_xcm::{latest::prelude::*, VersionedAssets, VersionedLocation, VersionedXcm},
 	staging_xcm_builder as xcm_builder,
 	staging_xcm_executor::XcmExecutor,
 	*,
 };
+
+use codec::Encode;
 
 mod common;
 
@@ -53,6 +63,17 @@ fn sibling_account() -> AccountId {
 /// `(1, Parachain(SIBLING))`.
 fn sibling() -> Location {
 	Location::new(1, [Parachain(SIBLING)])
+}
+
+/// `PolkadotXcm::limited_reserve_transfer_assets` of `amount` ATTR to Bob at `dest`.
+fn transfer(dest: Location, amount: u128) -> RuntimeCall {
+	RuntimeCall::PolkadotXcm(pallet_xcm::Call::limited_reserve_transfer_assets {
+		dest: Box::new(VersionedLocation::from(dest)),
+		beneficiary: Box::new(VersionedLocation::from(beneficiary(Bob))),
+		assets: Box::new(VersionedAssets::from(Assets::from(Asset::from((Here, amount))))),
+		fee_asset_item: 0,
+		weight_limit: Unlimited,
+	})
 }
 
 /// Executes `message` from `origin` as an incoming message: no weight credit, so the barrier
@@ -156,14 +177,7 @@ fn alice_sends_attr_to_a_sibling_and_pays_its_delivery() {
 		let issuance = Balances::total_issuance();
 		let alice = Balances::balance(&account(Alice));
 		let amount = 10 * UNIT;
-		assert_ok!(PolkadotXcm::limited_reserve_transfer_assets(
-			RuntimeOrigin::signed(account(Alice)),
-			Box::new(VersionedLocation::from(sibling())),
-			Box::new(VersionedLocation::from(beneficiary(Bob))),
-			Box::new(VersionedAssets::from(Assets::from(Asset::from((Here, amount))))),
-			0,
-			Unlimited,
-		));
+		assert_ok!(transfer(sibling(), amount).dispatch(RuntimeOrigin::signed(account(Alice))));
 		let fees = System::events()
 			.into_iter()
 			.find_map(|record| match record.event {
@@ -286,5 +300,106 @@ fn the_payment_api_accepts_attr_alone() {
 		assert!(matches!(fee, Ok(fee) if fee > 0), "{fee:?}");
 		let dot = Runtime::query_weight_to_asset_fee(weight, AssetId(Parent.into()).into());
 		assert!(dot.is_err(), "{dot:?}");
+	});
+}
+
+/// The relay chain does not take ATTR, so a reserve transfer there would only burn the
+/// sender's ATTR into nothing: the base call filter refuses it (and any destination but a
+/// sibling parachain) before anything moves.
+#[test]
+fn attr_goes_to_sibling_parachains_only() {
+	ext().execute_with(|| {
+		let alice = Balances::balance(&account(Alice));
+		for dest in [
+			Location::parent(),
+			Location::new(1, [Parachain(SIBLING), PalletInstance(1)]),
+			Location::new(2, [GlobalConsensus(NetworkId::Kusama)]),
+			Location::here(),
+		] {
+			assert_noop!(
+				transfer(dest.clone(), UNIT).dispatch(RuntimeOrigin::signed(account(Alice))),
+				frame_system::Error::<attribution_runtime::Runtime>::CallFiltered
+			);
+		}
+		assert_eq!(Balances::balance(&account(Alice)), alice);
+	});
+}
+
+/// A sibling paying in ATTR may not `Transact`: it would dispatch as its sovereign account,
+/// which holds the backing of its ATTR (here, a vote that would lock it).
+#[test]
+fn a_sibling_cannot_transact() {
+	ext().execute_with(|| {
+		assert_ok!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(account(Alice)),
+			sibling_account().into(),
+			10 * UNIT,
+		));
+		let remark = RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![1] });
+		let attr: Asset = (Here, UNIT).into();
+		let outcome = execute(
+			sibling(),
+			Xcm(vec![
+				WithdrawAsset(attr.clone().into()),
+				BuyExecution { fees: attr, weight_limit: Unlimited },
+				Transact {
+					origin_kind: OriginKind::SovereignAccount,
+					fallback_max_weight: None,
+					call: remark.encode().into(),
+				},
+			]),
+		);
+		assert_eq!(error_of(outcome), XcmError::NoPermission);
+	});
+}
+
+/// The relay chain and siblings may subscribe to this chain's XCM version (the barrier lets
+/// the unpaid subscription through), so version discovery completes.
+#[test]
+fn siblings_may_subscribe_to_the_xcm_version() {
+	ext().execute_with(|| {
+		ParachainSystem::open_outbound_hrmp_channel_for_benchmarks_or_tests(ParaId::from(SIBLING));
+		let outcome = execute(
+			sibling(),
+			Xcm(vec![SubscribeVersion { query_id: 7, max_response_weight: Weight::zero() }]),
+		);
+		assert!(matches!(outcome, Outcome::Complete { .. }), "{outcome:?}");
+		// The answer, this chain's version, is on its way to the sibling.
+		let sent =
+			<attribution_runtime::XcmpQueue as xcm_builder::InspectMessageQueues>::get_messages();
+		let answered = sent.iter().flat_map(|(_, messages)| messages).any(|message| {
+			Xcm::<()>::try_from(message.clone()).is_ok_and(|message| {
+				message.0.iter().any(|instruction| {
+					matches!(
+						instruction,
+						QueryResponse { query_id: 7, response: Response::Version(_), .. }
+					)
+				})
+			})
+		});
+		assert!(answered, "{sent:?}");
+	});
+}
+
+/// The transfer calls a user makes fit in a block: their weights are benchmarked with ATTR
+/// sent to a sibling, not the `Weight::MAX` of a transfer the runtime cannot make.
+#[test]
+fn the_transfer_calls_fit_in_a_block() {
+	let max = attribution_runtime::configs::RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("normal extrinsics have a limit");
+	ext().execute_with(|| {
+		let send_to_sibling = RuntimeCall::PolkadotXcm(pallet_xcm::Call::transfer_assets {
+			dest: Box::new(VersionedLocation::from(sibling())),
+			beneficiary: Box::new(VersionedLocation::from(beneficiary(Bob))),
+			assets: Box::new(VersionedAssets::from(Assets::from(Asset::from((Here, UNIT))))),
+			fee_asset_item: 0,
+			weight_limit: Unlimited,
+		});
+		for call in [transfer(sibling(), UNIT), send_to_sibling] {
+			let weight = call.get_dispatch_info().call_weight;
+			assert!(weight.all_lte(max), "{call:?} weighs {weight:?}, more than {max:?}");
+		}
 	});
 }

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_setup;
+pub mod call_filter;
 pub mod contributions;
 pub mod governance;
 pub mod payouts;
@@ -21,8 +22,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, ConstBool, ConstU32, ConstU64, ConstU8, EitherOf, EitherOfDiverse,
-		EqualPrivilegeOnly, LinearStoragePrice, TransformOrigin, VariantCountOf,
+		fungible::HoldConsideration, ConstBool, ConstU32, ConstU64, ConstU8, EitherOf,
+		EitherOfDiverse, EqualPrivilegeOnly, LinearStoragePrice, TransformOrigin, VariantCountOf,
 	},
 	weights::{ConstantMultiplier, Weight},
 	PalletId,
@@ -98,9 +99,10 @@ impl frame_system::Config for Runtime {
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
 	type SS58Prefix = SS58Prefix;
-	/// Everything, except that the technical committee cannot cancel or kill a referendum on
-	/// its own membership (root bypasses base filters).
-	type BaseCallFilter = governance::GovernanceCallFilter;
+	/// Refuses what no origin but root may do (root bypasses base filters): an XCM transfer
+	/// to anything but a sibling parachain, and the technical committee's cancel or kill of
+	/// a referendum on its own membership.
+	type BaseCallFilter = call_filter::RuntimeCallFilter;
 	/// Runtime upgrades go through the relay chain's validation-code upgrade.
 	type OnSetCode = cumulus_pallet_parachain_system::ParachainSetCode<Self>;
 	type MaxConsumers = ConstU32<16>;
@@ -277,8 +279,10 @@ pub type RootOrGeneralAdmin =
 /// Root, a `general_admin` referendum, or the relay chain's StakingAdmin body, may run
 /// privileged collator selection calls (the candidacy bond, desired candidates,
 /// invulnerables).
-pub type CollatorSelectionUpdateOrigin =
-	EitherOfDiverse<RootOrGeneralAdmin, EnsureXcm<IsVoiceOfBody<RelayLocation, StakingAdminBodyId>>>;
+pub type CollatorSelectionUpdateOrigin = EitherOfDiverse<
+	RootOrGeneralAdmin,
+	EnsureXcm<IsVoiceOfBody<RelayLocation, StakingAdminBodyId>>,
+>;
 
 impl pallet_collator_selection::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

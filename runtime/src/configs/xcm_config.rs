@@ -38,17 +38,18 @@ use frame_support::{
 	weights::Weight,
 };
 use pallet_xcm::XcmPassthrough;
+use parachains_common::xcm_config::ParentRelayOrSiblingParachains;
 use polkadot_parachain_primitives::primitives::Sibling;
 use polkadot_runtime_common::xcm_sender::ExponentialPrice;
 use xcm::latest::prelude::*;
 use xcm_builder::{
-	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, AllowTopLevelPaidExecutionFrom,
-	DenyRecursively, DenyReserveTransferToRelayChain, DenyThenTry, EnsureXcmOrigin,
-	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, IsConcrete, ParentIsPreset,
-	RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
-	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
-	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
-	XcmFeeManagerFromComponents,
+	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, AllowKnownQueryResponses,
+	AllowSubscriptionsFrom, AllowTopLevelPaidExecutionFrom, DenyRecursively,
+	DenyReserveTransferToRelayChain, DenyThenTry, EnsureXcmOrigin, FixedWeightBounds,
+	FrameTransactionalProcessor, FungibleAdapter, IsConcrete, ParentIsPreset, RelayChainAsNative,
+	SiblingParachainAsNative, SiblingParachainConvertsVia, SignedAccountId32AsNative,
+	SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit, TrailingSetTopicAsId,
+	UsingComponents, WithComputedOrigin, WithUniqueTopic, XcmFeeManagerFromComponents,
 };
 use xcm_executor::XcmExecutor;
 
@@ -106,7 +107,9 @@ pub type PriceForSiblingDelivery =
 	ExponentialPrice<FeeAssetId, BaseDeliveryFee, crate::configs::TransactionByteFee, XcmpQueue>;
 
 /// The only assets local users may reserve-transfer to another chain: ATTR, whose reserve
-/// is this chain (checked by `pallet_xcm` for every asset of a transfer, fees included).
+/// is this chain (checked by `pallet_xcm` for every asset of a transfer, fees included). The
+/// destination, which this filter does not see, must be a sibling parachain
+/// ([`sends_to_a_sibling`]).
 pub struct NativeAssetOnly;
 impl Contains<(Location, Vec<Asset>)> for NativeAssetOnly {
 	fn contains((_origin, assets): &(Location, Vec<Asset>)) -> bool {
@@ -115,8 +118,8 @@ impl Contains<(Location, Vec<Asset>)> for NativeAssetOnly {
 }
 
 /// Delivery fees are burned (the executor drops what it withdrew). Waived for the relay
-/// chain, whose messages execute unpaid, and for this chain itself (`Here`: root's own
-/// messages, sent by governance, which has no account to pay from).
+/// chain, whose messages execute unpaid, and for this chain itself (`Here`: `pallet_xcm`'s
+/// own protocol messages, such as version notifications, which no account sends).
 pub type FeeManager =
 	XcmFeeManagerFromComponents<(Equals<HereLocation>, Equals<RelayLocation>), ()>;
 
@@ -137,16 +140,20 @@ impl Contains<Location> for ParentOrParentsExecutivePlurality {
 	}
 }
 
-/// Which incoming XCM programs may execute at all.
+/// Which incoming XCM programs may execute at all: paid ones from anywhere, unpaid ones from
+/// the relay chain, responses to queries this chain made, and version subscriptions from the
+/// relay chain and siblings (so `pallet_xcm` learns which version each destination speaks).
 pub type Barrier = TrailingSetTopicAsId<
 	DenyThenTry<
 		DenyRecursively<DenyReserveTransferToRelayChain>,
 		(
 			TakeWeightCredit,
+			AllowKnownQueryResponses<PolkadotXcm>,
 			WithComputedOrigin<
 				(
 					AllowTopLevelPaidExecutionFrom<Everything>,
 					AllowExplicitUnpaidExecutionFrom<ParentOrParentsExecutivePlurality>,
+					AllowSubscriptionsFrom<ParentRelayOrSiblingParachains>,
 				),
 				UniversalLocation,
 				ConstU32<8>,
@@ -154,6 +161,12 @@ pub type Barrier = TrailingSetTopicAsId<
 		),
 	>,
 >;
+
+/// The calls an incoming `Transact` may dispatch: none. A sibling's `Transact` would run as
+/// its sovereign account here, which holds the backing of every ATTR on that sibling: it
+/// could lock, stake or vote with it, and ATTR on the way back would fail against the lock.
+/// Nothing on this chain needs a remote call yet; an allow-list comes with the first use.
+pub type SafeCallFilter = Nothing;
 
 /// The XCM executor's configuration.
 pub struct XcmConfig;
@@ -181,7 +194,7 @@ impl xcm_executor::Config for XcmConfig {
 	type MessageExporter = ();
 	type UniversalAliases = Nothing;
 	type CallDispatcher = RuntimeCall;
-	type SafeCallFilter = Everything;
+	type SafeCallFilter = SafeCallFilter;
 	type Aliasers = Nothing;
 	type TransactionalProcessor = FrameTransactionalProcessor;
 	type HrmpNewChannelOpenRequestHandler = ();
@@ -234,4 +247,25 @@ impl pallet_xcm::Config for Runtime {
 impl cumulus_pallet_xcm::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type XcmExecutor = XcmExecutor<XcmConfig>;
+}
+
+/// Whether a `pallet_xcm` transfer call sends to a sibling parachain, `(1, [Parachain(_)])`,
+/// the only destinations ATTR's reserve transfers make sense for (the relay chain does not
+/// take ATTR; anything else is unreachable): `None` for every other call. The runtime's base
+/// call filter refuses a transfer whose destination is anything else, before the user's ATTR
+/// leaves.
+pub fn sends_to_a_sibling(call: &RuntimeCall) -> Option<bool> {
+	let dest = match call {
+		RuntimeCall::PolkadotXcm(
+			pallet_xcm::Call::reserve_transfer_assets { dest, .. }
+			| pallet_xcm::Call::limited_reserve_transfer_assets { dest, .. }
+			| pallet_xcm::Call::teleport_assets { dest, .. }
+			| pallet_xcm::Call::limited_teleport_assets { dest, .. }
+			| pallet_xcm::Call::transfer_assets { dest, .. }
+			| pallet_xcm::Call::transfer_assets_using_type_and_then { dest, .. },
+		) => dest,
+		_ => return None,
+	};
+	let dest: Result<Location, ()> = (**dest).clone().try_into();
+	Some(matches!(dest.as_ref().map(Location::unpack), Ok((1, [Parachain(_)]))))
 }
