@@ -76,9 +76,21 @@ fn transfer(dest: Location, amount: u128) -> RuntimeCall {
 	})
 }
 
+/// A paid program as a chain sending assets here writes it: the assets arrive (`arrival`: a
+/// reserve deposit, a teleport or a withdrawal from the sender's account), pay for execution
+/// (`fees`), and what is left goes to `to`.
+fn paid(arrival: Instruction<RuntimeCall>, fees: Asset, to: Sr25519Keyring) -> Xcm<RuntimeCall> {
+	Xcm(vec![
+		arrival,
+		ClearOrigin,
+		BuyExecution { fees, weight_limit: Unlimited },
+		DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(to) },
+	])
+}
+
 /// Executes `message` from `origin` as an incoming message: no weight credit, so the barrier
 /// decides as it would for a message from the queue.
-fn execute(origin: impl Into<Location>, message: Xcm<attribution_runtime::RuntimeCall>) -> Outcome {
+fn execute(origin: impl Into<Location>, message: Xcm<RuntimeCall>) -> Outcome {
 	let mut hash = [0u8; 32];
 	XcmExecutor::<XcmConfig>::prepare_and_execute(
 		origin,
@@ -112,15 +124,7 @@ fn a_reserve_deposit_of_dot_mints_no_attr() {
 		let issuance = Balances::total_issuance();
 		let alice = Balances::balance(&account(Alice));
 		let dot: Asset = (Parent, DOT).into();
-		let outcome = execute(
-			Parent,
-			Xcm(vec![
-				ReserveAssetDeposited(dot.clone().into()),
-				ClearOrigin,
-				BuyExecution { fees: dot, weight_limit: Unlimited },
-				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Alice) },
-			]),
-		);
+		let outcome = execute(Parent, paid(ReserveAssetDeposited(dot.clone().into()), dot, Alice));
 		assert_eq!(error_of(outcome), XcmError::UntrustedReserveLocation);
 		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(Balances::balance(&account(Alice)), alice);
@@ -138,23 +142,13 @@ fn no_location_is_a_reserve_or_a_teleporter_of_anything() {
 			Asset::from((Location::new(0, [PalletInstance(50), GeneralIndex(1)]), UNIT)),
 			Asset::from((Parent, DOT)),
 		] {
-			let deposit = Xcm(vec![
-				ReserveAssetDeposited(asset.clone().into()),
-				ClearOrigin,
-				BuyExecution { fees: asset.clone(), weight_limit: Unlimited },
-				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Alice) },
-			]);
+			let deposit = paid(ReserveAssetDeposited(asset.clone().into()), asset.clone(), Alice);
 			assert_eq!(
 				error_of(execute(sibling(), deposit)),
 				XcmError::UntrustedReserveLocation,
 				"{asset:?}"
 			);
-			let teleport = Xcm(vec![
-				ReceiveTeleportedAsset(asset.clone().into()),
-				ClearOrigin,
-				BuyExecution { fees: asset.clone(), weight_limit: Unlimited },
-				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Alice) },
-			]);
+			let teleport = paid(ReceiveTeleportedAsset(asset.clone().into()), asset.clone(), Alice);
 			assert_eq!(
 				error_of(execute(Parent, teleport)),
 				XcmError::UntrustedTeleportLocation,
@@ -228,15 +222,7 @@ fn a_sibling_returns_attr_it_holds_here_and_pays_in_attr_only() {
 		let issuance = Balances::total_issuance();
 		let charlie = Balances::balance(&account(Charlie));
 		let attr: Asset = (Here, 5 * UNIT).into();
-		let outcome = execute(
-			sibling(),
-			Xcm(vec![
-				WithdrawAsset(attr.clone().into()),
-				ClearOrigin,
-				BuyExecution { fees: attr, weight_limit: Unlimited },
-				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Charlie) },
-			]),
-		);
+		let outcome = execute(sibling(), paid(WithdrawAsset(attr.clone().into()), attr, Charlie));
 		assert!(matches!(outcome, Outcome::Complete { .. }), "{outcome:?}");
 		assert_eq!(Balances::balance(&sibling_account()), 5 * UNIT);
 		let received = Balances::balance(&account(Charlie)) - charlie;
@@ -247,15 +233,7 @@ fn a_sibling_returns_attr_it_holds_here_and_pays_in_attr_only() {
 		// The sibling cannot pay in the relay chain's token: it holds none here, and no
 		// asset but ATTR is transacted.
 		let dot: Asset = (Parent, DOT).into();
-		let outcome = execute(
-			sibling(),
-			Xcm(vec![
-				WithdrawAsset(dot.clone().into()),
-				ClearOrigin,
-				BuyExecution { fees: dot, weight_limit: Unlimited },
-				DepositAsset { assets: AllCounted(1).into(), beneficiary: beneficiary(Charlie) },
-			]),
-		);
+		let outcome = execute(sibling(), paid(WithdrawAsset(dot.clone().into()), dot, Charlie));
 		assert_eq!(error_of(outcome), XcmError::AssetNotFound);
 	});
 }

@@ -196,28 +196,22 @@ const GENERAL_ADMIN_TRACK: Track<u16, Balance, BlockNumber> = Track {
 };
 
 /// The `committee_membership` track: a 500 ATTR decision deposit, five referenda deciding at
-/// once (the committee cannot cancel spam here, so it takes five deposits to fill); an hour to prepare, up to two weeks to decide, a day confirming, enacted after a day.
-/// Approval falls from 100% to 50% and support from 20% to 1%.
+/// once (the committee cannot cancel spam here, so it takes five deposits to fill), support
+/// falling from 20% to 1%, and the rest of [`ROOT_TRACK`] (its default periods, its approval
+/// curve: from 100% to 50%): an hour to prepare, up to two weeks to decide, a day confirming,
+/// enacted after a day.
 const COMMITTEE_MEMBERSHIP_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	id: COMMITTEE_MEMBERSHIP_TRACK_ID,
 	info: TrackInfo {
 		name: *b"committee_membership\0\0\0\0\0",
 		max_deciding: 5,
 		decision_deposit: 500 * UNIT,
-		prepare_period: HOURS,
-		decision_period: 14 * DAYS,
-		confirm_period: DAYS,
-		min_enactment_period: DAYS,
-		min_approval: Curve::LinearDecreasing {
-			length: Perbill::one(),
-			floor: Perbill::from_percent(50),
-			ceil: Perbill::one(),
-		},
 		min_support: Curve::LinearDecreasing {
 			length: Perbill::one(),
 			floor: Perbill::from_percent(1),
 			ceil: Perbill::from_percent(20),
 		},
+		..ROOT_TRACK.info
 	},
 };
 
