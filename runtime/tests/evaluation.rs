@@ -5,7 +5,6 @@
 
 use attribution_primitives::{
 	contribution::ContributionKind,
-	licence::{Licence, LicenceTerms},
 	payout::{Comparator, PoolStatus, Trigger},
 	project::{EvaluatorPolicy, Membership},
 	score::MeasurementId,
@@ -65,13 +64,7 @@ fn project(owner: Sr25519Keyring, royalty: Perbill) {
 		owner,
 		RuntimeCall::Contributions(Registry::create_project {
 			name: b"digits".to_vec(),
-			default_licence: LicenceTerms {
-				licence: Licence::Spdx(BoundedVec::truncate_from(b"MIT".to_vec())),
-				commercial_use: true,
-				derivatives_allowed: true,
-				attribution_required: true,
-				royalty: Perbill::zero(),
-			},
+			default_licence: common::mit_licence(),
 			royalty_to_parents: royalty,
 			evaluator_policy: sound_policy(),
 			membership: Membership::Open,

@@ -15,7 +15,6 @@
 
 use attribution_primitives::{
 	contribution::{ContributionKind, ContributionStatus},
-	licence::{Licence, LicenceTerms},
 	payout::{Comparator, Trigger},
 	project::{EvaluatorPolicy, Membership},
 	score::{Direction, UtilitySpec},
@@ -455,13 +454,7 @@ fn cid(seed: u8) -> Vec<u8> {
 fn create_project() -> RuntimeCall {
 	RuntimeCall::Contributions(pallet_contributions::Call::create_project {
 		name: b"digits".to_vec(),
-		default_licence: LicenceTerms {
-			licence: Licence::Spdx(BoundedVec::truncate_from(b"MIT".to_vec())),
-			commercial_use: true,
-			derivatives_allowed: true,
-			attribution_required: true,
-			royalty: Perbill::zero(),
-		},
+		default_licence: common::mit_licence(),
 		royalty_to_parents: Perbill::from_percent(10),
 		evaluator_policy: EvaluatorPolicy {
 			committee: 31,

@@ -60,6 +60,16 @@ fn sibling_account() -> AccountId {
 	Sibling::from(SIBLING).into_account_truncating()
 }
 
+/// Alice gives the sibling's sovereign account `amount` ATTR, as a transfer from here to the
+/// sibling would have left there.
+fn fund_sibling(amount: u128) {
+	assert_ok!(Balances::transfer_keep_alive(
+		RuntimeOrigin::signed(account(Alice)),
+		sibling_account().into(),
+		amount,
+	));
+}
+
 /// `(1, Parachain(SIBLING))`.
 fn sibling() -> Location {
 	Location::new(1, [Parachain(SIBLING)])
@@ -214,11 +224,7 @@ fn alice_sends_attr_to_a_sibling_and_pays_its_delivery() {
 #[test]
 fn a_sibling_returns_attr_it_holds_here_and_pays_in_attr_only() {
 	ext().execute_with(|| {
-		assert_ok!(Balances::transfer_keep_alive(
-			RuntimeOrigin::signed(account(Alice)),
-			sibling_account().into(),
-			10 * UNIT,
-		));
+		fund_sibling(10 * UNIT);
 		let issuance = Balances::total_issuance();
 		let charlie = Balances::balance(&account(Charlie));
 		let attr: Asset = (Here, 5 * UNIT).into();
@@ -303,16 +309,12 @@ fn attr_goes_to_sibling_parachains_only() {
 	});
 }
 
-/// A sibling paying in ATTR may not `Transact`: it would dispatch as its sovereign account,
-/// which holds the backing of its ATTR (here, a vote that would lock it).
+/// A sibling paying in ATTR may not `Transact`, not even a remark: it would dispatch as its
+/// sovereign account, which holds the backing of its ATTR (a vote or a stake would lock it).
 #[test]
 fn a_sibling_cannot_transact() {
 	ext().execute_with(|| {
-		assert_ok!(Balances::transfer_keep_alive(
-			RuntimeOrigin::signed(account(Alice)),
-			sibling_account().into(),
-			10 * UNIT,
-		));
+		fund_sibling(10 * UNIT);
 		let remark = RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![1] });
 		let attr: Asset = (Here, UNIT).into();
 		let outcome = execute(

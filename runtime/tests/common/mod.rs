@@ -1,8 +1,11 @@
 //! Helpers shared by the runtime's native tests.
 
+use attribution_primitives::licence::{Licence, LicenceTerms};
 use attribution_runtime::{genesis_config_presets::get_preset, RuntimeGenesisConfig, System};
 use polkadot_sdk::{
-	sp_genesis_builder::PresetId, sp_io::TestExternalities, sp_runtime::BuildStorage,
+	sp_genesis_builder::PresetId,
+	sp_io::TestExternalities,
+	sp_runtime::{BoundedVec, BuildStorage, Perbill},
 };
 use serde_json::Value;
 
@@ -109,5 +112,18 @@ pub fn until_drawn(round: u64) {
 	{
 		assert!(System::block_number() < start + 4 * BLOCKS_PER_EPOCH, "drawn in two epochs");
 		run_to(System::block_number() + 1);
+	}
+}
+
+/// Open licence terms: MIT, commercial use and derivatives allowed, attribution required, no
+/// royalty.
+#[allow(dead_code)]
+pub fn mit_licence() -> LicenceTerms {
+	LicenceTerms {
+		licence: Licence::Spdx(BoundedVec::truncate_from(b"MIT".to_vec())),
+		commercial_use: true,
+		derivatives_allowed: true,
+		attribution_required: true,
+		royalty: Perbill::zero(),
 	}
 }
