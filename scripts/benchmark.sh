@@ -30,13 +30,13 @@ declare -A PALLETS=(
 	[pallet_payouts]=50:20
 	[pallet_referenda]=50:20
 	[pallet_collective]=50:20
+	[governance_origins]=50:20
 	[frame_system]=20:5
 	[frame_system_extensions]=20:5
 	[pallet_balances]=20:5
 	[pallet_session]=20:5
 	[pallet_timestamp]=20:5
 	[pallet_message_queue]=20:5
-	[pallet_sudo]=20:5
 	[pallet_collator_selection]=20:5
 	[cumulus_pallet_parachain_system]=20:5
 	[cumulus_pallet_xcmp_queue]=20:5
@@ -48,15 +48,22 @@ declare -A PALLETS=(
 	[pallet_preimage]=20:5
 	[pallet_scheduler]=20:5
 	[pallet_xcm]=20:5
+	[pallet_whitelist]=20:5
 	# Its delegate/undelegate benchmarks bound their vote count by the widest track's
 	# `max_deciding` (10).
 	[pallet_conviction_voting]=20:5
 )
 
-# Those of the list that are this repository's own crates (the rest come from polkadot-sdk).
-declare -A OWN_PALLETS=([pallet_contributions]=1 [pallet_scoring]=1 [pallet_payouts]=1)
+# Those of the list that are this repository's own (the rest come from polkadot-sdk).
+declare -A OWN_PALLETS=([pallet_contributions]=1 [pallet_scoring]=1 [pallet_payouts]=1 [governance_origins]=1)
+# The genesis preset a pallet is measured on when it is not `development`: the referenda
+# benchmarks expect the tracks' real periods (a referendum still preparing once its deposit is
+# placed), which the development preset shortens to a block or two; conviction voting polls
+# the same referenda.
+declare -A PRESET=([pallet_referenda]=production [pallet_conviction_voting]=production)
 # The trait a generated file implements when it is not `<pallet>::WeightInfo`.
-declare -A WEIGHT_TRAIT=([frame_system_extensions]=frame_system::ExtensionsWeightInfo)
+declare -A WEIGHT_TRAIT=([frame_system_extensions]=frame_system::ExtensionsWeightInfo
+	[governance_origins]=crate::governance_origins::WeightInfo)
 
 selected=("$@")
 if [ ${#selected[@]} -eq 0 ]; then selected=("${!PALLETS[@]}"); fi
@@ -94,7 +101,7 @@ for pallet in "${selected[@]}"; do
 	if ! "$node" benchmark pallet \
 		--chain dev \
 		--genesis-builder=spec-runtime \
-		--genesis-builder-preset=development \
+		--genesis-builder-preset="${PRESET[$pallet]:-development}" \
 		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "$steps" \

@@ -69,7 +69,8 @@ fn from_preset(
 		.build())
 }
 
-/// The `dev` spec: a single-node development chain (`--dev`), Alice collates and is sudo.
+/// The `dev` spec: a single-node development chain (`--dev`), Alice collates, referenda take
+/// blocks (the runtime has no sudo; root is a referendum away).
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	from_preset(
 		"Attribution Development",
@@ -80,7 +81,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// The `local` spec: a local testnet with Alice and Bob collating and no sudo key.
+/// The `local` spec: a local testnet with Alice and Bob collating and fast referenda.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	from_preset(
 		"Attribution Local Testnet",
@@ -92,8 +93,9 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 }
 
 /// The `production` spec: the shape of a launch on Polkadot (live chain type, two operator
-/// collators, a technical committee, no sudo key). Its genesis is fixed once published:
-/// `chain-specs/production-raw.json` is the chain, and a test checks its genesis hash.
+/// collators, a technical committee, the referenda tracks' default periods). Its genesis is
+/// fixed once published: `chain-specs/production-raw.json` is the chain, and a test checks its
+/// genesis hash.
 pub fn production_chain_spec() -> Result<ChainSpec, String> {
 	use runtime::genesis_config_presets::{production, PRODUCTION_RUNTIME_PRESET};
 	from_preset(

@@ -1,10 +1,15 @@
 //! Genesis presets: the named starting states a chain spec can be built from.
 //!
-//! - `development`: Alice collates, the well-known dev accounts are endowed, Alice is sudo.
-//! - `local_testnet`: Alice and Bob collate, the dev accounts are endowed, no sudo key.
+//! - `development`: Alice collates, the well-known dev accounts are endowed, every referendum
+//!   track takes blocks instead of days ([`FAST_TRACK_PERIODS`]).
+//! - `local_testnet`: Alice and Bob collate, the dev accounts are endowed, fast tracks too.
 //! - `production`: the shape of a launch: two operator collators, a three-member technical
-//!   committee, a genesis distribution account, no sudo key, no well-known dev account
-//!   (see [`production`]).
+//!   committee, a genesis distribution account, no well-known dev account, the tracks' default
+//!   periods (see [`production`]).
+//!
+//! The runtime has no sudo pallet: on every chain root is reached by a referendum on the root
+//! track (or, for calls the technical committee whitelisted, on the `whitelisted_caller`
+//! track). The test chains make that fast, not different.
 //!
 //! The test chains have Alice, Bob and Charlie on the technical committee, and committees of
 //! at least [`TEST_COMMITTEE_FLOOR`] seats (a dev chain has a handful of evaluators); the
@@ -12,9 +17,11 @@
 //! [`attribution_primitives::score::DEFAULT_COMMITTEE`].
 
 use crate::{
-	configs::scoring::TreasuryAccount, AccountId, BalancesConfig, CollatorSelectionConfig,
-	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, ScoringConfig, SessionConfig,
-	SessionKeys, SudoConfig, TechnicalCommitteeConfig, EXISTENTIAL_DEPOSIT, UNIT,
+	configs::{governance::track_ids, scoring::TreasuryAccount},
+	governance_origins::TrackPeriods,
+	AccountId, BalancesConfig, CollatorSelectionConfig, OriginsConfig, ParachainInfoConfig,
+	PolkadotXcmConfig, RuntimeGenesisConfig, ScoringConfig, SessionConfig, SessionKeys,
+	TechnicalCommitteeConfig, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use polkadot_sdk::{staging_xcm as xcm, *};
@@ -49,18 +56,29 @@ pub fn template_session_keys(keys: AuraId) -> SessionKeys {
 	SessionKeys { aura: keys }
 }
 
+/// Every track's periods on the development and local test chains: a block to prepare, up to
+/// a hundred blocks deciding, two confirming, enacted the block after: a referendum every
+/// endowed account votes for passes in about six blocks (the upgrade test does that).
+pub const FAST_TRACK_PERIODS: TrackPeriods =
+	TrackPeriods { prepare: 1, decision: 100, confirm: 2, min_enactment: 1 };
+
+/// [`FAST_TRACK_PERIODS`] for every track.
+fn fast_tracks() -> Vec<(u16, TrackPeriods)> {
+	track_ids().map(|id| (id, FAST_TRACK_PERIODS)).collect()
+}
+
 /// The name of the production-like preset.
 pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
 
-/// Builds a genesis patch from the collators, balances, sudo key, parachain id, technical
-/// committee and evaluation committee floor. The treasury's account gets an existential
+/// Builds a genesis patch from the collators, balances, track periods, parachain id,
+/// technical committee and evaluation committee floor. The treasury's account gets an existential
 /// deposit besides the balances given: slashes resolve into it, and a slash below the
 /// existential deposit into an account that does not exist yet would be lost (its credit
 /// dropped, issuance down without a transfer).
 fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	mut balances: Vec<(AccountId, u128)>,
-	root: Option<AccountId>,
+	track_periods: Vec<(u16, TrackPeriods)>,
 	id: ParaId,
 	committee: Vec<AccountId>,
 	committee_floor: u32,
@@ -80,7 +98,7 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
-		sudo: SudoConfig { key: root },
+		origins: OriginsConfig { track_periods },
 		technical_committee: TechnicalCommitteeConfig { members: committee },
 		scoring: ScoringConfig { committee_floor },
 	})
@@ -147,7 +165,8 @@ pub mod production {
 	/// What each collator and committee member starts with, for fees and deposits: 1,000 ATTR.
 	pub const OPERATOR_BALANCE: u128 = 1_000 * UNIT;
 
-	/// The preset: the collators invulnerable, the committee set, no sudo key.
+	/// The preset: the collators invulnerable, the committee set, the tracks' default
+	/// periods.
 	pub fn genesis_patch() -> Value {
 		let account = |key: &[u8; 32]| AccountId::from(*key);
 		let collators: Vec<(AccountId, AuraId)> = COLLATORS
@@ -165,7 +184,7 @@ pub mod production {
 		super::genesis(
 			collators,
 			balances,
-			None,
+			Vec::new(),
 			PARACHAIN_ID.into(),
 			committee,
 			attribution_primitives::score::DEFAULT_COMMITTEE,
@@ -173,7 +192,7 @@ pub mod production {
 	}
 }
 
-/// The `local_testnet` preset: two collators, no sudo.
+/// The `local_testnet` preset: two collators, fast tracks.
 fn local_testnet_genesis() -> Value {
 	genesis(
 		vec![
@@ -181,19 +200,19 @@ fn local_testnet_genesis() -> Value {
 			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Bob.public().into()),
 		],
 		endowed_dev_accounts(),
-		None,
+		fast_tracks(),
 		PARACHAIN_ID.into(),
 		technical_committee(),
 		TEST_COMMITTEE_FLOOR,
 	)
 }
 
-/// The `development` preset: Alice collates and is sudo.
+/// The `development` preset: Alice collates, fast tracks.
 fn development_config_genesis() -> Value {
 	genesis(
 		vec![(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into())],
 		endowed_dev_accounts(),
-		Some(Sr25519Keyring::Alice.to_account_id()),
+		fast_tracks(),
 		PARACHAIN_ID.into(),
 		technical_committee(),
 		TEST_COMMITTEE_FLOOR,
@@ -236,17 +255,31 @@ mod tests {
 		assert!(get_preset(&PresetId::from("no-such-preset")).is_none());
 	}
 
+	/// The test chains reach root through referenda of a few blocks on all five tracks;
+	/// production keeps every track's default periods.
 	#[test]
-	fn only_the_development_preset_has_a_sudo_key() {
-		let sudo_key = |name: &str| -> Value {
+	fn only_the_test_presets_make_governance_fast() {
+		let preset = |name: &str| -> Value {
 			let bytes = get_preset(&PresetId::from(name)).expect("preset exists");
-			let json: Value = serde_json::from_slice(&bytes).expect("preset is json");
-			json["sudo"]["key"].clone()
+			serde_json::from_slice(&bytes).expect("preset is json")
 		};
-		let alice = Sr25519Keyring::Alice.to_account_id().to_string();
-		assert_eq!(sudo_key(sp_genesis_builder::DEV_RUNTIME_PRESET), Value::String(alice));
-		assert!(sudo_key(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).is_null());
-		assert!(sudo_key(PRODUCTION_RUNTIME_PRESET).is_null());
+		let fast =
+			serde_json::json!({"prepare": 1, "decision": 100, "confirm": 2, "minEnactment": 1});
+		let every_track: Vec<Value> =
+			(0..5).map(|id| serde_json::json!([id, fast.clone()])).collect();
+		for name in [
+			sp_genesis_builder::DEV_RUNTIME_PRESET,
+			sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		] {
+			let json = preset(name);
+			assert_eq!(
+				json["origins"]["trackPeriods"],
+				Value::Array(every_track.clone()),
+				"{name}"
+			);
+		}
+		let production = preset(PRODUCTION_RUNTIME_PRESET);
+		assert_eq!(production["origins"]["trackPeriods"], serde_json::json!([]));
 	}
 
 	#[test]

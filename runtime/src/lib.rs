@@ -267,7 +267,8 @@ type ConsensusHook = cumulus_pallet_aura_ext::FixedVelocityConsensusHook<
 /// The runtime: the FRAME pallets composed, with their indices.
 ///
 /// Index groups: 0-9 system, 10-19 monetary, 20-29 collators, 30-39 XCM, 40-49 utilities and
-/// governance, 50+ Attribution Chain's own pallets, 255 sudo (development only).
+/// governance, 50+ Attribution Chain's own pallets. There is no sudo: every chain, the
+/// development one too, reaches root through referenda (`configs::governance`).
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
@@ -346,6 +347,8 @@ mod runtime {
 	pub type TechnicalCommittee = pallet_collective<Instance1>;
 	#[runtime::pallet_index(48)]
 	pub type Origins = crate::governance_origins;
+	#[runtime::pallet_index(49)]
+	pub type Whitelist = pallet_whitelist;
 
 	// Attribution Chain.
 	#[runtime::pallet_index(50)]
@@ -354,10 +357,6 @@ mod runtime {
 	pub type Scoring = pallet_scoring;
 	#[runtime::pallet_index(52)]
 	pub type Payouts = pallet_payouts;
-
-	// Development only: the `local_testnet` preset sets no sudo key.
-	#[runtime::pallet_index(255)]
-	pub type Sudo = pallet_sudo;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

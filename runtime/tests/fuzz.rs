@@ -1,6 +1,7 @@
-//! Runtime fuzzing: random calls of every pallet, with random signers and root (through
-//! `Sudo`), built into blocks of the real runtime by `Executive` (signed extrinsics go through
-//! the transaction extensions: nonce, weight, fee payment), with invariants checked after
+//! Runtime fuzzing: random calls of every pallet, with random signers and root, built into
+//! blocks of the real runtime by `Executive` (signed extrinsics go through the transaction
+//! extensions: nonce, weight, fee payment; root calls are dispatched in the block as an
+//! enacted referendum's are, the runtime having no sudo), with invariants checked after
 //! every block:
 //!
 //! - no panic (a panic reports the seed, the block and the extrinsic);
@@ -28,8 +29,8 @@
 #![cfg(feature = "try-runtime")]
 
 use attribution_runtime::{
-	AccountId, AllPalletsWithSystem, Executive, Header, Runtime, RuntimeCall, RuntimeEvent, System,
-	UncheckedExtrinsic, SLOT_DURATION,
+	AccountId, AllPalletsWithSystem, Executive, Header, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System, UncheckedExtrinsic, SLOT_DURATION,
 };
 use codec::{Compact, DecodeLimit, Encode};
 use polkadot_sdk::{
@@ -47,7 +48,7 @@ use polkadot_sdk::{
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{
 		generic::{Digest, DigestItem, Era, SignedPayload},
-		traits::Header as _,
+		traits::{Dispatchable, Header as _},
 		MultiAddress, MultiSignature,
 	},
 	*,
@@ -61,9 +62,9 @@ use std::{
 
 mod common;
 
-/// The signers: Alice (the sudo key, who signs only `Sudo::sudo` so that root calls stay
-/// possible however the others' balances go), five funded dev accounts and two that hold
-/// nothing.
+/// The signers: Alice (who signs nothing: root calls are steered as hers, so that their
+/// targets stay funded however the others' balances go), five funded dev accounts and two
+/// that hold nothing.
 const SIGNERS: [Sr25519Keyring; 8] = [
 	Sr25519Keyring::Alice,
 	Sr25519Keyring::Bob,
@@ -76,13 +77,13 @@ const SIGNERS: [Sr25519Keyring; 8] = [
 ];
 
 /// Root calls the harness never makes (the pallet type's path, the call's name): raw storage
-/// writes break any invariant by design, and a new sudo key would end the run's root calls.
+/// writes break any invariant by design.
 /// Two more, found by this harness, are SDK behaviours under root: collator selection accepts a
 /// desired count above its `MaxCandidates`, and the collective a member list longer than its
 /// `MaxMembers`; each only logs, and then fails its own `try_state`. And the mandatory
 /// inherents: root can dispatch `Timestamp::set` a second time as the `None` origin through
 /// `Utility::dispatch_as`, and the timestamp pallet then panics (found by this harness).
-const FORBIDDEN: [(&str, &str); 9] = [
+const FORBIDDEN: [(&str, &str); 7] = [
 	("pallet_timestamp", "set"),
 	("cumulus_pallet_parachain_system", "set_validation_data"),
 	("pallet_collator_selection", "set_desired_candidates"),
@@ -90,8 +91,6 @@ const FORBIDDEN: [(&str, &str); 9] = [
 	("frame_system", "set_storage"),
 	("frame_system", "kill_storage"),
 	("frame_system", "kill_prefix"),
-	("pallet_sudo", "set_key"),
-	("pallet_sudo", "remove_key"),
 ];
 
 /// The pallets most calls go to: this chain's own.
@@ -744,21 +743,24 @@ fn run(seed: u64, blocks: u32, calls: u32, stats: &mut Stats) -> Result<(), Stri
 					&mut generator,
 					&mut commitments,
 				);
-				let call = if root {
-					RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
-				} else {
-					call
-				};
 				let name = generator.name(&call);
 				stats.calls.entry(name.clone()).or_default().0 += 1;
 				stats.extrinsics += 1;
-				let extrinsic = signed(signer, call.clone());
-				let outcome =
-					catch_unwind(AssertUnwindSafe(|| Executive::apply_extrinsic(extrinsic)))
-						.map_err(|_| {
-							fail(format!("panicked applying {call:?} signed by {signer:?}"), &log)
-						})?;
-				let line = format!("  {signer:?}: {call:?} -> {outcome:?}");
+				let by = if root { "root".to_string() } else { format!("{signer:?}") };
+				let outcome = catch_unwind(AssertUnwindSafe(|| {
+					if root {
+						// As the scheduler dispatches an enacted referendum's call.
+						Ok(call
+							.clone()
+							.dispatch(RuntimeOrigin::root())
+							.map(|_| ())
+							.map_err(|e| e.error))
+					} else {
+						Executive::apply_extrinsic(signed(signer, call.clone()))
+					}
+				}))
+				.map_err(|_| fail(format!("panicked applying {call:?} from {by}"), &log))?;
+				let line = format!("  {by}: {call:?} -> {outcome:?}");
 				// Long arguments (random byte vectors) cut, so that the report stays readable.
 				log.push(if line.len() > 400 {
 					format!("{}…", &line[..line.floor_char_boundary(400)])

@@ -511,7 +511,7 @@ fn ext() -> TestExternalities {
 /// Audit H4: Bob, a `NonTransfer` proxy of Alice, tries every way of moving Alice's money to
 /// himself (into a pool or licence on his own project, a project transfer, a stake or bond
 /// he can get slashed, a plain transfer, a batch, Alice's own proxy rights over Dave, a
-/// multisig, Alice's sudo key): each proxied call is filtered and Alice's balance does not
+/// multisig, a whitelisted call dispatched as root): each proxied call is filtered and Alice's balance does not
 /// move. The same pool through an `Any` proxy takes her money.
 #[test]
 fn a_non_transfer_proxy_cannot_move_its_principals_funds() {
@@ -569,7 +569,11 @@ fn a_non_transfer_proxy_cannot_move_its_principals_funds() {
 				other_signatories: vec![account(Bob)],
 				call: Box::new(transfer(Bob)),
 			}),
-			RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(transfer(Bob)) }),
+			RuntimeCall::Whitelist(
+				pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+					call: Box::new(transfer(Bob)),
+				},
+			),
 			// Deposits held as long as a permanent record: a project, an active
 			// contribution.
 			create_project(),

@@ -41,12 +41,11 @@ fn the_three_presets_are_offered() {
 }
 
 #[test]
-fn development_preset_builds_endowed_state_with_alice_as_sudo_and_collator() {
+fn development_preset_builds_endowed_state_with_alice_as_collator() {
 	externalities_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		assert_eq!(Balances::free_balance(&alice), ENDOWMENT);
 		assert_eq!(Balances::free_balance(Sr25519Keyring::Ferdie.to_account_id()), ENDOWMENT);
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
 		assert_eq!(
 			pallet_collator_selection::Invulnerables::<Runtime>::get().to_vec(),
 			vec![alice]
@@ -57,18 +56,16 @@ fn development_preset_builds_endowed_state_with_alice_as_sudo_and_collator() {
 }
 
 #[test]
-fn local_testnet_preset_has_two_collators_and_no_sudo() {
+fn local_testnet_preset_has_two_collators() {
 	externalities_for(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
 		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().len(), 2);
 	});
 }
 
 #[test]
-fn production_preset_has_its_operators_committee_and_supply_and_no_sudo() {
+fn production_preset_has_its_operators_committee_and_supply() {
 	externalities_for(PRODUCTION_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
 		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().len(), 2);
 		assert_eq!(
@@ -155,7 +152,11 @@ fn metadata_lists_the_pallets_and_token_clients_rely_on() {
 		"Proxy",
 		"Preimage",
 		"Scheduler",
-		"Sudo",
+		"Referenda",
+		"ConvictionVoting",
+		"TechnicalCommittee",
+		"Origins",
+		"Whitelist",
 	] {
 		assert!(names.contains(&expected), "pallet {expected} missing from metadata: {names:?}");
 	}

@@ -59,7 +59,11 @@ fn weight_types() -> Vec<(&'static str, &'static str)> {
 		("Contributions", type_name::<<Runtime as pallet_contributions::Config>::WeightInfo>()),
 		("Scoring", type_name::<<Runtime as pallet_scoring::Config>::WeightInfo>()),
 		("Payouts", type_name::<<Runtime as pallet_payouts::Config>::WeightInfo>()),
-		("Sudo", type_name::<<Runtime as pallet_sudo::Config>::WeightInfo>()),
+		("Whitelist", type_name::<<Runtime as pallet_whitelist::Config>::WeightInfo>()),
+		(
+			"Origins",
+			type_name::<<Runtime as attribution_runtime::governance_origins::Config>::WeightInfo>(),
+		),
 	]
 }
 
@@ -82,10 +86,11 @@ fn extension_weight_types() -> Vec<(&'static str, &'static str)> {
 }
 
 /// This chain's own pallets: every call must have a benchmark of the same name.
-const OWN_PALLETS: [(&str, &str); 3] = [
+const OWN_PALLETS: [(&str, &str); 4] = [
 	("Contributions", "pallet_contributions"),
 	("Scoring", "pallet_scoring"),
 	("Payouts", "pallet_payouts"),
+	("Origins", "governance_origins"),
 ];
 
 /// The generated file behind a `WeightInfo` type path such as

@@ -87,9 +87,9 @@ fn committed_spec(name: &str) -> (std::path::PathBuf, serde_json::Value) {
 	(path, serde_json::from_str(&text).expect("the spec is JSON"))
 }
 
-/// The storage key of `Sudo::Key`: `twox_128("Sudo") ++ twox_128("Key")`.
-fn sudo_key() -> String {
-	chain::hex(&[chain::twox_128(b"Sudo"), chain::twox_128(b"Key")].concat())
+/// The storage key of `pallet::Item`: `twox_128(pallet) ++ twox_128(item)`.
+fn storage_key(pallet: &str, item: &str) -> String {
+	chain::hex(&[chain::twox_128(pallet.as_bytes()), chain::twox_128(item.as_bytes())].concat())
 }
 
 /// The production spec is the chain's identity: its genesis header (state root included) must
@@ -115,11 +115,14 @@ fn the_production_spec_has_the_recorded_genesis_hash() {
 	assert_eq!(spec["chainType"], "Live");
 	assert_eq!(spec["relay_chain"], "polkadot");
 	assert_eq!(spec["para_id"], 2000);
+	// No sudo key anywhere (the runtime has no sudo pallet); fast referenda only on dev.
+	let sudo = storage_key("Sudo", "Key");
+	let fast_tracks = storage_key("Origins", "TrackPeriodOverrides");
 	let top = &spec["genesis"]["raw"]["top"];
-	assert!(top.get(sudo_key()).is_none(), "production has no sudo key");
+	assert!(top.get(&sudo).is_none(), "production has no sudo key");
+	assert!(top.get(&fast_tracks).is_none(), "production keeps the tracks' default periods");
 	let (_, dev) = committed_spec("dev-raw.json");
-	assert!(
-		dev["genesis"]["raw"]["top"].get(sudo_key()).is_some(),
-		"dev has one (the key is right)"
-	);
+	let dev = &dev["genesis"]["raw"]["top"];
+	assert!(dev.get(&sudo).is_none(), "dev has no sudo key either");
+	assert!(dev.get(&fast_tracks).is_some(), "dev's referenda take blocks (the key is right)");
 }

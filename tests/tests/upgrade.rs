@@ -7,8 +7,8 @@
 //! the authorized hash (`Unauthorized`), the old runtime again (`SpecVersionNeedsToIncrease`)
 //! and a runtime with another spec name (`InvalidSpecName`).
 //!
-//! On the dev chain only, sudo first shortens the root track's periods (the
-//! `RootTrackPeriods` storage parameter, which root may set on any chain) from days to blocks.
+//! Root is reached only by referenda (the runtime has no sudo); the dev preset makes every
+//! track take blocks instead of days (`Origins::TrackPeriodOverrides` in its genesis).
 
 use std::{str::FromStr, time::Duration};
 
@@ -16,7 +16,7 @@ use attribution_integration_tests::{chain, rpc, runtime_blob, submit, DevNode};
 use serde_json::{json, Value as Json};
 use subxt::{
 	dynamic::{self, Value},
-	ext::{codec::Encode, scale_decode::DecodeAsType},
+	ext::scale_decode::DecodeAsType,
 	OnlineClient, PolkadotConfig,
 };
 use subxt_signer::{
@@ -27,23 +27,66 @@ use subxt_signer::{
 /// Coalition utilities over (dataset 0, checkpoint 1).
 const TABLE: [i64; 4] = [0, 300_000, 600_000, 1_000_000];
 
-/// `pallet::call { fields }` as a `RuntimeCall` value.
-fn runtime_call(pallet: &str, call: &str, fields: Vec<(&str, Value)>) -> Value {
-	Value::unnamed_variant(pallet, vec![Value::named_variant(call, fields)])
-}
-
-/// `call` dispatched by root through sudo (Alice's key on the dev chain).
-fn sudo(call: Value) -> subxt::tx::DynamicPayload<Vec<Value>> {
-	dynamic::transaction("Sudo", "sudo", vec![call])
-}
-
 /// `System::authorize_upgrade(code_hash)`.
-fn authorize_upgrade(code: &[u8]) -> Value {
-	runtime_call(
+fn authorize_upgrade(code: &[u8]) -> subxt::tx::DynamicPayload<Vec<Value>> {
+	dynamic::transaction(
 		"System",
 		"authorize_upgrade",
-		vec![("code_hash", Value::from_bytes(chain::blake2_256(code)))],
+		vec![Value::from_bytes(chain::blake2_256(code))],
 	)
+}
+
+/// Referendum `index` proposing `call` as root: Alice notes its preimage and submits it on the
+/// root track, every endowed account votes aye, Alice places the decision deposit. Returns
+/// once all of that is finalized; the dev preset's root track enacts it a few blocks later.
+async fn root_referendum(
+	api: &OnlineClient<PolkadotConfig>,
+	node: &DevNode,
+	call: subxt::tx::DynamicPayload<Vec<Value>>,
+	index: u32,
+) {
+	let alice = dev::alice();
+	let at = api.at_current_block().await.expect("a current block");
+	let proposal = at.transactions().call_data(&call).expect("call data encodes");
+	let note =
+		dynamic::transaction("Preimage", "note_preimage", vec![Value::from_bytes(&proposal)]);
+	submit(api, note, &alice, node).await;
+	let submit_referendum = dynamic::transaction(
+		"Referenda",
+		"submit",
+		vec![
+			Value::unnamed_variant("system", vec![Value::unnamed_variant("Root", vec![])]),
+			Value::named_variant(
+				"Lookup",
+				[
+					("hash", Value::from_bytes(chain::blake2_256(&proposal))),
+					("len", Value::u128(proposal.len() as u128)),
+				],
+			),
+			Value::unnamed_variant("After", vec![Value::u128(1)]),
+		],
+	);
+	submit(api, submit_referendum, &alice, node).await;
+	let votes = endowed().into_iter().map(|voter| async move {
+		let vote = Value::named_variant(
+			"Standard",
+			[
+				// Aye with 1x conviction: bit 7 set, conviction 1.
+				("vote", Value::unnamed_composite(vec![Value::u128(0x81)])),
+				("balance", Value::u128(900_000 * chain::UNIT)),
+			],
+		);
+		let call =
+			dynamic::transaction("ConvictionVoting", "vote", vec![Value::u128(index.into()), vote]);
+		submit(api, call, &voter, node).await;
+	});
+	futures::future::join_all(votes).await;
+	let deposit = dynamic::transaction(
+		"Referenda",
+		"place_decision_deposit",
+		vec![Value::u128(index.into())],
+	);
+	submit(api, deposit, &alice, node).await;
 }
 
 /// Every account the dev preset endows: the six named dev accounts and their stashes.
@@ -228,72 +271,9 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 	submit(&api, pool, &alice, &node).await;
 	let before = chain_data(&node);
 
-	// Dev chain only: root's track periods from days to blocks (prepare 1, decide up to 100,
-	// confirm 2, enact after 1).
-	let periods = (1u32, 100u32, 2u32, 1u32).encode();
-	let key = chain::twox_128(b":RootTrackPeriods:");
-	let set = runtime_call(
-		"System",
-		"set_storage",
-		vec![(
-			"items",
-			Value::unnamed_composite(vec![Value::unnamed_composite(vec![
-				Value::from_bytes(key),
-				Value::from_bytes(periods.clone()),
-			])]),
-		)],
-	);
-	submit(&api, sudo(set), &alice, &node).await;
-	assert_eq!(raw_storage(&node, &key), json!(chain::hex(&periods)));
-
-	// The governance path: preimage, referendum, decision deposit, votes.
-	let at = api.at_current_block().await.expect("a current block");
-	let proposal = at
-		.transactions()
-		.call_data(&dynamic::transaction(
-			"System",
-			"authorize_upgrade",
-			vec![Value::from_bytes(chain::blake2_256(&next))],
-		))
-		.expect("call data encodes");
-	let note =
-		dynamic::transaction("Preimage", "note_preimage", vec![Value::from_bytes(&proposal)]);
-	submit(&api, note, &alice, &node).await;
-	let submit_referendum = dynamic::transaction(
-		"Referenda",
-		"submit",
-		vec![
-			Value::unnamed_variant("system", vec![Value::unnamed_variant("Root", vec![])]),
-			Value::named_variant(
-				"Lookup",
-				[
-					("hash", Value::from_bytes(chain::blake2_256(&proposal))),
-					("len", Value::u128(proposal.len() as u128)),
-				],
-			),
-			Value::unnamed_variant("After", vec![Value::u128(1)]),
-		],
-	);
-	submit(&api, submit_referendum, &alice, &node).await;
-	let votes = endowed().into_iter().map(|voter| {
-		let node = &node;
-		let api = &api;
-		async move {
-			let vote = Value::named_variant(
-				"Standard",
-				[
-					// Aye with 1x conviction: bit 7 set, conviction 1.
-					("vote", Value::unnamed_composite(vec![Value::u128(0x81)])),
-					("balance", Value::u128(900_000 * chain::UNIT)),
-				],
-			);
-			let call = dynamic::transaction("ConvictionVoting", "vote", vec![Value::u128(0), vote]);
-			submit(api, call, &voter, node).await;
-		}
-	});
-	futures::future::join_all(votes).await;
-	let deposit = dynamic::transaction("Referenda", "place_decision_deposit", vec![Value::u128(0)]);
-	submit(&api, deposit, &alice, &node).await;
+	// The governance path: a referendum on the root track (the dev preset's tracks take
+	// blocks, not days; there is no sudo).
+	root_referendum(&api, &node, authorize_upgrade(&next), 0).await;
 	wait_until(&node, 90, "the referendum authorizes the upgrade", || {
 		!authorized_upgrade(&node).is_null()
 	})
@@ -335,12 +315,19 @@ async fn governance_upgrades_the_running_chain_and_bad_upgrades_are_refused() {
 	assert!(!rpc(&node, "attribution_contribution", json!([2]))["result"].is_null());
 	let upgraded = chain_data(&node);
 
-	// Bad upgrades, each authorized by root (sudo, for speed) and refused when applied.
-	for (code, error) in [
+	// Bad upgrades, each authorized by its own referendum and refused when applied.
+	for (index, (code, error)) in [
 		(old_code, "SpecVersionNeedsToIncrease"),
 		(runtime_blob::with_spec_name(&next, "another-runtime"), "InvalidSpecName"),
-	] {
-		submit(&api, sudo(authorize_upgrade(&code)), &alice, &node).await;
+	]
+	.into_iter()
+	.enumerate()
+	{
+		root_referendum(&api, &node, authorize_upgrade(&code), index as u32 + 1).await;
+		wait_until(&node, 90, "the referendum authorizes the bad upgrade", || {
+			!authorized_upgrade(&node).is_null()
+		})
+		.await;
 		let events = apply_unsigned(&api, &node, &code).await;
 		assert_eq!(rejection(&api, &events).await, error);
 		assert!(authorized_upgrade(&node).is_null(), "a refused upgrade's authorization is spent");

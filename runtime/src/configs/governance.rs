@@ -1,5 +1,8 @@
-//! On-chain governance: public referenda with conviction voting on four tracks, each with its
-//! own origin, and a technical committee that can cancel referenda.
+//! On-chain governance: public referenda with conviction voting on five tracks, each with its
+//! own origin, and a technical committee that can cancel referenda and whitelist root calls.
+//! There is no sudo: root is a referendum on the `root` (or `whitelisted_caller`) track, on
+//! every chain; the test chains' genesis makes every track take blocks
+//! (`governance_origins::TrackPeriodOverrides`).
 //!
 //! | track (id) | origin | decides | deciding at once |
 //! | --- | --- | --- | --- |
@@ -7,6 +10,7 @@
 //! | `dispute_resolver` (1) | [`Origin::DisputeResolver`] | the evaluation engine's disputes | 10 |
 //! | `general_admin` (2) | [`Origin::GeneralAdmin`] | collator selection and XCM settings | 10 |
 //! | `committee_membership` (3) | [`Origin::CommitteeMembership`] | the technical committee's members | 5 |
+//! | `whitelisted_caller` (4) | [`Origin::WhitelistedCaller`] | root calls the committee whitelisted | 10 |
 //!
 //! The technical committee (two thirds) may **cancel** a referendum (its deposits are
 //! refunded) except one on the `committee_membership` track ([`GovernanceCallFilter`]): the
@@ -21,10 +25,10 @@
 //! [`Origin::DisputeResolver`]: crate::governance_origins::Origin::DisputeResolver
 //! [`Origin::GeneralAdmin`]: crate::governance_origins::Origin::GeneralAdmin
 //! [`Origin::CommitteeMembership`]: crate::governance_origins::Origin::CommitteeMembership
+//! [`Origin::WhitelistedCaller`]: crate::governance_origins::Origin::WhitelistedCaller
 
 use polkadot_sdk::*;
 
-use codec::{Decode, Encode};
 use frame_support::{
 	parameter_types,
 	traits::{tokens::currency::ActiveIssuanceOf, ConstU128, ConstU32, Contains, EitherOfDiverse},
@@ -32,13 +36,12 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use pallet_referenda::{Curve, ReferendumInfo, Track, TrackInfo, TracksInfo};
-use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
 use super::RuntimeBlockWeights;
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeOrigin, Scheduler, System, DAYS, HOURS, UNIT,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, Scheduler, System, DAYS, HOURS, MINUTES, UNIT,
 };
 
 /// The technical committee's collective instance.
@@ -80,7 +83,12 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MaxMembers = ConstU32<16>;
 	// Abstentions never count as ayes: with the SDK's prime default, a prime member alone
 	// (or its proxy) could carry a motion whose other members stay silent.
+	#[cfg(not(feature = "runtime-benchmarks"))]
 	type DefaultVote = AbstentionsAreNays;
+	// The SDK's `close_approved` benchmark passes its motion with the prime's default; the
+	// path it measures (close, then execute) is the same whatever counted the votes.
+	#[cfg(feature = "runtime-benchmarks")]
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
 	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Only a referendum on the `committee_membership` track, which the committee cannot
 	// cancel or kill. (Root reaches this origin only through `Utility::dispatch_as`.)
@@ -114,35 +122,10 @@ impl pallet_conviction_voting::Config for Runtime {
 	type VotingHooks = ();
 }
 
-/// How long the `root` track's phases last, in blocks.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-pub struct TrackPeriods {
-	/// From submission until deciding may start.
-	pub prepare: BlockNumber,
-	/// The longest a referendum may be deciding.
-	pub decision: BlockNumber,
-	/// How long approval and support must hold before a referendum passes.
-	pub confirm: BlockNumber,
-	/// The least time from approval to enactment.
-	pub min_enactment: BlockNumber,
-}
-
-parameter_types! {
-	/// The `root` track's periods: an hour to prepare, up to two weeks to decide, a day
-	/// confirming and a day before enactment. Root may change them with
-	/// `System::set_storage` at the key `twox_128(b":RootTrackPeriods:")`; the dev chain's
-	/// upgrade test shortens them to a few blocks that way (through sudo, which exists only
-	/// there). Referenda in progress follow the new periods from their next step on.
-	pub storage RootTrackPeriods: TrackPeriods = TrackPeriods {
-		prepare: HOURS,
-		decision: 14 * DAYS,
-		confirm: DAYS,
-		min_enactment: DAYS,
-	};
-}
-
-/// The referendum tracks: `root` (0), `dispute_resolver` (1), `general_admin` (2) and
-/// `committee_membership` (3).
+/// The referendum tracks: `root` (0), `dispute_resolver` (1), `general_admin` (2),
+/// `committee_membership` (3) and `whitelisted_caller` (4). Each has default periods (below);
+/// a chain's genesis or root may override them per track
+/// ([`crate::governance_origins::TrackPeriodOverrides`]).
 pub struct GovernanceTracks;
 
 /// The id of the `root` track.
@@ -153,6 +136,8 @@ pub const DISPUTE_TRACK_ID: u16 = 1;
 pub const GENERAL_ADMIN_TRACK_ID: u16 = 2;
 /// The id of the `committee_membership` track.
 pub const COMMITTEE_MEMBERSHIP_TRACK_ID: u16 = 3;
+/// The id of the `whitelisted_caller` track.
+pub const WHITELISTED_CALLER_TRACK_ID: u16 = 4;
 
 /// The `dispute_resolver` track: a 100 ATTR decision deposit, ten referenda deciding at once
 /// (each dispute is its own); an hour to prepare, up to three days to decide, an hour
@@ -215,9 +200,9 @@ const COMMITTEE_MEMBERSHIP_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	},
 };
 
-/// The `root` track: a 1,000 ATTR decision deposit, three referenda deciding at once;
-/// approval falls from 100% to 50% and support from 50% to 1% over the decision period. Its
-/// periods are [`RootTrackPeriods`]; the ones here are the defaults.
+/// The `root` track: a 1,000 ATTR decision deposit, three referenda deciding at once, an hour
+/// to prepare, up to two weeks to decide, a day confirming and a day before enactment;
+/// approval falls from 100% to 50% and support from 50% to 1% over the decision period.
 const ROOT_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	id: ROOT_TRACK_ID,
 	info: TrackInfo {
@@ -241,25 +226,89 @@ const ROOT_TRACK: Track<u16, Balance, BlockNumber> = Track {
 	},
 };
 
+/// The `whitelisted_caller` track: root calls the technical committee whitelisted
+/// (`Whitelist::dispatch_whitelisted_call*`): fixes that cannot wait two weeks. A 1,000 ATTR
+/// decision deposit, ten at once, ten minutes to prepare and to confirm, enacted ten minutes
+/// after approval, up to two weeks to decide; approval falls from 100% to 50% (a majority of
+/// the votes cast, always): the committee's two thirds vouch for the call, the public still
+/// decides. Support falls from 20% to 1%, as on the `committee_membership` track and not
+/// lower: a whitelisted root call can do what no committee motion may (cancel a referendum on
+/// the committee's own membership, say), so it needs at least the support such a change needs.
+/// Without the committee's whitelisting an approved referendum dispatches nothing (its call
+/// waits, deferred, until the committee whitelists it or the deferral expires).
+const WHITELISTED_CALLER_TRACK: Track<u16, Balance, BlockNumber> = Track {
+	id: WHITELISTED_CALLER_TRACK_ID,
+	info: TrackInfo {
+		name: *b"whitelisted_caller\0\0\0\0\0\0\0",
+		max_deciding: 10,
+		decision_deposit: 1_000 * UNIT,
+		prepare_period: 10 * MINUTES,
+		decision_period: 14 * DAYS,
+		confirm_period: 10 * MINUTES,
+		min_enactment_period: 10 * MINUTES,
+		min_approval: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(50),
+			ceil: Perbill::one(),
+		},
+		min_support: Curve::LinearDecreasing {
+			length: Perbill::one(),
+			floor: Perbill::from_percent(1),
+			ceil: Perbill::from_percent(20),
+		},
+	},
+};
+
+/// Every track, in id order, with its default periods.
+const TRACKS: [&Track<u16, Balance, BlockNumber>; 5] = [
+	&ROOT_TRACK,
+	&DISPUTE_TRACK,
+	&GENERAL_ADMIN_TRACK,
+	&COMMITTEE_MEMBERSHIP_TRACK,
+	&WHITELISTED_CALLER_TRACK,
+];
+
+/// The most tracks there may be (bounds the periods' overrides).
+pub type MaxTracks = ConstU32<8>;
+
+// Every track can have an override.
+const _: () = assert!(TRACKS.len() <= 8, "raise MaxTracks");
+
+/// Which track ids exist, for the periods' overrides.
+pub struct KnownTracks;
+
+impl Contains<u16> for KnownTracks {
+	fn contains(id: &u16) -> bool {
+		track_ids().any(|track| track == *id)
+	}
+}
+
+/// The ids of every track, in order.
+pub fn track_ids() -> impl Iterator<Item = u16> {
+	TRACKS.into_iter().map(|track| track.id)
+}
+
 impl TracksInfo<Balance, BlockNumber> for GovernanceTracks {
 	type Id = u16;
 	type RuntimeOrigin = <RuntimeOrigin as frame_support::traits::OriginTrait>::PalletsOrigin;
 
 	fn tracks(
 	) -> impl Iterator<Item = alloc::borrow::Cow<'static, Track<u16, Balance, BlockNumber>>> {
-		let periods = RootTrackPeriods::get();
-		let mut track = ROOT_TRACK;
-		track.info.prepare_period = periods.prepare;
-		track.info.decision_period = periods.decision;
-		track.info.confirm_period = periods.confirm;
-		track.info.min_enactment_period = periods.min_enactment;
-		[
-			alloc::borrow::Cow::Owned(track),
-			alloc::borrow::Cow::Borrowed(&DISPUTE_TRACK),
-			alloc::borrow::Cow::Borrowed(&GENERAL_ADMIN_TRACK),
-			alloc::borrow::Cow::Borrowed(&COMMITTEE_MEMBERSHIP_TRACK),
-		]
-		.into_iter()
+		// One storage read for every track (the referenda pallet asks for the table often).
+		let overrides = crate::governance_origins::TrackPeriodOverrides::<Runtime>::get();
+		TRACKS.into_iter().map(move |track| {
+			match overrides.iter().find(|(id, _)| *id == track.id) {
+				Some((_, periods)) => {
+					let mut track = track.clone();
+					track.info.prepare_period = periods.prepare;
+					track.info.decision_period = periods.decision;
+					track.info.confirm_period = periods.confirm;
+					track.info.min_enactment_period = periods.min_enactment;
+					alloc::borrow::Cow::Owned(track)
+				}
+				None => alloc::borrow::Cow::Borrowed(track),
+			}
+		})
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
@@ -269,6 +318,7 @@ impl TracksInfo<Balance, BlockNumber> for GovernanceTracks {
 			OriginCaller::Origins(Origin::DisputeResolver) => Ok(DISPUTE_TRACK_ID),
 			OriginCaller::Origins(Origin::GeneralAdmin) => Ok(GENERAL_ADMIN_TRACK_ID),
 			OriginCaller::Origins(Origin::CommitteeMembership) => Ok(COMMITTEE_MEMBERSHIP_TRACK_ID),
+			OriginCaller::Origins(Origin::WhitelistedCaller) => Ok(WHITELISTED_CALLER_TRACK_ID),
 			_ => Err(()),
 		}
 	}
@@ -298,7 +348,36 @@ impl pallet_referenda::Config for Runtime {
 	type BlockNumberProvider = System;
 }
 
-impl crate::governance_origins::Config for Runtime {}
+impl crate::governance_origins::Config for Runtime {
+	type Tracks = KnownTracks;
+	type MaxTracks = MaxTracks;
+	// A referendum on the root track.
+	type PeriodsOrigin = EnsureRoot<AccountId>;
+	type WeightInfo = crate::weights::governance_origins::WeightInfo<Runtime>;
+}
+
+parameter_types! {
+	/// A call an approved `whitelisted_caller` referendum left for the committee to whitelist
+	/// may be dispatched by anyone for a week; after that its entry may be removed.
+	pub const DeferredDispatchExpiration: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	// Two thirds of the technical committee vouch for a call (root, which may do anything,
+	// too: the SDK's benchmarks whitelist with the dispatching origin's successful one).
+	type WhitelistOrigin = RootOrTechnicalCommittee;
+	// A referendum on the `whitelisted_caller` track dispatches it as root (and root itself).
+	type DispatchWhitelistedOrigin = frame_support::traits::EitherOf<
+		EnsureRoot<AccountId>,
+		crate::governance_origins::EnsureWhitelistedCaller,
+	>;
+	type Preimages = Preimage;
+	type DeferredDispatchExpiration = DeferredDispatchExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = crate::weights::pallet_whitelist::WeightInfo<Runtime>;
+}
 
 /// The governance part of the base call filter ([`super::call_filter`]; root bypasses it):
 /// everything, except cancelling or killing a referendum on the `committee_membership` track,

@@ -15,8 +15,9 @@
 //! `Proxy::proxy_announced` (the principal's own proxy rights over other accounts),
 //! `Proxy::announce` (anyone may execute an announced call once its delay has passed),
 //! `Multisig::as_multi*`/`approve_as_multi` (the multisig account's call, approved with the
-//! principal's signature), `TechnicalCommittee::execute` and `Sudo`. Root-only calls are
-//! listed nowhere: a proxied call's origin is a signed one.
+//! principal's signature), `TechnicalCommittee::execute` and `Whitelist`'s dispatches (a
+//! whitelisted, approved call dispatched as root; the relay of a deferred one is anyone's).
+//! Root-only calls are listed nowhere: a proxied call's origin is a signed one.
 //!
 //! The transaction fee of a proxied call is paid by the proxy, never by its principal.
 
@@ -94,9 +95,9 @@ pub enum ProxyType {
 	///   at once under the principal's lone member origin, out of the filter's reach (see
 	///   [`committee_motion`]).
 	/// - `Proxy::proxy`, `proxy_announced`, `announce`, `create_pure`, `Multisig::as_multi*`,
-	///   `approve_as_multi`, `TechnicalCommittee::execute`, `Sudo`: they dispatch under a fresh
-	///   origin the filter does not follow (see the module's documentation); `create_pure`
-	///   makes an account that only `Proxy::proxy` could use.
+	///   `approve_as_multi`, `TechnicalCommittee::execute`, `Whitelist`'s calls: they dispatch
+	///   under a fresh origin the filter does not follow (see the module's documentation);
+	///   `create_pure` makes an account that only `Proxy::proxy` could use.
 	///
 	/// It contains [`ProxyType::CancelProxy`]; not [`ProxyType::Registry`] (registrations),
 	/// [`ProxyType::Evaluator`] (commit, reveal) or [`ProxyType::Governance`] (votes, deposits).

@@ -15,7 +15,7 @@
 // --chain
 // dev
 // --genesis-builder=spec-runtime
-// --genesis-builder-preset=development
+// --genesis-builder-preset=production
 // --pallet
 // pallet_conviction_voting
 // --extrinsic
@@ -45,9 +45,9 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Storage: `ConvictionVoting::VotingFor` (r:1 w:1)
 	/// Proof: `ConvictionVoting::VotingFor` (`max_values`: None, `max_size`: Some(27241), added: 29716, mode: `MaxEncodedLen`)
 	/// Storage: `ConvictionVoting::ClassLocksFor` (r:1 w:1)
-	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Locks` (r:1 w:1)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Freezes` (r:1 w:0)
@@ -56,10 +56,10 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn vote_new() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `13109`
+		//  Measured:  `13007`
 		//  Estimated: `42428`
-		// Minimum execution time: 171_285_000 picoseconds.
-		Weight::from_parts(192_396_000, 0)
+		// Minimum execution time: 176_132_000 picoseconds.
+		Weight::from_parts(198_105_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -69,9 +69,9 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Storage: `ConvictionVoting::VotingFor` (r:1 w:1)
 	/// Proof: `ConvictionVoting::VotingFor` (`max_values`: None, `max_size`: Some(27241), added: 29716, mode: `MaxEncodedLen`)
 	/// Storage: `ConvictionVoting::ClassLocksFor` (r:1 w:1)
-	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Locks` (r:1 w:1)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Freezes` (r:1 w:0)
@@ -82,10 +82,10 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn vote_existing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `13830`
+		//  Measured:  `13728`
 		//  Estimated: `83866`
-		// Minimum execution time: 185_856_000 picoseconds.
-		Weight::from_parts(222_330_000, 0)
+		// Minimum execution time: 196_262_000 picoseconds.
+		Weight::from_parts(226_767_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -100,10 +100,10 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn remove_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `13682`
+		//  Measured:  `13616`
 		//  Estimated: `83866`
-		// Minimum execution time: 150_874_000 picoseconds.
-		Weight::from_parts(179_047_000, 0)
+		// Minimum execution time: 169_221_000 picoseconds.
+		Weight::from_parts(184_345_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -114,16 +114,16 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
 	fn remove_other_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12807`
+		//  Measured:  `12741`
 		//  Estimated: `30706`
-		// Minimum execution time: 75_943_000 picoseconds.
-		Weight::from_parts(90_705_000, 0)
+		// Minimum execution time: 76_754_000 picoseconds.
+		Weight::from_parts(97_445_000, 0)
 			.saturating_add(Weight::from_parts(0, 30706))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `ConvictionVoting::VotingFor` (r:2 w:2)
 	/// Proof: `ConvictionVoting::VotingFor` (`max_values`: None, `max_size`: Some(27241), added: 29716, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::ReferendumInfoFor` (r:10 w:10)
@@ -131,7 +131,7 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Storage: `Scheduler::Agenda` (r:2 w:2)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	/// Storage: `ConvictionVoting::ClassLocksFor` (r:1 w:1)
-	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Locks` (r:1 w:1)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Freezes` (r:1 w:0)
@@ -141,13 +141,13 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// The range of component `r` is `[0, 10]`.
 	fn delegate(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1059 + r * (902 ±0)`
-		//  Estimated: `83866 + r * (3411 ±19)`
-		// Minimum execution time: 96_773_000 picoseconds.
-		Weight::from_parts(124_525_930, 0)
+		//  Measured:  `932 + r * (902 ±0)`
+		//  Estimated: `83866 + r * (3411 ±0)`
+		// Minimum execution time: 98_696_000 picoseconds.
+		Weight::from_parts(130_170_744, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
-			// Standard Error: 303_094
-			.saturating_add(Weight::from_parts(33_765_742, 0).saturating_mul(r.into()))
+			// Standard Error: 342_082
+			.saturating_add(Weight::from_parts(31_712_147, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -165,13 +165,13 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// The range of component `r` is `[0, 10]`.
 	fn undelegate(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1075 + r * (902 ±0)`
+		//  Measured:  `987 + r * (901 ±0)`
 		//  Estimated: `83866 + r * (3411 ±0)`
-		// Minimum execution time: 59_960_000 picoseconds.
-		Weight::from_parts(82_221_257, 0)
+		// Minimum execution time: 57_926_000 picoseconds.
+		Weight::from_parts(87_903_297, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
-			// Standard Error: 322_657
-			.saturating_add(Weight::from_parts(33_253_902, 0).saturating_mul(r.into()))
+			// Standard Error: 341_671
+			.saturating_add(Weight::from_parts(31_933_883, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -181,19 +181,19 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_conviction_voti
 	/// Storage: `ConvictionVoting::VotingFor` (r:1 w:1)
 	/// Proof: `ConvictionVoting::VotingFor` (`max_values`: None, `max_size`: Some(27241), added: 29716, mode: `MaxEncodedLen`)
 	/// Storage: `ConvictionVoting::ClassLocksFor` (r:1 w:1)
-	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Proof: `ConvictionVoting::ClassLocksFor` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Locks` (r:1 w:1)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Freezes` (r:1 w:0)
 	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn unlock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11798`
+		//  Measured:  `11776`
 		//  Estimated: `30706`
-		// Minimum execution time: 127_470_000 picoseconds.
-		Weight::from_parts(145_326_000, 0)
+		// Minimum execution time: 111_916_000 picoseconds.
+		Weight::from_parts(128_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 30706))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))

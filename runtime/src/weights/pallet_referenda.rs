@@ -15,7 +15,7 @@
 // --chain
 // dev
 // --genesis-builder=spec-runtime
-// --genesis-builder-preset=development
+// --genesis-builder-preset=production
 // --pallet
 // pallet_referenda
 // --extrinsic
@@ -51,33 +51,33 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 		//  Measured:  `79`
 		//  Estimated: `42428`
 		// Minimum execution time: 35_533_000 picoseconds.
-		Weight::from_parts(37_946_000, 0)
+		Weight::from_parts(38_367_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:2 w:2)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Retries` (r:0 w:1)
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn place_decision_deposit_preparing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `371`
+		//  Measured:  `335`
 		//  Estimated: `83866`
-		// Minimum execution time: 52_878_000 picoseconds.
-		Weight::from_parts(55_713_000, 0)
+		// Minimum execution time: 52_999_000 picoseconds.
+		Weight::from_parts(56_053_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:0)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
@@ -88,18 +88,18 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn place_decision_deposit_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3131`
+		//  Measured:  `3095`
 		//  Estimated: `42428`
-		// Minimum execution time: 71_586_000 picoseconds.
-		Weight::from_parts(77_805_000, 0)
+		// Minimum execution time: 73_109_000 picoseconds.
+		Weight::from_parts(81_391_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:0)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
@@ -110,18 +110,18 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn place_decision_deposit_not_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3151`
+		//  Measured:  `3115`
 		//  Estimated: `42428`
-		// Minimum execution time: 70_705_000 picoseconds.
-		Weight::from_parts(76_704_000, 0)
+		// Minimum execution time: 70_004_000 picoseconds.
+		Weight::from_parts(76_454_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:1)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:2 w:2)
@@ -130,18 +130,18 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn place_decision_deposit_passing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `371`
+		//  Measured:  `335`
 		//  Estimated: `83866`
-		// Minimum execution time: 64_386_000 picoseconds.
-		Weight::from_parts(67_721_000, 0)
+		// Minimum execution time: 65_237_000 picoseconds.
+		Weight::from_parts(68_202_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:1)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:2 w:2)
@@ -150,10 +150,10 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 	/// Proof: `Scheduler::Retries` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	fn place_decision_deposit_failing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `371`
+		//  Measured:  `335`
 		//  Estimated: `83866`
-		// Minimum execution time: 62_643_000 picoseconds.
-		Weight::from_parts(65_827_000, 0)
+		// Minimum execution time: 63_304_000 picoseconds.
+		Weight::from_parts(66_479_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -164,8 +164,8 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 		// Proof Size summary in bytes:
 		//  Measured:  `250`
 		//  Estimated: `4401`
-		// Minimum execution time: 29_915_000 picoseconds.
-		Weight::from_parts(31_998_000, 0)
+		// Minimum execution time: 30_135_000 picoseconds.
+		Weight::from_parts(32_238_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -176,8 +176,8 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 		// Proof Size summary in bytes:
 		//  Measured:  `201`
 		//  Estimated: `4401`
-		// Minimum execution time: 29_214_000 picoseconds.
-		Weight::from_parts(31_137_000, 0)
+		// Minimum execution time: 27_791_000 picoseconds.
+		Weight::from_parts(30_054_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -192,8 +192,8 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 		// Proof Size summary in bytes:
 		//  Measured:  `380`
 		//  Estimated: `42428`
-		// Minimum execution time: 29_363_000 picoseconds.
-		Weight::from_parts(31_607_000, 0)
+		// Minimum execution time: 29_384_000 picoseconds.
+		Weight::from_parts(31_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -210,30 +210,30 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 		// Proof Size summary in bytes:
 		//  Measured:  `380`
 		//  Estimated: `42428`
-		// Minimum execution time: 69_843_000 picoseconds.
-		Weight::from_parts(73_289_000, 0)
+		// Minimum execution time: 70_375_000 picoseconds.
+		Weight::from_parts(73_569_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:0)
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(2012), added: 4487, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:1)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	fn one_fewer_deciding_queue_empty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `213`
+		//  Measured:  `177`
 		//  Estimated: `5477`
-		// Minimum execution time: 13_500_000 picoseconds.
-		Weight::from_parts(15_233_000, 0)
+		// Minimum execution time: 13_480_000 picoseconds.
+		Weight::from_parts(15_013_000, 0)
 			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(2012), added: 4487, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
@@ -242,16 +242,16 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn one_fewer_deciding_failing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3191`
+		//  Measured:  `3155`
 		//  Estimated: `42428`
-		// Minimum execution time: 52_719_000 picoseconds.
-		Weight::from_parts(60_901_000, 0)
+		// Minimum execution time: 49_243_000 picoseconds.
+		Weight::from_parts(55_623_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(2012), added: 4487, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
@@ -260,258 +260,258 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn one_fewer_deciding_passing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3230`
+		//  Measured:  `3194`
 		//  Estimated: `42428`
-		// Minimum execution time: 56_624_000 picoseconds.
-		Weight::from_parts(63_364_000, 0)
+		// Minimum execution time: 53_460_000 picoseconds.
+		Weight::from_parts(59_028_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:0)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(2012), added: 4487, mode: `MaxEncodedLen`)
 	fn nudge_referendum_requeued_insertion() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3050`
-		//  Estimated: `6515`
-		// Minimum execution time: 28_142_000 picoseconds.
-		Weight::from_parts(32_849_000, 0)
-			.saturating_add(Weight::from_parts(0, 6515))
+		//  Measured:  `3014`
+		//  Estimated: `5477`
+		// Minimum execution time: 26_139_000 picoseconds.
+		Weight::from_parts(29_173_000, 0)
+			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:0)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(2012), added: 4487, mode: `MaxEncodedLen`)
 	fn nudge_referendum_requeued_slide() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3050`
-		//  Estimated: `6515`
-		// Minimum execution time: 27_812_000 picoseconds.
-		Weight::from_parts(31_167_000, 0)
-			.saturating_add(Weight::from_parts(0, 6515))
+		//  Measured:  `3014`
+		//  Estimated: `5477`
+		// Minimum execution time: 26_500_000 picoseconds.
+		Weight::from_parts(29_974_000, 0)
+			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:0)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(2012), added: 4487, mode: `MaxEncodedLen`)
 	fn nudge_referendum_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3054`
-		//  Estimated: `6519`
-		// Minimum execution time: 34_662_000 picoseconds.
-		Weight::from_parts(40_820_000, 0)
-			.saturating_add(Weight::from_parts(0, 6519))
+		//  Measured:  `3018`
+		//  Estimated: `5477`
+		// Minimum execution time: 33_680_000 picoseconds.
+		Weight::from_parts(37_346_000, 0)
+			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:0)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::TrackQueue` (r:1 w:1)
 	/// Proof: `Referenda::TrackQueue` (`max_values`: None, `max_size`: Some(2012), added: 4487, mode: `MaxEncodedLen`)
 	fn nudge_referendum_not_queued() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3074`
-		//  Estimated: `6539`
-		// Minimum execution time: 32_418_000 picoseconds.
-		Weight::from_parts(37_225_000, 0)
-			.saturating_add(Weight::from_parts(0, 6539))
+		//  Measured:  `3038`
+		//  Estimated: `5477`
+		// Minimum execution time: 32_167_000 picoseconds.
+		Weight::from_parts(36_004_000, 0)
+			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_no_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `371`
+		//  Measured:  `335`
 		//  Estimated: `42428`
-		// Minimum execution time: 25_778_000 picoseconds.
-		Weight::from_parts(28_242_000, 0)
+		// Minimum execution time: 25_909_000 picoseconds.
+		Weight::from_parts(27_651_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_preparing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `419`
+		//  Measured:  `383`
 		//  Estimated: `42428`
-		// Minimum execution time: 26_149_000 picoseconds.
-		Weight::from_parts(28_373_000, 0)
+		// Minimum execution time: 26_089_000 picoseconds.
+		Weight::from_parts(28_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	fn nudge_referendum_timed_out() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `317`
+		//  Measured:  `281`
 		//  Estimated: `4401`
-		// Minimum execution time: 17_907_000 picoseconds.
-		Weight::from_parts(19_358_000, 0)
+		// Minimum execution time: 18_037_000 picoseconds.
+		Weight::from_parts(19_609_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:1)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_begin_deciding_failing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `419`
+		//  Measured:  `383`
 		//  Estimated: `42428`
-		// Minimum execution time: 35_984_000 picoseconds.
-		Weight::from_parts(38_367_000, 0)
+		// Minimum execution time: 36_114_000 picoseconds.
+		Weight::from_parts(39_099_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::DecidingCount` (r:1 w:1)
 	/// Proof: `Referenda::DecidingCount` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_begin_deciding_passing() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `419`
+		//  Measured:  `383`
 		//  Estimated: `42428`
-		// Minimum execution time: 37_566_000 picoseconds.
-		Weight::from_parts(40_450_000, 0)
+		// Minimum execution time: 38_247_000 picoseconds.
+		Weight::from_parts(42_634_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_begin_confirming() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `436`
 		//  Estimated: `42428`
-		// Minimum execution time: 28_863_000 picoseconds.
-		Weight::from_parts(31_397_000, 0)
+		// Minimum execution time: 28_983_000 picoseconds.
+		Weight::from_parts(32_899_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_end_confirming() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `455`
+		//  Measured:  `419`
 		//  Estimated: `42428`
-		// Minimum execution time: 29_153_000 picoseconds.
-		Weight::from_parts(31_356_000, 0)
+		// Minimum execution time: 29_483_000 picoseconds.
+		Weight::from_parts(31_487_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_continue_not_confirming() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `436`
 		//  Estimated: `42428`
-		// Minimum execution time: 28_853_000 picoseconds.
-		Weight::from_parts(30_916_000, 0)
+		// Minimum execution time: 29_093_000 picoseconds.
+		Weight::from_parts(31_277_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_continue_confirming() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `476`
+		//  Measured:  `440`
 		//  Estimated: `42428`
-		// Minimum execution time: 26_900_000 picoseconds.
-		Weight::from_parts(29_704_000, 0)
+		// Minimum execution time: 27_251_000 picoseconds.
+		Weight::from_parts(29_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:2 w:2)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Lookup` (r:1 w:1)
 	/// Proof: `Scheduler::Lookup` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn nudge_referendum_approved() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `476`
+		//  Measured:  `440`
 		//  Estimated: `83866`
-		// Minimum execution time: 42_654_000 picoseconds.
-		Weight::from_parts(45_167_000, 0)
+		// Minimum execution time: 42_944_000 picoseconds.
+		Weight::from_parts(45_998_000, 0)
 			.saturating_add(Weight::from_parts(0, 83866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(936), added: 3411, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xff3ed51881a0d1359eb21131418108e6` (r:1 w:0)
+	/// Storage: `Origins::TrackPeriodOverrides` (r:1 w:0)
+	/// Proof: `Origins::TrackPeriodOverrides` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
 	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
 	fn nudge_referendum_rejected() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
+		//  Measured:  `436`
 		//  Estimated: `42428`
-		// Minimum execution time: 28_833_000 picoseconds.
-		Weight::from_parts(30_986_000, 0)
+		// Minimum execution time: 28_943_000 picoseconds.
+		Weight::from_parts(31_847_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -528,8 +528,8 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 		// Proof Size summary in bytes:
 		//  Measured:  `384`
 		//  Estimated: `4401`
-		// Minimum execution time: 22_403_000 picoseconds.
-		Weight::from_parts(24_487_000, 0)
+		// Minimum execution time: 22_553_000 picoseconds.
+		Weight::from_parts(24_386_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -542,8 +542,8 @@ impl<T: polkadot_sdk::frame_system::Config> polkadot_sdk::pallet_referenda::Weig
 		// Proof Size summary in bytes:
 		//  Measured:  `355`
 		//  Estimated: `4401`
-		// Minimum execution time: 18_258_000 picoseconds.
-		Weight::from_parts(19_970_000, 0)
+		// Minimum execution time: 18_417_000 picoseconds.
+		Weight::from_parts(20_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 4401))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
