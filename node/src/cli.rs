@@ -85,6 +85,12 @@ pub struct Cli {
 	#[arg(long, value_name = "MS", conflicts_with = "instant_seal")]
 	pub dev_block_time: Option<u64>,
 
+	/// With `--dev` and timed blocks: how many blocks finality trails the best block (0:
+	/// each block is finalized as it is sealed, which lets the transaction pool drop
+	/// transactions under load; see `FINALITY_LAG` in `node/src/dev.rs`).
+	#[arg(long, value_name = "BLOCKS", default_value_t = crate::dev::FINALITY_LAG, conflicts_with = "instant_seal")]
+	pub dev_finality_lag: usize,
+
 	/// With `--dev`: seal a block as soon as a transaction enters the pool, and only then.
 	#[arg(long, conflicts_with = "dev_block_time")]
 	pub instant_seal: bool,
@@ -106,8 +112,14 @@ pub struct Cli {
 pub enum DevSealMode {
 	/// A block as soon as a transaction is in the pool.
 	Instant,
-	/// A block every this many milliseconds.
-	Interval(u64),
+	/// A block every `block_time_ms` milliseconds, each finalized once `finality_lag` more
+	/// are sealed on top of it.
+	Interval {
+		/// Milliseconds between blocks.
+		block_time_ms: u64,
+		/// Blocks finality trails the best block.
+		finality_lag: usize,
+	},
 }
 
 impl Cli {
@@ -118,9 +130,15 @@ impl Cli {
 		if self.instant_seal {
 			Some(DevSealMode::Instant)
 		} else if let Some(ms) = self.dev_block_time {
-			Some(DevSealMode::Interval(ms.max(1)))
+			Some(DevSealMode::Interval {
+				block_time_ms: ms.max(1),
+				finality_lag: self.dev_finality_lag,
+			})
 		} else if self.run.base.is_dev().unwrap_or(false) {
-			Some(DevSealMode::Interval(DEFAULT_DEV_BLOCK_TIME_MS))
+			Some(DevSealMode::Interval {
+				block_time_ms: DEFAULT_DEV_BLOCK_TIME_MS,
+				finality_lag: self.dev_finality_lag,
+			})
 		} else {
 			None
 		}

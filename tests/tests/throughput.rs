@@ -163,29 +163,32 @@ async fn transfers_and_registrations_per_second() {
 	let (senders, per_sender) = sizes();
 	let block_ms: u64 =
 		std::env::var("LOAD_BLOCK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
-	// The fork-aware pool (the node's default) dropped a few registrations under this load
-	// (reported as "exceeding limits", far below the limits) and left resubmitted ones stuck;
-	// the single-state pool includes them all. `LOAD_POOL=fork-aware` runs on it, and
-	// `LOAD_LOG=txpool=debug` passes a log filter to the node (its log is written to
-	// `throughput-node.log` in the temporary directory when a phase does not complete).
-	let pool = std::env::var("LOAD_POOL").unwrap_or_else(|_| "single-state".into());
+	// The node's default pool (fork-aware) and limits, unless `LOAD_POOL=single-state` (or
+	// `fork-aware`) picks one, with room for the whole load. `LOAD_LOG=txpool=debug` passes a
+	// log filter to the node (its log is written to `throughput-node.log` in the temporary
+	// directory when a phase does not complete).
+	let pool = std::env::var("LOAD_POOL").ok();
 	let block_ms = block_ms.to_string();
-	let mut args = vec![
-		"--dev-block-time",
-		&block_ms,
-		"--pool-limit",
-		"100000",
-		"--pool-kbytes",
-		"200000",
-		"--pool-type",
-		&pool,
-	];
+	let mut args = vec!["--dev-block-time", &block_ms];
+	if let Some(pool) = &pool {
+		args.extend(["--pool-limit", "100000", "--pool-kbytes", "200000", "--pool-type", pool]);
+	}
+	// `LOAD_FINALITY_LAG=0` finalizes every block as it is sealed, as the dev node did before
+	// it let finality trail by two blocks (the fork-aware pool then dropped transactions).
+	let lag = std::env::var("LOAD_FINALITY_LAG").ok();
+	if let Some(lag) = &lag {
+		args.extend(["--dev-finality-lag", lag.as_str()]);
+	}
 	let log = std::env::var("LOAD_LOG").ok();
 	if let Some(filter) = &log {
 		args.extend(["--log", filter]);
 	}
 	let node = DevNode::start(&args);
-	eprintln!("throughput: transaction pool {pool}");
+	eprintln!(
+		"throughput: transaction pool {}, finality {} block(s) behind",
+		pool.as_deref().unwrap_or("the node's default (fork-aware, default limits)"),
+		lag.as_deref().unwrap_or("2 (the default)")
+	);
 	let api =
 		OnlineClient::<PolkadotConfig>::from_insecure_url(node.ws_url()).await.expect("connects");
 	let alice = dev::alice();
