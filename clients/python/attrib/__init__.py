@@ -9,7 +9,16 @@ The core SDK needs numpy, safetensors, tqdm and substrate-interface; `attrib.tor
 
 from .chain import Chain, keypair, licence_terms, evaluator_policy
 from .cid import Cid, cid_of_bytes, cid_of_path
-from .errors import AttribError, ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
+from .errors import (
+    AttribError,
+    ExtrinsicFailed,
+    NodeUnavailable,
+    NotFound,
+    SubmissionTimeout,
+    TransactionDropped,
+    TransactionInvalid,
+    TransactionUsurped,
+)
 from .repo import Repository
 from .sdk import Commit, commit, commit_many
 
@@ -22,7 +31,10 @@ __all__ = [
     "NodeUnavailable",
     "NotFound",
     "Repository",
+    "SubmissionTimeout",
+    "TransactionDropped",
     "TransactionInvalid",
+    "TransactionUsurped",
     "cid_of_bytes",
     "cid_of_path",
     "commit",

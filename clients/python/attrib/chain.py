@@ -4,10 +4,13 @@ reads through the node's `attribution_*` JSON-RPC namespace."""
 from __future__ import annotations
 
 import hashlib
+import socket
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from .errors import AttribError, ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
+from .submission import DEFAULT_TIMEOUT, DROP_RETRIES, Submission, WebSocketWatch
 
 #: Where `scripts/run-dev.sh` serves JSON-RPC.
 DEFAULT_URL = "ws://127.0.0.1:9944"
@@ -157,12 +160,14 @@ def keypair(uri: str):
 
 
 class Chain:
-    """A connection to a node. Calls sign with `signer` unless given another key."""
+    """A connection to a node. Calls sign with `signer` unless given another key; a submission
+    waits at most `timeout` seconds for its transaction's final status (`submit`)."""
 
-    def __init__(self, url: str = DEFAULT_URL, signer: Optional[str] = None) -> None:
+    def __init__(self, url: str = DEFAULT_URL, signer: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT) -> None:
         from substrateinterface import SubstrateInterface
 
         self.url = url
+        self.timeout = timeout
         try:
             self.substrate = SubstrateInterface(url=url)
         except (ConnectionError, OSError) as error:
@@ -381,19 +386,75 @@ class Chain:
 
     # --- writes ----------------------------------------------------------------------------
 
-    def submit(self, pallet: str, call: str, params: Dict[str, Any], signer=None) -> Receipt:
-        """Signs, submits and waits for inclusion; raises `ExtrinsicFailed` with the pallet's
-        error name, or `TransactionInvalid` when the node refuses it (unfunded account...)."""
+    def submit(
+        self,
+        pallet: str,
+        call: str,
+        params: Dict[str, Any],
+        signer=None,
+        *,
+        timeout: Optional[float] = None,
+        wait_for_finalization: bool = False,
+        retries: int = DROP_RETRIES,
+    ) -> Receipt:
+        """Signs, submits and waits until a block includes the transaction (or finalizes it,
+        with `wait_for_finalization`); returns its receipt. Never waits longer than `timeout`
+        seconds (default: the connection's) for the transaction, nor for any one answer of
+        the node while signing it or reading its receipt.
+
+        Raises `ExtrinsicFailed` with the pallet's error when the call failed in its block;
+        `TransactionInvalid` when the node refuses the transaction (unfunded account, bad
+        nonce...) or its pool declares it `invalid`; `TransactionUsurped` when another
+        transaction with the same nonce replaced it; `TransactionDropped` when the pool dropped
+        it `retries` + 1 times (each time it is sent again, the call is signed again with the
+        same nonce: pools ban the hash of what they drop, and sr25519 signatures are randomised,
+        so the new signature gives a new hash while the nonce lets only one version in), or
+        dropped it and its nonce was used by another transaction; `SubmissionTimeout` (it
+        may still be included) when no final status came in time; `NodeUnavailable` when the
+        connection fails. `attrib.submission.Submission.run` says what each status does."""
+        signer = signer or self.signer
+        name = f"{pallet}.{call}"
+        if signer is None:
+            raise TransactionInvalid(name, "-", "no signing key (pass --signer)")
+        timeout = self.timeout if timeout is None else timeout
+        with self._signing(name, signer, timeout):
+            since = self.best_number()
+            nonce = self.substrate.get_account_nonce(signer.ss58_address) or 0
+            composed = self.substrate.compose_call(pallet, call, params)
+        extrinsic, extrinsic_hash = self._sign(name, composed, signer, nonce, timeout)
+        submission = Submission(
+            call=name,
+            account=signer.ss58_address,
+            extrinsic=extrinsic,
+            extrinsic_hash=extrinsic_hash,
+            watch=WebSocketWatch(self.url),
+            receipt=lambda block, included: self._receipt(name, included, block, timeout),
+            nonce_used=lambda: self._nonce_past(signer.ss58_address, nonce, timeout),
+            find_block=lambda hashes: self._block_including(hashes, since, timeout),
+            timeout=timeout,
+            wait_for_finalization=wait_for_finalization,
+            retries=retries,
+            # After a drop: the same call, the same nonce, a new (randomised) signature.
+            resign=lambda: self._sign(name, composed, signer, nonce, timeout),
+        )
+        return submission.run()
+
+    def _sign(self, name: str, composed: Any, signer, nonce: int, timeout: float) -> Tuple[str, str]:
+        """`composed` (a call `compose_call` built) signed by `signer` with `nonce`: the
+        extrinsic (`0x` hex) and its hash."""
+        with self._signing(name, signer, timeout):
+            extrinsic = self.substrate.create_signed_extrinsic(call=composed, keypair=signer, nonce=nonce)
+        return str(extrinsic.data), "0x" + bytes(extrinsic.extrinsic_hash).hex()
+
+    @contextmanager
+    def _signing(self, name: str, signer, timeout: float) -> Iterator[None]:
+        """Bounds each answer of the node to `timeout` while a transaction is prepared, and
+        turns the node's refusal into `TransactionInvalid`."""
         from substrateinterface.exceptions import SubstrateRequestException
 
-        signer = signer or self.signer
-        if signer is None:
-            raise TransactionInvalid(f"{pallet}.{call}", "-", "no signing key (pass --signer)")
-        name = f"{pallet}.{call}"
         try:
-            composed = self.substrate.compose_call(pallet, call, params)
-            extrinsic = self.substrate.create_signed_extrinsic(call=composed, keypair=signer)
-            result = self.substrate.submit_extrinsic(extrinsic, wait_for_inclusion=True)
+            with self._answers_within(timeout):
+                yield
         except SubstrateRequestException as error:
             detail = error.args[0] if error.args else error
             if isinstance(detail, dict):
@@ -401,14 +462,61 @@ class Chain:
             raise TransactionInvalid(name, signer.ss58_address, str(detail)) from None
         except (ConnectionError, OSError) as error:
             raise NodeUnavailable(self.url, str(error)) from None
-        events = [event.value for event in result.triggered_events]
-        if not result.is_success:
-            message = result.error_message or {}
-            docs = " ".join(message.get("docs") or [])
-            module = self._module_of(events)
-            raise ExtrinsicFailed(name, module, message.get("name", "?"), docs)
-        number = self.substrate.get_block_number(result.block_hash)
-        return Receipt(result.block_hash, number, events)
+
+    def _receipt(self, name: str, extrinsic_hash: str, block_hash: str, timeout: float) -> Receipt:
+        """What the transaction did in the block that holds it; `ExtrinsicFailed` if it failed."""
+        from substrateinterface import ExtrinsicReceipt
+
+        with self._answers_within(timeout):
+            result = ExtrinsicReceipt(self.substrate, extrinsic_hash=extrinsic_hash, block_hash=block_hash)
+            events = [event.value for event in result.triggered_events]
+            if not result.is_success:
+                message = result.error_message or {}
+                docs = " ".join(message.get("docs") or [])
+                raise ExtrinsicFailed(name, self._module_of(events), message.get("name", "?"), docs)
+            number = self.substrate.get_block_number(block_hash)
+        return Receipt(block_hash, number, events)
+
+    def _nonce_past(self, account: str, nonce: int, timeout: float) -> bool:
+        """Whether the chain's nonce of `account` moved past `nonce` (a transaction used it)."""
+        with self._answers_within(timeout):
+            return int(self.substrate.get_account_nonce(account) or 0) > nonce
+
+    def _block_including(self, extrinsic_hashes: Iterable[str], since: int, timeout: float) -> Optional[Tuple[str, str]]:
+        """The first block of the best chain, numbered `since` or later, that includes an
+        extrinsic with one of these hashes (versions of one transaction, signed with the same
+        nonce: at most one can be included): (its hash, the extrinsic's hash), or None."""
+        wanted = {bytes.fromhex(extrinsic_hash[2:]): extrinsic_hash for extrinsic_hash in extrinsic_hashes}
+        with self._answers_within(timeout):
+            for number in range(since, self.best_number() + 1):
+                block_hash = self.rpc("chain_getBlockHash", [number])
+                block = self.rpc("chain_getBlock", [block_hash])
+                for extrinsic in block["block"]["extrinsics"]:
+                    found = wanted.get(blake2_256(bytes.fromhex(extrinsic[2:])))
+                    if found is not None:
+                        return block_hash, found
+        return None
+
+    @contextmanager
+    def _answers_within(self, seconds: float) -> Iterator[None]:
+        """Bounds each read of substrate-interface's connection to `seconds` (it has no timeout
+        of its own: a node that stopped answering would hang it); a read that takes longer is
+        `NodeUnavailable`."""
+        from websocket import WebSocketConnectionClosedException, WebSocketTimeoutException
+
+        connection = self.substrate.websocket
+        previous = connection.gettimeout() if connection is not None else None
+        if connection is not None:
+            connection.settimeout(seconds)
+        try:
+            yield
+        except (WebSocketTimeoutException, socket.timeout):
+            raise NodeUnavailable(self.url, f"it did not answer within {seconds:g} s") from None
+        except (WebSocketConnectionClosedException, ConnectionError) as error:
+            raise NodeUnavailable(self.url, f"the connection closed: {error or type(error).__name__}") from None
+        finally:
+            if connection is not None:
+                connection.settimeout(previous)
 
     def _module_of(self, events: Iterable[Dict[str, Any]]) -> Optional[str]:
         """The pallet whose error an `ExtrinsicFailed` event carries, when it is a module's."""

@@ -14,6 +14,7 @@ from .chain import DEFAULT_URL, MIN_PERIOD, SUGGESTED_COMMITTEE, UNIT, Chain, ev
 from .cid import CidError, cid_of_path
 from .errors import AttribError, NotARepository, NotFound
 from .repo import Repository
+from .submission import DEFAULT_TIMEOUT
 from .sdk import commit, commit_many
 from .tensors import diff_tensors, digests_from_json
 
@@ -26,10 +27,15 @@ def _repo_or_none() -> Optional[Repository]:
 
 
 def _chain(args: argparse.Namespace) -> Chain:
-    """A connection from --url/--signer, else the repository's config, else the defaults."""
+    """A connection from --url/--signer/--timeout, else the repository's config, else the defaults."""
     repo = _repo_or_none()
     config = repo.config() if repo else {}
-    return Chain(args.url or config.get("url") or DEFAULT_URL, args.signer or config.get("signer"))
+    return Chain(args.url or config.get("url") or DEFAULT_URL, args.signer or config.get("signer"), _timeout(args))
+
+
+def _timeout(args: argparse.Namespace) -> float:
+    """--timeout, else how long a submission waits by default."""
+    return args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
 
 
 def _status(record: Dict[str, Any]) -> str:
@@ -89,7 +95,7 @@ def cmd_cid(args) -> int:
 def cmd_commit(args) -> int:
     repo = Repository.find()
     config = repo.config()
-    chain = Chain(args.url or config["url"], args.signer or config.get("signer"))
+    chain = Chain(args.url or config["url"], args.signer or config.get("signer"), _timeout(args))
     # What every artifact of this command shares.
     common = dict(
         kind=args.kind,
@@ -316,7 +322,7 @@ def cmd_verify(args) -> int:
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = argparse.ArgumentParser(prog="attrib", description=__doc__)
-    # --url and --signer are accepted before or after the command.
+    # --url, --signer and --timeout are accepted before or after the command.
     common = argparse.ArgumentParser(add_help=False)
     for parser_ in (top, common):
         default = None if parser_ is top else argparse.SUPPRESS
@@ -325,6 +331,12 @@ def parser() -> argparse.ArgumentParser:
         )
         parser_.add_argument(
             "--signer", default=default, help="secret URI of the signing key (//Alice on a dev chain, or a mnemonic)"
+        )
+        parser_.add_argument(
+            "--timeout",
+            type=float,
+            default=default,
+            help=f"seconds each transaction may take to reach a block before giving up (default {DEFAULT_TIMEOUT:g})",
         )
     commands = top.add_subparsers(dest="command", required=True)
     real_add_parser = commands.add_parser
