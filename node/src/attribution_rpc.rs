@@ -22,7 +22,7 @@ use jsonrpsee::{
 };
 use polkadot_sdk::*;
 use serde_json::{json, Value};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::{crypto::Ss58Codec, Get};
 
@@ -86,9 +86,16 @@ pub trait AttributionRpc {
 		at: Option<Hash>,
 	) -> RpcResult<Option<Lineage>>;
 
-	/// A contribution and all its ancestors, with their records.
+	/// One page of a contribution's pedigree: it and its ancestors, with their records, in
+	/// walk order, `limit` (default and cap `MAX_PEDIGREE_PAGE`) after `start_after`.
 	#[method(name = "pedigree")]
-	fn pedigree(&self, id: ContributionId, at: Option<Hash>) -> RpcResult<Option<Value>>;
+	fn pedigree(
+		&self,
+		id: ContributionId,
+		start_after: Option<ContributionId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Option<Value>>;
 
 	/// What a withdrawal in a contribution's lineage affects.
 	#[method(name = "affectedByWithdrawal")]
@@ -122,6 +129,23 @@ fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
 /// The JSON-RPC error for a failed runtime API call (code [`RUNTIME_ERROR`]).
 pub(crate) fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
+}
+
+/// The runtime API version the paged queries need (`AttributionApi` and `PayoutsApi`).
+pub(crate) const PAGED_API_VERSION: u32 = 2;
+
+/// Refuses a paged query at a block whose runtime serves `api` at `version`, older than
+/// [`PAGED_API_VERSION`] (spec_version 2 and before): it has other signatures, and its
+/// answer would not decode.
+pub(crate) fn require_paged(api: &str, version: Option<u32>) -> Result<(), ErrorObjectOwned> {
+	match version {
+		Some(v) if v >= PAGED_API_VERSION => Ok(()),
+		v => Err(runtime_error(format!(
+			"the runtime at this block serves {api} version {}; this query needs version \
+			 {PAGED_API_VERSION} (paged queries, spec_version 3 and later)",
+			v.unwrap_or(0)
+		))),
+	}
 }
 
 /// Parses an SS58 account (error -32602 otherwise).
@@ -241,6 +265,24 @@ where
 	}
 }
 
+impl<C> Attribution<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: AttributionApi<Block, AccountId, Balance, ContributionRecord, ProjectRecord>,
+{
+	/// Refuses a paged query at a block whose runtime predates it.
+	fn require_paged(&self, at: Hash) -> Result<(), ErrorObjectOwned> {
+		let version = self
+			.client
+			.runtime_api()
+			.api_version::<dyn AttributionApi<Block, AccountId, Balance, ContributionRecord, ProjectRecord>>(
+				at,
+			)
+			.map_err(runtime_error)?;
+		require_paged("AttributionApi", version)
+	}
+}
+
 type ContributionRecord = pallet_contributions::ContributionOf<attribution_runtime::Runtime>;
 type ProjectRecord = pallet_contributions::ProjectOf<attribution_runtime::Runtime>;
 
@@ -318,13 +360,26 @@ where
 		self.client.runtime_api().descendants(self.at(at), id, depth).map_err(runtime_error)
 	}
 
-	fn pedigree(&self, id: ContributionId, at: Option<Hash>) -> RpcResult<Option<Value>> {
-		let pedigree =
-			self.client.runtime_api().pedigree(self.at(at), id).map_err(runtime_error)?;
-		Ok(pedigree.map(|(records, truncated)| {
+	fn pedigree(
+		&self,
+		id: ContributionId,
+		start_after: Option<ContributionId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Option<Value>> {
+		let limit = limit.unwrap_or(attribution_primitives::api::MAX_PEDIGREE_PAGE);
+		let at = self.at(at);
+		self.require_paged(at)?;
+		let page = self
+			.client
+			.runtime_api()
+			.pedigree(at, id, start_after, limit)
+			.map_err(runtime_error)?;
+		Ok(page.map(|page| {
 			json!({
-				"contributions": records.iter().map(|(id, c)| contribution_json(*id, c)).collect::<Vec<_>>(),
-				"truncated": truncated,
+				"contributions": page.records.iter().map(|(id, c)| contribution_json(*id, c)).collect::<Vec<_>>(),
+				"truncated": page.truncated,
+				"next": page.next,
 			})
 		}))
 	}
@@ -339,7 +394,9 @@ where
 
 	fn track_record(&self, who: String, at: Option<Hash>) -> RpcResult<TrackRecord<String>> {
 		let who = account(&who)?;
-		let r = self.client.runtime_api().track_record(self.at(at), who).map_err(runtime_error)?;
+		let at = self.at(at);
+		self.require_paged(at)?;
+		let r = self.client.runtime_api().track_record(at, who).map_err(runtime_error)?;
 		Ok(TrackRecord {
 			active: r.active,
 			pending: r.pending,
@@ -347,6 +404,7 @@ where
 			projects_owned: r.projects_owned,
 			projects_contributed_to: r.projects_contributed_to,
 			earnings: r.earnings.to_string(),
+			truncated: r.truncated,
 		})
 	}
 }

@@ -21,6 +21,24 @@ pub const MAX_LINEAGE_DEPTH: u32 = 64;
 /// Most contributions one lineage query visits; a walk that would visit more stops and says so.
 pub const MAX_LINEAGE_NODES: u32 = 10_000;
 
+/// Most child links one walk over descendants reads, counting links to contributions it has
+/// already met: a contribution has at most 16 parents (read with its record) but any number of
+/// children (one read each), so the node limit alone does not bound a walk over descendants.
+pub const MAX_LINEAGE_EDGES: u32 = 40_000;
+
+/// Most records one page of [`AttributionApi::pedigree`] returns (a record is up to about 4 KB
+/// of JSON: a page stays far below a JSON-RPC server's 10 MB response limit).
+pub const MAX_PEDIGREE_PAGE: u32 = 256;
+
+/// Most entries one page of [`PayoutsApi::claimable`] examines: each contribution of the account
+/// counts one, and each snapshot version of its project one. A page that runs out says where to
+/// go on ([`ClaimablePage::next`]), so the cost of a page does not grow with the account.
+pub const MAX_CLAIM_SCAN: u32 = 10_000;
+
+/// Most entries [`AttributionApi::track_record`] examines to sum what an account claimed (counted
+/// like [`MAX_CLAIM_SCAN`]); beyond it the record says `truncated`.
+pub const MAX_TRACK_RECORD_SCAN: u32 = 10_000;
+
 /// Most entries [`ScoringApi::assignments`] returns.
 pub const MAX_ASSIGNMENTS: u32 = 256;
 
@@ -85,13 +103,74 @@ pub struct TrackRecord<Balance> {
 	pub projects_contributed_to: Vec<ProjectId>,
 	/// Earnings claimed so far (filled in once payouts exist).
 	pub earnings: Balance,
+	/// The record is partial: the counts cover the account's first [`MAX_LINEAGE_NODES`]
+	/// contributions, `projects_owned` its first [`MAX_PAGE_SIZE`] projects, or the earnings its
+	/// first [`MAX_TRACK_RECORD_SCAN`] claimable entries.
+	pub truncated: bool,
+}
+
+/// Where a page of [`PayoutsApi::claimable`] goes on: at `contribution` (the account's
+/// contributions are walked in id order), with its project's snapshot versions after
+/// `after_version` (all of them if `None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase", deny_unknown_fields))]
+pub struct ClaimCursor {
+	/// The contribution to go on at.
+	pub contribution: ContributionId,
+	/// The last snapshot version of its project already examined (in storage order).
+	pub after_version: Option<SnapshotVersion>,
+}
+
+/// One page of what an account can claim.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ClaimablePage<Balance> {
+	/// What can be claimed, per snapshot and contribution.
+	pub items: Vec<Claimable<Balance>>,
+	/// Where the next page starts; `None` when this page reached the end.
+	pub next: Option<ClaimCursor>,
+}
+
+impl<Balance> Default for ClaimablePage<Balance> {
+	fn default() -> Self {
+		Self { items: Vec::new(), next: None }
+	}
+}
+
+/// One page of a contribution's pedigree: the contribution and its ancestors, breadth first.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct PedigreePage<Contribution> {
+	/// The records of this page, in walk order (the contribution itself first on the first
+	/// page).
+	pub records: Vec<(ContributionId, Contribution)>,
+	/// The walk stopped at the depth or node limit: more ancestors lie beyond the last page.
+	pub truncated: bool,
+	/// The id to pass as `start_after` for the next page; `None` on the last page.
+	pub next: Option<ContributionId>,
+}
+
+/// One page of what a project earned.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct EarningsPage<Balance> {
+	/// Per snapshot version (in storage order), what was released to it and claimed.
+	pub snapshots: Vec<(SnapshotVersion, Accrual<Balance>)>,
+	/// What waits for the project's first payable snapshot.
+	pub undistributed: Balance,
+	/// The version to pass as `start_after` for the next page; `None` on the last page.
+	pub next: Option<SnapshotVersion>,
 }
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Read access to the contribution registry.
 	///
 	/// `Contribution` and `Project` are the runtime's record types; paged queries return at most
-	/// [`MAX_PAGE_SIZE`] ids after `start_after`, in increasing order.
+	/// [`MAX_PAGE_SIZE`] ids after `start_after`, in increasing order. Every query is bounded:
+	/// walks by [`MAX_LINEAGE_DEPTH`], [`MAX_LINEAGE_NODES`] and [`MAX_LINEAGE_EDGES`], pages
+	/// by their page size.
+	///
+	/// Version 2: `pedigree` is paged, `track_record` says when it is partial, and walks
+	/// follow at most [`MAX_LINEAGE_EDGES`] links.
+	#[api_version(2)]
 	pub trait AttributionApi<AccountId, Balance, Contribution, Project>
 	where
 		AccountId: Codec,
@@ -113,13 +192,15 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn ancestors(id: ContributionId, max_depth: u32) -> Option<Lineage>;
 		/// Contributions derived from `id`, up to `max_depth` generations on.
 		fn descendants(id: ContributionId, max_depth: u32) -> Option<Lineage>;
-		/// The contribution and every ancestor, with their records: the whole pedigree.
-		fn pedigree(id: ContributionId) -> Option<(Vec<(ContributionId, Contribution)>, bool)>;
+		/// One page of the pedigree: the contribution and its ancestors (the walk of
+		/// [`Self::ancestors`] to [`MAX_LINEAGE_DEPTH`]) with their records, at most `limit`
+		/// (capped at [`MAX_PEDIGREE_PAGE`]) after `start_after` in walk order.
+		fn pedigree(id: ContributionId, start_after: Option<ContributionId>, limit: u32) -> Option<PedigreePage<Contribution>>;
 		/// What a withdrawal (revocation, unlearning) in `id`'s lineage affects: for a withdrawn
 		/// `id`, itself (depth 0) and every descendant; for any other `id`, the withdrawn
 		/// ancestors that taint it.
 		fn affected_by_withdrawal(id: ContributionId) -> Option<Lineage>;
-		/// A contributor's record.
+		/// A contributor's record (bounded: see [`TrackRecord::truncated`]).
 		fn track_record(who: AccountId) -> TrackRecord<Balance>;
 	}
 
@@ -150,7 +231,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 
 	/// Read access to payouts: what accounts can claim, pools, licence offers and licences.
 	///
-	/// `Pool`, `Offer` and `Licence` are the runtime's record types.
+	/// `Pool`, `Offer` and `Licence` are the runtime's record types. Version 2: `claimable`,
+	/// `licences` and `earnings` are paged.
+	#[api_version(2)]
 	pub trait PayoutsApi<AccountId, Balance, Pool, Offer, Licence>
 	where
 		AccountId: Codec,
@@ -159,16 +242,41 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		Offer: Codec,
 		Licence: Codec,
 	{
-		/// What `who` can claim now, per snapshot and contribution.
-		fn claimable(who: AccountId) -> Vec<Claimable<Balance>>;
+		/// One page of what `who` can claim now, per snapshot and contribution: at most `limit`
+		/// items (1 to [`MAX_PAGE_SIZE`]) from `from`, examining at most [`MAX_CLAIM_SCAN`]
+		/// entries.
+		fn claimable(who: AccountId, from: Option<ClaimCursor>, limit: u32) -> ClaimablePage<Balance>;
 		/// A reward pool (until its record is removed).
 		fn pool(id: PoolId) -> Option<Pool>;
 		/// The licence offer for a contribution.
 		fn offer(contribution: ContributionId) -> Option<Offer>;
-		/// The licences `who` holds.
-		fn licences(who: AccountId) -> Vec<(LicenceId, Licence)>;
-		/// What `project` earned: per snapshot version, released and claimed; and what waits
-		/// for its first payable snapshot.
-		fn earnings(project: ProjectId) -> (Vec<(SnapshotVersion, Accrual<Balance>)>, Balance);
+		/// The licences `who` holds: at most `limit` (capped at [`MAX_PAGE_SIZE`]) after
+		/// `start_after`, in storage order.
+		fn licences(who: AccountId, start_after: Option<LicenceId>, limit: u32) -> Vec<(LicenceId, Licence)>;
+		/// What `project` earned: per snapshot version, released and claimed, at most `limit`
+		/// versions (capped at [`MAX_PAGE_SIZE`]) after `start_after`, in storage order; and what
+		/// waits for its first payable snapshot.
+		fn earnings(project: ProjectId, start_after: Option<SnapshotVersion>, limit: u32) -> EarningsPage<Balance>;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::ClaimCursor;
+
+	/// The JSON-RPC cursor: what a page's `next` prints is what the next call accepts.
+	#[test]
+	fn a_claim_cursor_reads_back_what_it_writes_and_refuses_unknown_fields() {
+		let cursor = ClaimCursor { contribution: 3, after_version: Some(7) };
+		let text = serde_json::to_string(&cursor).unwrap();
+		assert_eq!(text, r#"{"contribution":3,"afterVersion":7}"#);
+		assert_eq!(serde_json::from_str::<ClaimCursor>(&text).unwrap(), cursor);
+		let start = r#"{"contribution":3,"afterVersion":null}"#;
+		assert_eq!(
+			serde_json::from_str::<ClaimCursor>(start).unwrap(),
+			ClaimCursor { contribution: 3, after_version: None }
+		);
+		assert!(serde_json::from_str::<ClaimCursor>(r#"{"contribution":3,"after":7}"#).is_err());
+		assert!(serde_json::from_str::<ClaimCursor>(r#"{"contribution":"3"}"#).is_err());
 	}
 }

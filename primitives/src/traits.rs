@@ -52,8 +52,13 @@ pub trait ContributionRegistry<AccountId, Balance, BlockNumber> {
 	/// The authors of contribution `id` and their shares (summing to 100%); empty if unknown.
 	fn authors(id: ContributionId) -> Vec<(AccountId, Perbill)>;
 
-	/// Every contribution `who` is an author of (for queries, not for calls: unbounded).
-	fn contributions_of(who: &AccountId) -> Vec<ContributionId>;
+	/// Up to `limit` contributions `who` is an author of, after `start_after`, in increasing
+	/// id order (for queries: one read per id).
+	fn contributions_of(
+		who: &AccountId,
+		start_after: Option<ContributionId>,
+		limit: u32,
+	) -> Vec<ContributionId>;
 
 	/// The active contributions of `project` in id order, if the project has at most `max`
 	/// contributions in all (pending and withdrawn ones count: the walk reads each); `None`

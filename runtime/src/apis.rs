@@ -274,8 +274,10 @@ impl_runtime_apis! {
 
 		fn pedigree(
 			id: ContributionId,
-		) -> Option<(Vec<(ContributionId, pallet_contributions::ContributionOf<Runtime>)>, bool)> {
-			Contributions::pedigree(id)
+			start_after: Option<ContributionId>,
+			limit: u32,
+		) -> Option<attribution_primitives::api::PedigreePage<pallet_contributions::ContributionOf<Runtime>>> {
+			Contributions::pedigree(id, start_after, limit)
 		}
 
 		fn affected_by_withdrawal(id: ContributionId) -> Option<Lineage> {
@@ -284,7 +286,9 @@ impl_runtime_apis! {
 
 		fn track_record(who: AccountId) -> TrackRecord<Balance> {
 			let mut record = Contributions::track_record(&who);
-			record.earnings = Payouts::claimed_by(&who);
+			let (earnings, partial) = Payouts::claimed_by(&who);
+			record.earnings = earnings;
+			record.truncated |= partial;
 			record
 		}
 	}
@@ -297,8 +301,12 @@ impl_runtime_apis! {
 		pallet_payouts::OfferOf<Runtime>,
 		pallet_payouts::LicenceOf<Runtime>,
 	> for Runtime {
-		fn claimable(who: AccountId) -> Vec<attribution_primitives::payout::Claimable<Balance>> {
-			Payouts::claimable(&who)
+		fn claimable(
+			who: AccountId,
+			from: Option<attribution_primitives::api::ClaimCursor>,
+			limit: u32,
+		) -> attribution_primitives::api::ClaimablePage<Balance> {
+			Payouts::claimable(&who, from, limit)
 		}
 
 		fn pool(id: attribution_primitives::payout::PoolId) -> Option<pallet_payouts::PoolOf<Runtime>> {
@@ -311,17 +319,18 @@ impl_runtime_apis! {
 
 		fn licences(
 			who: AccountId,
+			start_after: Option<attribution_primitives::payout::LicenceId>,
+			limit: u32,
 		) -> Vec<(attribution_primitives::payout::LicenceId, pallet_payouts::LicenceOf<Runtime>)> {
-			Payouts::licences_of(&who)
+			Payouts::licences_of(&who, start_after, limit)
 		}
 
 		fn earnings(
 			project: ProjectId,
-		) -> (
-			Vec<(attribution_primitives::SnapshotVersion, attribution_primitives::payout::Accrual<Balance>)>,
-			Balance,
-		) {
-			Payouts::earnings(project)
+			start_after: Option<attribution_primitives::SnapshotVersion>,
+			limit: u32,
+		) -> attribution_primitives::api::EarningsPage<Balance> {
+			Payouts::earnings(project, start_after, limit)
 		}
 	}
 

@@ -182,12 +182,13 @@ macro_rules! declare_runtime_version {
 }
 
 // Bump `spec_version` on every upgrade that changes behaviour. 2: scoring storage version 2.
+// 3: `AttributionApi` and `PayoutsApi` version 2 (paged and capped queries).
 #[cfg(not(feature = "upgrade-test"))]
-declare_runtime_version!(2);
+declare_runtime_version!(3);
 // The upgrade test's runtime (`build.rs` builds it beside the real one): the same code one
 // `spec_version` higher, so a running chain can be upgraded to it.
 #[cfg(feature = "upgrade-test")]
-declare_runtime_version!(3);
+declare_runtime_version!(4);
 
 /// Block times.
 mod block_times {

@@ -24,7 +24,7 @@ fn methods() -> Vec<(&'static str, Json)> {
 		("attribution_project", json!([7_000_000])),
 		("attribution_ancestors", json!([7_000_000, 3])),
 		("attribution_descendants", json!([7_000_000, 3])),
-		("attribution_pedigree", json!([7_000_000])),
+		("attribution_pedigree", json!([7_000_000, null, 10])),
 		("attribution_affectedByWithdrawal", json!([7_000_000])),
 		("attribution_trackRecord", json!([alice])),
 		("attribution_scores", json!([7_000_000, null])),
@@ -32,11 +32,18 @@ fn methods() -> Vec<(&'static str, Json)> {
 		("attribution_measurement", json!([7_000_000])),
 		("attribution_assignments", json!([alice])),
 		("attribution_pool", json!([7_000_000])),
-		("attribution_claimable", json!([alice])),
-		("attribution_licences", json!([alice])),
+		("attribution_claimable", json!([alice, null, 10])),
+		("attribution_licences", json!([alice, null, 10])),
 		("attribution_licenceOffer", json!([7_000_000])),
-		("attribution_earnings", json!([7_000_000])),
+		("attribution_earnings", json!([7_000_000, null, 10])),
 	]
+}
+
+/// 2^70 as a JSON number: beyond every integer parameter. Parsed from text, because
+/// `json!(1u128 << 70)` works only where serde_json's `arbitrary_precision` feature happens to be
+/// on (it is in the whole workspace's build, not in this crate's alone).
+fn two_to_the_70() -> Json {
+	serde_json::from_str("1180591620717411303424").expect("a JSON number")
 }
 
 /// One JSON-RPC request over HTTP; the response must be a 200 with a JSON body.
@@ -89,10 +96,13 @@ fn every_attribution_method_answers_bad_input_with_errors_and_the_node_stays_up(
 		let params = valid.as_array().expect("positional params").clone();
 		for (i, original) in params.iter().enumerate() {
 			for bad in
-				[json!("seven"), json!({ "id": 1 }), json!(-1), json!(1u128 << 70), json!([1, 2])]
+				[json!("seven"), json!({ "id": 1 }), json!(-1), two_to_the_70(), json!([1, 2])]
 			{
 				if bad.is_string() && original.is_string() {
 					continue; // strings are checked below with bad accounts and CIDs
+				}
+				if method == "attribution_claimable" && i == 1 && bad.is_array() {
+					continue; // a cursor may be written [contribution, afterVersion]
 				}
 				let mut params = params.clone();
 				params[i] = bad.clone();

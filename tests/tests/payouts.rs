@@ -341,7 +341,9 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 		dynamic::transaction("Payouts", "buy_licence", vec![Value::u128(1), Value::u128(price)]);
 	submit(&api, buy, &bob, &node).await;
 	let bob_ss58 = bob.public_key().to_account_id().to_string();
-	let licences = rpc(&node, "attribution_licences", json!([bob_ss58]))["result"].clone();
+	let page = rpc(&node, "attribution_licences", json!([bob_ss58]))["result"].clone();
+	assert_eq!(page["next"], Json::Null, "{page}");
+	let licences = page["items"].clone();
 	assert_eq!(licences.as_array().map(|l| l.len()), Some(1), "{licences}");
 	assert_eq!(licences[0]["contribution"], 1);
 	assert_eq!(licences[0]["licensee"], bob_ss58);
@@ -352,6 +354,26 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	assert_eq!(owed["total"], (price * 35 / 100).to_string(), "{owed}");
 	let earnings = rpc(&node, "attribution_earnings", json!([0]))["result"].clone();
 	assert_eq!(earnings["snapshots"][0]["released"], (amount + price).to_string(), "{earnings}");
+	assert_eq!(earnings["next"], Json::Null, "one snapshot, one page: {earnings}");
+
+	// Pages: a page's `next` is where the next one starts; Eve is an author of contribution 0
+	// only, so a page from contribution 1 on is empty; a malformed cursor is refused.
+	let from = |contribution: u64| json!({ "contribution": contribution, "afterVersion": null });
+	let page = rpc(&node, "attribution_claimable", json!([eve_ss58, from(0), 1]))["result"].clone();
+	assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{page}");
+	assert_eq!(page["next"], Json::Null, "{page}");
+	let page = rpc(&node, "attribution_claimable", json!([eve_ss58, from(1), 1]))["result"].clone();
+	assert_eq!((page["total"].clone(), page["next"].clone()), (json!("0"), Json::Null), "{page}");
+	let bad = json!([eve_ss58, { "contribution": "zero" }]);
+	assert_eq!(rpc(&node, "attribution_claimable", bad)["error"]["code"], -32602);
+	let one = rpc(&node, "attribution_licences", json!([bob_ss58, null, 1]))["result"].clone();
+	assert_eq!(one["next"], licences[0]["id"], "a full page says where to go on: {one}");
+	let none = rpc(&node, "attribution_licences", json!([bob_ss58, licences[0]["id"], 10]));
+	assert_eq!(
+		none["result"],
+		json!({ "items": [], "next": null }),
+		"nothing after Bob's only licence"
+	);
 
 	drop(api);
 	node.stop();

@@ -121,13 +121,31 @@ async fn a_lineage_registered_over_rpc_reads_back_through_every_attribution_meth
 	let pedigree = &rpc(&node, "attribution_pedigree", json!([2]))["result"];
 	assert_eq!(pedigree["contributions"].as_array().map(|a| a.len()), Some(3));
 	assert_eq!(
+		(pedigree["truncated"].clone(), pedigree["next"].clone()),
+		(json!(false), json!(null))
+	);
+	// In pages of two: the first page says where the second starts.
+	let ids = |page: &Json| {
+		page["contributions"]
+			.as_array()
+			.map(|a| a.iter().map(|c| c["id"].clone()).collect::<Vec<_>>())
+	};
+	let first = &rpc(&node, "attribution_pedigree", json!([2, null, 2]))["result"];
+	assert_eq!((ids(first), first["next"].clone()), (Some(vec![json!(2), json!(1)]), json!(1)));
+	let second = &rpc(&node, "attribution_pedigree", json!([2, 1, 2]))["result"];
+	assert_eq!((ids(second), second["next"].clone()), (Some(vec![json!(0)]), json!(null)));
+	assert_eq!(
 		rpc(&node, "attribution_affectedByWithdrawal", json!([2]))["result"]["nodes"],
 		json!([])
 	);
 	let record = &rpc(&node, "attribution_trackRecord", json!([bob_ss58]))["result"];
 	assert_eq!(
-		(record["active"].clone(), record["projects_contributed_to"].clone()),
-		(json!(2), json!([0]))
+		(
+			record["active"].clone(),
+			record["projects_contributed_to"].clone(),
+			record["truncated"].clone()
+		),
+		(json!(2), json!([0]), json!(false))
 	);
 
 	drop(api);

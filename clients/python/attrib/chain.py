@@ -12,6 +12,10 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 from .errors import AttribError, ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
 from .submission import DEFAULT_TIMEOUT, DROP_RETRIES, Submission, WebSocketWatch
 
+#: Most pages one paged query follows: a node that keeps answering `next` for ever is broken,
+#: and a client must not loop for ever (10,000 pages of `claimable` examine 100 million entries).
+MAX_PAGES = 10_000
+
 #: Where `scripts/run-dev.sh` serves JSON-RPC.
 DEFAULT_URL = "ws://127.0.0.1:9944"
 #: One ATTR in plancks (12 decimals).
@@ -224,12 +228,34 @@ class Chain:
         """Every contribution id an account authored or registered."""
         return self._paged("attribution_contributionsByContributor", who, page)
 
-    def pedigree(self, id: int) -> Dict[str, Any]:
-        """A contribution and all its ancestors (`attribution_pedigree`)."""
-        record = self.rpc("attribution_pedigree", [id])
-        if record is None:
-            raise NotFound(f"no contribution {id} on chain")
-        return record
+    def _head(self) -> str:
+        """The best block's hash: paged reads pin it, so that every page describes one state."""
+        return self.substrate.get_chain_head()
+
+    def _pages(self, method: str, key: Sequence[Any], page: int) -> Iterator[Any]:
+        """Every page of an `attribution_*` query that says where its next page starts
+        (`next`), from the first, all read at the same block; a `None` answer (unknown key)
+        is yielded once."""
+        cursor, at = None, self._head()
+        for _ in range(MAX_PAGES):
+            answer = self.rpc(method, [*key, cursor, page, at])
+            yield answer
+            cursor = None if answer is None else answer.get("next")
+            if cursor is None:
+                return
+        raise AttribError(f"{method}: more than {MAX_PAGES} pages; the node keeps saying 'next'")
+
+    def pedigree(self, id: int, page: int = 256) -> Dict[str, Any]:
+        """A contribution and all its ancestors (`attribution_pedigree`, read `page` records
+        at a time): `contributions`, and `truncated` if the chain's walk stopped at its limits."""
+        contributions: List[Dict[str, Any]] = []
+        truncated = False
+        for answer in self._pages("attribution_pedigree", [id], page):
+            if answer is None:
+                raise NotFound(f"no contribution {id} on chain")
+            contributions.extend(answer["contributions"])
+            truncated = truncated or answer["truncated"]
+        return {"contributions": contributions, "truncated": truncated}
 
     def scores(self, project: int, version: Optional[int] = None) -> Dict[str, Any]:
         """A project's final score snapshot (the latest, or `version`)."""
@@ -357,13 +383,23 @@ class Chain:
             return f"it is an author of project {project}'s contributions"
         return None
 
-    def claimable(self, who: str) -> Dict[str, Any]:
-        """What an account can claim: `total` and one item per (project, version, contribution)."""
-        return self.rpc("attribution_claimable", [who])
+    def claimable(self, who: str, page: int = 1000) -> Dict[str, Any]:
+        """What an account can claim: `total` and one item per (project, version, contribution),
+        read page by page (`attribution_claimable`)."""
+        items: List[Dict[str, Any]] = []
+        for answer in self._pages("attribution_claimable", [who], page):
+            items.extend(answer["items"])
+        return {"total": str(sum(int(i["amount"]) for i in items)), "items": items}
 
-    def earnings(self, project: int) -> Dict[str, Any]:
-        """What a project's snapshots have released and what is still unclaimed."""
-        return self.rpc("attribution_earnings", [project])
+    def earnings(self, project: int, page: int = 1000) -> Dict[str, Any]:
+        """What a project's snapshots have released and what is still unclaimed, read page by
+        page (`attribution_earnings`)."""
+        snapshots: List[Dict[str, Any]] = []
+        undistributed = "0"
+        for answer in self._pages("attribution_earnings", [project], page):
+            snapshots.extend(answer["snapshots"])
+            undistributed = answer["undistributed"]
+        return {"project": project, "snapshots": snapshots, "undistributed": undistributed}
 
     def best_number(self) -> int:
         """The best block's number."""

@@ -175,7 +175,7 @@ def cmd_lineage(args) -> int:
 
     walk(args.id, 0, set())
     if pedigree.get("truncated"):
-        print("(truncated: the pedigree is larger than one answer holds)")
+        print("(truncated: the lineage goes on beyond the chain's walk limits: 64 generations, 10,000 contributions)")
     if args.svg:
         Path(args.svg).write_text(plots.lineage_svg(pedigree))
         print(f"wrote {args.svg}")

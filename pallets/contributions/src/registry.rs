@@ -11,8 +11,7 @@ use attribution_primitives::{
 use frame::prelude::*;
 
 use crate::{
-	BalanceOf, Config, Contributions, ContributionsByAuthor, ContributionsByProject, Pallet,
-	ProjectAuthors, Projects,
+	BalanceOf, Config, Contributions, ContributionsByProject, Pallet, ProjectAuthors, Projects,
 };
 
 impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
@@ -46,8 +45,12 @@ impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<
 		Contributions::<T>::get(id).map(|c| c.authors.into_inner()).unwrap_or_default()
 	}
 
-	fn contributions_of(who: &T::AccountId) -> Vec<ContributionId> {
-		ContributionsByAuthor::<T>::iter_key_prefix(who).map(|id| id.0).collect()
+	fn contributions_of(
+		who: &T::AccountId,
+		start_after: Option<ContributionId>,
+		limit: u32,
+	) -> Vec<ContributionId> {
+		Self::contributions_by_author(who, start_after, limit)
 	}
 
 	fn active_contributions(project: ProjectId, max: u32) -> Option<Vec<ContributionId>> {

@@ -3,7 +3,10 @@
 
 use crate::{mock::*, queries::Direction, *};
 use attribution_primitives::{
-	api::LineageNode,
+	api::{
+		Lineage, LineageNode, PedigreePage, MAX_LINEAGE_DEPTH, MAX_LINEAGE_EDGES,
+		MAX_LINEAGE_NODES, MAX_PAGE_SIZE,
+	},
 	contribution::{ContributionKind, ContributionStatus, Locator},
 	licence::Licence,
 	project::{EvaluatorPolicy, Membership},
@@ -595,12 +598,21 @@ fn parents_may_be_in_other_projects_and_lineage_is_walked_both_ways() {
 		let shallow = Registry::lineage(dataset, Direction::Descendants, 1).unwrap();
 		assert_eq!((shallow.nodes.len(), shallow.truncated), (1, true));
 		assert!(Registry::lineage(99, Direction::Ancestors, 1).is_none());
-		let (pedigree, truncated) = Registry::pedigree(tuned).unwrap();
-		assert_eq!(
-			pedigree.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-			vec![tuned, base, dataset, code]
-		);
-		assert!(!truncated);
+		let ids = |page: &PedigreePage<ContributionOf<Test>>| {
+			page.records.iter().map(|(id, _)| *id).collect::<Vec<_>>()
+		};
+		let whole = Registry::pedigree(tuned, None, 10).unwrap();
+		assert_eq!(ids(&whole), vec![tuned, base, dataset, code]);
+		assert_eq!((whole.truncated, whole.next), (false, None));
+		// In pages of two, walk order kept: the first page says where the second starts.
+		let first = Registry::pedigree(tuned, None, 2).unwrap();
+		assert_eq!((ids(&first), first.next), (vec![tuned, base], Some(base)));
+		let second = Registry::pedigree(tuned, first.next, 2).unwrap();
+		assert_eq!((ids(&second), second.next), (vec![dataset, code], None));
+		assert_eq!(Registry::pedigree(tuned, None, 0).unwrap().records.len(), 1, "limit 0 is 1");
+		let lost = Registry::pedigree(tuned, Some(99), 2).unwrap();
+		assert_eq!((lost.records.len(), lost.next), (0, None), "a cursor not in it ends it");
+		assert!(Registry::pedigree(99, None, 10).is_none());
 	});
 }
 
@@ -852,6 +864,61 @@ fn paged_indexes_return_ids_in_increasing_order_after_the_cursor() {
 			(vec![project], vec![project])
 		);
 	});
+}
+
+#[test]
+fn a_track_record_counts_a_bounded_number_of_contributions_and_says_so() {
+	new_test_ext().execute_with(|| {
+		let add = |ids: core::ops::Range<u64>| {
+			ids.for_each(|id| ContributionsByAuthor::<Test>::insert(DAVE, OrderedId(id), ()))
+		};
+		add(0..u64::from(MAX_LINEAGE_NODES));
+		assert!(!Registry::track_record(&DAVE).truncated, "exactly the cap is whole");
+		add(u64::from(MAX_LINEAGE_NODES)..u64::from(MAX_LINEAGE_NODES) + 1);
+		assert!(Registry::track_record(&DAVE).truncated);
+		assert!(!Registry::track_record(&ALICE).truncated);
+		// More owned projects than one record lists.
+		for project in 0..=u64::from(MAX_PAGE_SIZE) {
+			ProjectsByOwner::<Test>::insert(EVE, OrderedId(project), ());
+		}
+		assert!(Registry::track_record(&EVE).truncated);
+	});
+}
+
+/// A descendants walk from a contribution with `fan_out` children that share the same
+/// `shared` children (index entries only: a descendants walk reads no child's record).
+fn descendants_walk(fan_out: u64, shared: u64) -> Lineage {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		let parent = register(ALICE, project, 1, vec![]);
+		for child in (0..fan_out).map(|i| 1_000_000 + i) {
+			Children::<Test>::insert(parent, OrderedId(child), ());
+			for grandchild in (0..shared).map(|j| 2_000_000 + j) {
+				Children::<Test>::insert(child, OrderedId(grandchild), ());
+			}
+		}
+		Registry::lineage(parent, Direction::Descendants, MAX_LINEAGE_DEPTH)
+			.expect("the parent exists")
+	})
+}
+
+/// Audit M7: a descendants walk read every child of each contribution it met, however many
+/// links it had followed already: links to contributions it had met cost reads but no node,
+/// so no limit stopped it. It now follows at most `MAX_LINEAGE_EDGES` links and says so.
+#[test]
+fn a_descendants_walk_follows_a_bounded_number_of_links() {
+	let edges = u64::from(MAX_LINEAGE_EDGES);
+	// 30 + 30 × 1,000 links: under the limit, the walk is whole.
+	let whole = descendants_walk(30, 1_000);
+	assert_eq!((whole.nodes.len(), whole.truncated), (1_030, false));
+	// 50 + 50 × 1,000 links lead to 1,050 contributions: the walk stops at the limit.
+	assert!(50 + 50 * 1_000 > edges);
+	let stopped = descendants_walk(50, 1_000);
+	assert!(stopped.truncated, "{} nodes, not truncated", stopped.nodes.len());
+	// One contribution with more children than the limit: the node limit stops it first
+	// (as it did before links were counted: a check of the limits, not of the reads).
+	let wide = descendants_walk(2 * edges, 0);
+	assert_eq!((wide.nodes.len(), wide.truncated), (MAX_LINEAGE_NODES as usize, true));
 }
 
 #[test]

@@ -273,15 +273,25 @@ impl ContributionRegistry<AccountId, Balance, u64> for Mock {
 		read_entries(1);
 		CONTRIBUTIONS.with(|c| c.borrow().get(&id).map(|c| c.authors.clone()).unwrap_or_default())
 	}
-	fn contributions_of(who: &AccountId) -> Vec<ContributionId> {
-		CONTRIBUTIONS.with(|c| {
-			read_entries(c.borrow().len());
+	/// Reads like the registry's index: one entry per id returned.
+	fn contributions_of(
+		who: &AccountId,
+		start_after: Option<ContributionId>,
+		limit: u32,
+	) -> Vec<ContributionId> {
+		let ids: Vec<ContributionId> = CONTRIBUTIONS.with(|c| {
 			c.borrow()
 				.iter()
-				.filter(|(_, c)| c.authors.iter().any(|(a, _)| a == who))
+				.filter(|(id, c)| {
+					start_after.is_none_or(|after| **id > after)
+						&& c.authors.iter().any(|(a, _)| a == who)
+				})
 				.map(|(id, _)| *id)
+				.take(limit as usize)
 				.collect()
-		})
+		});
+		read_entries(ids.len());
+		ids
 	}
 	fn active_contributions(project: ProjectId, max: u32) -> Option<Vec<ContributionId>> {
 		if !PROJECTS.with(|p| p.borrow().contains_key(&project)) {

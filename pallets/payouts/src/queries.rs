@@ -1,76 +1,196 @@
-//! Read-only queries behind the runtime API: what an account can claim, its licences.
+//! Read-only queries behind the runtime API: what an account can claim and claimed, its
+//! licences, a project's earnings.
+//!
+//! Every query is paged or capped, so that nobody can make a node do unbounded work by
+//! owning many contributions or licences: an account's claimable entries are walked at most
+//! [`MAX_CLAIM_SCAN`] at a time (from a [`ClaimCursor`]), what it claimed is summed over at
+//! most [`MAX_TRACK_RECORD_SCAN`] entries, and lists come in pages of at most
+//! [`MAX_PAGE_SIZE`].
 
 use alloc::vec::Vec;
 use attribution_primitives::{
+	api::{
+		ClaimCursor, ClaimablePage, EarningsPage, MAX_CLAIM_SCAN, MAX_PAGE_SIZE,
+		MAX_TRACK_RECORD_SCAN,
+	},
 	payout::{Accrual, Claimable, LicenceId},
 	traits::{ContributionRegistry, ScoreProvider},
-	ProjectId, SnapshotVersion,
+	ContributionId, ProjectId, SnapshotVersion,
 };
+use core::ops::ControlFlow;
 use frame::prelude::*;
 
 use crate::{
-	Accruals, BalanceOf, ClaimTarget, Config, LicenceOf, Licences, LicencesByHolder, Paid, Pallet,
-	Undistributed,
+	Accruals, BalanceOf, Config, LicenceOf, Licences, LicencesByHolder, Paid, Pallet, Undistributed,
 };
 
+/// One claimable entry of an account: a snapshot of a project that money was distributed to,
+/// and a contribution of that project the account is an author of.
+struct Entry<Balance> {
+	project: ProjectId,
+	version: SnapshotVersion,
+	contribution: ContributionId,
+	/// The account's part of the contribution.
+	author_share: Perbill,
+	/// What was distributed to the snapshot and claimed of it.
+	accrual: Accrual<Balance>,
+}
+
+/// Contribution ids a walk over an account's entries reads from the index at a time: a page
+/// that fills up after a few contributions reads few ids it does not use.
+const CONTRIBUTION_BATCH: u32 = 64;
+
+/// A page size asked for, made 1 to [`MAX_PAGE_SIZE`] (a page of none would never go on).
+fn page_size(limit: u32) -> u32 {
+	limit.clamp(1, MAX_PAGE_SIZE)
+}
+
 impl<T: Config> Pallet<T> {
-	/// Everything `who` can claim now, per snapshot and contribution: each contribution it
-	/// is an author of, in every snapshot of its project that money was distributed to.
-	pub fn claimable(who: &T::AccountId) -> Vec<Claimable<BalanceOf<T>>> {
-		let mut found = Vec::new();
-		for contribution in T::Registry::contributions_of(who) {
-			let Some(info) = T::Registry::contribution_info(contribution) else { continue };
-			let Some(author_share) = Self::author_share(contribution, who) else { continue };
-			for (version, accrual) in Accruals::<T>::iter_prefix(info.project) {
-				let Some(share) = T::Scores::share_of(info.project, version, contribution) else {
-					continue;
+	/// Walks `who`'s claimable entries from `from` (contributions in id order, each one's
+	/// snapshot versions in storage order), examining at most `budget` entries: each
+	/// contribution counts one, each snapshot version one. `visit` sees each entry and may
+	/// stop the walk before it (the next walk starts with that entry). Returns where the walk
+	/// stopped, or `None` if it reached the end.
+	fn walk_entries(
+		who: &T::AccountId,
+		from: Option<ClaimCursor>,
+		mut budget: u32,
+		mut visit: impl FnMut(Entry<BalanceOf<T>>) -> ControlFlow<()>,
+	) -> Option<ClaimCursor> {
+		let mut start_after = from.and_then(|c| c.contribution.checked_sub(1));
+		loop {
+			let batch = T::Registry::contributions_of(
+				who,
+				start_after,
+				budget.clamp(1, CONTRIBUTION_BATCH),
+			);
+			let last = *batch.last()?;
+			for contribution in batch {
+				if budget == 0 {
+					return Some(ClaimCursor { contribution, after_version: None });
+				}
+				budget -= 1;
+				let Some(info) = T::Registry::contribution_info(contribution) else { continue };
+				let Some(author_share) = Self::author_share(contribution, who) else { continue };
+				let project = info.project;
+				let mut after_version =
+					from.filter(|c| c.contribution == contribution).and_then(|c| c.after_version);
+				let versions = match after_version {
+					Some(after) => Accruals::<T>::iter_prefix_from(
+						project,
+						Accruals::<T>::hashed_key_for(project, after),
+					),
+					None => Accruals::<T>::iter_prefix(project),
 				};
-				let key = (info.project, version, contribution);
-				let (_, amount) = Self::owed(who, key, accrual.released, share, author_share);
-				if !amount.is_zero() {
-					found.push(Claimable { project: info.project, version, contribution, amount });
+				for (version, accrual) in versions {
+					if budget == 0 {
+						return Some(ClaimCursor { contribution, after_version });
+					}
+					budget -= 1;
+					let entry = Entry { project, version, contribution, author_share, accrual };
+					if visit(entry).is_break() {
+						return Some(ClaimCursor { contribution, after_version });
+					}
+					after_version = Some(version);
 				}
 			}
+			start_after = Some(last);
 		}
-		found
 	}
 
-	/// The claim targets of [`Self::claimable`], ready for [`crate::Call::claim`].
-	pub fn claim_targets(who: &T::AccountId) -> Vec<ClaimTarget> {
-		Self::claimable(who)
-			.into_iter()
-			.map(|c| ClaimTarget {
-				project: c.project,
-				version: c.version,
-				contribution: c.contribution,
-			})
-			.collect()
+	/// One page of what `who` can claim now, per snapshot and contribution: at most `limit`
+	/// items (1 to [`MAX_PAGE_SIZE`]) from `from`, examining at most [`MAX_CLAIM_SCAN`]
+	/// entries. A page may hold fewer items and still have a `next`.
+	pub fn claimable(
+		who: &T::AccountId,
+		from: Option<ClaimCursor>,
+		limit: u32,
+	) -> ClaimablePage<BalanceOf<T>> {
+		let limit = page_size(limit) as usize;
+		let mut items = Vec::new();
+		let next = Self::walk_entries(who, from, MAX_CLAIM_SCAN, |entry| {
+			let Entry { project, version, contribution, author_share, accrual } = entry;
+			let Some(share) = T::Scores::share_of(project, version, contribution) else {
+				return ControlFlow::Continue(());
+			};
+			let key = (project, version, contribution);
+			let (_, amount) = Self::owed(who, key, accrual.released, share, author_share);
+			if amount.is_zero() {
+				return ControlFlow::Continue(());
+			}
+			if items.len() >= limit {
+				// The page is full: this item starts the next one.
+				return ControlFlow::Break(());
+			}
+			items.push(Claimable { project, version, contribution, amount });
+			ControlFlow::Continue(())
+		});
+		ClaimablePage { items, next }
 	}
 
-	/// Everything `who` claimed so far, as an author of any contribution.
-	pub fn claimed_by(who: &T::AccountId) -> BalanceOf<T> {
-		T::Registry::contributions_of(who)
-			.into_iter()
-			.filter_map(|c| T::Registry::contribution_info(c).map(|info| (c, info.project)))
-			.flat_map(|(c, project)| {
-				Accruals::<T>::iter_key_prefix(project)
-					.map(move |version| Paid::<T>::get((project, version, c), who))
-			})
-			.fold(Zero::zero(), |sum: BalanceOf<T>, paid| sum.saturating_add(paid))
+	/// What `who` claimed so far as an author of any contribution, summed over its first
+	/// [`MAX_TRACK_RECORD_SCAN`] entries, and whether entries remained beyond them.
+	pub fn claimed_by(who: &T::AccountId) -> (BalanceOf<T>, bool) {
+		let mut sum: BalanceOf<T> = Zero::zero();
+		let rest = Self::walk_entries(who, None, MAX_TRACK_RECORD_SCAN, |entry| {
+			let key = (entry.project, entry.version, entry.contribution);
+			sum = sum.saturating_add(Paid::<T>::get(key, who));
+			ControlFlow::Continue(())
+		});
+		(sum, rest.is_some())
 	}
 
-	/// What `project` earned per snapshot version, and what waits for its first payable
-	/// snapshot.
+	/// What `project` earned: at most `limit` snapshot versions (1 to [`MAX_PAGE_SIZE`]) after
+	/// `start_after`, in storage order, and what waits for its first payable snapshot.
 	pub fn earnings(
 		project: ProjectId,
-	) -> (Vec<(SnapshotVersion, Accrual<BalanceOf<T>>)>, BalanceOf<T>) {
-		(Accruals::<T>::iter_prefix(project).collect(), Undistributed::<T>::get(project))
+		start_after: Option<SnapshotVersion>,
+		limit: u32,
+	) -> EarningsPage<BalanceOf<T>> {
+		let accruals = match start_after {
+			Some(after) => Accruals::<T>::iter_prefix_from(
+				project,
+				Accruals::<T>::hashed_key_for(project, after),
+			),
+			None => Accruals::<T>::iter_prefix(project),
+		};
+		let (snapshots, next) = one_page(accruals, limit, |(version, _)| *version);
+		EarningsPage { snapshots, undistributed: Undistributed::<T>::get(project), next }
 	}
 
-	/// The licences `who` holds.
-	pub fn licences_of(who: &T::AccountId) -> Vec<(LicenceId, LicenceOf<T>)> {
-		LicencesByHolder::<T>::iter_key_prefix(who)
+	/// The licences `who` holds: at most `limit` (1 to [`MAX_PAGE_SIZE`]) after `start_after`,
+	/// in storage order.
+	pub fn licences_of(
+		who: &T::AccountId,
+		start_after: Option<LicenceId>,
+		limit: u32,
+	) -> Vec<(LicenceId, LicenceOf<T>)> {
+		let ids = match start_after {
+			Some(after) => LicencesByHolder::<T>::iter_key_prefix_from(
+				who,
+				LicencesByHolder::<T>::hashed_key_for(who, after),
+			),
+			None => LicencesByHolder::<T>::iter_key_prefix(who),
+		};
+		ids.take(page_size(limit) as usize)
 			.filter_map(|id| Licences::<T>::get(id).map(|l| (id, l)))
 			.collect()
 	}
+}
+
+/// Up to `limit` (1 to [`MAX_PAGE_SIZE`]) items of `items`, and the key of the last one if
+/// more follow (one item more is read to know).
+fn one_page<I: Iterator, K>(
+	items: I,
+	limit: u32,
+	key: impl Fn(&I::Item) -> K,
+) -> (Vec<I::Item>, Option<K>) {
+	let limit = page_size(limit) as usize;
+	let mut page: Vec<I::Item> = items.take(limit.saturating_add(1)).collect();
+	if page.len() > limit {
+		page.truncate(limit);
+		let next = page.last().map(&key);
+		return (page, next);
+	}
+	(page, None)
 }

@@ -12,6 +12,35 @@ use frame::{prelude::*, testing_prelude::*};
 use polkadot_sdk::sp_core::H256;
 use proptest::prelude::*;
 
+/// Everything `who` can claim, read page by page as a client does.
+pub(crate) fn all_claimable(
+	who: &AccountId,
+) -> Vec<attribution_primitives::payout::Claimable<Balance>> {
+	let mut items = Vec::new();
+	let mut from = None;
+	for _ in 0..10_000 {
+		let page = Payouts::claimable(who, from, attribution_primitives::api::MAX_PAGE_SIZE);
+		items.extend(page.items);
+		match page.next {
+			Some(next) => from = Some(next),
+			None => return items,
+		}
+	}
+	panic!("claimable pages never end");
+}
+
+/// The claim targets of everything `who` can claim, ready for [`Call::claim`].
+fn claim_targets(who: &AccountId) -> Vec<ClaimTarget> {
+	all_claimable(who)
+		.into_iter()
+		.map(|c| ClaimTarget {
+			project: c.project,
+			version: c.version,
+			contribution: c.contribution,
+		})
+		.collect()
+}
+
 /// A CIDv1 (raw, sha2-256) of an evaluation set.
 fn evaluation_set() -> attribution_primitives::contribution::CidBytes {
 	let mut cid = vec![0x01, 0x55, 0x12, 0x20];
@@ -322,10 +351,7 @@ fn two_authors_claim_their_shares_to_the_unit() {
 		assert_ok!(report(id, measured(950_000)));
 		let (alice, bob, carol) = (free(ALICE), free(BOB), free(CAROL));
 		assert_eq!(
-			Payouts::claimable(&ALICE)
-				.iter()
-				.map(|c| (c.contribution, c.amount))
-				.collect::<Vec<_>>(),
+			all_claimable(&ALICE).iter().map(|c| (c.contribution, c.amount)).collect::<Vec<_>>(),
 			vec![(100, 4_500), (102, 1_800)]
 		);
 		// ALICE: 50% of 9,000 for dataset 100 and 20% for checkpoint 102.
@@ -339,7 +365,7 @@ fn two_authors_claim_their_shares_to_the_unit() {
 		assert_eq!(free(CAROL), carol + 1_350 + 800);
 		assert_eq!(Accruals::<Test>::get(PROJECT, 1), Accrual { released: 9_000, claimed: 9_000 });
 		assert_eq!(funds(), 200, "only the corpus' royalty is left");
-		assert!(Payouts::claimable(&ALICE).is_empty());
+		assert!(all_claimable(&ALICE).is_empty());
 	});
 }
 
@@ -750,7 +776,7 @@ fn licences_are_sold_recorded_and_their_revenue_distributed() {
 			),
 			(BUYER, 102, 1_000, Some(11), true)
 		);
-		assert_eq!(Payouts::licences_of(&BUYER).len(), 1);
+		assert_eq!(Payouts::licences_of(&BUYER, None, 10).len(), 1);
 		// Revenue flows like a release: 10% to the base model, 20% of that to the corpus.
 		assert_eq!(Accruals::<Test>::get(PROJECT, 1).released, 900);
 		assert_eq!(Accruals::<Test>::get(BASE, 1).released, 80);
@@ -776,7 +802,7 @@ fn licences_are_sold_recorded_and_their_revenue_distributed() {
 		);
 		assert_ok!(Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 0));
 		assert_eq!(held(HoldReason::LicenceDeposit, BUYER), 0);
-		assert!(Payouts::licences_of(&BUYER).is_empty());
+		assert!(Payouts::licences_of(&BUYER, None, 10).is_empty());
 		assert_noop!(
 			Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 0),
 			Error::<Test>::UnknownLicence
@@ -1062,7 +1088,7 @@ proptest! {
 					}),
 					Step::Buy(id) => Payouts::buy_licence(RuntimeOrigin::signed(BUYER), id, 777),
 					Step::Claim(who) => {
-						let targets = Payouts::claim_targets(&who);
+						let targets = claim_targets(&who);
 						if targets.is_empty() { Ok(()) } else { claim(who, &targets) }
 					},
 					Step::Wait(blocks) => {
@@ -1074,11 +1100,11 @@ proptest! {
 				assert_eq!(Balances::total_issuance(), issuance);
 			}
 			for who in [ALICE, BOB, CAROL] {
-				let targets = Payouts::claim_targets(&who);
+				let targets = claim_targets(&who);
 				if !targets.is_empty() {
 					assert_ok!(claim(who, &targets));
 				}
-				assert!(Payouts::claimable(&who).is_empty());
+				assert!(all_claimable(&who).is_empty());
 			}
 			// Author slots: PROJECT 1 + 2 + 1, BASE 1.
 			for (project, slots) in [(PROJECT, 4), (BASE, 1)] {

@@ -1,4 +1,6 @@
-//! Release and claim touch as many storage items with 10,000 scored contributors as with 10.
+//! Release and claim touch as many storage items with 10,000 scored contributors as with 10,
+//! and a page of what an account can claim costs the same with 500 contributions as with 5,000
+//! (audit M7).
 //!
 //! The generated weights have no contributor component, so comparing them could never fail;
 //! these tests count what the calls really read and write. State is committed to the trie
@@ -14,9 +16,14 @@ use crate::{
 	tests::{measurement_of, pool},
 	*,
 };
+use alloc::collections::BTreeSet;
 use attribution_primitives::{
-	contribution::ContributionKind, payout::PoolId, score::MeasurementOutcome,
-	traits::ScoreProvider, ContributionId,
+	api::{self, ClaimablePage},
+	contribution::ContributionKind,
+	payout::{Accrual, PoolId},
+	score::MeasurementOutcome,
+	traits::ScoreProvider,
+	ContributionId,
 };
 use frame::{prelude::*, testing_prelude::*};
 use polkadot_sdk::sp_trie::recorder::Recorder;
@@ -170,4 +177,149 @@ fn the_counting_sees_a_walk_over_the_contributors() {
 	assert!(large.reads > 10 * small.reads, "{small:?} -> {large:?}");
 	assert!(large.mock_entries > 10 * small.mock_entries, "{small:?} -> {large:?}");
 	assert!(large_nodes > 10 * small_nodes, "{small_nodes} -> {large_nodes}");
+}
+
+/// The account of the queries at scale: the only author of every contribution.
+const HOARDER: AccountId = 9_999;
+
+/// What was released to each snapshot of the hoarder's project.
+const RELEASED: Balance = 5_000_000;
+
+/// `contributions` contributions of [`HOARDER`] in PROJECT and `versions` snapshots, each
+/// released [`RELEASED`]; each snapshot gives 1/`contributions` to every contribution `i` (from
+/// 0) that is `scored(i)`, and nothing to the others (a query examines their entries in vain).
+fn hoarder(contributions: u64, versions: u32, scored: impl Fn(u64) -> bool) -> TestState {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| {
+		for i in 0..contributions {
+			let authors = vec![(HOARDER, Perbill::one())];
+			Mock::set_contribution(
+				FIRST + i,
+				contribution(PROJECT, ContributionKind::Dataset, vec![], authors),
+			);
+		}
+		let share = Perbill::from_rational(1, contributions);
+		for version in 1..=versions {
+			let shares = (0..contributions).filter(|i| scored(*i)).map(|i| (FIRST + i, share));
+			Mock::set_snapshot_parts(PROJECT, version, shares);
+			Accruals::<Test>::insert(PROJECT, version, Accrual { released: RELEASED, claimed: 0 });
+		}
+	});
+	ext
+}
+
+/// The first page of [`HOARDER`]'s claimable entries, and what it touched.
+fn first_claimable_page(ext: &mut TestState) -> (ClaimablePage<Balance>, Touched) {
+	let mut page = None;
+	let (touched, _) = touched_by(ext, || {
+		page = Some(Payouts::claimable(&HOARDER, None, api::MAX_PAGE_SIZE));
+	});
+	(page.expect("the query ran"), touched)
+}
+
+/// Audit M7: `claimable` walked every contribution of the account and every snapshot of each
+/// (5,000 × 50 entries, about 260,000 reads, in one call). A page now costs the same for 500 and
+/// 5,000 contributions, whether it fills up with items or runs out of entries to examine.
+#[test]
+fn a_claimable_page_costs_the_same_for_500_and_5_000_contributions() {
+	for scored in [true, false] {
+		let (small_page, small) = first_claimable_page(&mut hoarder(500, 50, |_| scored));
+		let (large_page, large) = first_claimable_page(&mut hoarder(5_000, 50, |_| scored));
+		println!("scored {scored}: 500 contributions {small:?}, 5,000 {large:?}");
+		assert_eq!(large, small, "scored: {scored}");
+		assert!(large_page.next.is_some(), "the page says where to go on");
+		if scored {
+			assert_eq!(large_page.items.len(), api::MAX_PAGE_SIZE as usize);
+			assert_eq!(small_page.items.len(), api::MAX_PAGE_SIZE as usize);
+		} else {
+			assert!(large_page.items.is_empty());
+			// Each entry examined is one read of the mock's scores, each contribution two of
+			// its registry (record and authors) and one of its index.
+			let examined = u64::from(api::MAX_CLAIM_SCAN);
+			assert!(large.mock_entries <= 2 * examined, "{large:?}");
+		}
+	}
+}
+
+/// Every (contribution, version) entry `claimable` returns, following `next` from the first
+/// page to the end in pages of `limit`, each checked to owe `owed`; and the number of pages.
+fn every_claimable_entry(limit: u32, owed: Balance) -> (BTreeSet<(ContributionId, u32)>, u32) {
+	let mut seen = BTreeSet::new();
+	let (mut from, mut pages) = (None, 0);
+	loop {
+		let page = Payouts::claimable(&HOARDER, from, limit);
+		pages += 1;
+		for item in page.items {
+			assert_eq!((item.project, item.amount), (PROJECT, owed), "{item:?}");
+			assert!(seen.insert((item.contribution, item.version)), "{item:?} twice");
+		}
+		match page.next {
+			Some(next) => from = Some(next),
+			None => return (seen, pages),
+		}
+		assert!(pages <= 1_000, "the pages never end");
+	}
+}
+
+/// Walking the pages from the first to the end visits every one of the 5,000 × 50 claimable
+/// entries exactly once, each owed its 1/5,000 of what its snapshot released. Pages of 999
+/// end inside a contribution's 50 snapshots and go on from there.
+#[test]
+fn claimable_pages_of_5_000_contributions_with_50_snapshots_cover_every_entry_once() {
+	let mut ext = hoarder(5_000, 50, |_| true);
+	ext.execute_with(|| {
+		let (seen, pages) = every_claimable_entry(999, RELEASED / 5_000);
+		assert_eq!(seen.len(), 5_000 * 50);
+		assert_eq!(pages, 251, "250,000 entries in pages of 999");
+		// What one author claimed is summed over a bounded number of entries, and says so.
+		let (claimed, partial) = Payouts::claimed_by(&HOARDER);
+		assert_eq!((claimed, partial), (0, true));
+	});
+}
+
+/// When few entries are claimable, pages end because they examined [`api::MAX_CLAIM_SCAN`]
+/// entries, not because they are full: following them still reaches every claimable entry.
+#[test]
+fn claimable_pages_that_run_out_of_entries_to_examine_still_cover_every_entry() {
+	let mut ext = hoarder(5_000, 50, |i| i % 500 == 499);
+	ext.execute_with(|| {
+		let (seen, pages) = every_claimable_entry(api::MAX_PAGE_SIZE, RELEASED / 5_000);
+		let expected: BTreeSet<_> = (0..5_000u64)
+			.filter(|i| i % 500 == 499)
+			.flat_map(|i| (1..=50).map(move |v| (FIRST + i, v)))
+			.collect();
+		assert_eq!(seen, expected);
+		// 5,000 × 51 entries examined at most 10,000 a page.
+		assert!(pages >= 26, "{pages} pages");
+	});
+}
+
+/// A page stops where it was told and the next one goes on from there: in pages of 7 over 3
+/// contributions with 5 snapshots each, with an entry in the middle already paid.
+#[test]
+fn claimable_pages_resume_inside_a_contributions_snapshots() {
+	let mut ext = hoarder(3, 5, |_| true);
+	ext.execute_with(|| {
+		Paid::<Test>::insert((PROJECT, 3, FIRST + 1), HOARDER, RELEASED / 3);
+		let mut pages = Vec::new();
+		let mut from = None;
+		loop {
+			let page = Payouts::claimable(&HOARDER, from, 7);
+			pages.push(page.items.len());
+			match page.next {
+				Some(next) => from = Some(next),
+				None => break,
+			}
+		}
+		assert_eq!(pages, vec![7, 7], "14 entries claimable of 15, 7 a page");
+		// The same pages, item by item: every entry but the paid one, once.
+		let (seen, _) = every_claimable_entry(7, RELEASED / 3);
+		let expected: BTreeSet<_> = (0..3u64)
+			.flat_map(|i| (1..=5).map(move |v| (FIRST + i, v)))
+			.filter(|&entry| entry != (FIRST + 1, 3))
+			.collect();
+		assert_eq!(seen, expected);
+		assert_eq!(Payouts::claimable(&HOARDER, None, 0).items.len(), 1, "limit 0 is 1");
+		assert!(Payouts::claimable(&BUYER, None, 10) == ClaimablePage::default());
+	});
 }

@@ -122,7 +122,7 @@ impl ContributionRegistry<AccountId, Balance, u64> for MockRegistry {
 	fn contribution_info(_: ContributionId) -> Option<ContributionInfo> {
 		None
 	}
-	fn contributions_of(_: &AccountId) -> Vec<ContributionId> {
+	fn contributions_of(_: &AccountId, _: Option<ContributionId>, _: u32) -> Vec<ContributionId> {
 		Vec::new()
 	}
 	fn active_contribution_project(id: ContributionId) -> Option<ProjectId> {
