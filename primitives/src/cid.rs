@@ -9,10 +9,22 @@
 //! that nothing trails the CID.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::{sp_core::ConstU32, sp_runtime::BoundedVec};
 use scale_info::TypeInfo;
 
 /// Longest binary CID accepted: a CIDv1 with a 64-byte digest and multi-byte varints fits.
 pub const MAX_CID_LEN: u32 = 96;
+
+/// Longest content key: a multihash with a 64-byte digest, its hash code (at most 3 varint
+/// bytes for the accepted functions) and its digest length (1 byte).
+pub const MAX_CONTENT_KEY_LEN: u32 = 68;
+
+/// What a CID names, whatever its version and codec: its multihash (hash function, digest
+/// length, digest), as `<varint hash code><varint digest length><digest>`. Two CIDs with one
+/// content key name the same bytes: a CIDv0 and the CIDv1 `dag-pb` of the same digest, or one
+/// digest under two codecs, which only differ in how the bytes are read. The registry keys
+/// uniqueness on it, so that re-encoding a CID registers nothing new.
+pub type ContentKey = BoundedVec<u8, ConstU32<MAX_CONTENT_KEY_LEN>>;
 
 /// Multicodec codes of the content types a CIDv1 may name.
 pub mod codecs {
@@ -133,6 +145,39 @@ pub fn validate_cid(bytes: &[u8]) -> Result<CidInfo, CidError> {
 		return Err(CidError::WrongDigestLength);
 	}
 	Ok(CidInfo { version, codec: cid.codec(), hash_code, digest_len })
+}
+
+/// The content key of a binary CID the chain accepts (see [`ContentKey`]).
+pub fn content_key(bytes: &[u8]) -> Result<ContentKey, CidError> {
+	validate_cid(bytes)?;
+	let mut rest = bytes;
+	let cid = cid::CidGeneric::<64>::read_bytes(&mut rest).map_err(|_| CidError::Malformed)?;
+	let hash = cid.hash();
+	let mut key = ContentKey::default();
+	let digest_len = u64::from(hash.size());
+	for byte in varint(hash.code()).into_iter().chain(varint(digest_len)).flatten() {
+		key.try_push(byte).map_err(|_| CidError::BadLength)?;
+	}
+	for &byte in hash.digest() {
+		key.try_push(byte).map_err(|_| CidError::BadLength)?;
+	}
+	Ok(key)
+}
+
+/// `n` as an unsigned LEB128 varint (as multiformats write it): at most 10 bytes, the unused
+/// ones `None`.
+fn varint(mut n: u64) -> [Option<u8>; 10] {
+	let mut out = [None; 10];
+	for slot in out.iter_mut() {
+		let byte = (n & 0x7f) as u8;
+		n >>= 7;
+		if n == 0 {
+			*slot = Some(byte);
+			break;
+		}
+		*slot = Some(byte | 0x80);
+	}
+	out
 }
 
 #[cfg(test)]
@@ -270,5 +315,28 @@ mod tests {
 			proptest::prop_assert_eq!(info.codec, codecs::ALL[codec_index]);
 			proptest::prop_assert_eq!(info.digest_len, 32);
 		}
+	}
+
+	/// Audit M2: a CIDv0, its CIDv1 and the same digest under another codec are one content.
+	#[test]
+	fn every_encoding_of_one_digest_has_one_content_key() {
+		let digest = [7u8; 32];
+		let key = content_key(&v0(&digest)).expect("a valid CIDv0");
+		let mut expected = alloc::vec![0x12, 0x20];
+		expected.extend_from_slice(&digest);
+		assert_eq!(key.to_vec(), expected, "the multihash of a CIDv0 is the CIDv0 itself");
+		for codec in codecs::ALL {
+			let v1 = v1(codec, hashes::SHA2_256, &digest);
+			assert_eq!(content_key(&v1), Ok(key.clone()), "codec {codec:#x}");
+		}
+		// Another digest, or the same digest under another hash function, is another content.
+		assert_ne!(content_key(&v0(&[8; 32])), Ok(key.clone()));
+		let blake = content_key(&v1(codecs::RAW, hashes::BLAKE2B_256, &digest)).unwrap();
+		assert_eq!(blake[..3], [0xa0, 0xe4, 0x02], "blake2b-256's code 0xb220 as a varint");
+		assert_ne!(blake, key);
+		// The longest: a 64-byte digest under a 3-byte hash code.
+		let longest = content_key(&v1(codecs::RAW, hashes::BLAKE2B_512, &[1; 64])).unwrap();
+		assert_eq!(longest.len() as u32, MAX_CONTENT_KEY_LEN);
+		assert_eq!(content_key(&[0x12]), Err(CidError::Malformed));
 	}
 }

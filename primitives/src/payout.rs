@@ -145,6 +145,46 @@ pub struct LicenceOffer<AccountId, Balance, BlockNumber> {
 	pub deposit: Balance,
 }
 
+/// The terms a buyer saw and agrees to: a purchase fails unless the offer still has them,
+/// so that a seller who sees a purchase coming cannot swap the offer for worse terms at the
+/// same price (audit M6).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct SaleTerms<BlockNumber> {
+	/// How long the licence lasts; `None`: perpetual.
+	pub duration: Option<BlockNumber>,
+	/// It grants commercial use.
+	pub commercial: bool,
+	/// It allows derivative works.
+	pub derivatives: bool,
+	/// The offer's hash of the contribution's licence terms and the two grants.
+	pub terms_hash: H256,
+}
+
+impl<AccountId, Balance, BlockNumber: Copy> LicenceOffer<AccountId, Balance, BlockNumber> {
+	/// What a buyer of this offer agrees to.
+	pub fn sale_terms(&self) -> SaleTerms<BlockNumber> {
+		SaleTerms {
+			duration: self.duration,
+			commercial: self.commercial,
+			derivatives: self.derivatives,
+			terms_hash: self.terms_hash,
+		}
+	}
+}
+
 /// A licence bought: the proof that `licensee` may use `contribution` under `terms_hash`.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,

@@ -316,7 +316,7 @@ fn cases() -> Vec<Case> {
 		case("close_pool", signed(Dave), RuntimeCall::Payouts(Payouts::close_pool { pool: 99 }), payouts_error(P::UnknownPool)),
 		case("offer_licence", signed(Bob), RuntimeCall::Payouts(Payouts::offer_licence { contribution: 99, terms: OfferTerms { price: UNIT, duration: None, seats: None, commercial: true, derivatives: true } }), payouts_error(P::UnknownContribution)),
 		case("withdraw_offer", signed(Bob), RuntimeCall::Payouts(Payouts::withdraw_offer { contribution: 0 }), payouts_error(P::NoOffer)),
-		case("buy_licence", signed(Dave), RuntimeCall::Payouts(Payouts::buy_licence { contribution: 0, max_price: UNIT }), payouts_error(P::NoOffer)),
+		case("buy_licence", signed(Dave), RuntimeCall::Payouts(Payouts::buy_licence { contribution: 0, max_price: UNIT, expected: Default::default() }), payouts_error(P::NoOffer)),
 		case("drop_licence", signed(Dave), RuntimeCall::Payouts(Payouts::drop_licence { licence: 99 }), payouts_error(P::UnknownLicence)),
 		case("claim", signed(Bob), RuntimeCall::Payouts(Payouts::claim { targets: BoundedVec::truncate_from(vec![pallet_payouts::types::ClaimTarget { project: 0, version: 1, contribution: 0 }]) }), payouts_error(P::NotScored)),
 		case("push_undistributed", signed(Bob), RuntimeCall::Payouts(Payouts::push_undistributed { project: 0 }), payouts_error(P::NothingUndistributed)),

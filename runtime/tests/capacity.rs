@@ -107,6 +107,35 @@ fn per_block(call: RuntimeCall, registrations: u64) -> (u64, &'static str, Strin
 	(count, binding, detail, [by_time, by_proof, by_length])
 }
 
+/// A chain where only Alice has funds (a million ATTR).
+fn alice_funded() -> TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Runtime>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Runtime> {
+		balances: vec![(alice(), 1_000_000_000_000_000_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	TestExternalities::new(storage)
+}
+
+/// Alice's open project 0, evaluated by a one-seat policy of one-block periods.
+fn create_project(name: &[u8]) -> RuntimeCall {
+	RuntimeCall::Contributions(pallet_contributions::Call::create_project {
+		name: name.to_vec(),
+		default_licence: licence(),
+		royalty_to_parents: Perbill::zero(),
+		evaluator_policy: EvaluatorPolicy {
+			committee: 1,
+			min_stake: 0,
+			commit_period: 1,
+			reveal_period: 1,
+			dispute_period: 1,
+		},
+		membership: Membership::Open,
+	})
+}
+
 fn alice() -> AccountId {
 	Sr25519Keyring::Alice.to_account_id()
 }
@@ -192,34 +221,12 @@ fn registrations_per_block_meet_the_target() {
 /// ancestors of its deepest leaf, with the storage proof each query needs.
 #[test]
 fn a_thousand_node_lineage_query_is_bounded() {
-	let mut storage = frame_system::GenesisConfig::<Runtime>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Runtime> {
-		balances: vec![(alice(), 1_000_000_000_000_000_000)],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
 	let _ = RuntimeGenesisConfig::default();
-	let mut ext = TestExternalities::new(storage);
+	let mut ext = alice_funded();
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		let origin = || RuntimeOrigin::signed(alice());
-		let policy = EvaluatorPolicy {
-			committee: 1,
-			min_stake: 0,
-			commit_period: 1,
-			reveal_period: 1,
-			dispute_period: 1,
-		};
-		RuntimeCall::Contributions(pallet_contributions::Call::create_project {
-			name: b"lineage".to_vec(),
-			default_licence: licence(),
-			royalty_to_parents: Perbill::zero(),
-			evaluator_policy: policy,
-			membership: Membership::Open,
-		})
-		.dispatch(origin())
-		.expect("project");
+		create_project(b"lineage").dispatch(origin()).expect("project");
 		for n in 0..1_000u64 {
 			let parents = if n == 0 { vec![] } else { vec![(n - 1) / 3] };
 			register_call(n, vec![(alice(), Perbill::one())], parents, None, None)
@@ -260,14 +267,7 @@ fn a_thousand_node_lineage_query_is_bounded() {
 /// against the benchmarked (worst-case) estimate: what StorageWeightReclaim gives back.
 #[test]
 fn measured_proof_of_a_batch_is_below_the_estimate() {
-	let mut storage = frame_system::GenesisConfig::<Runtime>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Runtime> {
-		balances: vec![(alice(), 1_000_000_000_000_000_000)],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	let mut ext = TestExternalities::new(storage);
+	let mut ext = alice_funded();
 	let batch: u32 = <Runtime as pallet_contributions::Config>::MaxBatch::get();
 	let item = |n: u64, parents: Vec<u64>| pallet_contributions::Registration {
 		kind: ContributionKind::Dataset,
@@ -282,21 +282,7 @@ fn measured_proof_of_a_batch_is_below_the_estimate() {
 	let origin = || RuntimeOrigin::signed(alice());
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		RuntimeCall::Contributions(pallet_contributions::Call::create_project {
-			name: b"capacity".to_vec(),
-			default_licence: licence(),
-			royalty_to_parents: Perbill::zero(),
-			evaluator_policy: EvaluatorPolicy {
-				committee: 1,
-				min_stake: 0,
-				commit_period: 1,
-				reveal_period: 1,
-				dispute_period: 1,
-			},
-			membership: Membership::Open,
-		})
-		.dispatch(origin())
-		.expect("project");
+		create_project(b"capacity").dispatch(origin()).expect("project");
 		for chunk in (0..3_000u64).collect::<Vec<_>>().chunks(batch as usize) {
 			RuntimeCall::Contributions(pallet_contributions::Call::register_contributions {
 				project: 0,
@@ -326,4 +312,35 @@ fn measured_proof_of_a_batch_is_below_the_estimate() {
 		estimate / u64::from(batch)
 	);
 	assert!(measured < estimate, "the estimate must bound the measured proof");
+}
+
+/// Audit L3: a contribution paid for four storage items whatever its authors and parents,
+/// although each author adds two index entries and each parent one. A 32-author, 16-parent
+/// record now holds at least what the runtime's own `deposit()` prices its items and bytes at.
+#[test]
+fn the_deposit_of_the_largest_contribution_pays_for_every_item_it_stores() {
+	alice_funded().execute_with(|| {
+		System::set_block_number(1);
+		let origin = || RuntimeOrigin::signed(alice());
+		create_project(b"deposits").dispatch(origin()).expect("project");
+		let parents: Vec<u64> = (0..16).collect();
+		for n in parents.iter() {
+			register_call(*n, vec![(alice(), Perbill::one())], vec![], None, None)
+				.dispatch(origin())
+				.expect("a parent");
+		}
+		let share = Perbill::from_rational(1u32, 32);
+		let mut authors: Vec<(AccountId, Perbill)> =
+			(1..32u8).map(|i| (AccountId32::new([i; 32]), share)).collect();
+		authors.insert(0, (alice(), Perbill::one() - share * 31));
+		let id = pallet_contributions::NextContributionId::<Runtime>::get();
+		register_call(100, authors, parents, None, None).dispatch(origin()).expect("registered");
+		let record = pallet_contributions::Contributions::<Runtime>::get(id).expect("stored");
+		let bytes = record.encoded_size() as u32;
+		// The record, its content, project and `Settled` entries, 32 × 2 author entries and 16
+		// parent entries.
+		let priced = attribution_runtime::deposit(4 + 32 * 2 + 16, bytes);
+		println!("a 32-author, 16-parent contribution holds {} against {priced}", record.deposit);
+		assert!(record.deposit >= priced, "{} < {priced}", record.deposit);
+	});
 }

@@ -533,6 +533,7 @@ fn a_non_transfer_proxy_cannot_move_its_principals_funds() {
 			RuntimeCall::Payouts(pallet_payouts::Call::buy_licence {
 				contribution: 0,
 				max_price: u128::MAX,
+				expected: Default::default(),
 			}),
 			RuntimeCall::Contributions(pallet_contributions::Call::transfer_project_ownership {
 				project: 1,

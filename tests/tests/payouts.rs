@@ -337,8 +337,18 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 	assert_eq!(offered["seatsLeft"], 5);
 	assert_eq!(rpc(&node, "attribution_licenceOffer", json!([0]))["result"], Json::Null);
 	let bob = dev::bob();
-	let buy =
-		dynamic::transaction("Payouts", "buy_licence", vec![Value::u128(1), Value::u128(price)]);
+	// Bob agrees to the terms the offer shows (the node refuses a purchase if they changed).
+	let seen = Value::named_composite([
+		("duration", Value::unnamed_variant("Some", vec![Value::u128(1_000)])),
+		("commercial", Value::bool(true)),
+		("derivatives", Value::bool(false)),
+		("terms_hash", Value::from_bytes(terms_hash(&offered))),
+	]);
+	let buy = dynamic::transaction(
+		"Payouts",
+		"buy_licence",
+		vec![Value::u128(1), Value::u128(price), seen],
+	);
 	submit(&api, buy, &bob, &node).await;
 	let bob_ss58 = bob.public_key().to_account_id().to_string();
 	let page = rpc(&node, "attribution_licences", json!([bob_ss58]))["result"].clone();
@@ -377,4 +387,10 @@ async fn a_crossing_benchmark_releases_a_pool_that_two_authors_claim() {
 
 	drop(api);
 	node.stop();
+}
+
+/// The 32 bytes of an offer's `termsHash` (hex in `attribution_licenceOffer`).
+fn terms_hash(offer: &Json) -> Vec<u8> {
+	let hex = offer["termsHash"].as_str().expect("an offer has a terms hash");
+	(0..32).map(|i| u8::from_str_radix(&hex[2 + 2 * i..4 + 2 * i], 16).expect("hex")).collect()
 }

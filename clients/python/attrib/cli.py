@@ -12,7 +12,7 @@ from . import pedigree as pedigrees
 from . import plots
 from .chain import DEFAULT_URL, MIN_PERIOD, SUGGESTED_COMMITTEE, UNIT, Chain, evaluator_policy, licence_terms
 from .cid import CidError, cid_of_path
-from .errors import AttribError, NotARepository, NotFound
+from .errors import AttribError, NodeUnavailable, NotARepository, NotFound
 from .repo import Repository
 from .submission import DEFAULT_TIMEOUT
 from .sdk import commit, commit_many
@@ -285,15 +285,38 @@ def cmd_pedigree(args) -> int:
     return 0
 
 
+def _registered(args: argparse.Namespace, cids: List[str]) -> Dict[str, int]:
+    """The contribution id the chain registered for the content of each of `cids` (under any
+    CID encoding), for those it has. Nothing is asked when `cids` is empty, and a node that
+    does not answer, or answers the lookup with an error, leaves the rest unknown: the lookup
+    only adds to an offline verification, it never fails it."""
+    found: Dict[str, int] = {}
+    if not cids:
+        return found
+    try:
+        chain = _chain(args)
+        for cid in dict.fromkeys(cids):
+            id = chain.contribution_by_cid(cid)
+            if id is not None:
+                found[cid] = id
+    except (NodeUnavailable, NotFound):
+        pass
+    return found
+
+
 def cmd_verify(args) -> int:
     document = _load_json(args.document)
     stated = pedigrees.cids_in(document)
     failures = 0
     if args.paths:
-        for path, cid, element in pedigrees.verify(document, [Path(p) for p in args.paths]):
+        results = pedigrees.verify(document, [Path(p) for p in args.paths])
+        # Content the pedigree does not state may still be on chain (under any CID encoding).
+        on_chain = _registered(args, [cid for _, cid, element in results if element is None])
+        for path, cid, element in results:
             if element is None:
                 failures += 1
-                print(f"MISMATCH {path}: {cid} is not in the pedigree")
+                known = f"; the chain has this content as contribution {on_chain[cid]}" if cid in on_chain else ""
+                print(f"MISMATCH {path}: {cid} is not in the pedigree{known}")
             else:
                 print(f"ok       {path}: {cid} = {element}")
         return 1 if failures else 0

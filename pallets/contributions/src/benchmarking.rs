@@ -47,6 +47,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 		.saturating_add(T::ProjectDeposit::get())
 		.saturating_add(T::MotionDeposit::get())
 		.saturating_add(T::ContributionDepositBase::get())
+		.saturating_add(T::DepositPerIndexEntry::get().saturating_mul(100u32.into()))
 		.saturating_add(T::DepositPerByte::get().saturating_mul(100_000u32.into()));
 	let _ = T::Currency::set_balance(&who, amount.saturating_mul(4u32.into()));
 	who
@@ -343,6 +344,7 @@ mod benchmarks {
 			&registrar,
 			T::DepositPerByte::get()
 				.saturating_add(T::ContributionDepositBase::get())
+				.saturating_add(T::DepositPerIndexEntry::get())
 				.saturating_mul(100_000u32.into())
 				.saturating_mul(n.into()),
 		);
@@ -416,16 +418,32 @@ mod benchmarks {
 		assert!(!Contributions::<T>::contains_key(id));
 	}
 
+	/// The worst case: the request that makes a majority of `MaxAuthors` authors, which sums
+	/// every author's share and writes the record, the requests and `Settled`.
 	#[benchmark]
-	fn withdraw_contribution() {
-		let who = funded::<T>("registrar", 0);
-		let project = new_project::<T>(&who, Membership::Open);
-		let id = roots::<T>(&who, project, 1, 0)[0];
-		whitelist_signer::<T>(&who);
+	fn withdraw_contribution() -> Result<(), BenchmarkError> {
+		let first = funded::<T>("registrar", 0);
+		let (id, list) = pending::<T>(&first, T::MaxAuthors::get().max(2), 0);
+		for (who, _) in list.iter().skip(1) {
+			Pallet::<T>::approve_contribution(RawOrigin::Signed(who.clone()).into(), id)?;
+		}
+		// Authors holding at most half ask first; the next one's request withdraws it.
+		let mut support = Perbill::zero();
+		let mut authors = list.iter().rev();
+		let last = loop {
+			let (who, share) = authors.next().cloned().ok_or(BenchmarkError::Weightless)?;
+			if support.saturating_add(share) > Perbill::from_percent(50) {
+				break who;
+			}
+			support = support.saturating_add(share);
+			Pallet::<T>::withdraw_contribution(RawOrigin::Signed(who).into(), id, Vec::new())?;
+		};
+		whitelist_signer::<T>(&last);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), id, alloc::vec![b'r'; T::MaxReasonLen::get() as usize]);
+		_(RawOrigin::Signed(last), id, alloc::vec![b'r'; T::MaxReasonLen::get() as usize]);
 		assert!(Contributions::<T>::get(id)
 			.is_some_and(|c| matches!(c.status, ContributionStatus::Withdrawn { .. })));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -2,13 +2,15 @@
 //! each.
 
 use alloc::collections::{BTreeMap, BTreeSet};
-use attribution_primitives::{check, contribution::ContributionStatus, project::Membership};
+use attribution_primitives::{
+	check, cid::content_key, contribution::ContributionStatus, project::Membership,
+};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
-	BalanceOf, Children, Config, ContributionByCid, Contributions, ContributionsByAuthor,
+	BalanceOf, Children, Config, ContributionByContent, Contributions, ContributionsByAuthor,
 	ContributionsByProject, HoldReason, Members, Motions, NextContributionId, NextProjectId,
-	OrderedId, Pallet, ProjectAuthors, Projects, ProjectsByOwner, Settled,
+	OrderedId, Pallet, ProjectAuthors, Projects, ProjectsByOwner, Settled, WithdrawalRequests,
 };
 
 /// Holds expected per account and [`HoldReason`] (by its index in [`REASONS`]).
@@ -25,8 +27,9 @@ impl<T: Config> Pallet<T> {
 	/// 2. The DAG: every parent of a contribution exists, has a smaller id (so the graph is
 	///    acyclic), and the `Children` index holds exactly the parent → child edges.
 	/// 3. Indexes both ways: `ContributionsByAuthor`, `ContributionsByProject`,
-	///    `ContributionByCid`, `Settled`, `ProjectAuthors` (per project and author, the number of
-	///    settled contributions) and `ProjectsByOwner` hold exactly the entries the records
+	///    `ContributionByContent` (by each CID's multihash), `Settled` (the active contributions),
+	///    `ProjectAuthors` (per project and author, the number of accepted contributions: active
+	///    or withdrawn) and `ProjectsByOwner` hold exactly the entries the records
 	///    imply; motions and contributions belong to existing projects.
 	/// 4. Counts: each project's `contribution_count` and `member_count` match the indexes;
 	///    open projects have no members, consortia at least one.
@@ -38,6 +41,9 @@ impl<T: Config> Pallet<T> {
 	/// 7. Motions: each belongs to a consortium and has seen no more member removals than it
 	///    had; its ayes are distinct, and members of it unless a member was removed since the
 	///    motion's last vote (that vote's successor drops them before counting).
+	/// 8. Withdrawal requests: each is for an active contribution, uses only the bits of its
+	///    authors, at least one, and its authors hold at most half of the shares (more would
+	///    have withdrawn it).
 	pub fn do_try_state() -> Result<(), &'static str> {
 		Self::try_state_ids()?;
 		Self::try_state_dag()?;
@@ -45,7 +51,29 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_counts()?;
 		Self::try_state_approvals()?;
 		Self::try_state_holds()?;
-		Self::try_state_motions()
+		Self::try_state_motions()?;
+		Self::try_state_withdrawal_requests()
+	}
+
+	/// Invariant 8.
+	fn try_state_withdrawal_requests() -> Result<(), &'static str> {
+		for (id, asked) in WithdrawalRequests::<T>::iter() {
+			let c = Contributions::<T>::get(id).ok_or("8: a request for no contribution")?;
+			check(c.status == ContributionStatus::Active, "8: a request for an inactive one")?;
+			let authors = c.authors.len() as u32;
+			check(
+				asked != 0 && asked.checked_shr(authors).unwrap_or(0) == 0,
+				"8: request bits beyond its authors",
+			)?;
+			let support = c
+				.authors
+				.iter()
+				.enumerate()
+				.filter(|(i, _)| asked & (1u32 << i) != 0)
+				.fold(Perbill::zero(), |sum, (_, (_, share))| sum.saturating_add(*share));
+			check(support <= Perbill::from_percent(50), "8: a majority asked, not withdrawn")?;
+		}
+		Ok(())
 	}
 
 	/// Invariant 1.
@@ -116,11 +144,15 @@ impl<T: Config> Pallet<T> {
 				ContributionsByProject::<T>::contains_key(c.project, OrderedId(id)),
 				"3: project index misses an entry",
 			)?;
-			check(ContributionByCid::<T>::get(&c.cid) == Some(id), "3: CID index misses an entry")?;
-			let pending = matches!(c.status, ContributionStatus::Pending { .. });
-			check(Settled::<T>::contains_key(id) != pending, "3: Settled differs from status")?;
-			if !pending {
-				settled += 1;
+			let content = content_key(&c.cid).map_err(|_| "3: a stored CID is invalid")?;
+			check(
+				ContributionByContent::<T>::get(content) == Some(id),
+				"3: content index misses an entry",
+			)?;
+			let active = c.status == ContributionStatus::Active;
+			check(Settled::<T>::contains_key(id) == active, "3: Settled differs from status")?;
+			settled += usize::from(active);
+			if !matches!(c.status, ContributionStatus::Pending { .. }) {
 				for (author, _) in c.authors.iter() {
 					*project_authors.entry((c.project, author.clone())).or_default() += 1;
 				}
@@ -134,7 +166,10 @@ impl<T: Config> Pallet<T> {
 			ContributionsByProject::<T>::iter().count() == contributions,
 			"3: stale project index entry",
 		)?;
-		check(ContributionByCid::<T>::iter().count() == contributions, "3: stale CID index entry")?;
+		check(
+			ContributionByContent::<T>::iter().count() == contributions,
+			"3: stale content index entry",
+		)?;
 		check(Settled::<T>::iter().count() == settled, "3: stale Settled entry")?;
 		let stored_authors: BTreeMap<(u64, T::AccountId), u32> =
 			ProjectAuthors::<T>::iter().map(|(p, who, n)| ((p, who), n)).collect();

@@ -24,8 +24,9 @@
 //! Held with `fungible` holds under [`HoldReason`]:
 //! - a project holds [`Config::ProjectDeposit`] from its owner, for as long as it exists (it
 //!   moves to a new owner with the project);
-//! - a contribution holds [`Config::ContributionDepositBase`] + [`Config::DepositPerByte`] ×
-//!   its encoded size from its registrar. It is released when the contribution is rejected or
+//! - a contribution holds [`Config::ContributionDepositBase`] + [`Config::DepositPerIndexEntry`]
+//!   × its index entries (two per author, one per parent) + [`Config::DepositPerByte`] × its
+//!   encoded size from its registrar. It is released when the contribution is rejected or
 //!   expired; an active or withdrawn contribution is permanent storage and keeps its deposit;
 //! - a membership motion holds [`Config::MotionDeposit`] from the member who opened it, until
 //!   it passes or is cancelled.
@@ -58,7 +59,7 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use attribution_primitives::{
-		cid::validate_cid,
+		cid::{content_key, ContentKey},
 		contribution::{
 			validate_shares, CidBytes, ContributionKind, ContributionStatus, Locator, SharesError,
 		},
@@ -104,9 +105,10 @@ pub mod pallet {
 	pub type MotionOf<T> =
 		Motion<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxMembers>;
 
-	/// The in-code storage version. Version 2 (the `ProjectAuthors` index) was introduced
-	/// before launch: no chain holds version 1 state, so there is no migration to it.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version. Versions 2 (the `ProjectAuthors` index) and 3
+	/// (`ContributionByContent`, keyed by multihash, replacing `ContributionByCid`) were
+	/// introduced before launch: no chain holds older state, so there is no migration to them.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -131,9 +133,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type ProjectDeposit: Get<BalanceOf<Self>>;
 
-		/// Held per contribution, for its index entries (CID, project, each author, each parent).
+		/// Held per contribution, for the storage items every contribution has besides its
+		/// record: its content, project and `Settled` index entries and a withdrawal request.
 		#[pallet::constant]
 		type ContributionDepositBase: Get<BalanceOf<Self>>;
+
+		/// Held per index entry a contribution adds for each of its authors (two: the author's
+		/// contribution index and its project-author count) and each parent (one: the
+		/// parent's children index), so that a 32-author, 16-parent record pays for its 80.
+		#[pallet::constant]
+		type DepositPerIndexEntry: Get<BalanceOf<Self>>;
 
 		/// Held per byte of a contribution's encoded record.
 		#[pallet::constant]
@@ -237,9 +246,11 @@ pub mod pallet {
 	pub type Contributions<T: Config> =
 		StorageMap<_, Twox64Concat, ContributionId, ContributionOf<T>>;
 
-	/// The contribution of each registered CID: a CID is registered at most once, chain-wide.
+	/// The contribution of each registered content, keyed by the multihash its CID names
+	/// ([`ContentKey`]): a content is registered at most once, chain-wide, whatever CID
+	/// encoding (CIDv0 or CIDv1, any codec) names it.
 	#[pallet::storage]
-	pub type ContributionByCid<T> = StorageMap<_, Blake2_128Concat, CidBytes, ContributionId>;
+	pub type ContributionByContent<T> = StorageMap<_, Blake2_128Concat, ContentKey, ContributionId>;
 
 	/// Children of each contribution (the lineage DAG, parent → child).
 	#[pallet::storage]
@@ -251,11 +262,18 @@ pub mod pallet {
 	pub type ContributionsByAuthor<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, OrderedId, ()>;
 
-	/// Contributions that are part of the record: active, or withdrawn after being active.
-	/// A registration checks its parents here instead of reading their whole records, which
+	/// Contributions that may be built upon: active ones (not pending, not withdrawn). A
+	/// registration checks its parents here instead of reading their whole records, which
 	/// keeps the proof of a registration small.
 	#[pallet::storage]
 	pub type Settled<T> = StorageMap<_, Twox64Concat, ContributionId, ()>;
+
+	/// The authors who asked to withdraw each active contribution, as bits of their index in
+	/// its author list (like pending approvals). The contribution is withdrawn once they hold
+	/// more than half of its shares; until then one entry of a fixed size per contribution,
+	/// paid for by the contribution's deposit.
+	#[pallet::storage]
+	pub type WithdrawalRequests<T> = StorageMap<_, Twox64Concat, ContributionId, u32>;
 
 	/// Contributions of each project.
 	#[pallet::storage]
@@ -325,8 +343,12 @@ pub mod pallet {
 		ContributionRejected { id: ContributionId, by: T::AccountId },
 		/// A pending contribution expired; it was removed and its deposit released.
 		ContributionExpired { id: ContributionId },
-		/// An author withdrew a contribution; its record stays, marked withdrawn.
+		/// A contribution was withdrawn, `by` the author whose request gave the authors asking
+		/// for it more than half of its shares; its record stays, marked withdrawn.
 		ContributionWithdrawn { id: ContributionId, by: T::AccountId },
+		/// An author asked to withdraw a contribution; the authors asking hold `support` of its
+		/// shares, not more than half yet.
+		WithdrawalRequested { id: ContributionId, by: T::AccountId, support: Perbill },
 	}
 
 	/// Errors of the pallet.
@@ -366,6 +388,9 @@ pub mod pallet {
 		CidTooLong,
 		/// A contribution with this CID is already registered.
 		DuplicateCid,
+		/// The content is already registered under another CID: the same multihash as a CIDv0
+		/// and its CIDv1, or under another codec.
+		SameContentRegistered,
 		/// The locator is malformed (empty URI).
 		BadLocator,
 		/// No authors, or more than `MaxAuthors`.
@@ -388,6 +413,8 @@ pub mod pallet {
 		UnknownParent,
 		/// A parent is still pending: only contributions in the record can be built upon.
 		ParentNotActive,
+		/// A parent was withdrawn: nothing new may be built upon it.
+		ParentWithdrawn,
 		/// No contribution with this id.
 		UnknownContribution,
 		/// The contribution is not pending.
@@ -398,6 +425,8 @@ pub mod pallet {
 		NotAuthor,
 		/// The author already approved.
 		AlreadyApproved,
+		/// The author already asked to withdraw this contribution.
+		AlreadyRequested,
 		/// The pending period has not ended yet.
 		NotExpired,
 		/// The pending period has ended: the contribution can only be expired.
@@ -696,7 +725,7 @@ pub mod pallet {
 		///
 		/// ## Dispatch Origin
 		/// Signed by one of the authors (the registrar), who pays the deposit:
-		/// [`Config::ContributionDepositBase`] + [`Config::DepositPerByte`] × encoded size.
+		/// [`Config::ContributionDepositBase`] + [`Config::DepositPerIndexEntry`] × index entries + [`Config::DepositPerByte`] × encoded size.
 		///
 		/// ## Details
 		/// - `cid`: binary CIDv0 or CIDv1, with a known codec and hash function; unique
@@ -804,6 +833,11 @@ pub mod pallet {
 			let ContributionStatus::Pending { expires_at, approvals } = record.status else {
 				return Err(Error::<T>::NotPending.into());
 			};
+			// A member removed from a consortium since the registration approves nothing.
+			let project = Projects::<T>::get(record.project).ok_or(Error::<T>::UnknownProject)?;
+			if project.membership == Membership::Consortium {
+				ensure!(Members::<T>::contains_key(record.project, &who), Error::<T>::NotMember);
+			}
 			ensure!(frame_system::Pallet::<T>::block_number() <= expires_at, Error::<T>::Expired);
 			let bit = 1u32 << index;
 			ensure!(approvals & bit == 0, Error::<T>::AlreadyApproved);
@@ -884,14 +918,18 @@ pub mod pallet {
 			Ok((Some(weight), Pays::No).into())
 		}
 
-		/// Withdraw an active contribution. Its record stays (it is part of others' pedigrees)
-		/// with status withdrawn and the reason; its deposit stays held.
+		/// Ask to withdraw an active contribution (a revocation, or unlearning). It is
+		/// withdrawn once the authors asking hold more than half of its shares: at once for a
+		/// single author or a majority holder. Its record stays (it is part of others'
+		/// pedigrees) with status withdrawn and the reason of the call that withdrew it; its
+		/// deposit stays held. A withdrawn contribution cannot become a new parent.
 		///
 		/// ## Dispatch Origin
-		/// Signed by an author.
+		/// Signed by an author who has not asked yet.
 		///
 		/// ## Events
-		/// [`Event::ContributionWithdrawn`].
+		/// [`Event::WithdrawalRequested`], or [`Event::ContributionWithdrawn`] on the request
+		/// that makes a majority.
 		#[pallet::call_index(11)]
 		pub fn withdraw_contribution(
 			origin: OriginFor<T>,
@@ -901,18 +939,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let reason: BoundedVec<u8, T::MaxReasonLen> =
 				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
-			Contributions::<T>::try_mutate(id, |maybe| -> DispatchResult {
-				let record = maybe.as_mut().ok_or(Error::<T>::UnknownContribution)?;
-				Self::author_index(record, &who)?;
-				ensure!(record.status == ContributionStatus::Active, Error::<T>::NotActive);
-				record.status = ContributionStatus::Withdrawn {
-					at: frame_system::Pallet::<T>::block_number(),
-					reason,
-				};
-				Ok(())
-			})?;
-			Self::deposit_event(Event::ContributionWithdrawn { id, by: who });
-			Ok(())
+			Self::do_request_withdrawal(id, who, reason)
 		}
 	}
 
@@ -942,8 +969,17 @@ pub mod pallet {
 				parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
 			let cid: CidBytes = cid.try_into().map_err(|_| Error::<T>::CidTooLong)?;
 
-			validate_cid(&cid).map_err(|_| Error::<T>::InvalidCid)?;
-			ensure!(!ContributionByCid::<T>::contains_key(&cid), Error::<T>::DuplicateCid);
+			let content = content_key(&cid).map_err(|_| Error::<T>::InvalidCid)?;
+			if let Some(existing) = ContributionByContent::<T>::get(&content) {
+				// Failing anyway: one record read tells which error it is.
+				let same_cid = Contributions::<T>::get(existing).is_some_and(|c| c.cid == cid);
+				return Err(if same_cid {
+					Error::<T>::DuplicateCid
+				} else {
+					Error::<T>::SameContentRegistered
+				}
+				.into());
+			}
 			if let Some(Locator::Uri(uri)) = &locator {
 				ensure!(!uri.is_empty(), Error::<T>::BadLocator);
 			}
@@ -967,10 +1003,10 @@ pub mod pallet {
 				ensure!(!parents[..i].contains(parent), Error::<T>::DuplicateParent);
 				if !Settled::<T>::contains_key(parent) {
 					// Failing anyway: one record read tells which error it is.
-					return Err(if Contributions::<T>::contains_key(parent) {
-						Error::<T>::ParentNotActive
-					} else {
-						Error::<T>::UnknownParent
+					return Err(match Contributions::<T>::get(parent).map(|c| c.status) {
+						None => Error::<T>::UnknownParent,
+						Some(ContributionStatus::Withdrawn { .. }) => Error::<T>::ParentWithdrawn,
+						Some(_) => Error::<T>::ParentNotActive,
 					}
 					.into());
 				}
@@ -1021,7 +1057,12 @@ pub mod pallet {
 				ContributionsByAuthor::<T>::insert(author, OrderedId(id), ());
 			}
 			ContributionsByProject::<T>::insert(record.project, OrderedId(id), ());
-			ContributionByCid::<T>::insert(&record.cid, id);
+			match content_key(&record.cid) {
+				Ok(content) => ContributionByContent::<T>::insert(content, id),
+				Err(_) => {
+					defensive!("a stored CID was validated when it was registered");
+				}
+			}
 			if record.status == ContributionStatus::Active {
 				Self::settle(id, &record.project, &record.authors);
 			}
@@ -1068,7 +1109,11 @@ pub mod pallet {
 		/// The deposit a contribution record costs: base + per byte of its encoding.
 		pub fn contribution_deposit(record: &ContributionOf<T>) -> BalanceOf<T> {
 			let bytes: BalanceOf<T> = (record.encoded_size() as u32).into();
+			let entries = (record.authors.len() as u32)
+				.saturating_mul(2)
+				.saturating_add(record.parents.len() as u32);
 			T::ContributionDepositBase::get()
+				.saturating_add(T::DepositPerIndexEntry::get().saturating_mul(entries.into()))
 				.saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
 		}
 
@@ -1165,6 +1210,42 @@ pub mod pallet {
 			}
 		}
 
+		/// Records `who`'s request to withdraw contribution `id`, and withdraws it when the
+		/// authors asking hold more than half of its shares.
+		fn do_request_withdrawal(
+			id: ContributionId,
+			who: T::AccountId,
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+		) -> DispatchResult {
+			let mut record = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+			let index = Self::author_index(&record, &who)?;
+			ensure!(record.status == ContributionStatus::Active, Error::<T>::NotActive);
+			let asked = WithdrawalRequests::<T>::get(id).unwrap_or_default();
+			let bit = 1u32 << index;
+			ensure!(asked & bit == 0, Error::<T>::AlreadyRequested);
+			let asked = asked | bit;
+			let support = record
+				.authors
+				.iter()
+				.enumerate()
+				.filter(|(i, _)| asked & (1u32 << i) != 0)
+				.fold(Perbill::zero(), |sum, (_, (_, share))| sum.saturating_add(*share));
+			if support <= Perbill::from_percent(50) {
+				WithdrawalRequests::<T>::insert(id, asked);
+				Self::deposit_event(Event::WithdrawalRequested { id, by: who, support });
+				return Ok(());
+			}
+			record.status = ContributionStatus::Withdrawn {
+				at: frame_system::Pallet::<T>::block_number(),
+				reason,
+			};
+			Contributions::<T>::insert(id, record);
+			WithdrawalRequests::<T>::remove(id);
+			Settled::<T>::remove(id);
+			Self::deposit_event(Event::ContributionWithdrawn { id, by: who });
+			Ok(())
+		}
+
 		/// Removes a pending contribution and its index entries, and releases its deposit.
 		fn remove_pending(id: ContributionId, record: ContributionOf<T>) -> DispatchResult {
 			for parent in record.parents.iter() {
@@ -1174,7 +1255,12 @@ pub mod pallet {
 				ContributionsByAuthor::<T>::remove(author, OrderedId(id));
 			}
 			ContributionsByProject::<T>::remove(record.project, OrderedId(id));
-			ContributionByCid::<T>::remove(&record.cid);
+			match content_key(&record.cid) {
+				Ok(content) => ContributionByContent::<T>::remove(content),
+				Err(_) => {
+					defensive!("a stored CID was validated when it was registered");
+				}
+			}
 			Projects::<T>::mutate(record.project, |p| {
 				if let Some(p) = p {
 					p.contribution_count = p.contribution_count.saturating_sub(1);

@@ -54,6 +54,7 @@ parameter_types! {
 	pub const ProjectDeposit: Balance = 1_000;
 	pub const ContributionDepositBase: Balance = 100;
 	pub const DepositPerByte: Balance = 1;
+	pub const DepositPerIndexEntry: Balance = 10;
 	pub const MotionDeposit: Balance = 50;
 	pub const PendingPeriod: u64 = 10;
 }
@@ -65,6 +66,7 @@ impl pallet_contributions::Config for Test {
 	type ProjectDeposit = ProjectDeposit;
 	type ContributionDepositBase = ContributionDepositBase;
 	type DepositPerByte = DepositPerByte;
+	type DepositPerIndexEntry = DepositPerIndexEntry;
 	type MotionDeposit = MotionDeposit;
 	type MaxNameLen = ConstU32<32>;
 	type MaxAuthors = ConstU32<8>;

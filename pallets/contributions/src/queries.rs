@@ -14,13 +14,14 @@ use attribution_primitives::{
 		Lineage, LineageNode, PedigreePage, TrackRecord, MAX_LINEAGE_DEPTH, MAX_LINEAGE_EDGES,
 		MAX_LINEAGE_NODES, MAX_PAGE_SIZE, MAX_PEDIGREE_PAGE,
 	},
+	cid::content_key,
 	contribution::ContributionStatus,
 	ContributionId, ProjectId,
 };
 use frame::prelude::*;
 
 use crate::{
-	BalanceOf, Children, Config, ContributionByCid, ContributionOf, Contributions,
+	BalanceOf, Children, Config, ContributionByContent, ContributionOf, Contributions,
 	ContributionsByAuthor, ContributionsByProject, OrderedId, Pallet, Projects, ProjectsByOwner,
 };
 
@@ -52,10 +53,10 @@ pub enum Direction {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The contribution registered with this binary CID.
+	/// The contribution registered with this binary CID's content: found whatever CID encoding
+	/// (CIDv0 or CIDv1, any codec) it was registered under.
 	pub fn contribution_by_cid(cid: Vec<u8>) -> Option<ContributionId> {
-		let cid: attribution_primitives::contribution::CidBytes = cid.try_into().ok()?;
-		ContributionByCid::<T>::get(cid)
+		ContributionByContent::<T>::get(content_key(&cid).ok()?)
 	}
 
 	/// Up to `limit` (at most `MAX_PAGE_SIZE`) ids of `who`'s contributions after `start_after`,

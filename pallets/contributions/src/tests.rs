@@ -379,7 +379,8 @@ fn a_single_author_contribution_is_active_at_once_with_chain_recorded_time() {
 		assert_eq!(c.status, ContributionStatus::Active);
 		assert_eq!((c.registered_at, c.registered_at_ms, c.registrar), (5, 1_234_000, BOB));
 		assert_eq!(c.licence, apache(), "the project's default licence");
-		assert_eq!(c.deposit, 100 + c.encoded_size() as u64);
+		// Base 100, one author's two index entries at 10, the record's bytes at 1.
+		assert_eq!(c.deposit, 100 + 2 * 10 + c.encoded_size() as u64);
 		assert_eq!(held(HoldReason::ContributionDeposit, BOB), c.deposit);
 		assert_eq!(Registry::contribution_by_cid(cid(1)), Some(id));
 		assert_eq!(Projects::<Test>::get(project).unwrap().contribution_count, 1);
@@ -482,6 +483,51 @@ fn a_bad_batch_item_fails_the_whole_batch() {
 				vec![item(PAUPER, 1, vec![])]
 			),
 			TokenError::FundsUnavailable
+		);
+	});
+}
+
+/// Audit M2: the same object was registered again under a re-encoded CID (its CIDv1, or its
+/// digest under another codec). One content is one record, whatever names it.
+#[test]
+fn a_content_is_registered_once_whatever_its_cid_encoding() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let digest = [9u8; 32];
+		let v0 = [&[0x12, 0x20][..], &digest].concat();
+		let v1 = |codec: u8, digest: &[u8]| [&[0x01, codec, 0x12, 0x20][..], digest].concat();
+		let register_cid = |who, cid: Vec<u8>| {
+			let mut registration = item(who, 1, vec![]);
+			registration.cid = cid;
+			Registry::register_contributions(
+				RuntimeOrigin::signed(who),
+				project,
+				vec![registration],
+			)
+		};
+		let id = NextContributionId::<Test>::get();
+		assert_ok!(register_cid(ALICE, v0.clone()));
+		for (codec, name) in [(0x70, "dag-pb"), (0x55, "raw"), (0x71, "dag-cbor")] {
+			assert_noop!(
+				register_cid(BOB, v1(codec, &digest)),
+				Error::<Test>::SameContentRegistered,
+			);
+			assert_eq!(Registry::contribution_by_cid(v1(codec, &digest)), Some(id), "{name}");
+		}
+		assert_noop!(register_cid(BOB, v0), Error::<Test>::DuplicateCid);
+		// Within one batch too: a new digest twice, as CIDv1 and as CIDv0.
+		let other = [3u8; 32];
+		let mut first = item(BOB, 2, vec![]);
+		first.cid = v1(0x55, &other);
+		let mut second = item(BOB, 3, vec![]);
+		second.cid = [&[0x12, 0x20][..], &other].concat();
+		assert_noop!(
+			Registry::register_contributions(
+				RuntimeOrigin::signed(BOB),
+				project,
+				vec![first, second]
+			),
+			Error::<Test>::SameContentRegistered
 		);
 	});
 }
@@ -838,8 +884,121 @@ fn withdrawal_keeps_the_record_and_reports_descendants_as_affected() {
 			Registry::withdraw_contribution(RuntimeOrigin::signed(ALICE), dataset, vec![]),
 			Error::<Test>::NotActive
 		);
-		// A withdrawn contribution can still be a parent (the record is about what happened).
-		assert_ok!(register_as(DAVE, project, 5, vec![(DAVE, Perbill::one())], vec![dataset]));
+		// Audit L4: a withdrawn contribution stays in the record but nothing new builds on it.
+		assert_noop!(
+			register_as(DAVE, project, 5, vec![(DAVE, Perbill::one())], vec![dataset]),
+			Error::<Test>::ParentWithdrawn
+		);
+		assert!(!Settled::<Test>::contains_key(dataset));
+	});
+}
+
+/// Audit L3: the deposit was the same whatever the number of authors and parents, although
+/// each adds index entries. It now pays for each: two per author, one per parent.
+#[test]
+fn the_deposit_pays_for_every_author_and_parent_index_entry() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let parents =
+			vec![register(ALICE, project, 1, vec![]), register(ALICE, project, 2, vec![])];
+		let id = NextContributionId::<Test>::get();
+		let third = Perbill::from_rational(1u32, 3);
+		let authors = vec![(ALICE, third + Perbill::from_parts(1)), (BOB, third), (CHARLIE, third)];
+		assert_ok!(register_as(ALICE, project, 3, authors, parents));
+		let c = Contributions::<Test>::get(id).unwrap();
+		// Base 100, (3 authors × 2 + 2 parents) entries at 10, the record's bytes at 1.
+		assert_eq!(c.deposit, 100 + 8 * 10 + c.encoded_size() as u64);
+	});
+}
+
+/// Audit L2: any co-author, even one holding 1 ppb, withdrew a multi-author contribution for
+/// everyone. Now it takes the authors holding more than half of its shares.
+#[test]
+fn a_multi_author_contribution_is_withdrawn_by_a_majority_of_its_shares() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let id = NextContributionId::<Test>::get();
+		let tiny = Perbill::from_parts(1);
+		let authors = vec![
+			(ALICE, Perbill::from_percent(50)),
+			(BOB, Perbill::from_percent(50) - tiny),
+			(CHARLIE, tiny),
+		];
+		assert_ok!(register_as(ALICE, project, 1, authors, vec![]));
+		for who in [BOB, CHARLIE] {
+			assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(who), id));
+		}
+		let withdraw = |who| {
+			Registry::withdraw_contribution(RuntimeOrigin::signed(who), id, b"revoked".to_vec())
+		};
+		// The 1 ppb author asks: the contribution stays active for everyone.
+		assert_ok!(withdraw(CHARLIE));
+		System::assert_last_event(
+			Event::WithdrawalRequested { id, by: CHARLIE, support: tiny }.into(),
+		);
+		assert_eq!(Contributions::<Test>::get(id).unwrap().status, ContributionStatus::Active);
+		assert_noop!(withdraw(CHARLIE), Error::<Test>::AlreadyRequested);
+		assert_noop!(withdraw(DAVE), Error::<Test>::NotAuthor);
+		// Exactly half is not a majority.
+		assert_ok!(withdraw(BOB));
+		System::assert_last_event(
+			Event::WithdrawalRequested { id, by: BOB, support: Perbill::from_percent(50) }.into(),
+		);
+		assert!(Settled::<Test>::contains_key(id), "still a possible parent");
+		// ALICE makes it a majority: withdrawn with her reason, the requests cleared.
+		assert_ok!(withdraw(ALICE));
+		System::assert_last_event(Event::ContributionWithdrawn { id, by: ALICE }.into());
+		assert!(matches!(
+			Contributions::<Test>::get(id).unwrap().status,
+			ContributionStatus::Withdrawn { .. }
+		));
+		assert!(!WithdrawalRequests::<Test>::contains_key(id));
+		// A majority holder alone withdraws at once.
+		let other = NextContributionId::<Test>::get();
+		let authors = vec![(ALICE, Perbill::from_percent(60)), (BOB, Perbill::from_percent(40))];
+		assert_ok!(register_as(ALICE, project, 2, authors, vec![]));
+		assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(BOB), other));
+		assert_ok!(Registry::withdraw_contribution(RuntimeOrigin::signed(ALICE), other, vec![]));
+		System::assert_last_event(Event::ContributionWithdrawn { id: other, by: ALICE }.into());
+	});
+}
+
+#[test]
+fn invariants_catch_a_withdrawal_request_that_should_not_be_there() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		let id = register(ALICE, project, 1, vec![]);
+		let pending = NextContributionId::<Test>::get();
+		assert_ok!(register_as(ALICE, project, 2, vec![(ALICE, half()), (BOB, half())], vec![]));
+		assert_ok!(Registry::do_try_state());
+		for (contribution, asked, error) in [
+			(99, 1, "8: a request for no contribution"),
+			(pending, 1, "8: a request for an inactive one"),
+			(id, 0b10, "8: request bits beyond its authors"),
+			(id, 0, "8: request bits beyond its authors"),
+			(id, 0b1, "8: a majority asked, not withdrawn"),
+		] {
+			WithdrawalRequests::<Test>::insert(contribution, asked);
+			assert_eq!(Registry::do_try_state(), Err(error));
+			WithdrawalRequests::<Test>::remove(contribution);
+		}
+		assert_ok!(Registry::do_try_state());
+	});
+}
+
+/// Audit L13: a member removed from a consortium could still approve pending contributions.
+#[test]
+fn a_removed_consortium_member_approves_nothing() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Consortium);
+		assert_ok!(Registry::add_member(RuntimeOrigin::signed(ALICE), project, BOB));
+		let id = NextContributionId::<Test>::get();
+		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
+		assert_ok!(Registry::remove_member(RuntimeOrigin::signed(ALICE), project, BOB));
+		assert_noop!(
+			Registry::approve_contribution(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotMember
+		);
 	});
 }
 

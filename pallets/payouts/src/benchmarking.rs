@@ -7,14 +7,14 @@ use super::*;
 use crate::Pallet as Payouts;
 use alloc::{vec, vec::Vec};
 use attribution_primitives::{
-	payout::{Accrual, Comparator, PoolId, PoolStatus, Trigger},
+	payout::{Accrual, Comparator, LicenceOffer, PoolId, PoolStatus, Trigger},
 	score::MeasurementId,
 	ContributionId, ProjectId, SnapshotVersion,
 };
 use frame::{
 	benchmarking::prelude::*,
 	traits::{
-		fungible::{Inspect, Mutate},
+		fungible::{Inspect, Mutate, MutateHold},
 		tokens::Preservation,
 	},
 };
@@ -286,12 +286,31 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn offer_licence() {
+	fn offer_licence() -> Result<(), BenchmarkError> {
+		// The worst case: an offer made by a former owner of the project is replaced (its
+		// deposit released) by the new owner's.
 		let (owner, checkpoint) = licensable::<T>(1);
+		let former = funded::<T>("former owner", 0);
+		let deposit = T::OfferDeposit::get();
+		T::Currency::hold(&HoldReason::OfferDeposit.into(), &former, deposit)?;
+		Offers::<T>::insert(
+			checkpoint,
+			LicenceOffer {
+				seller: former,
+				price: T::MinLicencePrice::get(),
+				duration: None,
+				seats_left: None,
+				commercial: false,
+				derivatives: false,
+				terms_hash: Default::default(),
+				deposit,
+			},
+		);
 		whitelist_signer::<T>(&owner);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), checkpoint, terms::<T>(Some(10)));
-		assert!(Offers::<T>::contains_key(checkpoint));
+		_(RawOrigin::Signed(owner.clone()), checkpoint, terms::<T>(Some(10)));
+		assert!(Offers::<T>::get(checkpoint).is_some_and(|offer| offer.seller == owner));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -308,9 +327,10 @@ mod benchmarks {
 		// The last seat: the sale also removes the offer; the price flows up the worst lineage.
 		let (_, checkpoint) = offered::<T>(10, Some(1));
 		let buyer = funded::<T>("buyer", 0);
+		let expected = Offers::<T>::get(checkpoint).map(|o| o.sale_terms()).unwrap_or_default();
 		whitelist_signer::<T>(&buyer);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer), checkpoint, T::MinLicencePrice::get());
+		_(RawOrigin::Signed(buyer), checkpoint, T::MinLicencePrice::get(), expected);
 		assert!(Licences::<T>::contains_key(0));
 		assert!(!Offers::<T>::contains_key(checkpoint));
 	}
@@ -320,10 +340,12 @@ mod benchmarks {
 		let (_, checkpoint) = offered::<T>(1, None);
 		let buyer = funded::<T>("buyer", 0);
 		let price = T::MinLicencePrice::get();
+		let expected = Offers::<T>::get(checkpoint).map(|o| o.sale_terms()).unwrap_or_default();
 		assert!(Payouts::<T>::buy_licence(
 			RawOrigin::Signed(buyer.clone()).into(),
 			checkpoint,
-			price
+			price,
+			expected
 		)
 		.is_ok());
 		set_block::<T>(now::<T>().saturating_add(11u32.into()));

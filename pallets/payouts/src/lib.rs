@@ -79,7 +79,9 @@ pub mod pallet {
 	use super::*;
 	use attribution_primitives::{
 		contribution::ContributionKind,
-		payout::{Accrual, LicenceId, LicenceOffer, LicenceRecord, PoolId, RewardPool, Trigger},
+		payout::{
+			Accrual, LicenceId, LicenceOffer, LicenceRecord, PoolId, RewardPool, SaleTerms, Trigger,
+		},
 		score::EvaluationTerms,
 		traits::{ContributionRegistry, Measurements, ScoreProvider, SnapshotUsage},
 		ContributionId, ProjectId, SnapshotVersion,
@@ -336,7 +338,7 @@ pub mod pallet {
 			price: BalanceOf<T>,
 			terms_hash: H256,
 		},
-		/// An offer was withdrawn or sold out.
+		/// An offer was withdrawn, sold out, or replaced by the project's new owner.
 		OfferRemoved { contribution: ContributionId },
 		/// A licence was bought.
 		LicenceBought {
@@ -417,6 +419,8 @@ pub mod pallet {
 		NotSeller,
 		/// The price is above the buyer's maximum.
 		PriceAboveMaximum,
+		/// The offer's terms are not those the buyer agreed to: it was replaced since.
+		TermsChanged,
 		/// No licence with this id.
 		UnknownLicence,
 		/// Only the licensee may do this.
@@ -568,7 +572,9 @@ pub mod pallet {
 		}
 
 		/// Offers licences of `contribution` (an active dataset, model checkpoint or fine-tune)
-		/// under `terms` (its project's owner only). Holds [`Config::OfferDeposit`].
+		/// under `terms` (its project's owner only). Holds [`Config::OfferDeposit`]. An offer
+		/// made by a former owner of the project is replaced (its deposit returned to it): an
+		/// offer follows the project's ownership.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::offer_licence())]
 		pub fn offer_licence(
@@ -605,7 +611,10 @@ pub mod pallet {
 				terms.seats != Some(0) && terms.duration.is_none_or(|d| !d.is_zero()),
 				Error::<T>::EmptyOffer
 			);
-			ensure!(!Offers::<T>::contains_key(contribution), Error::<T>::OfferExists);
+			if let Some(existing) = Offers::<T>::get(contribution) {
+				ensure!(existing.seller != seller, Error::<T>::OfferExists);
+				Self::remove_offer(contribution, &existing)?;
+			}
 			let deposit = T::OfferDeposit::get();
 			T::Currency::hold(&HoldReason::OfferDeposit.into(), &seller, deposit)?;
 			let terms_hash =
@@ -632,7 +641,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Withdraws an offer and returns its deposit (its seller only).
+		/// Withdraws an offer and returns its deposit to its seller (the seller, or the
+		/// project's owner when the project changed hands since the offer).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::withdraw_offer())]
 		pub fn withdraw_offer(
@@ -641,12 +651,17 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let offer = Offers::<T>::get(contribution).ok_or(Error::<T>::NoOffer)?;
-			ensure!(offer.seller == who, Error::<T>::NotSeller);
+			let owner = T::Registry::contribution_info(contribution)
+				.and_then(|info| T::Registry::project_owner_and_policy(info.project))
+				.map(|(owner, _)| owner);
+			ensure!(offer.seller == who || owner == Some(who), Error::<T>::NotSeller);
 			Self::remove_offer(contribution, &offer)
 		}
 
 		/// Buys a licence of `contribution` at its offer's price, if that is at most
-		/// `max_price`. The licensee gets a [`LicenceRecord`] (deposit
+		/// `max_price` and the offer still has the `expected` terms (what the buyer saw:
+		/// `attribution_licenceOffer`'s duration, grants and terms hash). The licensee gets a
+		/// [`LicenceRecord`] (deposit
 		/// [`Config::LicenceDeposit`]); the price is distributed to the contribution's project
 		/// and, as royalties, up its lineage.
 		#[pallet::call_index(10)]
@@ -655,10 +670,12 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			contribution: ContributionId,
 			max_price: BalanceOf<T>,
+			expected: SaleTerms<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let licensee = ensure_signed(origin)?;
 			let mut offer = Offers::<T>::get(contribution).ok_or(Error::<T>::NoOffer)?;
 			ensure!(offer.price <= max_price, Error::<T>::PriceAboveMaximum);
+			ensure!(offer.sale_terms() == expected, Error::<T>::TermsChanged);
 			let project = T::Registry::active_contribution_project(contribution)
 				.ok_or(Error::<T>::NotActive)?;
 			let now = frame_system::Pallet::<T>::block_number();

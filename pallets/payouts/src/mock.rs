@@ -138,6 +138,14 @@ impl Mock {
 	pub fn set_project(id: ProjectId, policy: EvaluatorPolicy<Balance, u64>, royalty: Perbill) {
 		PROJECTS.with(|p| p.borrow_mut().insert(id, (OWNER, policy, royalty)));
 	}
+	/// Hands an existing project to `owner`, as a transfer of its ownership does.
+	pub fn set_owner(id: ProjectId, owner: AccountId) {
+		PROJECTS.with(|p| {
+			if let Some(project) = p.borrow_mut().get_mut(&id) {
+				project.0 = owner;
+			}
+		});
+	}
 	/// Changes an existing project's evaluator policy, as its owner may at any time.
 	pub fn set_policy(id: ProjectId, policy: EvaluatorPolicy<Balance, u64>) {
 		PROJECTS.with(|p| {

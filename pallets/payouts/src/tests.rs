@@ -12,6 +12,13 @@ use frame::{prelude::*, testing_prelude::*};
 use polkadot_sdk::sp_core::H256;
 use proptest::prelude::*;
 
+/// `who` buys a licence of `contribution` for at most `max_price`, agreeing to the terms its
+/// offer has now (as a buyer reading `attribution_licenceOffer` does).
+fn buy(who: AccountId, contribution: ContributionId, max_price: Balance) -> DispatchResult {
+	let expected = Offers::<Test>::get(contribution).map(|o| o.sale_terms()).unwrap_or_default();
+	Payouts::buy_licence(RuntimeOrigin::signed(who), contribution, max_price, expected)
+}
+
 /// Everything `who` can claim, read page by page as a client does.
 pub(crate) fn all_claimable(
 	who: &AccountId,
@@ -733,6 +740,83 @@ fn offer(
 	OfferTerms { price, duration: Some(10), seats, commercial, derivatives }
 }
 
+/// Audit M6: the seller, seeing a purchase coming, swapped the offer for a one-block,
+/// non-commercial one at the same price, and the buyer paid for that. The purchase now names
+/// the terms the buyer saw, and fails if the offer no longer has them.
+#[test]
+fn a_purchase_fails_when_the_offer_was_swapped_for_other_terms() {
+	test(|| {
+		let good = OfferTerms {
+			price: 1_000,
+			duration: None,
+			seats: None,
+			commercial: true,
+			derivatives: true,
+		};
+		assert_ok!(Payouts::offer_licence(RuntimeOrigin::signed(OWNER), 102, good));
+		let seen = Offers::<Test>::get(102).unwrap().sale_terms();
+		assert_ok!(Payouts::withdraw_offer(RuntimeOrigin::signed(OWNER), 102));
+		let worse = OfferTerms {
+			price: 1_000,
+			duration: Some(1),
+			seats: None,
+			commercial: false,
+			derivatives: false,
+		};
+		assert_ok!(Payouts::offer_licence(RuntimeOrigin::signed(OWNER), 102, worse));
+		assert_noop!(
+			Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 1_000, seen),
+			Error::<Test>::TermsChanged
+		);
+		assert!(Licences::<Test>::get(0).is_none());
+		// Terms read from the offer as it is now buy it.
+		let now = Offers::<Test>::get(102).unwrap().sale_terms();
+		assert_eq!((now.duration, now.commercial), (Some(1), false));
+		assert_ok!(Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 1_000, now));
+	});
+}
+
+/// Audit L7: after a project changed hands, the former owner stayed the seller of its offers
+/// and the new owner could not make one (`OfferExists`). An offer now follows the ownership.
+#[test]
+fn an_offer_follows_the_projects_ownership() {
+	test(|| {
+		assert_ok!(Payouts::offer_licence(
+			RuntimeOrigin::signed(OWNER),
+			102,
+			offer(1_000, None, true, true)
+		));
+		assert_eq!(held(HoldReason::OfferDeposit, OWNER), 50);
+		Mock::set_owner(PROJECT, ALICE);
+		// The former owner can no longer offer; the new owner replaces its offer.
+		assert_noop!(
+			Payouts::offer_licence(RuntimeOrigin::signed(OWNER), 102, offer(500, None, true, true)),
+			Error::<Test>::NotProjectOwner
+		);
+		assert_ok!(Payouts::offer_licence(
+			RuntimeOrigin::signed(ALICE),
+			102,
+			offer(2_000, None, true, true)
+		));
+		let replaced = Offers::<Test>::get(102).unwrap();
+		assert_eq!((replaced.seller, replaced.price), (ALICE, 2_000));
+		assert_eq!(held(HoldReason::OfferDeposit, OWNER), 0, "the former owner's deposit is back");
+		assert_eq!(held(HoldReason::OfferDeposit, ALICE), 50);
+		assert_noop!(
+			Payouts::offer_licence(RuntimeOrigin::signed(ALICE), 102, offer(900, None, true, true)),
+			Error::<Test>::OfferExists
+		);
+		// Handed back, the owner may withdraw the offer its successor made.
+		Mock::set_owner(PROJECT, OWNER);
+		assert_noop!(
+			Payouts::withdraw_offer(RuntimeOrigin::signed(BUYER), 102),
+			Error::<Test>::NotSeller
+		);
+		assert_ok!(Payouts::withdraw_offer(RuntimeOrigin::signed(OWNER), 102));
+		assert_eq!(held(HoldReason::OfferDeposit, ALICE), 0, "the deposit goes to its holder");
+	});
+}
+
 #[test]
 fn licences_are_sold_recorded_and_their_revenue_distributed() {
 	test(|| {
@@ -758,12 +842,9 @@ fn licences_are_sold_recorded_and_their_revenue_distributed() {
 			),
 			Error::<Test>::OfferExists
 		);
-		assert_noop!(
-			Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 999),
-			Error::<Test>::PriceAboveMaximum
-		);
+		assert_noop!(buy(BUYER, 102, 999), Error::<Test>::PriceAboveMaximum);
 		let buyer = free(BUYER);
-		assert_ok!(Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 1_000));
+		assert_ok!(buy(BUYER, 102, 1_000));
 		assert_eq!(free(BUYER), buyer - 1_000 - 20);
 		let record = Licences::<Test>::get(0).unwrap();
 		assert_eq!(
@@ -783,13 +864,10 @@ fn licences_are_sold_recorded_and_their_revenue_distributed() {
 		assert_eq!(Undistributed::<Test>::get(CORPUS), 20);
 		assert_eq!(Offers::<Test>::get(102).unwrap().seats_left, Some(1));
 		// The last seat removes the offer and returns its deposit.
-		assert_ok!(Payouts::buy_licence(RuntimeOrigin::signed(SPONSOR), 102, 5_000));
+		assert_ok!(buy(SPONSOR, 102, 5_000));
 		assert!(!Offers::<Test>::contains_key(102));
 		assert_eq!(held(HoldReason::OfferDeposit, OWNER), 0);
-		assert_noop!(
-			Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 102, 1_000),
-			Error::<Test>::NoOffer
-		);
+		assert_noop!(buy(BUYER, 102, 1_000), Error::<Test>::NoOffer);
 		// Records are dropped by their licensee once expired.
 		assert_noop!(
 			Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 0),
@@ -861,10 +939,7 @@ fn licence_terms_are_enforced_on_offers() {
 		assert_noop!(offer_of(100, offer(100, None, false, false)), Error::<Test>::NotActive);
 		// An offer whose contribution is withdrawn later cannot be bought; its seller withdraws it.
 		Mock::set_active(103, false);
-		assert_noop!(
-			Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 103, 100),
-			Error::<Test>::NotActive
-		);
+		assert_noop!(buy(BUYER, 103, 100), Error::<Test>::NotActive);
 		assert_noop!(
 			Payouts::withdraw_offer(RuntimeOrigin::signed(BUYER), 103),
 			Error::<Test>::NotSeller
@@ -942,7 +1017,7 @@ fn rounding_dust_stays_held_and_counted() {
 			105,
 			offer(10_001, None, true, true)
 		));
-		assert_ok!(Payouts::buy_licence(RuntimeOrigin::signed(BUYER), 105, 10_001));
+		assert_ok!(buy(BUYER, 105, 10_001));
 		for who in [ALICE, BOB, CAROL] {
 			assert_ok!(claim(who, &[target(CORPUS, 1, 105)]));
 		}
@@ -1086,7 +1161,7 @@ proptest! {
 					Step::Refund => latest.map_or(Ok(()), |id| {
 						Payouts::refund(RuntimeOrigin::signed(BUYER), id)
 					}),
-					Step::Buy(id) => Payouts::buy_licence(RuntimeOrigin::signed(BUYER), id, 777),
+					Step::Buy(id) => buy(BUYER, id, 777),
 					Step::Claim(who) => {
 						let targets = claim_targets(&who);
 						if targets.is_empty() { Ok(()) } else { claim(who, &targets) }

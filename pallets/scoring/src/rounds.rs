@@ -10,7 +10,10 @@ use attribution_primitives::{
 use frame::{
 	hashing::blake2_256,
 	prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision},
+	},
 };
 
 use crate::{
@@ -295,17 +298,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Returns the opener's deposit, exactly.
+	/// Returns the opener's deposit, exactly; if the opener's balance cannot take it back
+	/// (only root can put a balance near the maximum), the deposit is burned instead. A round
+	/// ends whatever its opener's balance: a draw fails inside the block's inherent, where an
+	/// error would leave the round waiting for a draw that no queue holds.
 	pub(crate) fn release_deposit(record: &RoundOf<T>) -> DispatchResult {
 		if record.deposit.is_zero() {
 			return Ok(());
 		}
-		T::Currency::release(
-			&HoldReason::RoundDeposit.into(),
-			&record.opener,
-			record.deposit,
-			Precision::Exact,
-		)?;
+		let reason = HoldReason::RoundDeposit.into();
+		let released =
+			T::Currency::release(&reason, &record.opener, record.deposit, Precision::Exact);
+		if released.is_err() {
+			T::Currency::burn_held(
+				&reason,
+				&record.opener,
+				record.deposit,
+				Precision::BestEffort,
+				Fortitude::Force,
+			)?;
+		}
 		Ok(())
 	}
 

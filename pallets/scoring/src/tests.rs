@@ -1041,6 +1041,27 @@ fn a_round_nobody_can_be_drawn_for_fails_at_its_draw() {
 	});
 }
 
+/// Found by the runtime fuzzer (seed 8209111700128359430): root had set the opener's balance
+/// so high that its round deposit could not be released exactly, so the draw's failure path
+/// gave up, left the round waiting for a draw and dropped it from the draw queue, where it
+/// stayed for ever. The round now ends whatever the opener's balance.
+#[test]
+fn a_failed_draw_ends_the_round_even_when_the_openers_balance_is_full() {
+	test(|| {
+		let round = open_undrawn(PROJECT);
+		let deposit = record(round).deposit;
+		assert!(deposit > 0);
+		let full = Balance::MAX - Balances::total_balance(&OWNER) + Balances::free_balance(OWNER);
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), OWNER, full));
+		run_to(4);
+		System::assert_has_event(
+			Event::RoundFailed { round, reveals: 0, reason: FailureReason::NoEvaluators }.into(),
+		);
+		assert!(!Rounds::<Test>::contains_key(round));
+		assert_eq!(held(HoldReason::RoundDeposit, OWNER), 0);
+	});
+}
+
 /// Audit L1: a round finalized late cannot replace the snapshot of a round opened after it;
 /// versions follow the order rounds were opened.
 #[test]

@@ -9,9 +9,11 @@ use crate::{deposit, Balance, Balances, Runtime, RuntimeHoldReason, Timestamp, D
 parameter_types! {
 	/// A project: one record (up to ~230 bytes with a 64-byte name) and its owner index entry.
 	pub const ProjectDeposit: Balance = deposit(2, 256);
-	/// A contribution's index entries besides its record (CID, project, authors, parents):
-	/// priced as four storage items; the record itself is charged per byte.
-	pub const ContributionDepositBase: Balance = deposit(4, 0);
+	/// The storage items every contribution has besides its record (content, project and
+	/// `Settled` index entries, a withdrawal request); the record itself is charged per byte.
+	pub const ContributionDepositBase: Balance = deposit(5, 0);
+	/// Each index entry a contribution adds per author (two) and per parent (one).
+	pub const ContributionDepositPerIndexEntry: Balance = deposit(1, 0);
 	/// Per byte of a contribution's encoded record.
 	pub const ContributionDepositPerByte: Balance = MILLI_UNIT;
 	/// A membership motion: one record with up to `MaxMembers` votes.
@@ -27,6 +29,7 @@ impl pallet_contributions::Config for Runtime {
 	type ProjectDeposit = ProjectDeposit;
 	type ContributionDepositBase = ContributionDepositBase;
 	type DepositPerByte = ContributionDepositPerByte;
+	type DepositPerIndexEntry = ContributionDepositPerIndexEntry;
 	type MotionDeposit = MotionDeposit;
 	type MaxNameLen = ConstU32<64>;
 	type MaxAuthors = ConstU32<32>;
