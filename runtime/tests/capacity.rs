@@ -332,7 +332,8 @@ fn the_deposit_of_the_largest_contribution_pays_for_every_item_it_stores() {
 		let share = Perbill::from_rational(1u32, 32);
 		let mut authors: Vec<(AccountId, Perbill)> =
 			(1..32u8).map(|i| (AccountId32::new([i; 32]), share)).collect();
-		authors.insert(0, (alice(), Perbill::one() - share * 31));
+		authors
+			.insert(0, (alice(), Perbill::one() - Perbill::from_parts(share.deconstruct() * 31)));
 		let id = pallet_contributions::NextContributionId::<Runtime>::get();
 		register_call(100, authors, parents, None, None).dispatch(origin()).expect("registered");
 		let record = pallet_contributions::Contributions::<Runtime>::get(id).expect("stored");
