@@ -16,7 +16,7 @@ fn a_new_chain_starts_with_every_pallet_at_its_in_code_storage_version() {
 	common::externalities_for(DEV_RUNTIME_PRESET).execute_with(|| {
 		assert_eq!(Scoring::in_code_storage_version(), 4);
 		assert_eq!(Payouts::in_code_storage_version(), 3);
-		assert_eq!(Contributions::in_code_storage_version(), 2);
+		assert_eq!(Contributions::in_code_storage_version(), 3);
 		for (on_chain, in_code) in [
 			(Scoring::on_chain_storage_version(), Scoring::in_code_storage_version()),
 			(Payouts::on_chain_storage_version(), Payouts::in_code_storage_version()),
@@ -28,7 +28,7 @@ fn a_new_chain_starts_with_every_pallet_at_its_in_code_storage_version() {
 		Executive::execute_on_runtime_upgrade();
 		assert_eq!(Scoring::on_chain_storage_version(), 4);
 		assert_eq!(Payouts::on_chain_storage_version(), 3);
-		assert_eq!(Contributions::on_chain_storage_version(), 2);
+		assert_eq!(Contributions::on_chain_storage_version(), 3);
 	});
 }
 
