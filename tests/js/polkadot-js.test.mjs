@@ -307,12 +307,21 @@ async function fillEveryMap () {
     .then(() => send(api.tx.contributions.voteMembership(consortium, { Add: charlie.address }), eve))
   membership.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
 
-  // Contributions (Contributions, ContributionByCid, ContributionsByAuthor,
+  // Contributions (Contributions, ContributionByContent, ContributionsByAuthor,
   // ContributionsByProject, Settled, ProjectAuthors); the checkpoint derives from the
   // upstream dataset (Children) and its project's dataset.
   const parent = await register(ferdie, upstream, 'Dataset', 'upstream dataset')
   const dataset = await register(ferdie, project, 'Dataset', 'dataset')
   const checkpoint = await register(ferdie, project, 'ModelCheckpoint', 'checkpoint', [parent, dataset])
+
+  // A two-author dataset its co-author approves, whose 40% author alone asks to withdraw it:
+  // not a majority, so the request waits (WithdrawalRequests).
+  const sharedCid = '0x01551220' + blake2AsHex('storage test: shared dataset', 256).slice(2)
+  const shared = eventOf(await send(api.tx.contributions.registerContribution(upstream, 'Dataset', sharedCid, null,
+    [[ferdie.address, 400_000_000], [charlie.address, 600_000_000]], [], null, blake2AsHex('shared manifest', 256), 1_000), ferdie),
+  'contributions', 'ContributionRegistered').data.id.toNumber()
+  await send(api.tx.contributions.approveContribution(shared), charlie)
+  eventOf(await send(api.tx.contributions.withdrawContribution(shared, 'revoked'), ferdie), 'contributions', 'WithdrawalRequested')
 
   // A Shapley round of the two (Rounds, OpenRounds, DrawQueue until its draw), and a pool
   // whose report on the checkpoint is a measurement (another DrawQueue entry).
@@ -332,7 +341,10 @@ async function fillEveryMap () {
   // project has no payable snapshot yet, so the price waits in Undistributed.
   const offer = { price: UNIT, duration: null, seats: null, commercial: true, derivatives: true }
   await send(api.tx.payouts.offerLicence(dataset, offer), eve)
-  events = await send(api.tx.payouts.buyLicence(dataset, UNIT), alice)
+  // The buyer agrees to the terms the offer shows (a swapped offer would be refused).
+  const seen = (await api.query.payouts.offers(dataset)).unwrap()
+  const expected = { duration: seen.duration, commercial: seen.commercial, derivatives: seen.derivatives, termsHash: seen.termsHash }
+  events = await send(api.tx.payouts.buyLicence(dataset, UNIT, expected), alice)
   eventOf(events, 'payouts', 'LicenceBought')
   eventOf(events, 'payouts', 'HeldUndistributed')
   await membership
