@@ -144,6 +144,21 @@ pub trait Measurements<AccountId, Balance, BlockNumber> {
 	fn take_outcome_weight() -> Weight;
 }
 
+/// Who may build on a contribution whose licence terms forbid derivatives: the payouts pallet
+/// knows who bought a licence of it that grants them. The registry asks when such a
+/// contribution is named as a parent.
+pub trait DerivativeRights<AccountId> {
+	/// `true` if `who` holds an unexpired licence of `contribution` that allows derivatives.
+	fn may_derive(who: &AccountId, contribution: ContributionId) -> bool;
+}
+
+/// Nobody holds derivative rights (for runtimes without a licence market).
+impl<AccountId> DerivativeRights<AccountId> for () {
+	fn may_derive(_: &AccountId, _: ContributionId) -> bool {
+		false
+	}
+}
+
 /// Whether a score snapshot is still needed by another pallet (payouts pay claims from it),
 /// so that the scoring pallet does not prune it.
 pub trait SnapshotUsage {

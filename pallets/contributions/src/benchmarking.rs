@@ -62,6 +62,39 @@ fn cid(n: u32) -> Vec<u8> {
 	bytes
 }
 
+/// The tag of `cid`'s content.
+fn tag_of(cid: &[u8]) -> H256 {
+	let content = attribution_primitives::cid::content_key(cid).expect("a valid CID");
+	commitments::registration_tag(&content)
+}
+
+/// Commitments to `cids`' content by other accounts (one each), all expired: what
+/// `commit_registration`, `expire_commitment` and the removal of a pending registration burn
+/// (a write of the squatter's account, its holds and the total issuance).
+fn squatted<T: Config>(cids: &[Vec<u8>]) {
+	for (i, cid) in cids.iter().enumerate() {
+		let squatter = funded::<T>("squatter", i as u32);
+		Pallet::<T>::commit_registration(RawOrigin::Signed(squatter).into(), tag_of(cid))
+			.expect("a funded account commits");
+	}
+	let later = frame_system::Pallet::<T>::block_number()
+		.saturating_add(T::RevealPeriod::get())
+		.saturating_add(1u32.into());
+	frame_system::Pallet::<T>::set_block_number(later);
+}
+
+/// Commitments by `who` to `cids`' content, one block before: what a registration reveals
+/// (reading the commitment, removing it and releasing its deposit), the most it does under a
+/// tag.
+fn committed<T: Config>(who: &T::AccountId, cids: &[Vec<u8>]) {
+	for cid in cids {
+		Pallet::<T>::commit_registration(RawOrigin::Signed(who.clone()).into(), tag_of(cid))
+			.expect("a funded account commits");
+	}
+	let next = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
+	frame_system::Pallet::<T>::set_block_number(next);
+}
+
 /// A new project of `owner`'s. Every benchmark that registers starts with one, so this also
 /// sets the clock past genesis, as a block's timestamp inherent would have.
 fn new_project<T: Config>(owner: &T::AccountId, membership: Membership) -> u64 {
@@ -79,24 +112,37 @@ fn new_project<T: Config>(owner: &T::AccountId, membership: Membership) -> u64 {
 	id
 }
 
-/// Registers `count` single-author active contributions by `who` to `project`.
+/// Registers `count` active contributions to `project` that `who` may build on at the
+/// highest cost: another account's, under terms that forbid derivatives, with `who` holding a
+/// licence that grants them (so that naming each as a parent reads its record and the right).
 fn roots<T: Config>(who: &T::AccountId, project: u64, count: u32, offset: u32) -> Vec<u64> {
+	let author: T::AccountId = account("parent-author", 0, 0);
+	let _ = T::Currency::set_balance(
+		&author,
+		T::ContributionDepositBase::get()
+			.saturating_add(T::DepositPerIndexEntry::get().saturating_mul(10u32.into()))
+			.saturating_add(T::DepositPerByte::get().saturating_mul(1_000u32.into()))
+			.saturating_mul(count.saturating_add(1).into())
+			.saturating_add(T::Currency::minimum_balance()),
+	);
+	let terms = LicenceTerms { derivatives_allowed: false, ..licence() };
 	(0..count)
 		.map(|i| {
 			let id = NextContributionId::<T>::get();
 			Pallet::<T>::register_contribution(
-				RawOrigin::Signed(who.clone()).into(),
+				RawOrigin::Signed(author.clone()).into(),
 				project,
 				ContributionKind::Dataset,
 				cid(offset + i),
 				None,
-				alloc::vec![(who.clone(), Perbill::one())],
+				alloc::vec![(author.clone(), Perbill::one())],
 				Vec::new(),
-				None,
+				Some(terms.clone()),
 				H256::zero(),
 				1,
 			)
 			.expect("benchmark parent");
+			T::BenchmarkHelper::grant_derivatives(who, id);
 			id
 		})
 		.collect()
@@ -293,6 +339,7 @@ mod benchmarks {
 		let (registrar, project, parents, list) = registration::<T>(a, p);
 		let locator = longest_locator();
 		let id = NextContributionId::<T>::get();
+		committed::<T>(&registrar, &[cid(0)]);
 		whitelist_signer::<T>(&registrar);
 		#[extrinsic_call]
 		_(
@@ -318,6 +365,7 @@ mod benchmarks {
 		let (registrar, project, parents, list) = registration::<T>(1, p);
 		let locator = longest_locator();
 		let id = NextContributionId::<T>::get();
+		committed::<T>(&registrar, &[cid(0)]);
 		whitelist_signer::<T>(&registrar);
 		#[extrinsic_call]
 		register_contribution(
@@ -365,6 +413,7 @@ mod benchmarks {
 			})
 			.collect();
 		let first = NextContributionId::<T>::get();
+		committed::<T>(&registrar, &(0..n).map(cid).collect::<Vec<_>>());
 		whitelist_signer::<T>(&registrar);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(registrar), project, items);
@@ -395,6 +444,8 @@ mod benchmarks {
 	) {
 		let first = funded::<T>("registrar", 0);
 		let (id, list) = pending::<T>(&first, a, p);
+		// Someone committed to the pending content: its removal burns that commitment.
+		squatted::<T>(&[cid(0)]);
 		whitelist_signer::<T>(&list[1].0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(list[1].0.clone()), id);
@@ -408,6 +459,8 @@ mod benchmarks {
 	) {
 		let first = funded::<T>("registrar", 0);
 		let (id, _) = pending::<T>(&first, a, p);
+		// Someone committed to the pending content: its removal burns that commitment.
+		squatted::<T>(&[cid(0)]);
 		let later = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::PendingPeriod::get())
 			.saturating_add(1u32.into());
@@ -444,6 +497,29 @@ mod benchmarks {
 		assert!(Contributions::<T>::get(id)
 			.is_some_and(|c| matches!(c.status, ContributionStatus::Withdrawn { .. })));
 		Ok(())
+	}
+
+	/// A commitment that replaces another account's expired one (burning its deposit).
+	#[benchmark]
+	fn commit_registration() {
+		let tag = tag_of(&cid(0));
+		squatted::<T>(&[cid(0)]);
+		let who = funded::<T>("registrar", 0);
+		whitelist_signer::<T>(&who);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), tag);
+		assert!(Commitments::<T>::get(tag).is_some_and(|c| c.who == who));
+	}
+
+	#[benchmark]
+	fn expire_commitment() {
+		let tag = tag_of(&cid(0));
+		squatted::<T>(&[cid(0)]);
+		let caller = funded::<T>("caller", 0);
+		whitelist_signer::<T>(&caller);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), tag);
+		assert!(!Commitments::<T>::contains_key(tag));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -8,17 +8,22 @@ use attribution_primitives::{
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
-	BalanceOf, Children, Config, ContributionByContent, Contributions, ContributionsByAuthor,
-	ContributionsByProject, HoldReason, Members, Motions, NextContributionId, NextProjectId,
-	OrderedId, Pallet, ProjectAuthors, Projects, ProjectsByOwner, Settled, WithdrawalRequests,
+	BalanceOf, Children, Commitments, Config, ContributionByContent, Contributions,
+	ContributionsByAuthor, ContributionsByProject, HoldReason, Members, Motions,
+	NextContributionId, NextProjectId, NoDerivatives, OrderedId, Pallet, ProjectAuthors, Projects,
+	ProjectsByOwner, Settled, WithdrawalRequests,
 };
 
 /// Holds expected per account and [`HoldReason`] (by its index in [`REASONS`]).
 type ExpectedHolds<T> = BTreeMap<(<T as frame_system::Config>::AccountId, u8), BalanceOf<T>>;
 
 /// The hold reasons, in the order [`ExpectedHolds`] indexes them.
-const REASONS: [HoldReason; 3] =
-	[HoldReason::ProjectDeposit, HoldReason::ContributionDeposit, HoldReason::MotionDeposit];
+const REASONS: [HoldReason; 4] = [
+	HoldReason::ProjectDeposit,
+	HoldReason::ContributionDeposit,
+	HoldReason::MotionDeposit,
+	HoldReason::CommitmentDeposit,
+];
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:
@@ -35,7 +40,8 @@ impl<T: Config> Pallet<T> {
 	///    open projects have no members, consortia at least one.
 	/// 5. Pending approvals only use the bits of existing authors, and not all of them.
 	/// 6. Deposits: every account's holds under each [`HoldReason`] equal the deposits
-	///    recorded for it (projects it owns, contributions it registered, motions it opened),
+	///    recorded for it (projects it owns, contributions it registered, motions it opened,
+	///    commitments it made),
 	///    accounts with no record included (zero), so a hold whose record is gone is caught.
 	///    Accounts are those `frame_system` stores, where the runtime's balances live.
 	/// 7. Motions: each belongs to a consortium and has seen no more member removals than it
@@ -44,6 +50,7 @@ impl<T: Config> Pallet<T> {
 	/// 8. Withdrawal requests: each is for an active contribution, uses only the bits of its
 	///    authors, at least one, and its authors hold at most half of the shares (more would
 	///    have withdrawn it).
+	/// 9. `NoDerivatives` holds exactly the contributions whose terms forbid derivatives.
 	pub fn do_try_state() -> Result<(), &'static str> {
 		Self::try_state_ids()?;
 		Self::try_state_dag()?;
@@ -52,7 +59,22 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_approvals()?;
 		Self::try_state_holds()?;
 		Self::try_state_motions()?;
-		Self::try_state_withdrawal_requests()
+		Self::try_state_withdrawal_requests()?;
+		Self::try_state_no_derivatives()
+	}
+
+	/// Invariant 9.
+	fn try_state_no_derivatives() -> Result<(), &'static str> {
+		for (id, c) in Contributions::<T>::iter() {
+			check(
+				NoDerivatives::<T>::contains_key(id) != c.licence.derivatives_allowed,
+				"9: NoDerivatives disagrees with a contribution's terms",
+			)?;
+		}
+		check(
+			NoDerivatives::<T>::iter_keys().all(|id| Contributions::<T>::contains_key(id)),
+			"9: NoDerivatives names no contribution",
+		)
 	}
 
 	/// Invariant 8.
@@ -65,13 +87,8 @@ impl<T: Config> Pallet<T> {
 				asked != 0 && asked.checked_shr(authors).unwrap_or(0) == 0,
 				"8: request bits beyond its authors",
 			)?;
-			let support = c
-				.authors
-				.iter()
-				.enumerate()
-				.filter(|(i, _)| asked & (1u32 << i) != 0)
-				.fold(Perbill::zero(), |sum, (_, (_, share))| sum.saturating_add(*share));
-			check(support <= Perbill::from_percent(50), "8: a majority asked, not withdrawn")?;
+			let support = Self::withdrawal_support(&c, asked);
+			check(!Self::withdraws(support), "8: a majority asked, not withdrawn")?;
 		}
 		Ok(())
 	}
@@ -224,6 +241,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for motion in Motions::<T>::iter_values() {
 			expect(&motion.proposer, 2, motion.deposit);
+		}
+		for commitment in Commitments::<T>::iter_values() {
+			expect(&commitment.who, 3, commitment.deposit);
 		}
 		let mut accounts: BTreeSet<T::AccountId> =
 			expected.keys().map(|(who, _)| who.clone()).collect();

@@ -14,8 +14,13 @@
 //! - **Co-authors**: a contribution with several authors is *pending* until every one of them
 //!   approves ([`Call::approve_contribution`]); any of them can reject it
 //!   ([`Call::reject_contribution`]); unapproved ones can be expired by anyone
-//!   ([`Call::expire_contribution`]). Rejected and expired ones are removed and their deposit
-//!   released: they never became part of the record.
+//!   ([`Call::expire_contribution`]). Rejected and expired ones are removed: they never became
+//!   part of the record. They forfeit part of their deposit for the time they held the content
+//!   (all of [`Config::ContributionDepositBase`] once expired: [`Pallet::pending_forfeit`]), so
+//!   that co-authors who never approve cannot hold a CID for free.
+//! - **Commitments** ([`Call::commit_registration`]): a registration that cannot be front-run.
+//!   The registrar commits to a hash of the content in one block and registers it in a later
+//!   one; meanwhile nobody else can register it. See [`commitments`].
 //! - **Withdrawal** ([`Call::withdraw_contribution`]): the record stays forever (it is part of
 //!   others' pedigrees); its status becomes *withdrawn* with a reason, and the runtime API
 //!   reports every descendant as affected.
@@ -26,8 +31,11 @@
 //!   moves to a new owner with the project);
 //! - a contribution holds [`Config::ContributionDepositBase`] + [`Config::DepositPerIndexEntry`]
 //!   × its index entries (two per author, one per parent) + [`Config::DepositPerByte`] × its
-//!   encoded size from its registrar. It is released when the contribution is rejected or
-//!   expired; an active or withdrawn contribution is permanent storage and keeps its deposit;
+//!   encoded size from its registrar. It is released (less what a pending hold forfeits) when
+//!   the contribution is rejected or expired; an active or withdrawn contribution is permanent
+//!   storage and keeps its deposit;
+//! - a registration commitment holds [`Config::CommitmentDeposit`] from the committer until it
+//!   registers the content (released) or the commitment expires (burned);
 //! - a membership motion holds [`Config::MotionDeposit`] from the member who opened it, until
 //!   it passes or is cancelled.
 //!
@@ -40,6 +48,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod commitments;
 mod invariants;
 #[cfg(test)]
 mod mock;
@@ -65,6 +74,7 @@ pub mod pallet {
 		},
 		licence::LicenceTerms,
 		project::{EvaluatorPolicy, Membership},
+		traits::DerivativeRights,
 		ContributionId, ProjectId,
 	};
 	use frame::{
@@ -100,6 +110,13 @@ pub mod pallet {
 
 	/// An evaluator policy as this runtime stores it.
 	pub type EvaluatorPolicyOf<T> = EvaluatorPolicy<BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A registration commitment as this runtime stores it.
+	pub type CommitmentOf<T> = RegistrationCommitment<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+	>;
 
 	/// A membership motion as this runtime stores it.
 	pub type MotionOf<T> =
@@ -176,25 +193,43 @@ pub mod pallet {
 		#[pallet::constant]
 		type PendingPeriod: Get<BlockNumberFor<Self>>;
 
+		/// Held from an account that commits to register content
+		/// ([`Call::commit_registration`]) until it registers it; burned if it does not within
+		/// [`Config::RevealPeriod`].
+		#[pallet::constant]
+		type CommitmentDeposit: Get<BalanceOf<Self>>;
+
+		/// How many blocks after its commitment a registrar alone may register the content.
+		#[pallet::constant]
+		type RevealPeriod: Get<BlockNumberFor<Self>>;
+
 		/// Most contributions one `register_contributions` call registers.
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
+
+		/// Who holds a licence that lets them build on a contribution whose terms forbid
+		/// derivatives (the payouts pallet's licence records).
+		type DerivativeRights: DerivativeRights<Self::AccountId>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up what the benchmarks need from outside the registry.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Sets up what the benchmarks need from outside the registry.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper {
+	pub trait BenchmarkHelper<AccountId> {
 		/// Sets `UnixTime` to a time after genesis, as every block's timestamp inherent does
 		/// before any transaction. (At genesis the timestamp pallet logs an error on every
 		/// read, and a benchmark would measure that logging as part of a registration.)
 		fn set_time_after_genesis();
+
+		/// Makes `Config::DerivativeRights` grant `who` the right to derive from
+		/// `contribution` (as a licence bought from its offer would).
+		fn grant_derivatives(who: &AccountId, contribution: ContributionId);
 	}
 
 	/// Why the pallet holds funds.
@@ -206,7 +241,18 @@ pub mod pallet {
 		ContributionDeposit,
 		/// A membership motion's deposit, held from the member who opened it.
 		MotionDeposit,
+		/// A registration commitment's deposit, held from the committer until it reveals.
+		CommitmentDeposit,
 	}
+
+	/// Contributions whose licence terms forbid derivatives: naming one as a parent needs the
+	/// registrar to be one of its authors or to hold a licence of it that grants derivatives.
+	#[pallet::storage]
+	pub type NoDerivatives<T> = StorageMap<_, Twox64Concat, ContributionId, ()>;
+
+	/// Commitments to register content, by tag ([`commitments::registration_tag`]).
+	#[pallet::storage]
+	pub type Commitments<T: Config> = StorageMap<_, Blake2_128Concat, H256, CommitmentOf<T>>;
 
 	/// The id the next project gets.
 	#[pallet::storage]
@@ -339,16 +385,25 @@ pub mod pallet {
 		ContributionApproved { id: ContributionId, author: T::AccountId },
 		/// Every author approved: the contribution is part of the record.
 		ContributionActivated { id: ContributionId },
-		/// A co-author rejected a pending contribution; it was removed and its deposit released.
-		ContributionRejected { id: ContributionId, by: T::AccountId },
-		/// A pending contribution expired; it was removed and its deposit released.
-		ContributionExpired { id: ContributionId },
+		/// A co-author rejected a pending contribution; it was removed, `forfeited` of its
+		/// deposit burned (for the time it held the content) and the rest released.
+		ContributionRejected { id: ContributionId, by: T::AccountId, forfeited: BalanceOf<T> },
+		/// A pending contribution expired; it was removed, `forfeited` of its deposit burned
+		/// and the rest released.
+		ContributionExpired { id: ContributionId, forfeited: BalanceOf<T> },
 		/// A contribution was withdrawn, `by` the author whose request gave the authors asking
 		/// for it more than half of its shares; its record stays, marked withdrawn.
 		ContributionWithdrawn { id: ContributionId, by: T::AccountId },
 		/// An author asked to withdraw a contribution; the authors asking hold `support` of its
 		/// shares, not more than half yet.
 		WithdrawalRequested { id: ContributionId, by: T::AccountId, support: Perbill },
+		/// `who` committed to register content with this tag, and alone may register it until
+		/// `reveal_by`.
+		RegistrationCommitted { tag: H256, who: T::AccountId, reveal_by: BlockNumberFor<T> },
+		/// The committed content was registered; the commitment's deposit was released.
+		CommitmentRevealed { tag: H256, who: T::AccountId },
+		/// A commitment expired unrevealed; its deposit was burned.
+		CommitmentForfeited { tag: H256, who: T::AccountId, burned: BalanceOf<T> },
 	}
 
 	/// Errors of the pallet.
@@ -413,6 +468,9 @@ pub mod pallet {
 		UnknownParent,
 		/// A parent is still pending: only contributions in the record can be built upon.
 		ParentNotActive,
+		/// A parent's licence forbids derivatives, and the registrar is neither one of its
+		/// authors nor the holder of a licence of it that grants them.
+		DerivativesNotLicensed,
 		/// A parent was withdrawn: nothing new may be built upon it.
 		ParentWithdrawn,
 		/// No contribution with this id.
@@ -427,8 +485,14 @@ pub mod pallet {
 		AlreadyApproved,
 		/// The author already asked to withdraw this contribution.
 		AlreadyRequested,
-		/// The pending period has not ended yet.
+		/// The pending period (or the reveal period of a commitment) has not ended yet.
 		NotExpired,
+		/// Another account committed to register this content and may still reveal it.
+		ContentCommitted,
+		/// The commitment was made in this block: register in a later one.
+		RevealTooEarly,
+		/// No commitment with this tag.
+		UnknownCommitment,
 		/// The pending period has ended: the contribution can only be expired.
 		Expired,
 		/// The withdrawal reason is too long.
@@ -446,6 +510,10 @@ pub mod pallet {
 			);
 			assert!(T::MaxMembers::get() >= 1, "a consortium needs room for its founder");
 			assert!(T::MaxNameLen::get() >= 1);
+			assert!(
+				!T::RevealPeriod::get().is_zero(),
+				"a commitment must be revealable in a later block"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -772,7 +840,7 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &registrar, record.deposit)?;
 			p.contribution_count = p.contribution_count.saturating_add(1);
 			Projects::<T>::insert(project, p);
-			Self::store_contribution(id, record);
+			Self::store_contribution(id, record)?;
 			NextContributionId::<T>::put(next);
 			Ok(())
 		}
@@ -808,7 +876,7 @@ pub mod pallet {
 				let record = Self::checked_contribution(&registrar, project, &p, registration)?;
 				total = total.saturating_add(record.deposit);
 				p.contribution_count = p.contribution_count.saturating_add(1);
-				Self::store_contribution(id, record);
+				Self::store_contribution(id, record)?;
 				id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			}
 			T::Currency::hold(&HoldReason::ContributionDeposit.into(), &registrar, total)?;
@@ -859,8 +927,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Reject a pending contribution as one of its co-authors: it is removed and its
-		/// deposit released to the registrar.
+		/// Reject a pending contribution as one of its co-authors: it is removed, the part of
+		/// its deposit it forfeited for the time it was pending burned
+		/// ([`Pallet::pending_forfeit`]) and the rest released to the registrar.
 		///
 		/// ## Dispatch Origin
 		/// Signed by an author.
@@ -884,12 +953,13 @@ pub mod pallet {
 				record.authors.len() as u32,
 				record.parents.len() as u32,
 			);
-			Self::remove_pending(id, record)?;
-			Self::deposit_event(Event::ContributionRejected { id, by: who });
+			let forfeited = Self::remove_pending(id, record)?;
+			Self::deposit_event(Event::ContributionRejected { id, by: who, forfeited });
 			Ok(Some(weight).into())
 		}
 
-		/// Remove a pending contribution whose pending period has ended, releasing its deposit
+		/// Remove a pending contribution whose pending period has ended: it forfeits
+		/// [`Config::ContributionDepositBase`] (burned) and the rest of its deposit is released
 		/// to the registrar. Anyone may call this; it is free when it succeeds.
 		///
 		/// ## Dispatch Origin
@@ -913,8 +983,8 @@ pub mod pallet {
 				record.authors.len() as u32,
 				record.parents.len() as u32,
 			);
-			Self::remove_pending(id, record)?;
-			Self::deposit_event(Event::ContributionExpired { id });
+			let forfeited = Self::remove_pending(id, record)?;
+			Self::deposit_event(Event::ContributionExpired { id, forfeited });
 			Ok((Some(weight), Pays::No).into())
 		}
 
@@ -940,6 +1010,40 @@ pub mod pallet {
 			let reason: BoundedVec<u8, T::MaxReasonLen> =
 				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
 			Self::do_request_withdrawal(id, who, reason)
+		}
+
+		/// Commit to register content that has not been published, so that the registration
+		/// cannot be front-run: until [`Config::RevealPeriod`] blocks have passed, only the
+		/// signer can register content whose tag is `tag`
+		/// ([`commitments::registration_tag`]), with either registration call, from the next
+		/// block on. See [`commitments`].
+		///
+		/// ## Dispatch Origin
+		/// Signed; holds [`Config::CommitmentDeposit`], released when the content is
+		/// registered by the signer before the commitment expires, burned otherwise.
+		///
+		/// ## Events
+		/// [`Event::RegistrationCommitted`] (and [`Event::CommitmentForfeited`] for an expired
+		/// commitment to the same tag that it replaces).
+		#[pallet::call_index(13)]
+		pub fn commit_registration(origin: OriginFor<T>, tag: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit(who, tag)
+		}
+
+		/// Remove a commitment whose reveal period has ended, burning its deposit. Anyone may
+		/// call this; it is free when it succeeds.
+		///
+		/// ## Dispatch Origin
+		/// Signed.
+		///
+		/// ## Events
+		/// [`Event::CommitmentForfeited`].
+		#[pallet::call_index(14)]
+		pub fn expire_commitment(origin: OriginFor<T>, tag: H256) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_expire_commitment(tag)?;
+			Ok(Pays::No.into())
 		}
 	}
 
@@ -980,6 +1084,7 @@ pub mod pallet {
 				}
 				.into());
 			}
+			Self::check_tag(registrar, commitments::registration_tag(&content))?;
 			if let Some(Locator::Uri(uri)) = &locator {
 				ensure!(!uri.is_empty(), Error::<T>::BadLocator);
 			}
@@ -1010,6 +1115,7 @@ pub mod pallet {
 					}
 					.into());
 				}
+				Self::ensure_may_derive(registrar, *parent)?;
 			}
 			let licence = match licence {
 				Some(licence) => {
@@ -1047,9 +1153,26 @@ pub mod pallet {
 			Ok(record)
 		}
 
-		/// Stores a checked record under `id` with its index entries, and announces it. The
-		/// caller holds the deposit and updates the project and `NextContributionId`.
-		fn store_contribution(id: ContributionId, record: ContributionOf<T>) {
+		/// Fails unless `registrar` may name the active contribution `parent` as a parent:
+		/// its terms allow derivatives, or `registrar` is one of its authors or holds a
+		/// licence of it that grants them (audit L4).
+		fn ensure_may_derive(registrar: &T::AccountId, parent: ContributionId) -> DispatchResult {
+			if !NoDerivatives::<T>::contains_key(parent) {
+				return Ok(());
+			}
+			// The author index, not the record: a key read instead of the whole record.
+			let authored = ContributionsByAuthor::<T>::contains_key(registrar, OrderedId(parent));
+			ensure!(
+				authored || T::DerivativeRights::may_derive(registrar, parent),
+				Error::<T>::DerivativesNotLicensed
+			);
+			Ok(())
+		}
+
+		/// Stores a checked record under `id` with its index entries, settles a commitment to
+		/// its content, and announces it. The caller holds the deposit and updates the project
+		/// and `NextContributionId`.
+		fn store_contribution(id: ContributionId, record: ContributionOf<T>) -> DispatchResult {
 			for parent in record.parents.iter() {
 				Children::<T>::insert(parent, OrderedId(id), ());
 			}
@@ -1057,8 +1180,14 @@ pub mod pallet {
 				ContributionsByAuthor::<T>::insert(author, OrderedId(id), ());
 			}
 			ContributionsByProject::<T>::insert(record.project, OrderedId(id), ());
+			if !record.licence.derivatives_allowed {
+				NoDerivatives::<T>::insert(id, ());
+			}
 			match content_key(&record.cid) {
-				Ok(content) => ContributionByContent::<T>::insert(content, id),
+				Ok(content) => {
+					Self::settle_tag(commitments::registration_tag(&content))?;
+					ContributionByContent::<T>::insert(content, id);
+				}
 				Err(_) => {
 					defensive!("a stored CID was validated when it was registered");
 				}
@@ -1075,6 +1204,7 @@ pub mod pallet {
 				deposit: record.deposit,
 			});
 			Contributions::<T>::insert(id, record);
+			Ok(())
 		}
 
 		/// The weight of `register_contribution` with `a` authors and `p` parents.
@@ -1197,7 +1327,11 @@ pub mod pallet {
 		/// funds would overflow the account's balance, which only a root-set balance near
 		/// `u128::MAX` can cause: found by the runtime fuzzer), the caller fails and its
 		/// transaction changes nothing, instead of dropping the record and leaving the hold.
-		fn release(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) -> DispatchResult {
+		pub(crate) fn release(
+			who: &T::AccountId,
+			reason: HoldReason,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
 			T::Currency::release(&reason.into(), who, amount, Precision::Exact).map(|_| ())
 		}
 
@@ -1208,6 +1342,22 @@ pub mod pallet {
 			for (author, _) in authors {
 				ProjectAuthors::<T>::mutate(project, author, |n| *n = n.saturating_add(1));
 			}
+		}
+
+		/// The shares held by the authors of `record` whose bits are set in `asked`.
+		pub(crate) fn withdrawal_support(record: &ContributionOf<T>, asked: u32) -> Perbill {
+			record
+				.authors
+				.iter()
+				.enumerate()
+				.filter(|(i, _)| asked & (1u32 << i) != 0)
+				.fold(Perbill::zero(), |sum, (_, (_, share))| sum.saturating_add(*share))
+		}
+
+		/// Whether authors holding `support` of the shares withdraw a contribution: more than
+		/// half.
+		pub(crate) fn withdraws(support: Perbill) -> bool {
+			support > Perbill::from_percent(50)
 		}
 
 		/// Records `who`'s request to withdraw contribution `id`, and withdraws it when the
@@ -1224,13 +1374,8 @@ pub mod pallet {
 			let bit = 1u32 << index;
 			ensure!(asked & bit == 0, Error::<T>::AlreadyRequested);
 			let asked = asked | bit;
-			let support = record
-				.authors
-				.iter()
-				.enumerate()
-				.filter(|(i, _)| asked & (1u32 << i) != 0)
-				.fold(Perbill::zero(), |sum, (_, (_, share))| sum.saturating_add(*share));
-			if support <= Perbill::from_percent(50) {
+			let support = Self::withdrawal_support(&record, asked);
+			if !Self::withdraws(support) {
 				WithdrawalRequests::<T>::insert(id, asked);
 				Self::deposit_event(Event::WithdrawalRequested { id, by: who, support });
 				return Ok(());
@@ -1246,8 +1391,28 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Removes a pending contribution and its index entries, and releases its deposit.
-		fn remove_pending(id: ContributionId, record: ContributionOf<T>) -> DispatchResult {
+		/// What a pending contribution removed now forfeits of its deposit for the time it held
+		/// its content: [`Config::ContributionDepositBase`] × the part of
+		/// [`Config::PendingPeriod`] that has passed (all of it once expired), at most the
+		/// deposit. Without it, co-authors who never approve (sybils of the registrar) would
+		/// hold a CID for free, and hold it again at once.
+		pub fn pending_forfeit(record: &ContributionOf<T>) -> BalanceOf<T> {
+			let held = frame_system::Pallet::<T>::block_number()
+				.saturating_sub(record.registered_at)
+				.saturated_into::<u64>();
+			let period = T::PendingPeriod::get().saturated_into::<u64>().max(1);
+			let part = Perbill::from_rational(held.min(period), period);
+			(part * T::ContributionDepositBase::get()).min(record.deposit)
+		}
+
+		/// Removes a pending contribution and its index entries, burns what it forfeits
+		/// ([`Self::pending_forfeit`]) and releases the rest of its deposit. Returns what was
+		/// burned.
+		fn remove_pending(
+			id: ContributionId,
+			record: ContributionOf<T>,
+		) -> Result<BalanceOf<T>, DispatchError> {
+			let forfeit = Self::pending_forfeit(&record);
 			for parent in record.parents.iter() {
 				Children::<T>::remove(parent, OrderedId(id));
 			}
@@ -1255,8 +1420,15 @@ pub mod pallet {
 				ContributionsByAuthor::<T>::remove(author, OrderedId(id));
 			}
 			ContributionsByProject::<T>::remove(record.project, OrderedId(id));
+			NoDerivatives::<T>::remove(id);
 			match content_key(&record.cid) {
-				Ok(content) => ContributionByContent::<T>::remove(content),
+				Ok(content) => {
+					ContributionByContent::<T>::remove(&content);
+					// A commitment made while the content was held pending (its CID is on
+					// chain, its expiry known) would make whoever made it the only one able to
+					// register the content once freed: it is burned instead.
+					Self::forfeit_commitment(commitments::registration_tag(&content))?;
+				}
 				Err(_) => {
 					defensive!("a stored CID was validated when it was registered");
 				}
@@ -1267,7 +1439,19 @@ pub mod pallet {
 				}
 			});
 			Contributions::<T>::remove(id);
-			Self::release(&record.registrar, HoldReason::ContributionDeposit, record.deposit)
+			let burned = T::Currency::burn_held(
+				&HoldReason::ContributionDeposit.into(),
+				&record.registrar,
+				forfeit,
+				Precision::Exact,
+				Fortitude::Force,
+			)?;
+			Self::release(
+				&record.registrar,
+				HoldReason::ContributionDeposit,
+				record.deposit.saturating_sub(burned),
+			)?;
+			Ok(burned)
 		}
 	}
 }

@@ -57,6 +57,8 @@ parameter_types! {
 	pub const DepositPerIndexEntry: Balance = 10;
 	pub const MotionDeposit: Balance = 50;
 	pub const PendingPeriod: u64 = 10;
+	pub const CommitmentDeposit: Balance = 30;
+	pub const RevealPeriod: u64 = 5;
 }
 
 impl pallet_contributions::Config for Test {
@@ -74,20 +76,48 @@ impl pallet_contributions::Config for Test {
 	type MaxReasonLen = ConstU32<64>;
 	type MaxMembers = ConstU32<5>;
 	type PendingPeriod = PendingPeriod;
+	type CommitmentDeposit = CommitmentDeposit;
+	type RevealPeriod = RevealPeriod;
 	type MaxBatch = ConstU32<4>;
+	type DerivativeRights = MockDerivativeRights;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
-/// Sets the mock's clock for the benchmarks.
+std::thread_local! {
+	/// (account, contribution) pairs holding a licence that grants derivatives.
+	static DERIVATIVE_RIGHTS: core::cell::RefCell<std::collections::BTreeSet<(AccountId, u64)>> =
+		Default::default();
+}
+
+/// Derivative rights the tests grant, as bought licences would.
+pub struct MockDerivativeRights;
+
+impl MockDerivativeRights {
+	/// Lets `who` derive from `contribution`.
+	pub fn grant(who: AccountId, contribution: u64) {
+		DERIVATIVE_RIGHTS.with(|r| r.borrow_mut().insert((who, contribution)));
+	}
+}
+
+impl attribution_primitives::traits::DerivativeRights<AccountId> for MockDerivativeRights {
+	fn may_derive(who: &AccountId, contribution: u64) -> bool {
+		DERIVATIVE_RIGHTS.with(|r| r.borrow().contains(&(*who, contribution)))
+	}
+}
+
+/// Sets the mock's clock and derivative rights for the benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper for MockBenchmarkHelper {
+impl crate::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn set_time_after_genesis() {
 		Timestamp::set_timestamp(1_000_000);
+	}
+	fn grant_derivatives(who: &AccountId, contribution: u64) {
+		MockDerivativeRights::grant(*who, contribution);
 	}
 }
 
@@ -100,6 +130,7 @@ pub fn new_test_ext() -> TestState {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	DERIVATIVE_RIGHTS.with(|r| r.borrow_mut().clear());
 	let mut ext = TestState::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);

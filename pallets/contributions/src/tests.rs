@@ -8,7 +8,7 @@ use attribution_primitives::{
 		MAX_LINEAGE_NODES, MAX_PAGE_SIZE,
 	},
 	contribution::{ContributionKind, ContributionStatus, Locator},
-	licence::Licence,
+	licence::{Licence, LicenceTerms},
 	project::{EvaluatorPolicy, Membership},
 };
 use frame::{
@@ -679,6 +679,87 @@ fn consortium_contributions_need_every_author_to_be_a_member() {
 	});
 }
 
+/// `ALICE`'s dataset under terms that forbid derivatives; returns its id.
+fn no_derivatives_dataset(project: u64, seed: u8) -> u64 {
+	let id = NextContributionId::<Test>::get();
+	assert_ok!(Registry::register_contribution(
+		RuntimeOrigin::signed(ALICE),
+		project,
+		ContributionKind::Dataset,
+		cid(seed),
+		None,
+		vec![(ALICE, Perbill::one())],
+		vec![],
+		Some(LicenceTerms { derivatives_allowed: false, ..apache() }),
+		H256::zero(),
+		1,
+	));
+	id
+}
+
+/// Audit L4: work whose terms forbid derivatives could be named as a parent by anyone, and
+/// collect royalties from what was built on it against its terms.
+#[test]
+fn a_no_derivatives_parent_needs_authorship_or_a_licence_granting_derivatives() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = no_derivatives_dataset(project, 1);
+		assert!(NoDerivatives::<Test>::contains_key(dataset));
+		// Bob fine-tunes on it without a licence: refused, alone or in a batch.
+		assert_noop!(
+			register_as(BOB, project, 2, vec![(BOB, Perbill::one())], vec![dataset]),
+			Error::<Test>::DerivativesNotLicensed
+		);
+		assert_noop!(
+			Registry::register_contributions(
+				RuntimeOrigin::signed(BOB),
+				project,
+				vec![item(BOB, 3, vec![]), item(BOB, 2, vec![dataset])]
+			),
+			Error::<Test>::DerivativesNotLicensed
+		);
+		// Nor does co-authoring with Alice help when Bob registers it.
+		assert_noop!(
+			register_as(BOB, project, 2, vec![(BOB, half()), (ALICE, half())], vec![dataset]),
+			Error::<Test>::DerivativesNotLicensed
+		);
+		// Its author builds on it.
+		register(ALICE, project, 4, vec![dataset]);
+		// Bob buys a licence that grants derivatives (the payouts pallet records it).
+		MockDerivativeRights::grant(BOB, dataset);
+		let fine_tune = register(BOB, project, 2, vec![dataset]);
+		assert_eq!(Contributions::<Test>::get(fine_tune).unwrap().parents.to_vec(), vec![dataset]);
+		// Terms that allow derivatives need nothing.
+		let open = register(ALICE, project, 5, vec![]);
+		assert!(!NoDerivatives::<Test>::contains_key(open));
+		register(CHARLIE, project, 6, vec![open]);
+	});
+}
+
+#[test]
+fn invariant_9_catches_a_no_derivatives_index_that_disagrees_with_the_terms() {
+	new_test_ext().execute_with(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = no_derivatives_dataset(project, 1);
+		let open = register(ALICE, project, 2, vec![]);
+		assert_ok!(Registry::do_try_state());
+		NoDerivatives::<Test>::remove(dataset);
+		assert_eq!(
+			Registry::do_try_state(),
+			Err("9: NoDerivatives disagrees with a contribution's terms")
+		);
+		NoDerivatives::<Test>::insert(dataset, ());
+		NoDerivatives::<Test>::insert(open, ());
+		assert_eq!(
+			Registry::do_try_state(),
+			Err("9: NoDerivatives disagrees with a contribution's terms")
+		);
+		NoDerivatives::<Test>::remove(open);
+		NoDerivatives::<Test>::insert(99, ());
+		assert_eq!(Registry::do_try_state(), Err("9: NoDerivatives names no contribution"));
+	});
+}
+
 #[test]
 fn licence_and_locator_are_checked_and_recorded() {
 	build_and_execute(|| {
@@ -774,7 +855,7 @@ fn a_co_authored_contribution_is_active_once_every_author_approves() {
 }
 
 #[test]
-fn any_co_author_can_reject_and_the_deposit_is_released() {
+fn any_co_author_can_reject_and_the_deposit_is_released_less_the_time_held() {
 	build_and_execute(|| {
 		let project = create(ALICE, Membership::Open);
 		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
@@ -783,14 +864,19 @@ fn any_co_author_can_reject_and_the_deposit_is_released() {
 			Registry::reject_contribution(RuntimeOrigin::signed(CHARLIE), 0),
 			Error::<Test>::NotAuthor
 		);
+		let deposit = held(HoldReason::ContributionDeposit, ALICE);
+		let before = Balances::balance(&ALICE);
+		// Rejected 4 blocks into the 10-block pending period: 40% of the base (100) burned.
+		run_to_block(5);
 		assert_ok!(Registry::reject_contribution(RuntimeOrigin::signed(BOB), 0));
 		assert!(Contributions::<Test>::get(0).is_none());
 		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), 0);
+		assert_eq!(Balances::balance(&ALICE), before + deposit - 40);
 		assert_eq!(Registry::contributions_by_author(&BOB, None, 10), Vec::<u64>::new());
 		assert_eq!(Projects::<Test>::get(project).unwrap().contribution_count, 0);
 		assert_eq!(
 			contribution_events().last(),
-			Some(&Event::ContributionRejected { id: 0, by: BOB })
+			Some(&Event::ContributionRejected { id: 0, by: BOB, forfeited: 40 })
 		);
 		// The CID is free again.
 		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, Perbill::one())], vec![]));
@@ -802,7 +888,7 @@ fn any_co_author_can_reject_and_the_deposit_is_released() {
 }
 
 #[test]
-fn pending_contributions_expire_after_the_pending_period() {
+fn pending_contributions_expire_after_the_pending_period_and_forfeit_the_base_deposit() {
 	build_and_execute(|| {
 		let project = create(ALICE, Membership::Open);
 		assert_ok!(register_as(ALICE, project, 1, vec![(ALICE, half()), (BOB, half())], vec![]));
@@ -817,9 +903,17 @@ fn pending_contributions_expire_after_the_pending_period() {
 			Error::<Test>::Expired
 		);
 		let before = Balances::balance(&ALICE);
+		let deposit = held(HoldReason::ContributionDeposit, ALICE);
+		let issuance = Balances::total_issuance();
 		assert_ok!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0));
-		assert!(Balances::balance(&ALICE) > before, "the deposit came back");
+		// An expired hold forfeits the whole base deposit (100 in the mock): burned.
+		assert_eq!(Balances::balance(&ALICE), before + deposit - 100);
+		assert_eq!(Balances::total_issuance(), issuance - 100);
 		assert_eq!(held(HoldReason::ContributionDeposit, ALICE), 0);
+		assert_eq!(
+			contribution_events().last(),
+			Some(&Event::ContributionExpired { id: 0, forfeited: 100 })
+		);
 		assert_noop!(
 			Registry::expire_contribution(RuntimeOrigin::signed(EVE), 0),
 			Error::<Test>::UnknownContribution
@@ -829,6 +923,170 @@ fn pending_contributions_expire_after_the_pending_period() {
 			Registry::expire_contribution(RuntimeOrigin::signed(EVE), active),
 			Error::<Test>::NotPending
 		);
+	});
+}
+
+// ---- commitments ----
+
+/// The tag of `cid(seed)`, as a client computes it: blake2b-256 of the domain and the
+/// multihash (the CIDv1's bytes after its version and codec).
+fn tag_of(seed: u8) -> H256 {
+	let mut preimage = b"attribution/registration".to_vec();
+	preimage.extend_from_slice(&cid(seed)[2..]);
+	H256(frame::hashing::blake2_256(&preimage))
+}
+
+fn commit(who: AccountId, seed: u8) -> DispatchResult {
+	Registry::commit_registration(RuntimeOrigin::signed(who), tag_of(seed))
+}
+
+#[test]
+fn a_commitment_keeps_others_from_registering_the_content_until_it_is_revealed() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		assert_ok!(commit(ALICE, 7));
+		assert_eq!(held(HoldReason::CommitmentDeposit, ALICE), 30);
+		assert_eq!(
+			contribution_events().last(),
+			Some(&Event::RegistrationCommitted { tag: tag_of(7), who: ALICE, reveal_by: 6 })
+		);
+		// The same tag cannot be taken by anyone while the commitment lasts.
+		assert_noop!(commit(BOB, 7), Error::<Test>::ContentCommitted);
+		assert_noop!(commit(ALICE, 7), Error::<Test>::ContentCommitted);
+		// Not in the committing block: the content would have been in the pool beside it.
+		assert_noop!(
+			register_as(ALICE, project, 7, vec![(ALICE, Perbill::one())], vec![]),
+			Error::<Test>::RevealTooEarly
+		);
+		run_to_block(2);
+		// A copier's registration, single or batched, is refused.
+		assert_noop!(
+			register_as(BOB, project, 7, vec![(BOB, Perbill::one())], vec![]),
+			Error::<Test>::ContentCommitted
+		);
+		assert_noop!(
+			Registry::register_contributions(
+				RuntimeOrigin::signed(BOB),
+				project,
+				vec![item(BOB, 8, vec![]), item(BOB, 7, vec![])]
+			),
+			Error::<Test>::ContentCommitted
+		);
+		// The committer registers it and gets the deposit back.
+		let id = register(ALICE, project, 7, vec![]);
+		assert_eq!(held(HoldReason::CommitmentDeposit, ALICE), 0);
+		assert!(Commitments::<Test>::get(tag_of(7)).is_none());
+		assert!(contribution_events()
+			.contains(&Event::CommitmentRevealed { tag: tag_of(7), who: ALICE }));
+		assert_eq!(Contributions::<Test>::get(id).unwrap().registrar, ALICE);
+	});
+}
+
+#[test]
+fn a_batch_reveals_its_items_commitments() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		assert_ok!(commit(ALICE, 1));
+		assert_ok!(commit(ALICE, 2));
+		assert_eq!(held(HoldReason::CommitmentDeposit, ALICE), 60);
+		run_to_block(3);
+		assert_ok!(Registry::register_contributions(
+			RuntimeOrigin::signed(ALICE),
+			project,
+			vec![item(ALICE, 1, vec![]), item(ALICE, 2, vec![0]), item(ALICE, 3, vec![])]
+		));
+		assert_eq!(held(HoldReason::CommitmentDeposit, ALICE), 0);
+		assert_eq!(Commitments::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn an_expired_commitment_is_forfeited_and_frees_the_content() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		assert_ok!(commit(EVE, 5));
+		let issuance = Balances::total_issuance();
+		let eve = Balances::total_balance(&EVE);
+		// Revealable through block 6 (committed at 1, reveal period 5).
+		run_to_block(6);
+		assert_noop!(
+			Registry::expire_commitment(RuntimeOrigin::signed(BOB), tag_of(5)),
+			Error::<Test>::NotExpired
+		);
+		assert_noop!(
+			register_as(BOB, project, 5, vec![(BOB, Perbill::one())], vec![]),
+			Error::<Test>::ContentCommitted
+		);
+		run_to_block(7);
+		// After it, anyone registers the content; the squatter's deposit stays held until
+		// anyone expires the commitment, which burns it.
+		let id = register(BOB, project, 5, vec![]);
+		assert_eq!(Contributions::<Test>::get(id).unwrap().registrar, BOB);
+		assert_eq!(held(HoldReason::CommitmentDeposit, EVE), 30);
+		assert_ok!(Registry::expire_commitment(RuntimeOrigin::signed(BOB), tag_of(5)));
+		assert_eq!(held(HoldReason::CommitmentDeposit, EVE), 0);
+		assert_eq!(Balances::total_balance(&EVE), eve - 30);
+		assert_eq!(Balances::total_issuance(), issuance - 30);
+		assert!(contribution_events().contains(&Event::CommitmentForfeited {
+			tag: tag_of(5),
+			who: EVE,
+			burned: 30
+		}));
+		// An expired commitment is replaced by a new one, and can be expired by anyone.
+		assert_ok!(commit(EVE, 6));
+		run_to_block(13);
+		assert_ok!(commit(CHARLIE, 6));
+		assert_eq!(held(HoldReason::CommitmentDeposit, EVE), 0);
+		assert_eq!(Commitments::<Test>::get(tag_of(6)).unwrap().who, CHARLIE);
+		run_to_block(19);
+		let expired = Registry::expire_commitment(RuntimeOrigin::signed(BOB), tag_of(6));
+		assert_eq!(expired.map(|info| info.pays_fee), Ok(Pays::No));
+		assert_eq!(held(HoldReason::CommitmentDeposit, CHARLIE), 0);
+		assert_noop!(
+			Registry::expire_commitment(RuntimeOrigin::signed(BOB), tag_of(6)),
+			Error::<Test>::UnknownCommitment
+		);
+	});
+}
+
+/// Review of the commit-reveal change: a pending registration's CID is on chain and its end
+/// known, so a commitment made meanwhile would make its maker the only one able to register
+/// the content once freed. Removing the pending registration burns it.
+#[test]
+fn removing_a_pending_registration_burns_commitments_made_to_its_content() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		assert_ok!(register_as(ALICE, project, 4, vec![(ALICE, half()), (BOB, half())], vec![]));
+		assert_ok!(commit(EVE, 4));
+		run_to_block(3);
+		assert_ok!(Registry::reject_contribution(RuntimeOrigin::signed(BOB), 0));
+		assert!(Commitments::<Test>::get(tag_of(4)).is_none());
+		assert_eq!(held(HoldReason::CommitmentDeposit, EVE), 0);
+		assert!(contribution_events().contains(&Event::CommitmentForfeited {
+			tag: tag_of(4),
+			who: EVE,
+			burned: 30
+		}));
+		// The content is free for anyone, the registrar included.
+		register(ALICE, project, 4, vec![]);
+	});
+}
+
+#[test]
+fn a_commitment_needs_its_deposit() {
+	build_and_execute(|| {
+		assert!(Registry::commit_registration(RuntimeOrigin::signed(PAUPER), tag_of(1)).is_err());
+		assert!(Commitments::<Test>::get(tag_of(1)).is_none());
+	});
+}
+
+#[test]
+fn invariants_catch_a_commitment_whose_deposit_is_not_held() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(commit(ALICE, 1));
+		assert_ok!(Registry::do_try_state());
+		Commitments::<Test>::mutate(tag_of(1), |c| c.as_mut().unwrap().deposit = 31);
+		assert_eq!(Registry::do_try_state(), Err("6: held deposit differs from recorded deposits"));
 	});
 }
 
@@ -1107,11 +1365,34 @@ fn invariants_catch_a_broken_index() {
 
 #[derive(Clone, Debug)]
 enum Op {
-	Register { who: u8, parents: Vec<u8>, coauthor: Option<u8> },
-	Approve { who: u8, id: u8 },
-	Reject { who: u8, id: u8 },
-	Withdraw { who: u8, id: u8 },
-	Expire { id: u8 },
+	Register {
+		who: u8,
+		parents: Vec<u8>,
+		coauthor: Option<u8>,
+	},
+	Approve {
+		who: u8,
+		id: u8,
+	},
+	Reject {
+		who: u8,
+		id: u8,
+	},
+	Withdraw {
+		who: u8,
+		id: u8,
+	},
+	Expire {
+		id: u8,
+	},
+	/// Commit to the content a later `Register` (`ahead` registrations on) will name.
+	Commit {
+		who: u8,
+		ahead: u8,
+	},
+	ExpireCommitment {
+		ahead: u8,
+	},
 	Advance,
 }
 
@@ -1124,6 +1405,8 @@ fn op() -> impl proptest::strategy::Strategy<Value = Op> {
 		1 => (0u8..5, 0u8..30).prop_map(|(who, id)| Op::Reject { who, id }),
 		1 => (0u8..5, 0u8..30).prop_map(|(who, id)| Op::Withdraw { who, id }),
 		1 => (0u8..30).prop_map(|id| Op::Expire { id }),
+		2 => (0u8..5, 0u8..3).prop_map(|(who, ahead)| Op::Commit { who, ahead }),
+		1 => (0u8..3).prop_map(|ahead| Op::ExpireCommitment { ahead }),
 		1 => Just(Op::Advance),
 	]
 }
@@ -1158,6 +1441,9 @@ proptest::proptest! {
 						Registry::withdraw_contribution(RuntimeOrigin::signed(accounts[who as usize]), id.into(), b"why".to_vec()),
 					Op::Expire { id } =>
 						Registry::expire_contribution(RuntimeOrigin::signed(EVE), id.into()).map(|_| ()).map_err(|e| e.error),
+					Op::Commit { who, ahead } => commit(accounts[who as usize], seed.wrapping_add(1 + ahead)),
+					Op::ExpireCommitment { ahead } =>
+						Registry::expire_commitment(RuntimeOrigin::signed(EVE), tag_of(seed.wrapping_add(1 + ahead))).map(|_| ()).map_err(|e| e.error),
 					Op::Advance => {
 						run_to_block(System::block_number() + 4);
 						Ok(())
@@ -1167,10 +1453,20 @@ proptest::proptest! {
 					panic!("invariant broken: {e}");
 				}
 			}
-			// Deposits move between free and held, never in or out of existence.
+			// Deposits move between free and held; only what pending holds and expired
+			// commitments forfeit leaves.
+			let burned: Balance = contribution_events()
+				.iter()
+				.map(|e| match e {
+					Event::ContributionExpired { forfeited, .. }
+					| Event::ContributionRejected { forfeited, .. } => *forfeited,
+					Event::CommitmentForfeited { burned, .. } => *burned,
+					_ => 0,
+				})
+				.sum();
 			let total_after: Balance = accounts.iter().map(|a| Balances::total_balance(a)).sum();
-			assert_eq!(total_before, total_after);
-			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), 5 * INITIAL_BALANCE);
+			assert_eq!(total_before, total_after + burned);
+			assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), 5 * INITIAL_BALANCE - burned);
 		});
 	}
 }

@@ -57,6 +57,17 @@ pub struct Motion<AccountId, Balance, MaxMembers: Get<u32>> {
 	pub removals_seen: u32,
 }
 
+/// A commitment to register content ([`Call::commit_registration`](crate::Call::commit_registration)).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct RegistrationCommitment<AccountId, Balance, BlockNumber> {
+	/// Who committed, and alone may register the content while the commitment lasts.
+	pub who: AccountId,
+	/// The deposit held from `who`.
+	pub deposit: Balance,
+	/// The block of the commitment; the content can be registered from the next one.
+	pub at: BlockNumber,
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

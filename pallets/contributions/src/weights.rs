@@ -39,6 +39,10 @@ pub trait WeightInfo {
 	fn expire_contribution(a: u32, p: u32) -> Weight;
 	/// `withdraw_contribution`.
 	fn withdraw_contribution() -> Weight;
+	/// `commit_registration`, replacing an expired commitment (whose deposit it burns).
+	fn commit_registration() -> Weight;
+	/// `expire_commitment`.
+	fn expire_commitment() -> Weight;
 }
 
 fn rw(reads: u64, writes: u64, proof: u64) -> Weight {
@@ -93,5 +97,11 @@ impl WeightInfo for () {
 	}
 	fn withdraw_contribution() -> Weight {
 		rw(1, 1, 4_000)
+	}
+	fn commit_registration() -> Weight {
+		rw(4, 4, 4_000)
+	}
+	fn expire_commitment() -> Weight {
+		rw(3, 3, 4_000)
 	}
 }

@@ -6,8 +6,8 @@ use attribution_primitives::{check, payout::PoolStatus};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
-	Accruals, BalanceOf, Config, HoldReason, Licences, LicencesByHolder, NextLicenceId, NextPoolId,
-	Offers, Paid, Pallet, Pools, Undistributed,
+	Accruals, BalanceOf, Config, DerivativeGrants, HoldReason, Licences, LicencesByHolder,
+	NextLicenceId, NextPoolId, Offers, Paid, Pallet, Pools, Undistributed,
 };
 
 /// Deposits expected per account and [`HoldReason`] (by its index in [`DEPOSITS`]).
@@ -30,11 +30,43 @@ impl<T: Config> Pallet<T> {
 	/// 4. Deposits: every account's pool, offer and licence holds equal the deposits recorded
 	///    for it, accounts with no record included (zero), so a hold whose record is gone is
 	///    caught. Accounts are those `frame_system` stores, where the runtime's balances live.
+	/// 5. Derivative grants: each equals the latest end of its holder's licences of the
+	///    contribution that grant derivatives (`None` if one is perpetual), and every such
+	///    licence that has not ended has its grant.
 	pub fn do_try_state() -> Result<(), &'static str> {
 		Self::try_state_money()?;
 		Self::try_state_accruals()?;
 		Self::try_state_ids()?;
-		Self::try_state_deposits()
+		Self::try_state_deposits()?;
+		Self::try_state_derivative_grants()
+	}
+
+	/// Invariant 5.
+	fn try_state_derivative_grants() -> Result<(), &'static str> {
+		type Ends<T> =
+			BTreeMap<(u64, <T as frame_system::Config>::AccountId), Option<BlockNumberFor<T>>>;
+		let mut ends = Ends::<T>::new();
+		for licence in Licences::<T>::iter_values().filter(|l| l.derivatives) {
+			let end =
+				ends.entry((licence.contribution, licence.licensee)).or_insert(licence.expires_at);
+			*end = crate::derivatives::later_end::<T>(*end, licence.expires_at);
+		}
+		for (contribution, holder, grant) in DerivativeGrants::<T>::iter() {
+			check(
+				ends.get(&(contribution, holder)) == Some(&grant),
+				"5: a derivative grant differs from its licences",
+			)?;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		for ((contribution, holder), end) in ends {
+			if end.is_none_or(|end| now <= end) {
+				check(
+					DerivativeGrants::<T>::contains_key(contribution, &holder),
+					"5: a licence granting derivatives has no grant",
+				)?;
+			}
+		}
+		Ok(())
 	}
 
 	/// Invariant 1.

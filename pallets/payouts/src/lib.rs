@@ -57,6 +57,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod derivatives;
 mod distribution;
 mod invariants;
 #[cfg(test)]
@@ -255,6 +256,20 @@ pub mod pallet {
 	pub type LicencesByHolder<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, LicenceId, ()>;
 
+	/// Who may build on a contribution whose terms forbid derivatives: by contribution and
+	/// holder, when the holder's licences of it that grant derivatives end (`None`: one is
+	/// perpetual). Kept by `buy_licence` and `drop_licence`; read by the registry through
+	/// [`attribution_primitives::traits::DerivativeRights`].
+	#[pallet::storage]
+	pub type DerivativeGrants<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ContributionId,
+		Blake2_128Concat,
+		T::AccountId,
+		Option<BlockNumberFor<T>>,
+	>;
+
 	/// Money distributed to each project's score snapshots, and what was claimed of it.
 	#[pallet::storage]
 	pub type Accruals<T: Config> = StorageDoubleMap<
@@ -405,8 +420,6 @@ pub mod pallet {
 		NotActive,
 		/// Its licence forbids commercial use.
 		CommercialUseForbidden,
-		/// Its licence forbids derivative works.
-		DerivativesForbidden,
 		/// Below `MinLicencePrice`.
 		PriceTooLow,
 		/// An offer with zero seats or a zero duration.
@@ -602,10 +615,6 @@ pub mod pallet {
 				!terms.commercial || info.licence.commercial_use,
 				Error::<T>::CommercialUseForbidden
 			);
-			ensure!(
-				!terms.derivatives || info.licence.derivatives_allowed,
-				Error::<T>::DerivativesForbidden
-			);
 			ensure!(terms.price >= T::MinLicencePrice::get(), Error::<T>::PriceTooLow);
 			ensure!(
 				terms.seats != Some(0) && terms.duration.is_none_or(|d| !d.is_zero()),
@@ -700,6 +709,9 @@ pub mod pallet {
 				},
 			);
 			LicencesByHolder::<T>::insert(&licensee, licence, ());
+			if offer.derivatives {
+				Self::grant_derivatives(contribution, &licensee, expires_at);
+			}
 			let price = offer.price;
 			match offer.seats_left {
 				Some(1) => Self::remove_offer(contribution, &offer)?,
@@ -737,6 +749,9 @@ pub mod pallet {
 			)?;
 			Licences::<T>::remove(licence);
 			LicencesByHolder::<T>::remove(&who, licence);
+			if record.derivatives {
+				Self::drop_expired_grant(record.contribution, &who);
+			}
 			Self::deposit_event(Event::LicenceDropped { licence });
 			Ok(())
 		}

@@ -888,6 +888,95 @@ fn licences_are_sold_recorded_and_their_revenue_distributed() {
 	});
 }
 
+/// Audit L4: a licence that grants derivatives is what lets its holder build on work whose
+/// own terms forbid it; the registry asks `DerivativeRights::may_derive`.
+#[test]
+fn a_licence_granting_derivatives_is_a_right_to_derive_until_it_ends() {
+	use attribution_primitives::traits::DerivativeRights;
+	test(|| {
+		// Work whose public terms forbid derivatives (and commercial use): its owner sells
+		// the right to build on it, the only way for others to do so.
+		Mock::set_contribution(
+			102,
+			MockContribution {
+				project: PROJECT,
+				kind: attribution_primitives::contribution::ContributionKind::Dataset,
+				active: true,
+				parents: vec![],
+				licence: restrictive_licence(),
+				authors: vec![(ALICE, Perbill::one())],
+			},
+		);
+		let offer =
+			|price, seats, _commercial, derivatives| offer(price, seats, false, derivatives);
+		assert_ok!(Payouts::offer_licence(
+			RuntimeOrigin::signed(OWNER),
+			102,
+			offer(1_000, None, true, false)
+		));
+		assert_ok!(buy(BUYER, 102, 1_000));
+		// Research use without derivatives grants nothing.
+		assert!(!Payouts::may_derive(&BUYER, 102));
+		assert!(DerivativeGrants::<Test>::get(102, BUYER).is_none());
+		assert_ok!(Payouts::withdraw_offer(RuntimeOrigin::signed(OWNER), 102));
+		assert_ok!(Payouts::offer_licence(
+			RuntimeOrigin::signed(OWNER),
+			102,
+			offer(1_000, None, true, true)
+		));
+		assert_ok!(buy(BUYER, 102, 1_000));
+		assert_eq!(DerivativeGrants::<Test>::get(102, BUYER), Some(Some(11)));
+		assert!(Payouts::may_derive(&BUYER, 102));
+		assert!(!Payouts::may_derive(&SPONSOR, 102), "the buyer's right only");
+		assert!(!Payouts::may_derive(&BUYER, 100), "for that contribution only");
+		// A second licence bought later extends the right to its own end.
+		run_to(5);
+		assert_ok!(buy(BUYER, 102, 1_000));
+		assert_eq!(DerivativeGrants::<Test>::get(102, BUYER), Some(Some(15)));
+		run_to(12);
+		assert!(Payouts::may_derive(&BUYER, 102));
+		// Dropping the first (expired) licence keeps the right the second still gives.
+		assert_ok!(Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 1));
+		assert_eq!(DerivativeGrants::<Test>::get(102, BUYER), Some(Some(15)));
+		run_to(16);
+		assert!(!Payouts::may_derive(&BUYER, 102));
+		assert_ok!(Payouts::drop_licence(RuntimeOrigin::signed(BUYER), 2));
+		assert!(DerivativeGrants::<Test>::get(102, BUYER).is_none());
+		// A perpetual one lasts.
+		assert_ok!(Payouts::withdraw_offer(RuntimeOrigin::signed(OWNER), 102));
+		let perpetual = OfferTerms {
+			price: 1_000,
+			duration: None,
+			seats: None,
+			commercial: false,
+			derivatives: true,
+		};
+		assert_ok!(Payouts::offer_licence(RuntimeOrigin::signed(OWNER), 102, perpetual));
+		assert_ok!(buy(BUYER, 102, 1_000));
+		assert_eq!(DerivativeGrants::<Test>::get(102, BUYER), Some(None));
+		run_to(10_000);
+		assert!(Payouts::may_derive(&BUYER, 102));
+	});
+}
+
+#[test]
+fn invariant_5_catches_a_derivative_grant_no_licence_gives() {
+	test(|| {
+		assert_ok!(Payouts::offer_licence(
+			RuntimeOrigin::signed(OWNER),
+			102,
+			offer(1_000, None, true, true)
+		));
+		assert_ok!(buy(BUYER, 102, 1_000));
+		assert_ok!(Payouts::do_try_state());
+		DerivativeGrants::<Test>::insert(102, BUYER, None::<u64>);
+		assert_eq!(Payouts::do_try_state(), Err("5: a derivative grant differs from its licences"));
+		DerivativeGrants::<Test>::remove(102, BUYER);
+		assert_eq!(Payouts::do_try_state(), Err("5: a licence granting derivatives has no grant"));
+		DerivativeGrants::<Test>::insert(102, BUYER, Some(11u64));
+	});
+}
+
 #[test]
 fn licence_terms_are_enforced_on_offers() {
 	test(|| {
@@ -906,10 +995,6 @@ fn licence_terms_are_enforced_on_offers() {
 		assert_noop!(
 			offer_of(103, offer(100, None, true, false)),
 			Error::<Test>::CommercialUseForbidden
-		);
-		assert_noop!(
-			offer_of(103, offer(100, None, false, true)),
-			Error::<Test>::DerivativesForbidden
 		);
 		assert_noop!(offer_of(103, offer(9, None, false, false)), Error::<Test>::PriceTooLow);
 		assert_noop!(offer_of(103, offer(100, Some(0), false, false)), Error::<Test>::EmptyOffer);

@@ -26,7 +26,9 @@ pub fn fund(who: &AccountId) {
 /// stake beyond the runtime's).
 pub fn project(owner: &AccountId, royalty: Perbill) -> ProjectId {
 	// Past genesis, as the registry's own benchmarks are: registrations read the time.
-	<super::contributions::ContributionsBenchmarkHelper as pallet_contributions::BenchmarkHelper>::set_time_after_genesis();
+	<super::contributions::ContributionsBenchmarkHelper as pallet_contributions::BenchmarkHelper<
+		AccountId,
+	>>::set_time_after_genesis();
 	fund(owner);
 	let project = pallet_contributions::NextProjectId::<Runtime>::get();
 	let licence = LicenceTerms {

@@ -73,7 +73,8 @@ pub enum ProxyType {
 	///   `Scoring::open_round`: the deposit of a project, of an active contribution and of a
 	///   round whose snapshot payouts use is held as long as the record, which is permanent;
 	///   repeated, they would hold the principal's balance for ever. Registering is
-	///   [`ProxyType::Registry`]'s trust.
+	///   [`ProxyType::Registry`]'s trust. `Contributions::commit_registration`: its deposit is
+	///   burned unless the content is registered in time.
 	/// - `Contributions::add_member`, `remove_member`, `vote_membership`, `cancel_motion`: a
 	///   consortium's members decide who may register in the project, so who shares what it
 	///   earns.
@@ -111,9 +112,10 @@ pub enum ProxyType {
 	CancelProxy,
 	/// For CI bots and federated coordinators that commit artifacts: register contributions
 	/// (one, or a batch) with the principal as registrar (an author, who pays the
-	/// registration deposit), approve or reject pending ones the principal co-authors, and
-	/// expire lapsed pending ones (free, and it releases their deposits to their registrars,
-	/// so a CID can be registered again). Nothing else: no project creation, update or
+	/// registration deposit) after committing to them (`commit_registration`: a deposit
+	/// released by the registration, burned if it does not follow within the reveal period),
+	/// approve or reject pending ones the principal co-authors, and expire lapsed pending
+	/// ones and commitments (free; a CID can then be registered again). Nothing else: no project creation, update or
 	/// transfer, no withdrawal, nothing that moves funds beyond the registration deposit.
 	///
 	/// The proxy chooses what it registers: the authors and shares (the principal among
@@ -197,12 +199,14 @@ fn non_transfer(c: &RuntimeCall) -> bool {
 				pallet_conviction_voting::Call::unlock { .. }
 					| pallet_conviction_voting::Call::remove_other_vote { .. }
 			)
-			// Consent to co-authorship (or its refusal), and expiring lapsed pending work
-			// (free; its deposit goes back to its registrar).
+			// Consent to co-authorship (or its refusal), and expiring lapsed pending work and
+			// commitments (free; what the lapsed hold forfeits is the registrar's or
+			// committer's, not the principal's).
 			| RuntimeCall::Contributions(
 				pallet_contributions::Call::approve_contribution { .. }
 					| pallet_contributions::Call::reject_contribution { .. }
 					| pallet_contributions::Call::expire_contribution { .. }
+					| pallet_contributions::Call::expire_commitment { .. }
 			)
 			// Leaving returns the stake.
 			| RuntimeCall::Scoring(
@@ -259,6 +263,8 @@ fn registry(c: &RuntimeCall) -> bool {
 				| pallet_contributions::Call::approve_contribution { .. }
 				| pallet_contributions::Call::reject_contribution { .. }
 				| pallet_contributions::Call::expire_contribution { .. }
+				| pallet_contributions::Call::commit_registration { .. }
+				| pallet_contributions::Call::expire_commitment { .. }
 		)
 	)
 }

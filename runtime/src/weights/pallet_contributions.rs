@@ -43,7 +43,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Contributions::NextProjectId` (r:1 w:1)
 	/// Proof: `Contributions::NextProjectId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:0 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Members` (r:0 w:1)
@@ -53,10 +53,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn create_project() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
-		//  Estimated: `3784`
-		// Minimum execution time: 63_094_000 picoseconds.
-		Weight::from_parts(72_939_000, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
+		//  Estimated: `3802`
+		// Minimum execution time: 62_753_000 picoseconds.
+		Weight::from_parts(72_037_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -66,8 +66,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `301`
 		//  Estimated: `3722`
-		// Minimum execution time: 16_234_000 picoseconds.
-		Weight::from_parts(18_267_000, 0)
+		// Minimum execution time: 16_224_000 picoseconds.
+		Weight::from_parts(18_658_000, 0)
 			.saturating_add(Weight::from_parts(0, 3722))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -75,7 +75,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectsByOwner` (r:0 w:2)
@@ -83,10 +83,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn transfer_project_ownership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `530`
-		//  Estimated: `6578`
-		// Minimum execution time: 73_049_000 picoseconds.
-		Weight::from_parts(81_131_000, 0)
-			.saturating_add(Weight::from_parts(0, 6578))
+		//  Estimated: `6614`
+		// Minimum execution time: 73_569_000 picoseconds.
+		Weight::from_parts(117_385_000, 0)
+			.saturating_add(Weight::from_parts(0, 6614))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -98,8 +98,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `387`
 		//  Estimated: `3722`
-		// Minimum execution time: 21_572_000 picoseconds.
-		Weight::from_parts(23_955_000, 0)
+		// Minimum execution time: 21_813_000 picoseconds.
+		Weight::from_parts(33_770_000, 0)
 			.saturating_add(Weight::from_parts(0, 3722))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -112,8 +112,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `426`
 		//  Estimated: `3722`
-		// Minimum execution time: 24_006_000 picoseconds.
-		Weight::from_parts(26_119_000, 0)
+		// Minimum execution time: 24_156_000 picoseconds.
+		Weight::from_parts(26_539_000, 0)
 			.saturating_add(Weight::from_parts(0, 3722))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -127,13 +127,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn vote_membership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4479`
 		//  Estimated: `84777`
-		// Minimum execution time: 241_379_000 picoseconds.
-		Weight::from_parts(260_017_000, 0)
+		// Minimum execution time: 234_258_000 picoseconds.
+		Weight::from_parts(263_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 84777))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -143,13 +143,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Contributions::Motions` (r:1 w:1)
 	/// Proof: `Contributions::Motions` (`max_values`: None, `max_size`: Some(2167), added: 4642, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn cancel_motion() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `584`
 		//  Estimated: `5632`
-		// Minimum execution time: 61_431_000 picoseconds.
-		Weight::from_parts(64_576_000, 0)
+		// Minimum execution time: 61_582_000 picoseconds.
+		Weight::from_parts(66_609_000, 0)
 			.saturating_add(Weight::from_parts(0, 5632))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -160,39 +160,46 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionByContent` (r:1 w:1)
 	/// Proof: `Contributions::ContributionByContent` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Commitments` (r:1 w:1)
+	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Settled` (r:16 w:0)
 	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::NoDerivatives` (r:16 w:0)
+	/// Proof: `Contributions::NoDerivatives` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::ContributionsByAuthor` (r:16 w:32)
+	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::DerivativeGrants` (r:16 w:0)
+	/// Proof: `Payouts::DerivativeGrants` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:0 w:1)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
-	/// Storage: `Contributions::ContributionsByAuthor` (r:0 w:32)
-	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByProject` (r:0 w:1)
 	/// Proof: `Contributions::ContributionsByProject` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[2, 32]`.
 	/// The range of component `p` is `[0, 16]`.
 	fn register_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `663 + p * (44 ±0)`
-		//  Estimated: `3784 + p * (2491 ±0)`
-		// Minimum execution time: 153_829_000 picoseconds.
-		Weight::from_parts(119_033_789, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
-			// Standard Error: 34_744
-			.saturating_add(Weight::from_parts(1_586_234, 0).saturating_mul(a.into()))
-			// Standard Error: 63_667
-			.saturating_add(Weight::from_parts(4_113_248, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+		//  Measured:  `961 + p * (136 ±0)`
+		//  Estimated: `3802 + a * (3 ±1) + p * (2547 ±0)`
+		// Minimum execution time: 209_742_000 picoseconds.
+		Weight::from_parts(125_265_388, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			// Standard Error: 163_182
+			.saturating_add(Weight::from_parts(3_470_647, 0).saturating_mul(a.into()))
+			// Standard Error: 299_026
+			.saturating_add(Weight::from_parts(18_900_670, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2491).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(p.into()))
 	}
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
@@ -200,37 +207,43 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionByContent` (r:1 w:1)
 	/// Proof: `Contributions::ContributionByContent` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Commitments` (r:1 w:1)
+	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Settled` (r:16 w:1)
 	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::NoDerivatives` (r:16 w:0)
+	/// Proof: `Contributions::NoDerivatives` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::ContributionsByAuthor` (r:16 w:1)
+	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::DerivativeGrants` (r:16 w:0)
+	/// Proof: `Payouts::DerivativeGrants` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectAuthors` (r:1 w:1)
 	/// Proof: `Contributions::ProjectAuthors` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:0 w:1)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
-	/// Storage: `Contributions::ContributionsByAuthor` (r:0 w:1)
-	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByProject` (r:0 w:1)
 	/// Proof: `Contributions::ContributionsByProject` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn register_own_contribution(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `690 + p * (44 ±0)`
-		//  Estimated: `3784 + p * (2516 ±3)`
-		// Minimum execution time: 91_436_000 picoseconds.
-		Weight::from_parts(103_671_249, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
-			// Standard Error: 38_589
-			.saturating_add(Weight::from_parts(5_237_787, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(9))
+		//  Measured:  `1019 + p * (136 ±0)`
+		//  Estimated: `3802 + p * (2555 ±0)`
+		// Minimum execution time: 144_615_000 picoseconds.
+		Weight::from_parts(166_232_872, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			// Standard Error: 32_961
+			.saturating_add(Weight::from_parts(14_715_806, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2516).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
@@ -238,37 +251,43 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionByContent` (r:256 w:256)
 	/// Proof: `Contributions::ContributionByContent` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Commitments` (r:256 w:256)
+	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Settled` (r:256 w:256)
 	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::NoDerivatives` (r:256 w:0)
+	/// Proof: `Contributions::NoDerivatives` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::ContributionsByAuthor` (r:256 w:256)
+	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::DerivativeGrants` (r:256 w:0)
+	/// Proof: `Payouts::DerivativeGrants` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectAuthors` (r:1 w:1)
 	/// Proof: `Contributions::ProjectAuthors` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:256)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:0 w:256)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
-	/// Storage: `Contributions::ContributionsByAuthor` (r:0 w:256)
-	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByProject` (r:0 w:256)
 	/// Proof: `Contributions::ContributionsByProject` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn register_contributions(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `696 + n * (66 ±0)`
-		//  Estimated: `3784 + n * (2569 ±0)`
-		// Minimum execution time: 103_724_000 picoseconds.
-		Weight::from_parts(212_420_716, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
-			// Standard Error: 273_662
-			.saturating_add(Weight::from_parts(31_063_702, 0).saturating_mul(n.into()))
+		//  Measured:  `1219 + n * (227 ±0)`
+		//  Estimated: `3802 + n * (2575 ±0)`
+		// Minimum execution time: 172_927_000 picoseconds.
+		Weight::from_parts(174_159_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			// Standard Error: 561_753
+			.saturating_add(Weight::from_parts(107_078_353, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2569).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2575).saturating_mul(n.into()))
 	}
 	/// Storage: `Contributions::Contributions` (r:1 w:1)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
@@ -282,22 +301,26 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `1805`
 		//  Estimated: `82366`
-		// Minimum execution time: 135_241_000 picoseconds.
-		Weight::from_parts(141_560_000, 0)
+		// Minimum execution time: 138_065_000 picoseconds.
+		Weight::from_parts(147_729_000, 0)
 			.saturating_add(Weight::from_parts(0, 82366))
 			.saturating_add(T::DbWeight::get().reads(34))
 			.saturating_add(T::DbWeight::get().writes(34))
 	}
 	/// Storage: `Contributions::Contributions` (r:1 w:1)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Commitments` (r:1 w:1)
+	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::NoDerivatives` (r:0 w:1)
+	/// Proof: `Contributions::NoDerivatives` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByAuthor` (r:0 w:32)
 	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionByContent` (r:0 w:1)
@@ -308,28 +331,34 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// The range of component `p` is `[0, 16]`.
 	fn reject_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `832 + a * (36 ±0) + p * (33 ±0)`
-		//  Estimated: `5567`
-		// Minimum execution time: 107_740_000 picoseconds.
-		Weight::from_parts(78_640_009, 0)
-			.saturating_add(Weight::from_parts(0, 5567))
-			// Standard Error: 35_551
-			.saturating_add(Weight::from_parts(2_324_988, 0).saturating_mul(a.into()))
-			// Standard Error: 65_146
-			.saturating_add(Weight::from_parts(1_742_365, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(6))
+		//  Measured:  `1196 + a * (40 ±0) + p * (33 ±0)`
+		//  Estimated: `6614`
+		// Minimum execution time: 178_996_000 picoseconds.
+		Weight::from_parts(152_936_068, 0)
+			.saturating_add(Weight::from_parts(0, 6614))
+			// Standard Error: 31_899
+			.saturating_add(Weight::from_parts(1_966_611, 0).saturating_mul(a.into()))
+			// Standard Error: 58_454
+			.saturating_add(Weight::from_parts(2_667_136, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
 	/// Storage: `Contributions::Contributions` (r:1 w:1)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Commitments` (r:1 w:1)
+	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::NoDerivatives` (r:0 w:1)
+	/// Proof: `Contributions::NoDerivatives` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByAuthor` (r:0 w:32)
 	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionByContent` (r:0 w:1)
@@ -340,15 +369,17 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// The range of component `p` is `[0, 16]`.
 	fn expire_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `730 + a * (36 ±0) + p * (33 ±0)`
-		//  Estimated: `5567`
-		// Minimum execution time: 104_565_000 picoseconds.
-		Weight::from_parts(128_251_703, 0)
-			.saturating_add(Weight::from_parts(0, 5567))
-			// Standard Error: 77_114
-			.saturating_add(Weight::from_parts(2_925_697, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(5))
+		//  Measured:  `1094 + a * (40 ±0) + p * (33 ±0)`
+		//  Estimated: `6614`
+		// Minimum execution time: 177_564_000 picoseconds.
+		Weight::from_parts(138_934_980, 0)
+			.saturating_add(Weight::from_parts(0, 6614))
+			// Standard Error: 17_772
+			.saturating_add(Weight::from_parts(2_262_634, 0).saturating_mul(a.into()))
+			// Standard Error: 32_568
+			.saturating_add(Weight::from_parts(2_509_332, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(9))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
@@ -362,10 +393,42 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `1704`
 		//  Estimated: `5567`
-		// Minimum execution time: 31_547_000 picoseconds.
-		Weight::from_parts(41_031_000, 0)
+		// Minimum execution time: 31_597_000 picoseconds.
+		Weight::from_parts(35_953_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
 			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Contributions::Commitments` (r:1 w:1)
+	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	fn commit_registration() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `326`
+		//  Estimated: `6614`
+		// Minimum execution time: 94_911_000 picoseconds.
+		Weight::from_parts(99_728_000, 0)
+			.saturating_add(Weight::from_parts(0, 6614))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Contributions::Commitments` (r:1 w:1)
+	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	fn expire_commitment() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `326`
+		//  Estimated: `3802`
+		// Minimum execution time: 44_045_000 picoseconds.
+		Weight::from_parts(48_002_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 }

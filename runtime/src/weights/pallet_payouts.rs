@@ -47,7 +47,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Payouts::NextPoolId` (r:1 w:1)
 	/// Proof: `Payouts::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Pools` (r:0 w:1)
@@ -55,10 +55,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	fn create_pool() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1139`
-		//  Estimated: `6578`
-		// Minimum execution time: 133_569_000 picoseconds.
-		Weight::from_parts(142_662_000, 0)
-			.saturating_add(Weight::from_parts(0, 6578))
+		//  Estimated: `6614`
+		// Minimum execution time: 132_997_000 picoseconds.
+		Weight::from_parts(140_929_000, 0)
+			.saturating_add(Weight::from_parts(0, 6614))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -67,14 +67,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `657`
-		//  Estimated: `3784`
-		// Minimum execution time: 72_338_000 picoseconds.
-		Weight::from_parts(79_197_000, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
+		//  Estimated: `3802`
+		// Minimum execution time: 72_799_000 picoseconds.
+		Weight::from_parts(77_375_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -87,7 +87,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Scoring::NextRoundId` (r:1 w:1)
 	/// Proof: `Scoring::NextRoundId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::RelayEpoch` (r:1 w:0)
 	/// Proof: `Scoring::RelayEpoch` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::DrawBounds` (r:1 w:1)
@@ -100,8 +100,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `2071`
 		//  Estimated: `5567`
-		// Minimum execution time: 106_298_000 picoseconds.
-		Weight::from_parts(115_031_000, 0)
+		// Minimum execution time: 107_640_000 picoseconds.
+		Weight::from_parts(162_913_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -124,8 +124,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `42183`
-		// Minimum execution time: 213_387_000 picoseconds.
-		Weight::from_parts(226_346_000, 0)
+		// Minimum execution time: 210_623_000 picoseconds.
+		Weight::from_parts(303_010_000, 0)
 			.saturating_add(Weight::from_parts(0, 42183))
 			.saturating_add(T::DbWeight::get().reads(38))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -149,41 +149,41 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `42183`
-		// Minimum execution time: 214_819_000 picoseconds.
-		Weight::from_parts(207_749_366, 0)
+		// Minimum execution time: 210_924_000 picoseconds.
+		Weight::from_parts(194_901_960, 0)
 			.saturating_add(Weight::from_parts(0, 42183))
-			// Standard Error: 1_537_320
-			.saturating_add(Weight::from_parts(28_217_749, 0).saturating_mul(s.into()))
+			// Standard Error: 1_530_285
+			.saturating_add(Weight::from_parts(37_235_394, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(38))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(304), added: 2779, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `697`
-		//  Estimated: `6578`
-		// Minimum execution time: 109_403_000 picoseconds.
-		Weight::from_parts(117_415_000, 0)
-			.saturating_add(Weight::from_parts(0, 6578))
+		//  Estimated: `6614`
+		// Minimum execution time: 108_952_000 picoseconds.
+		Weight::from_parts(116_894_000, 0)
+			.saturating_add(Weight::from_parts(0, 6614))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(304), added: 2779, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `636`
-		//  Estimated: `3784`
-		// Minimum execution time: 62_533_000 picoseconds.
-		Weight::from_parts(69_924_000, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
+		//  Estimated: `3802`
+		// Minimum execution time: 63_204_000 picoseconds.
+		Weight::from_parts(69_163_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -196,14 +196,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn offer_licence() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1681`
-		//  Estimated: `6578`
-		// Minimum execution time: 135_862_000 picoseconds.
-		Weight::from_parts(148_961_000, 0)
-			.saturating_add(Weight::from_parts(0, 6578))
+		//  Estimated: `6614`
+		// Minimum execution time: 135_702_000 picoseconds.
+		Weight::from_parts(144_865_000, 0)
+			.saturating_add(Weight::from_parts(0, 6614))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -214,13 +214,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Contributions::Projects` (r:1 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn withdraw_offer() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1529`
 		//  Estimated: `5567`
-		// Minimum execution time: 76_934_000 picoseconds.
-		Weight::from_parts(83_744_000, 0)
+		// Minimum execution time: 78_246_000 picoseconds.
+		Weight::from_parts(85_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -232,9 +232,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Payouts::NextLicenceId` (r:1 w:1)
 	/// Proof: `Payouts::NextLicenceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::DerivativeGrants` (r:1 w:1)
+	/// Proof: `Payouts::DerivativeGrants` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:9 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::LatestPayableSnapshot` (r:9 w:0)
@@ -249,27 +251,29 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `3841`
 		//  Estimated: `42183`
-		// Minimum execution time: 355_969_000 picoseconds.
-		Weight::from_parts(474_776_000, 0)
+		// Minimum execution time: 357_221_000 picoseconds.
+		Weight::from_parts(377_501_000, 0)
 			.saturating_add(Weight::from_parts(0, 42183))
-			.saturating_add(T::DbWeight::get().reads(43))
-			.saturating_add(T::DbWeight::get().writes(18))
+			.saturating_add(T::DbWeight::get().reads(44))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Payouts::Licences` (r:1 w:1)
 	/// Proof: `Payouts::Licences` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::DerivativeGrants` (r:1 w:1)
+	/// Proof: `Payouts::DerivativeGrants` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::LicencesByHolder` (r:0 w:1)
 	/// Proof: `Payouts::LicencesByHolder` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn drop_licence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `522`
-		//  Estimated: `3784`
-		// Minimum execution time: 64_526_000 picoseconds.
-		Weight::from_parts(72_488_000, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(3))
+		//  Measured:  `616`
+		//  Estimated: `3802`
+		// Minimum execution time: 73_339_000 picoseconds.
+		Weight::from_parts(82_222_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Scoring::SnapshotShares` (r:32 w:0)
 	/// Proof: `Scoring::SnapshotShares` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
@@ -280,19 +284,19 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Payouts::Paid` (r:32 w:32)
 	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn claim(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `716 + n * (1070 ±0)`
-		//  Estimated: `3784 + n * (4577 ±0)`
-		// Minimum execution time: 113_378_000 picoseconds.
-		Weight::from_parts(97_203_980, 0)
-			.saturating_add(Weight::from_parts(0, 3784))
-			// Standard Error: 689_966
-			.saturating_add(Weight::from_parts(41_343_073, 0).saturating_mul(n.into()))
+		//  Estimated: `3802 + n * (4577 ±0)`
+		// Minimum execution time: 114_881_000 picoseconds.
+		Weight::from_parts(144_635_398, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			// Standard Error: 397_108
+			.saturating_add(Weight::from_parts(34_297_574, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -308,7 +312,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Payouts::Paid` (r:1 w:1)
 	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 5]`.
@@ -316,11 +320,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `1934 + s * (830 ±0)`
 		//  Estimated: `5567`
-		// Minimum execution time: 113_909_000 picoseconds.
-		Weight::from_parts(60_980_690, 0)
+		// Minimum execution time: 115_642_000 picoseconds.
+		Weight::from_parts(72_997_241, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			// Standard Error: 645_335
-			.saturating_add(Weight::from_parts(45_282_470, 0).saturating_mul(s.into()))
+			// Standard Error: 530_022
+			.saturating_add(Weight::from_parts(38_537_462, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -334,8 +338,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `460`
 		//  Estimated: `3525`
-		// Minimum execution time: 31_777_000 picoseconds.
-		Weight::from_parts(38_357_000, 0)
+		// Minimum execution time: 31_296_000 picoseconds.
+		Weight::from_parts(34_301_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -347,11 +351,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + s * (180 ±0)`
 		//  Estimated: `3593`
-		// Minimum execution time: 43_374_000 picoseconds.
-		Weight::from_parts(23_314_196, 0)
+		// Minimum execution time: 43_655_000 picoseconds.
+		Weight::from_parts(30_105_964, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 310_262
-			.saturating_add(Weight::from_parts(20_349_102, 0).saturating_mul(s.into()))
+			// Standard Error: 145_310
+			.saturating_add(Weight::from_parts(12_713_669, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
