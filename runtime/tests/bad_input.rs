@@ -265,6 +265,8 @@ fn cases() -> Vec<Case> {
 		case("reject_contribution", signed(Bob), RuntimeCall::Contributions(Registry::reject_contribution { id: 99 }), registry_error(R::UnknownContribution)),
 		case("reject_contribution", signed(Bob), RuntimeCall::Contributions(Registry::reject_contribution { id: 0 }), registry_error(R::NotPending)),
 		case("expire_contribution", signed(Bob), RuntimeCall::Contributions(Registry::expire_contribution { id: 0 }), registry_error(R::NotPending)),
+		case("commit_registration", signed(unfunded), RuntimeCall::Contributions(Registry::commit_registration { tag: H256::repeat_byte(9) }), DispatchError::Token(TokenError::FundsUnavailable)),
+		case("expire_commitment", signed(Bob), RuntimeCall::Contributions(Registry::expire_commitment { tag: H256::repeat_byte(9) }), registry_error(R::UnknownCommitment)),
 		case("withdraw_contribution", signed(Bob), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 99, reason: b"x".to_vec() }), registry_error(R::UnknownContribution)),
 		case("withdraw_contribution", signed(Dave), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 0, reason: b"x".to_vec() }), registry_error(R::NotAuthor)),
 		case("withdraw_contribution", signed(Bob), RuntimeCall::Contributions(Registry::withdraw_contribution { id: 0, reason: vec![b'r'; 257] }), registry_error(R::ReasonTooLong)),

@@ -91,6 +91,7 @@ const NON_TRANSFER: &[(&str, &str)] = &[
 	("Contributions", "approve_contribution"),
 	("Contributions", "reject_contribution"),
 	("Contributions", "expire_contribution"),
+	("Contributions", "expire_commitment"),
 	("Scoring", "unbond"),
 	("Scoring", "withdraw_unbonded"),
 	("Scoring", "aggregate"),
@@ -112,6 +113,8 @@ const REGISTRY: &[(&str, &str)] = &[
 	("Contributions", "approve_contribution"),
 	("Contributions", "reject_contribution"),
 	("Contributions", "expire_contribution"),
+	("Contributions", "commit_registration"),
+	("Contributions", "expire_commitment"),
 ];
 
 const EVALUATOR: &[(&str, &str)] = &[
