@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from .cid import Cid
 from .errors import AttribError, ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
 from .submission import DEFAULT_TIMEOUT, DROP_RETRIES, Submission, WebSocketWatch
 
@@ -244,6 +245,21 @@ class Chain:
             if cursor is None:
                 return
         raise AttribError(f"{method}: more than {MAX_PAGES} pages; the node keeps saying 'next'")
+
+    def may_derive(self, who: str, contribution: int) -> bool:
+        """Whether `who` holds an unexpired licence of `contribution` that grants derivatives
+        (`attribution_licences`), which lets it name that contribution as a parent where its
+        terms forbid derivatives."""
+        now = self.best_number()
+        for page in self._pages("attribution_licences", [who], 1000):
+            for licence in (page or {}).get("items", []):
+                if (
+                    licence["contribution"] == contribution
+                    and licence["derivatives"]
+                    and (licence["expiresAt"] is None or licence["expiresAt"] >= now)
+                ):
+                    return True
+        return False
 
     def pedigree(self, id: int, page: int = 256) -> Dict[str, Any]:
         """A contribution and all its ancestors (`attribution_pedigree`, read `page` records
@@ -623,6 +639,24 @@ class Chain:
             signer,
         )
         return int(receipt.event("Contributions", "ContributionRegistered")["id"]), receipt
+
+    def commit_registrations(self, cids: Sequence[bytes], signer=None) -> Receipt:
+        """Commits to register the content of `cids` (binary CIDs) so that the registration
+        cannot be front-run: one `Contributions.commit_registration` per CID (in one
+        `Utility.batch_all` for several), each holding the runtime's `CommitmentDeposit` until
+        the signer registers the content, from the next block on and within `RevealPeriod`
+        blocks (burned otherwise). Meanwhile the chain refuses anyone else's registration of
+        it. Returns the receipt once a block includes the commitments."""
+        tags = ["0x" + Cid.from_bytes(bytes(cid)).registration_tag().hex() for cid in cids]
+        if not tags:
+            raise ValueError("no CIDs to commit to")
+        if len(tags) == 1:
+            return self.submit("Contributions", "commit_registration", {"tag": tags[0]}, signer)
+        calls = [
+            {"call_module": "Contributions", "call_function": "commit_registration", "call_args": {"tag": tag}}
+            for tag in tags
+        ]
+        return self.submit("Utility", "batch_all", {"calls": calls}, signer)
 
     def max_batch(self) -> int:
         """How many registrations one `register_contributions` call may carry (the runtime's

@@ -36,6 +36,10 @@ SHA2_256 = 0x12
 Progress = Optional[Callable[[int], None]]
 
 
+REGISTRATION_TAG_DOMAIN = b"attribution/registration"
+"""The domain of `Cid.registration_tag`'s hash, as the runtime's `commitments::TAG_DOMAIN`."""
+
+
 class CidError(ValueError):
     """Text or bytes that are not a CID this SDK understands, or content it cannot address."""
 
@@ -88,6 +92,17 @@ class Cid:
     def to_bytes(self) -> bytes:
         """The binary CID, as the chain stores it."""
         return varint(1) + varint(self.codec) + varint(SHA2_256) + varint(32) + self.digest
+
+    def multihash(self) -> bytes:
+        """The multihash (hash code, digest length, digest): what the chain keys content on,
+        whatever the CID's version and codec."""
+        return varint(SHA2_256) + varint(32) + self.digest
+
+    def registration_tag(self) -> bytes:
+        """The tag a registrar commits to before registering this content
+        (`Contributions.commit_registration`): blake2b-256 of `attribution/registration`
+        followed by the multihash. It tells nothing about content one does not already have."""
+        return hashlib.blake2b(REGISTRATION_TAG_DOMAIN + self.multihash(), digest_size=32).digest()
 
     def __str__(self) -> str:
         """The base32 text form (`bafy…` for UnixFS nodes, `bafk…` for raw blocks)."""

@@ -104,6 +104,7 @@ def cmd_commit(args) -> int:
         authors=args.author or None,
         licence=args.licence,
         project=args.project,
+        published=args.published,
         repo=repo,
         chain=chain,
     )
@@ -407,6 +408,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="a run's configuration (JSON file)")
     p.add_argument("--metrics", help="a run's metrics (JSON file)")
     p.add_argument("--uri", help="where the artifact can be fetched besides IPFS")
+    p.add_argument(
+        "--published",
+        action="store_true",
+        help="the artifact is already public: register in one transaction, without first "
+        "committing to its content (which keeps others from registering it ahead of you)",
+    )
     p.set_defaults(run=cmd_commit)
 
     p = commands.add_parser("log", help="contributions, newest first (this repository's, or a project's)")

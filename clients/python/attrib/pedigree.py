@@ -36,6 +36,29 @@ def _licence_text(licence: Mapping[str, Any]) -> str:
     return f"LicenseRef-terms-{inner.get('termsHash', 'unknown')}"
 
 
+def _terms(licence: Mapping[str, Any]) -> Dict[str, Any]:
+    """The licence's grants as PROV attributes (absent from records that lack them)."""
+    names = {
+        "attributionRequired": "attrib:attributionRequired",
+        "commercialUse": "attrib:commercialUse",
+        "derivativesAllowed": "attrib:derivativesAllowed",
+        "royaltyPerbill": "attrib:royaltyPerbill",
+    }
+    return {attribute: licence[key] for key, attribute in names.items() if key in licence}
+
+
+def attribution_text(record: Mapping[str, Any], chain: str) -> Optional[str]:
+    """The credit a use of this contribution must give when its terms require attribution
+    (`attributionRequired`), else None: its authors, kind, CID and where the chain records it."""
+    if not record["licence"].get("attributionRequired"):
+        return None
+    authors = ", ".join(a["account"] for a in record["authors"])
+    return (
+        f"{record['kind']} {record['cid']} by {authors} (Attribution Chain {chain}, contribution "
+        f"{record['id']}, licence {_licence_text(record['licence'])}); its terms require this attribution"
+    )
+
+
 def _status(record: Mapping[str, Any]) -> str:
     status = record.get("status")
     return status if isinstance(status, str) else next(iter(status or {"unknown": None}))
@@ -71,6 +94,7 @@ def prov_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
             "attrib:project": record["project"],
             "attrib:status": _status(record),
             "attrib:licence": _licence_text(record["licence"]),
+            **_terms(record["licence"]),
             "attrib:sizeBytes": record["sizeBytes"],
         }
         started = _time(record.get("registeredAtMs"))
@@ -190,6 +214,9 @@ def spdx_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
                 + ", ".join(f"{a['account']}={a['sharePerbill']}" for a in record["authors"])
             ),
         }
+        credit = attribution_text(record, chain)
+        if credit is not None:
+            package["software_attributionText"] = [credit]
         if kind in MODEL_KINDS:
             package.update(type="ai_AIPackage", software_primaryPurpose="model")
         elif kind == "Dataset":

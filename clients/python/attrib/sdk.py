@@ -66,6 +66,7 @@ def commit(
     metrics: Optional[Mapping[str, Any]] = None,
     extra: Optional[Mapping[str, Any]] = None,
     uri: Optional[str] = None,
+    published: bool = False,
     repo: Optional[Repository] = None,
     chain: Optional[Chain] = None,
     show_progress: bool = True,
@@ -73,7 +74,12 @@ def commit(
     """Hashes `path` (a file or directory; for a hyperparameter run, `config` and `metrics`
     instead), builds its manifest and registers it as a contribution of `kind` with these
     parents, co-authors (default: the signer alone, equal shares otherwise) and SPDX licence
-    (default: the project's). Returns the commit; records it in the repository."""
+    (default: the project's). Returns the commit; records it in the repository.
+
+    Unless `published` (the artifact is already public, so there is nothing to protect), the
+    registration cannot be front-run: the SDK first commits to the content's tag
+    (`Chain.commit_registrations`, a small deposit returned by the registration) and registers
+    once a block has included the commitment, two transactions instead of one."""
     repo = repo or Repository.find()
     chain, project = _connect(repo, chain, project)
     kind = kind_name(kind)
@@ -84,10 +90,14 @@ def commit(
     run = {"config": dict(config) if config else None, "metrics": dict(metrics) if metrics else None}
     item = _describe(Path(path), kind, message, {**run, **(extra or {})}, show_progress)
     accounts = _accounts(chain, authors)
+    cid = Cid.parse(item.content["root"]).to_bytes()
+    _refuse_early(chain, [item], parents)
+    if not published:
+        chain.commit_registrations([cid])
     id, receipt = chain.register_contribution(
         project,
         kind,
-        Cid.parse(item.content["root"]).to_bytes(),
+        cid,
         shares_of(accounts),
         parents,
         licence_terms(licence) if licence else None,
@@ -108,6 +118,7 @@ def commit_many(
     authors: Optional[Sequence[str]] = None,
     licence: Optional[str] = None,
     project: Optional[int] = None,
+    published: bool = False,
     repo: Optional[Repository] = None,
     chain: Optional[Chain] = None,
     show_progress: bool = True,
@@ -117,7 +128,9 @@ def commit_many(
     `register_contributions` transactions of up to the runtime's batch size, each all or
     nothing, at a lower cost per contribution than one transaction each. Every path is hashed
     before anything is submitted, so a missing file fails before the chain is touched. Returns
-    the commits in the order of `paths`; records them in the repository."""
+    the commits in the order of `paths`; records them in the repository. Unless `published`,
+    each batch is preceded by one transaction committing to its items' content, as `commit`
+    does."""
     if not paths:
         raise AttribError("nothing to commit: give one or more paths")
     repo = repo or Repository.find()
@@ -128,8 +141,11 @@ def commit_many(
     terms = licence_terms(licence) if licence else None
     batch = max(1, chain.max_batch())
     made: List[Commit] = []
+    _refuse_early(chain, items, parents)
     for first in range(0, len(items), batch):
         chunk = items[first : first + batch]
+        if not published:
+            chain.commit_registrations([Cid.parse(item.content["root"]).to_bytes() for item in chunk])
         ids, receipt = chain.register_contributions(
             project,
             [
@@ -163,6 +179,41 @@ class _Described:
     path: Path
     content: Dict[str, Any]
     manifest: Dict[str, Any]
+
+
+def _refuse_early(chain: Chain, items: Sequence[_Described], parents: Sequence[int]) -> None:
+    """Fails before any transaction, so that no commitment deposit is left to lapse, when the
+    chain would refuse the registration for a reason known now: an artifact already
+    registered, a parent that does not exist or cannot be built upon. Names the chain's
+    error."""
+    for item in items:
+        existing = chain.contribution_by_cid(item.content["root"])
+        if existing is not None:
+            raise AttribError(
+                f"{item.path} ({item.content['root']}) is already contribution {existing} "
+                "(Contributions::DuplicateCid)"
+            )
+    for parent in parents:
+        record = chain.rpc("attribution_contribution", [parent])
+        if record is None:
+            raise AttribError(f"parent {parent} does not exist (Contributions::UnknownParent)")
+        status = record["status"] if isinstance(record["status"], str) else next(iter(record["status"]))
+        if status == "withdrawn":
+            raise AttribError(f"parent {parent} was withdrawn (Contributions::ParentWithdrawn)")
+        if status != "active":
+            raise AttribError(f"parent {parent} is {status}, not active (Contributions::ParentNotActive)")
+        signer = chain.signer.ss58_address if chain.signer is not None else None
+        authors = [a["account"] for a in record["authors"]]
+        if (
+            signer is not None
+            and not record["licence"].get("derivativesAllowed", True)
+            and signer not in authors
+            and not chain.may_derive(signer, parent)
+        ):
+            raise AttribError(
+                f"parent {parent}'s terms forbid derivatives and {signer} holds no licence of it "
+                "that grants them: buy one first (Contributions::DerivativesNotLicensed)"
+            )
 
 
 def _connect(repo: Repository, chain: Optional[Chain], project: Optional[int]):

@@ -129,6 +129,15 @@ class DevNode:
                 self.process.wait()
 
 
+def run_attrib(capsys, *args):
+    """Runs the `attrib` CLI in-process; returns (exit status, stdout, stderr)."""
+    from attrib.cli import main
+
+    status = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
 @pytest.fixture(scope="session")
 def dev_node():
     node = DevNode()

@@ -7,21 +7,17 @@ import json
 import re
 
 import pytest
+from conftest import run_attrib
 import torch
 
 from attrib import AttribError, Chain, NodeUnavailable, TransactionInvalid, ExtrinsicFailed, keypair
 from attrib.chain import UNIT
-from attrib.cli import main
 from attrib.federated import ClientUpdate, open_round, record_updates
 from attrib.repo import Repository
 from attrib.torch import CheckpointCallback, commit as commit_model, state_dict_digest
 
 
-def attrib(capsys, *args):
-    """Runs the CLI in-process; returns (exit status, stdout, stderr)."""
-    status = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return status, out.out, out.err
+attrib = run_attrib
 
 
 @pytest.fixture()
@@ -203,7 +199,7 @@ def test_checkpoint_callback_and_federated_updates(workdir, dev_node):
     assert chain.conflict(opened, keypair("//Bob").ss58_address) is None
 
 
-def test_several_paths_commit_in_one_batched_transaction(workdir, capsys, dev_node):
+def test_several_paths_commit_in_one_batched_registration(workdir, capsys, dev_node):
     from attrib import cid_of_path
 
     shards = []
@@ -229,7 +225,9 @@ def test_several_paths_commit_in_one_batched_transaction(workdir, capsys, dev_no
     ids = [int(id) for id, _, _ in made]
     assert ids == list(range(ids[0], ids[0] + 3)), "consecutive ids, in the order of the paths"
     assert len({block for _, block, _ in made}) == 1, "one block"
-    assert chain.substrate.get_account_nonce(ferdie) == nonce + 1, "one transaction"
+    # Two transactions: one commitment to the three artifacts' tags (a `Utility.batch_all`),
+    # then the batch of registrations that reveals them.
+    assert chain.substrate.get_account_nonce(ferdie) == nonce + 2, "a commitment, then the batch"
     repo = Repository.find()
     for (id, _, cid), shard in zip(made, shards):
         record = chain.contribution(int(id))
