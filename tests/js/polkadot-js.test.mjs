@@ -323,6 +323,15 @@ async function fillEveryMap () {
   await send(api.tx.contributions.approveContribution(shared), charlie)
   eventOf(await send(api.tx.contributions.withdrawContribution(shared, 'revoked'), ferdie), 'contributions', 'WithdrawalRequested')
 
+  // A dataset whose terms forbid derivatives (NoDerivatives), and a commitment to register
+  // content not yet published (Commitments: it lapses unrevealed, and nobody expires it here).
+  const noDerivativesCid = '0x01551220' + blake2AsHex('storage test: no-derivatives dataset', 256).slice(2)
+  eventOf(await send(api.tx.contributions.registerContribution(upstream, 'Dataset', noDerivativesCid, null,
+    [[ferdie.address, 1_000_000_000]], [], { ...LICENCE, licence: { Spdx: 'CC-BY-ND-4.0' }, derivativesAllowed: false },
+    blake2AsHex('no-derivatives manifest', 256), 1_000), ferdie), 'contributions', 'ContributionRegistered')
+  const tag = blake2AsHex('storage test: unpublished content', 256)
+  eventOf(await send(api.tx.contributions.commitRegistration(tag), bob), 'contributions', 'RegistrationCommitted')
+
   // A Shapley round of the two (Rounds, OpenRounds, DrawQueue until its draw), and a pool
   // whose report on the checkpoint is a measurement (another DrawQueue entry).
   const evaluationSet = '0x01551220' + blake2AsHex('storage test: evaluation set', 256).slice(2)
@@ -337,8 +346,9 @@ async function fillEveryMap () {
   events = await send(api.tx.payouts.startReport(pool, checkpoint), eve)
   const measurement = eventOf(events, 'payouts', 'ReportStarted').data.measurement.toNumber()
 
-  // A licence offer that stays open (Offers) and a sale (Licences, LicencesByHolder): the
-  // project has no payable snapshot yet, so the price waits in Undistributed.
+  // A licence offer that stays open (Offers) and a sale (Licences, LicencesByHolder, and
+  // DerivativeGrants: it grants derivatives): the project has no payable snapshot yet, so the
+  // price waits in Undistributed.
   const offer = { price: UNIT, duration: null, seats: null, commercial: true, derivatives: true }
   await send(api.tx.payouts.offerLicence(dataset, offer), eve)
   // The buyer agrees to the terms the offer shows (a swapped offer would be refused).
