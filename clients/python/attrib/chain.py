@@ -17,6 +17,10 @@ from .submission import DEFAULT_TIMEOUT, DROP_RETRIES, Submission, WebSocketWatc
 #: and a client must not loop for ever (10,000 pages of `claimable` examine 100 million entries).
 MAX_PAGES = 10_000
 
+#: Storage entries one request of a map listing reads (substrate-interface pages through the
+#: rest); a consortium has at most the runtime's MaxMembers (64) members.
+MAX_MAP_PAGE = 100
+
 #: Where `scripts/run-dev.sh` serves JSON-RPC.
 DEFAULT_URL = "ws://127.0.0.1:9944"
 #: One ATTR in plancks (12 decimals).
@@ -155,6 +159,13 @@ class Receipt:
         if not found:
             raise NotFound(f"no {pallet}::{name} event in block {self.block_number}")
         return found[0]
+
+
+def _membership_change(change: str, member: str) -> Dict[str, str]:
+    """The chain's `MembershipChange` for "add" or "remove"."""
+    if change not in ("add", "remove"):
+        raise AttribError(f"a membership change is 'add' or 'remove', not {change!r}")
+    return {"Add" if change == "add" else "Remove": member}
 
 
 def keypair(uri: str):
@@ -606,6 +617,64 @@ class Chain:
             signer,
         )
         return int(receipt.event("Contributions", "ProjectCreated")["project"])
+
+    # --- consortium membership ----------------------------------------------------------------
+
+    def add_member(self, project: int, member: str, signer=None) -> Receipt:
+        """Admits `member` to consortium `project`: its owner's call (members vote instead)."""
+        return self.submit("Contributions", "add_member", {"project": project, "member": member}, signer)
+
+    def remove_member(self, project: int, member: str, signer=None) -> Receipt:
+        """Removes `member` from consortium `project`: its owner's call (members vote instead)."""
+        return self.submit("Contributions", "remove_member", {"project": project, "member": member}, signer)
+
+    def vote_membership(self, project: int, change: str, member: str, signer=None) -> Dict[str, Any]:
+        """Votes, as a member of consortium `project`, to `change` ("add" or "remove") `member`.
+        The first vote opens the motion and holds its deposit from the voter; the vote that
+        makes more than half of the members applies it. Returns `ayes`, `members` and
+        `applied`."""
+        receipt = self.submit(
+            "Contributions",
+            "vote_membership",
+            {"project": project, "change": _membership_change(change, member)},
+            signer,
+        )
+        voted = receipt.event("Contributions", "MembershipVoted")
+        applied = receipt.events_named("Contributions", "MemberAdded" if change == "add" else "MemberRemoved")
+        return {"ayes": int(voted["ayes"]), "members": int(voted["members"]), "applied": bool(applied)}
+
+    def cancel_motion(self, project: int, change: str, member: str, signer=None) -> Receipt:
+        """Closes an open membership motion without applying it (its proposer or the project's
+        owner), releasing its deposit."""
+        return self.submit(
+            "Contributions",
+            "cancel_motion",
+            {"project": project, "change": _membership_change(change, member)},
+            signer,
+        )
+
+    def members(self, project: int) -> List[str]:
+        """The members of consortium `project` (empty for an open project)."""
+        return sorted(str(key.value) for key, _ in self._map("Contributions", "Members", [project]))
+
+    def motions(self, project: int) -> List[Dict[str, Any]]:
+        """The open membership motions of consortium `project`: `change` ("add"/"remove"),
+        `member`, `proposer` and `ayes` (the members in favour)."""
+        motions = []
+        for key, value in self._map("Contributions", "Motions", [project]):
+            (change, member), = key.value.items()
+            record = value.value
+            motions.append(
+                {"change": change.lower(), "member": member, "proposer": record["proposer"], "ayes": list(record["ayes"])}
+            )
+        return motions
+
+    def _map(self, pallet: str, item: str, keys: Sequence[Any]) -> List[Any]:
+        """Every entry of a storage map under the prefix `keys`, at the best block."""
+        try:
+            return list(self.substrate.query_map(pallet, item, list(keys), page_size=MAX_MAP_PAGE))
+        except (ConnectionError, OSError) as error:
+            raise NodeUnavailable(self.url, str(error)) from None
 
     def register_contribution(
         self,

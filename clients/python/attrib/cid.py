@@ -5,8 +5,9 @@ The CIDs are those `ipfs add` (Kubo) and Helia's `ipfs-unixfs-importer` produce 
 at most 1024 links per node, and a file of one chunk (or none) is that chunk's raw CID. The test
 suite checks them byte for byte against the reference importer.
 
-Only the CIDs are computed; no block is kept. Files are read in chunks, so memory stays at
-about one chunk plus one link per chunk whatever the size.
+Only the CIDs are computed; no block is kept (an `emit` callback receives each block as it is
+made, for CAR files and serving). Files are read in chunks, so memory stays at about one chunk
+plus one link per chunk whatever the size.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ SHA2_256 = 0x12
 
 #: Called with the number of bytes just hashed (progress bars).
 Progress = Optional[Callable[[int], None]]
+
+#: Called with each block an import makes, its CID and its bytes, children before parents (the
+#: root last); a block repeated in the content is passed each time it occurs.
+Emit = Optional[Callable[["Cid", bytes], None]]
 
 
 REGISTRATION_TAG_DOMAIN = b"attribution/registration"
@@ -181,14 +186,17 @@ def _unixfs_file(block_sizes: Sequence[int]) -> bytes:
 UNIXFS_DIRECTORY = _field(1, 0) + varint(1)
 
 
-def _file_node(children: Sequence[Node]) -> Node:
+def _file_node(children: Sequence[Node], emit: Emit = None) -> Node:
     links = [(c.cid, "", c.dag_size) for c in children if c.file_size > 0]
     block = _pb_node(links, _unixfs_file([c.file_size for c in children if c.file_size > 0]))
-    return Node(
+    node = Node(
         Cid.of_block(DAG_PB, block),
         sum(c.file_size for c in children),
         len(block) + sum(tsize for _, _, tsize in links),
     )
+    if emit is not None:
+        emit(node.cid, block)
+    return node
 
 
 def _chunks(stream: BinaryIO, chunk_size: int) -> Iterator[bytes]:
@@ -222,12 +230,15 @@ DEFAULT_LAYOUT = Layout()
 
 
 def import_stream(
-    stream: BinaryIO, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT
+    stream: BinaryIO, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None
 ) -> Node:
     """Imports the content of a binary stream as a UnixFS file; returns its root."""
     leaves: List[Node] = []
     for chunk in _chunks(stream, layout.chunk_size):
-        leaves.append(Node(Cid.of_block(RAW, chunk), len(chunk), len(chunk)))
+        leaf = Node(Cid.of_block(RAW, chunk), len(chunk), len(chunk))
+        leaves.append(leaf)
+        if emit is not None:
+            emit(leaf.cid, chunk)
         if progress is not None:
             progress(len(chunk))
     if len(leaves) == 1:
@@ -235,7 +246,7 @@ def import_stream(
     level = leaves
     while True:
         level = [
-            _file_node(level[i : i + layout.max_links])
+            _file_node(level[i : i + layout.max_links], emit)
             for i in range(0, len(level), layout.max_links)
         ]
         if len(level) == 1:
@@ -250,14 +261,14 @@ def cid_of_bytes(data: bytes) -> Cid:
 
 
 def import_file(
-    path: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT
+    path: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None
 ) -> Node:
     """Imports one file."""
     with open(path, "rb") as stream:
-        return import_stream(stream, progress, layout)
+        return import_stream(stream, progress, layout, emit)
 
 
-def _directory_node(entries: Iterable[Tuple[str, Node]]) -> Node:
+def _directory_node(entries: Iterable[Tuple[str, Node]], emit: Emit = None) -> Node:
     links = sorted(((name, node) for name, node in entries), key=lambda e: e[0].encode("utf-8"))
     block = _pb_node([(node.cid, name, node.dag_size) for name, node in links], UNIXFS_DIRECTORY)
     if len(block) > SHARD_SPLIT_THRESHOLD_BYTES:
@@ -265,9 +276,12 @@ def _directory_node(entries: Iterable[Tuple[str, Node]]) -> Node:
             f"a directory of {len(links)} entries would be a sharded (HAMT) directory in IPFS; "
             "commit its subdirectories separately"
         )
-    return Node(
+    node = Node(
         Cid.of_block(DAG_PB, block), 0, len(block) + sum(node.dag_size for _, node in links)
     )
+    if emit is not None:
+        emit(node.cid, block)
+    return node
 
 
 def files_under(root: Path) -> List[Path]:
@@ -282,7 +296,7 @@ def files_under(root: Path) -> List[Path]:
     return found
 
 
-def directory_of(files: Mapping[str, Node]) -> Node:
+def directory_of(files: Mapping[str, Node], emit: Emit = None) -> Node:
     """The root of a directory holding these files, given by `/`-separated relative paths."""
     tree: dict = {}
     for relative, node in files.items():
@@ -294,15 +308,15 @@ def directory_of(files: Mapping[str, Node]) -> Node:
 
     def build(branch: dict) -> Node:
         return _directory_node(
-            (name, build(child) if isinstance(child, dict) else child)
-            for name, child in branch.items()
+            ((name, build(child) if isinstance(child, dict) else child) for name, child in branch.items()),
+            emit,
         )
 
     return build(tree)
 
 
 def import_directory(
-    root: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT
+    root: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None
 ) -> Node:
     """Imports a directory as IPFS does with the files under it (directories with no file
     under them carry no content and are left out, as the reference importer given the file
@@ -310,21 +324,22 @@ def import_directory(
     root = Path(root)
     return directory_of(
         {
-            path.relative_to(root).as_posix(): import_file(path, progress, layout)
+            path.relative_to(root).as_posix(): import_file(path, progress, layout, emit)
             for path in files_under(root)
-        }
+        },
+        emit,
     )
 
 
 def import_path(
-    path: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT
+    path: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None
 ) -> Node:
     """Imports a file or a directory."""
     path = Path(path)
     if path.is_dir():
-        return import_directory(path, progress, layout)
+        return import_directory(path, progress, layout, emit)
     if path.is_file():
-        return import_file(path, progress, layout)
+        return import_file(path, progress, layout, emit)
     raise CidError(f"{path}: no such file or directory")
 
 

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 
 from . import pedigree as pedigrees
 from . import plots
-from .chain import DEFAULT_URL, MIN_PERIOD, SUGGESTED_COMMITTEE, UNIT, Chain, evaluator_policy, licence_terms
+from .chain import DEFAULT_URL, MIN_PERIOD, SUGGESTED_COMMITTEE, UNIT, Chain, evaluator_policy, keypair, licence_terms
 from .cid import CidError, cid_of_path
 from .errors import AttribError, NodeUnavailable, NotARepository, NotFound
 from .repo import Repository
@@ -75,14 +75,100 @@ def cmd_project(args) -> int:
     if under:
         raise AttribError("; ".join(under))
     policy = evaluator_policy(committee, 0, args.commit_period, args.reveal_period, args.dispute_period)
-    id = chain.create_project(args.name, licence_terms(args.licence), 0, policy)
-    print(f"project {id} created: {args.name}")
+    membership = "Consortium" if args.consortium else "Open"
+    id = chain.create_project(args.name, licence_terms(args.licence), 0, policy, membership)
+    print(f"project {id} created: {args.name}" + (" (consortium: you are its first member)" if args.consortium else ""))
     repo = _repo_or_none()
     if repo is not None and repo.config().get("project") is None:
         config = repo.config()
         config["project"] = id
         repo.save_config(config)
         print(f"{repo.meta}: project set to {id}")
+    return 0
+
+
+def _account(text: str) -> str:
+    """An SS58 address, or the address of a secret URI (`//Alice` on a dev chain)."""
+    if text.startswith("//"):
+        return keypair(text).ss58_address
+    from substrateinterface.utils.ss58 import ss58_decode
+
+    try:
+        ss58_decode(text)
+    except Exception:
+        raise AttribError(f"{text!r} is neither an SS58 address nor a secret URI such as //Alice") from None
+    return text
+
+
+def _members_project(args, chain: Chain) -> int:
+    """--project, else the repository's project; it must be a consortium."""
+    project = args.project
+    if project is None:
+        repo = _repo_or_none()
+        project = repo.config().get("project") if repo else None
+    if project is None:
+        raise AttribError("which project? pass --project (or run inside a repository with one)")
+    record = chain.project(project)
+    if record.get("membership") != "Consortium":
+        raise AttribError(f"project {project} is open to anyone: only consortium projects have members")
+    return project
+
+
+def cmd_members(args) -> int:
+    chain = _chain(args)
+    project = _members_project(args, chain)
+    if args.action == "list":
+        owner = chain.project(project)["owner"]
+        members = chain.members(project)
+        print(f"project {project}: consortium of {len(members)} owned by {owner}")
+        for member in members:
+            print(f"  member {member}" + (" (owner)" if member == owner else ""))
+        for motion in chain.motions(project):
+            print(
+                f"  motion to {motion['change']} {motion['member']}: {sum(a in members for a in motion['ayes'])} of "
+                f"{len(members)} members "
+                f"in favour (more than half applies it), opened by {motion['proposer']}"
+            )
+        return 0
+    if chain.signer is None:
+        raise AttribError("members " + args.action + " signs a transaction: pass --signer (or set one with attrib init)")
+    if args.account is None:
+        raise AttribError(f"members {args.action} needs the account")
+    member = _account(args.account)
+    if args.action in ("add", "remove") and not args.vote:
+        (chain.add_member if args.action == "add" else chain.remove_member)(project, member)
+        print(f"{member} {'admitted to' if args.action == 'add' else 'removed from'} project {project} by its owner")
+    elif args.action in ("add", "remove"):
+        vote = chain.vote_membership(project, args.action, member)
+        outcome = "applied" if vote["applied"] else "more than half of the members must vote for it"
+        print(
+            f"voted to {args.action} {member} (project {project}): {vote['ayes']} of {vote['members']} "
+            f"members in favour; {outcome}"
+        )
+    else:
+        change, = args.change
+        chain.cancel_motion(project, change, member)
+        print(f"motion to {change} {member} (project {project}) cancelled; its deposit released")
+    return 0
+
+
+def cmd_car(args) -> int:
+    from .car import CarFile, write_car
+
+    if args.unpack:
+        car = CarFile(args.path)
+        target = car.unpack(args.output)
+        print(f"{car.root}: {len(car)} blocks, each checked against its CID, unpacked to {target}")
+        return 0
+    output = Path(args.output)
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with open(partial, "wb") as out:
+            root = write_car(args.path, out)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"{root}  {output}")
     return 0
 
 
@@ -386,7 +472,45 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--commit-period", type=int, default=MIN_PERIOD, help=f"blocks to commit (at least {MIN_PERIOD})")
     p.add_argument("--reveal-period", type=int, default=MIN_PERIOD, help=f"blocks to reveal (at least {MIN_PERIOD})")
     p.add_argument("--dispute-period", type=int, default=MIN_PERIOD, help=f"blocks to dispute a result (at least {MIN_PERIOD})")
+    p.add_argument(
+        "--consortium",
+        action="store_true",
+        help="only members contribute; you are the first, and admit others (attrib members)",
+    )
     p.set_defaults(run=cmd_project)
+
+    p = commands.add_parser(
+        "members",
+        help="a consortium's members: list them, or add and remove them (the owner directly, "
+        "members by majority vote with --vote)",
+    )
+    p.add_argument("action", choices=["list", "add", "remove", "cancel"])
+    p.add_argument("account", nargs="?", help="SS58 address or secret URI (//Alice) of the member")
+    p.add_argument("--project", type=int, help="the consortium (default: the repository's project)")
+    p.add_argument(
+        "--vote",
+        action="store_true",
+        help="add/remove as a member's vote instead of the owner's decision: the first vote opens a "
+        "motion (holding its deposit), the one that makes more than half of the members applies it",
+    )
+    p.add_argument(
+        "--change",
+        nargs=1,
+        choices=["add", "remove"],
+        default=["add"],
+        help="cancel: which motion on the account (default add)",
+    )
+    p.set_defaults(run=cmd_members)
+
+    p = commands.add_parser(
+        "car", help="write a CARv1 archive of a file or directory (`ipfs dag import` reads it), or unpack one"
+    )
+    p.add_argument("path", help="the file or directory to archive (with --unpack: the CAR)")
+    p.add_argument("--output", "-o", required=True, help="the CAR to write (with --unpack: where to rebuild the content)")
+    p.add_argument(
+        "--unpack", action="store_true", help="check every block of the CAR against its CID and rebuild its root"
+    )
+    p.set_defaults(run=cmd_car)
 
     p = commands.add_parser("cid", help="print the IPFS CID of files or directories")
     p.add_argument("paths", nargs="+")

@@ -146,6 +146,28 @@ def dev_node():
 
 
 @pytest.fixture(scope="session")
+def car_oracle():
+    """Runs `tests/js/car-oracle.mjs` (@ipld/car, ipfs-unixfs-importer): `read` a CAR, or
+    `write` one of a path; returns its JSON output."""
+    node = shutil.which("node")
+    if node is None or not (JS / "node_modules" / "@ipld" / "car").is_dir():
+        pytest.fail("the CAR oracle needs Node.js and `npm ci` in tests/js: run `bash scripts/setup.sh`")
+
+    def run(*args):
+        import json
+
+        out = subprocess.run(
+            [node, str(JS / "car-oracle.mjs"), *map(str, args)],
+            capture_output=True, text=True, timeout=300,
+        )
+        if out.returncode != 0:
+            return {"error": out.stderr.strip()}
+        return json.loads(out.stdout)
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def cid_oracle():
     """Runs `tests/js/cid-oracle.mjs` (ipfs-unixfs-importer) on paths; returns {path: cid}."""
     node = shutil.which("node")
