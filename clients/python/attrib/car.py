@@ -12,18 +12,12 @@ directories).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Dict, Iterator, List, Optional, Tuple
+from typing import BinaryIO, Dict, List, Optional, Tuple
 
-from .cid import DAG_PB, DEFAULT_LAYOUT, RAW, Cid, CidError, Layout, Progress, import_path, read_varint, varint
-
-#: UnixFS node types (the `Type` field of UnixFS `Data`).
-UNIXFS_RAW, UNIXFS_DIRECTORY, UNIXFS_FILE = 0, 1, 2
+from .cid import DEFAULT_LAYOUT, Cid, Layout, Progress, import_path, read_varint, varint
+from .dag import DagError, assemble, verify_block
 
 #: The largest block this SDK writes or accepts: a 1 MiB leaf, or an interior node of 1024 links
 #: (about 48 KiB); 2 MiB leaves room for other importers' chunkers.
@@ -33,7 +27,7 @@ MAX_BLOCK = 2 << 20
 MAX_HEADER = 1 << 16
 
 
-class CarError(CidError):
+class CarError(DagError):
     """A CAR that is malformed, holds a block that does not match its CID, or lacks a block."""
 
 
@@ -185,77 +179,6 @@ def _split_cid(section: bytes) -> Tuple[Cid, int]:
     return Cid.from_bytes(section[:end]), end
 
 
-def verify_block(cid: Cid, block: bytes) -> None:
-    """Fails unless `block` is what `cid` names (its sha2-256 digest), in a codec this SDK reads."""
-    if cid.codec not in (RAW, DAG_PB):
-        raise CarError(f"block {cid}: codec 0x{cid.codec:x} is neither raw nor dag-pb")
-    if hashlib.sha256(block).digest() != cid.digest:
-        raise CarError(f"block {cid} does not match its hash: it is corrupted")
-
-
-@dataclass(frozen=True)
-class Link:
-    """A dag-pb link: the child's CID, its name in a directory, its cumulative size."""
-
-    cid: Cid
-    name: str
-    tsize: int
-
-
-def _pb_fields(data: bytes) -> Iterator[Tuple[int, int, object]]:
-    """The protobuf fields of `data`: (number, wire type, value: int or bytes)."""
-    i = 0
-    while i < len(data):
-        key, i = read_varint(data, i)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, i = read_varint(data, i)
-            yield number, wire, value
-        elif wire == 2:
-            length, i = read_varint(data, i)
-            if i + length > len(data):
-                raise CarError("a dag-pb field overruns its block")
-            yield number, wire, data[i : i + length]
-            i += length
-        else:
-            raise CarError(f"dag-pb wire type {wire} is not used by UnixFS")
-
-
-def decode_pb(block: bytes) -> Tuple[List[Link], bytes]:
-    """A dag-pb node's links and its `Data`."""
-    links: List[Link] = []
-    payload = b""
-    for number, wire, value in _pb_fields(block):
-        if number == 2 and wire == 2:
-            cid, name, tsize = None, "", 0
-            for n, w, v in _pb_fields(value):  # type: ignore[arg-type]
-                if n == 1 and w == 2:
-                    cid = Cid.from_bytes(v)  # type: ignore[arg-type]
-                elif n == 2 and w == 2:
-                    name = v.decode("utf-8")  # type: ignore[union-attr]
-                elif n == 3 and w == 0:
-                    tsize = v  # type: ignore[assignment]
-            if cid is None:
-                raise CarError("a dag-pb link has no CID")
-            links.append(Link(cid, name, tsize))
-        elif number == 1 and wire == 2:
-            payload = value  # type: ignore[assignment]
-    return links, payload
-
-
-def unixfs_type_and_data(payload: bytes) -> Tuple[int, bytes]:
-    """The UnixFS `Type` of a dag-pb node's `Data`, and the bytes it carries inline."""
-    kind, inline = None, b""
-    for number, wire, value in _pb_fields(payload):
-        if number == 1 and wire == 0:
-            kind = value
-        elif number == 2 and wire == 2:
-            inline = value  # type: ignore[assignment]
-    if kind is None:
-        raise CarError("a dag-pb node without a UnixFS type")
-    return kind, inline  # type: ignore[return-value]
-
-
 class CarFile:
     """A CARv1 on disk, indexed: every block checked against its CID on opening."""
 
@@ -305,45 +228,8 @@ class CarFile:
         verify_block(cid, block)
         return block
 
-    def _write_file(self, cid: Cid, out: BinaryIO) -> None:
-        block = self.block(cid)
-        if cid.codec == RAW:
-            out.write(block)
-            return
-        links, payload = decode_pb(block)
-        kind, inline = unixfs_type_and_data(payload)
-        if kind not in (UNIXFS_FILE, UNIXFS_RAW):
-            raise CarError(f"block {cid} is not part of a file (UnixFS type {kind})")
-        out.write(inline)
-        for link in links:
-            self._write_file(link.cid, out)
-
-    def _extract(self, cid: Cid, target: Path) -> None:
-        if cid.codec == DAG_PB:
-            links, payload = decode_pb(self.block(cid))
-            kind, _ = unixfs_type_and_data(payload)
-            if kind == UNIXFS_DIRECTORY:
-                target.mkdir()
-                for link in links:
-                    if not link.name or "/" in link.name or link.name in (".", ".."):
-                        raise CarError(f"directory {cid} has an unsafe entry name {link.name!r}")
-                    self._extract(link.cid, target / link.name)
-                return
-        with open(target, "wb") as out:
-            self._write_file(cid, out)
-
     def unpack(self, target: os.PathLike, root: Optional[Cid] = None) -> Path:
         """Rebuilds the file or directory `root` (the archive's first root) at `target`, which
-        must not exist. It is built under a temporary name beside it and renamed when complete,
-        so a missing or corrupted block leaves nothing under `target`."""
-        target = Path(target)
-        if target.exists():
-            raise CarError(f"{target} exists already")
-        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent or "."))
-        try:
-            built = scratch / "content"
-            self._extract(root or self.root, built)
-            built.rename(target)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        return target
+        must not exist, atomically ([`dag.assemble`]): a missing or corrupted block leaves
+        nothing under `target`."""
+        return assemble(self.block, root or self.root, target)

@@ -26,6 +26,10 @@ def _repo_or_none() -> Optional[Repository]:
         return None
 
 
+#: A local IPFS node's gateway (Kubo's default address).
+DEFAULT_GATEWAY = "http://127.0.0.1:8080"
+
+
 def _chain(args: argparse.Namespace) -> Chain:
     """A connection from --url/--signer/--timeout, else the repository's config, else the defaults."""
     repo = _repo_or_none()
@@ -169,6 +173,19 @@ def cmd_car(args) -> int:
     finally:
         partial.unlink(missing_ok=True)
     print(f"{root}  {output}")
+    return 0
+
+
+def cmd_fetch(args) -> int:
+    from .blockstore import DEFAULT_CACHE, DiskBlockstore
+    from .cid import Cid
+    from .gateway import fetch
+
+    root = Cid.parse(args.cid)
+    target = Path(args.output or args.cid)
+    store = DiskBlockstore(args.cache or DEFAULT_CACHE)
+    downloaded = fetch(root, target, args.gateway or [DEFAULT_GATEWAY], store, timeout=_timeout(args))
+    print(f"{root}: {target} ({downloaded} blocks downloaded, every block checked against its CID)")
     return 0
 
 
@@ -511,6 +528,19 @@ def parser() -> argparse.ArgumentParser:
         "--unpack", action="store_true", help="check every block of the CAR against its CID and rebuild its root"
     )
     p.set_defaults(run=cmd_car)
+
+    p = commands.add_parser(
+        "fetch", help="fetch a file or directory by CID from IPFS trustless gateways, every block checked"
+    )
+    p.add_argument("cid")
+    p.add_argument("--output", "-o", help="where to put it (default: the CID); must not exist")
+    p.add_argument(
+        "--gateway",
+        action="append",
+        help=f"gateway URL, tried in order for each block (repeatable; default {DEFAULT_GATEWAY})",
+    )
+    p.add_argument("--cache", help="where downloaded blocks are kept, so that a fetch resumes (default ~/.cache/attrib/blocks)")
+    p.set_defaults(run=cmd_fetch)
 
     p = commands.add_parser("cid", help="print the IPFS CID of files or directories")
     p.add_argument("paths", nargs="+")

@@ -167,6 +167,33 @@ def car_oracle():
     return run
 
 
+@pytest.fixture
+def js_gateway():
+    """Starts `tests/js/gateway.mjs` (an IPFS trustless gateway on @ipld/car) over CAR files;
+    returns a function (cars, *options) -> its URL. Every gateway started is stopped after the
+    test."""
+    node = shutil.which("node")
+    if node is None or not (JS / "node_modules" / "@ipld" / "car").is_dir():
+        pytest.fail("the JS gateway needs Node.js and `npm ci` in tests/js: run `bash scripts/setup.sh`")
+    started = []
+
+    def start(cars, *options):
+        process = subprocess.Popen(
+            [node, str(JS / "gateway.mjs"), *map(str, options), *map(str, cars)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        started.append(process)
+        line = process.stdout.readline()
+        if not line.startswith("listening "):
+            raise RuntimeError(f"the JS gateway did not start: {line}{process.stderr.read()}")
+        return f"http://127.0.0.1:{int(line.split()[1])}"
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def cid_oracle():
     """Runs `tests/js/cid-oracle.mjs` (ipfs-unixfs-importer) on paths; returns {path: cid}."""

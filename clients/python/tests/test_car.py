@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from attrib.car import CarError, CarFile, car_header, write_car
+from attrib.car import CarFile, car_header, write_car
+from attrib.dag import DagError
 from attrib.cid import CHUNK_SIZE, Cid, Layout, cid_of_path, import_path, read_varint
 
 from conftest import run_attrib
@@ -103,7 +104,7 @@ def test_a_corrupted_or_missing_block_is_named_and_nothing_is_left_behind(tmp_pa
     data = bytearray(car.read_bytes())
     data[len(car_header(root)) + 100] ^= 0xFF  # inside the first block (a leaf)
     corrupted.write_bytes(bytes(data))
-    with pytest.raises(CarError, match=f"block {leaf} does not match its hash"):
+    with pytest.raises(DagError, match=f"block {leaf} does not match its hash"):
         CarFile(corrupted)
     assert "does not match its CID" in car_oracle("read", corrupted).get("error", ""), "the reference agrees"
 
@@ -112,14 +113,14 @@ def test_a_corrupted_or_missing_block_is_named_and_nothing_is_left_behind(tmp_pa
     sections = car.read_bytes()[len(car_header(root)) :]
     length, start = read_varint(sections, 0)
     missing.write_bytes(car_header(root) + sections[start + length :])
-    with pytest.raises(CarError, match=f"lacks block {leaf}"):
+    with pytest.raises(DagError, match=f"lacks block {leaf}"):
         CarFile(missing).unpack(tmp_path / "out.bin")
     assert not (tmp_path / "out.bin").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.bin")] == []
 
     truncated = tmp_path / "truncated.car"
     truncated.write_bytes(car.read_bytes()[:-10])
-    with pytest.raises(CarError, match="ends inside"):
+    with pytest.raises(DagError, match="ends inside"):
         CarFile(truncated)
 
 

@@ -1,0 +1,154 @@
+"""UnixFS DAGs read back: dag-pb nodes decoded, blocks checked against their CIDs, and files
+and directories rebuilt from blocks wherever they come from (a CAR, a gateway, a block cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator, List, Tuple
+
+from .cid import DAG_PB, RAW, Cid, CidError, read_varint
+
+#: UnixFS node types (the `Type` field of UnixFS `Data`).
+UNIXFS_RAW, UNIXFS_DIRECTORY, UNIXFS_FILE = 0, 1, 2
+
+#: Gets a block's bytes by CID (checked by `verify_block` before it returns).
+GetBlock = Callable[[Cid], bytes]
+
+
+class DagError(CidError):
+    """A block that does not match its CID, cannot be found, or is not the UnixFS expected."""
+
+
+def verify_block(cid: Cid, block: bytes) -> None:
+    """Fails unless `block` is what `cid` names (its sha2-256 digest), in a codec this SDK reads."""
+    if cid.codec not in (RAW, DAG_PB):
+        raise DagError(f"block {cid}: codec 0x{cid.codec:x} is neither raw nor dag-pb")
+    if hashlib.sha256(block).digest() != cid.digest:
+        raise DagError(f"block {cid} does not match its hash: it is corrupted")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A dag-pb link: the child's CID, its name in a directory, its cumulative size."""
+
+    cid: Cid
+    name: str
+    tsize: int
+
+
+def _pb_fields(data: bytes) -> Iterator[Tuple[int, int, object]]:
+    """The protobuf fields of `data`: (number, wire type, value: int or bytes)."""
+    i = 0
+    while i < len(data):
+        key, i = read_varint(data, i)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, i = read_varint(data, i)
+            yield number, wire, value
+        elif wire == 2:
+            length, i = read_varint(data, i)
+            if i + length > len(data):
+                raise DagError("a dag-pb field overruns its block")
+            yield number, wire, data[i : i + length]
+            i += length
+        else:
+            raise DagError(f"dag-pb wire type {wire} is not used by UnixFS")
+
+
+def decode_pb(block: bytes) -> Tuple[List[Link], bytes]:
+    """A dag-pb node's links and its `Data`."""
+    links: List[Link] = []
+    payload = b""
+    for number, wire, value in _pb_fields(block):
+        if number == 2 and wire == 2:
+            cid, name, tsize = None, "", 0
+            for n, w, v in _pb_fields(value):  # type: ignore[arg-type]
+                if n == 1 and w == 2:
+                    cid = Cid.from_bytes(v)  # type: ignore[arg-type]
+                elif n == 2 and w == 2:
+                    name = v.decode("utf-8")  # type: ignore[union-attr]
+                elif n == 3 and w == 0:
+                    tsize = v  # type: ignore[assignment]
+            if cid is None:
+                raise DagError("a dag-pb link has no CID")
+            links.append(Link(cid, name, tsize))
+        elif number == 1 and wire == 2:
+            payload = value  # type: ignore[assignment]
+    return links, payload
+
+
+def unixfs_type_and_data(payload: bytes) -> Tuple[int, bytes]:
+    """The UnixFS `Type` of a dag-pb node's `Data`, and the bytes it carries inline."""
+    kind, inline = None, b""
+    for number, wire, value in _pb_fields(payload):
+        if number == 1 and wire == 0:
+            kind = value
+        elif number == 2 and wire == 2:
+            inline = value  # type: ignore[assignment]
+    if kind is None:
+        raise DagError("a dag-pb node without a UnixFS type")
+    return kind, inline  # type: ignore[return-value]
+
+
+def children(cid: Cid, block: bytes) -> List[Link]:
+    """The links of a dag-pb block (none for a raw one)."""
+    return decode_pb(block)[0] if cid.codec == DAG_PB else []
+
+
+def _write_file(get: GetBlock, cid: Cid, out: BinaryIO) -> None:
+    block = get(cid)
+    if cid.codec == RAW:
+        out.write(block)
+        return
+    links, payload = decode_pb(block)
+    kind, inline = unixfs_type_and_data(payload)
+    if kind not in (UNIXFS_FILE, UNIXFS_RAW):
+        raise DagError(f"block {cid} is not part of a file (UnixFS type {kind})")
+    out.write(inline)
+    for link in links:
+        _write_file(get, link.cid, out)
+
+
+def _extract(get: GetBlock, cid: Cid, target: Path) -> None:
+    if cid.codec == DAG_PB:
+        links, payload = decode_pb(get(cid))
+        kind, _ = unixfs_type_and_data(payload)
+        if kind == UNIXFS_DIRECTORY:
+            target.mkdir()
+            for link in links:
+                if not link.name or "/" in link.name or link.name in (".", ".."):
+                    raise DagError(f"directory {cid} has an unsafe entry name {link.name!r}")
+                _extract(get, link.cid, target / link.name)
+            return
+    with open(target, "wb") as out:
+        _write_file(get, cid, out)
+
+
+def assemble(get: GetBlock, root: Cid, target: os.PathLike) -> Path:
+    """Rebuilds the file or directory `root` at `target`, which must not exist, from blocks
+    `get` returns (each checked against its CID). It is built under a temporary name beside
+    `target` and renamed when complete, so a missing or corrupted block leaves nothing under
+    `target`. Memory: one block at a time."""
+    target = Path(target)
+    if target.exists():
+        raise DagError(f"{target} exists already")
+
+    def checked(cid: Cid) -> bytes:
+        block = get(cid)
+        verify_block(cid, block)
+        return block
+
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else "."))
+    try:
+        built = scratch / "content"
+        _extract(checked, root, built)
+        built.rename(target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
