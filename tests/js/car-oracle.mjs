@@ -9,8 +9,8 @@
 //     cid-oracle.mjs does) and writes every block of the DAG, root first in the header, with
 //     @ipld/car's CarWriter; prints {"root": CID}.
 import { createReadStream, createWriteStream } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, relative, basename } from 'node:path'
+import { readFile, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { CarReader, CarWriter } from '@ipld/car'
@@ -19,6 +19,7 @@ import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
 import { MemoryBlockstore } from 'blockstore-core/memory'
+import { entriesUnder } from './ipfs-add.mjs'
 import { sha256 } from 'multiformats/hashes/sha2'
 
 async function read (path) {
@@ -38,13 +39,6 @@ async function read (path) {
   console.log(JSON.stringify({ roots, blocks, bytes }))
 }
 
-async function * filesUnder (root, dir) {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) yield * filesUnder(root, path)
-    else if (entry.isFile()) yield { path: join(basename(root), relative(root, path)), content: await readFile(path) }
-  }
-}
 
 async function bytesOf (blockstore, cid) {
   const parts = []
@@ -55,7 +49,7 @@ async function bytesOf (blockstore, cid) {
 async function write (path, out, options) {
   const blockstore = new MemoryBlockstore()
   const source = (await stat(path)).isDirectory()
-    ? filesUnder(path, path)
+    ? entriesUnder(path, path, options.hidden)
     : [{ content: await readFile(path) }]
   let root
   for await (const entry of importer(source, blockstore, options)) {
@@ -85,7 +79,8 @@ if (command === 'read') {
   const options = { profile: 'unixfs-v1-2025', wrapWithDirectory: false }
   const positional = []
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--chunk-size') options.chunker = fixedSize({ chunkSize: Number(args[++i]) })
+    if (args[i] === '--hidden') options.hidden = true
+    else if (args[i] === '--chunk-size') options.chunker = fixedSize({ chunkSize: Number(args[++i]) })
     else if (args[i] === '--max-links') options.layout = balanced({ maxChildrenPerNode: Number(args[++i]) })
     else positional.push(args[i])
   }

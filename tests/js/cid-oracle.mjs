@@ -2,33 +2,26 @@
 // with `ipfs-unixfs-importer` (the UnixFS importer of js-ipfs/Helia) under the `unixfs-v1-2025`
 // profile (CIDv1, sha2-256, raw leaves, 1 MiB chunks, balanced DAG of 1024 links per node) and
 // prints one JSON object mapping each path to the CID of its root. A directory is imported with
-// every file under it, named by its path relative to the directory.
+// what `ipfs add -r` adds under it (see entriesUnder), named by its path relative to the
+// directory; `--hidden` includes names starting with a dot, as `ipfs add -r --hidden` does.
 //
 // `--chunk-size N --max-links M` replace the profile's 1 MiB and 1024 (to build deep DAGs from
 // small files in tests).
-import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, relative, basename } from 'node:path'
+import { readFile, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced } from 'ipfs-unixfs-importer/layout'
 import { MemoryBlockstore } from 'blockstore-core/memory'
-
-async function * filesUnder (root, dir) {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) {
-      yield * filesUnder(root, path)
-    } else if (entry.isFile()) {
-      yield { path: join(basename(root), relative(root, path)), content: await readFile(path) }
-    }
-  }
-}
+import { entriesUnder } from './ipfs-add.mjs'
 
 const args = process.argv.slice(2)
 const options = { profile: 'unixfs-v1-2025', wrapWithDirectory: false }
 const paths = []
+let hidden = false
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--chunk-size') options.chunker = fixedSize({ chunkSize: Number(args[++i]) })
+  if (args[i] === '--hidden') hidden = true
+  else if (args[i] === '--chunk-size') options.chunker = fixedSize({ chunkSize: Number(args[++i]) })
   else if (args[i] === '--max-links') options.layout = balanced({ maxChildrenPerNode: Number(args[++i]) })
   else paths.push(args[i])
 }
@@ -38,7 +31,7 @@ async function rootCid (path) {
   const blockstore = new MemoryBlockstore()
   if (info.isDirectory()) {
     let root
-    for await (const entry of importer(filesUnder(path, path), blockstore, options)) {
+    for await (const entry of importer(entriesUnder(path, path, hidden), blockstore, options)) {
       if (entry.path === basename(path)) root = entry.cid
     }
     return root.toString()

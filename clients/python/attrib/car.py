@@ -61,11 +61,14 @@ def car_section(cid: Cid, block: bytes) -> bytes:
     return varint(len(cid_bytes) + len(block)) + cid_bytes + block
 
 
-def write_car(path: os.PathLike, out: BinaryIO, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT) -> Cid:
+def write_car(
+    path: os.PathLike, out: BinaryIO, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, hidden: bool = False
+) -> Cid:
     """Writes a CARv1 of the file or directory at `path` to `out`: its root is the CID
     `cid_of_path` gives it, and each block is written once, children before parents. Reads the
-    content twice (the root must head the archive); returns the root."""
-    root = import_path(path, layout=layout).cid
+    content twice (the root must head the archive); returns the root. `hidden` includes names
+    starting with a dot, as `ipfs add -r --hidden` does."""
+    root = import_path(path, layout=layout, hidden=hidden).cid
     out.write(car_header(root))
     written = set()
 
@@ -74,7 +77,7 @@ def write_car(path: os.PathLike, out: BinaryIO, progress: Progress = None, layou
             written.add(cid)
             out.write(car_section(cid, block))
 
-    again = import_path(path, progress, layout, emit).cid
+    again = import_path(path, progress, layout, emit, hidden).cid
     if again != root:
         raise CarError(f"{path} changed while it was archived ({root} became {again})")
     return root

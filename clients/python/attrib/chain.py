@@ -257,20 +257,26 @@ class Chain:
                 return
         raise AttribError(f"{method}: more than {MAX_PAGES} pages; the node keeps saying 'next'")
 
+    def live_licences(self, who: str, contribution: int) -> List[Dict[str, Any]]:
+        """The licences of `contribution` that `who` holds and that have not expired at the
+        best block (`attribution_licences`, every page)."""
+        now = self.best_number()
+        return [
+            licence
+            for page in self._pages("attribution_licences", [who], 1000)
+            for licence in (page or {}).get("items", [])
+            if licence["contribution"] == contribution and (licence["expiresAt"] is None or licence["expiresAt"] >= now)
+        ]
+
     def may_derive(self, who: str, contribution: int) -> bool:
         """Whether `who` holds an unexpired licence of `contribution` that grants derivatives
         (`attribution_licences`), which lets it name that contribution as a parent where its
         terms forbid derivatives."""
-        now = self.best_number()
-        for page in self._pages("attribution_licences", [who], 1000):
-            for licence in (page or {}).get("items", []):
-                if (
-                    licence["contribution"] == contribution
-                    and licence["derivatives"]
-                    and (licence["expiresAt"] is None or licence["expiresAt"] >= now)
-                ):
-                    return True
-        return False
+        return any(licence["derivatives"] for licence in self.live_licences(who, contribution))
+
+    def genesis_hash(self) -> str:
+        """The chain's genesis hash (`0x…`): signed gateway requests are bound to it."""
+        return self.substrate.get_block_hash(0)
 
     def pedigree(self, id: int, page: int = 256) -> Dict[str, Any]:
         """A contribution and all its ancestors (`attribution_pedigree`, read `page` records

@@ -2,8 +2,10 @@
 
 The CIDs are those `ipfs add` (Kubo) and Helia's `ipfs-unixfs-importer` produce under the
 ``unixfs-v1-2025`` profile: CIDv1, sha2-256, raw leaves, 1 MiB chunks, a balanced UnixFS DAG of
-at most 1024 links per node, and a file of one chunk (or none) is that chunk's raw CID. The test
-suite checks them byte for byte against the reference importer.
+at most 1024 links per node, and a file of one chunk (or none) is that chunk's raw CID.
+Directories are taken as `ipfs add -r` takes them (hidden names left out unless asked for, empty
+directories kept, symbolic links left out, large directories HAMT-sharded: `attrib.hamt`). The
+test suite checks them byte for byte against the reference importer.
 
 Only the CIDs are computed; no block is kept (an `emit` callback receives each block as it is
 made, for CAR files and serving). Files are read in chunks, so memory stays at about one chunk
@@ -19,11 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
+from . import hamt
+
 #: Bytes per leaf (the profile's 1 MiB).
 CHUNK_SIZE = 1 << 20
 #: Links per interior node of the balanced layout.
 MAX_LINKS_PER_NODE = 1024
-#: A flat directory whose node would be larger than this is sharded (HAMT) by IPFS.
+#: A directory whose flat node would be larger than this (counting its files' and empty
+#: directories' links) is sharded (HAMT) by IPFS.
 SHARD_SPLIT_THRESHOLD_BYTES = 262_144
 
 #: Multicodec of raw bytes.
@@ -160,19 +165,15 @@ def _bytes_field(number: int, value: bytes) -> bytes:
     return _field(number, 2) + varint(len(value)) + value
 
 
+def _link_field(cid: Cid, name: str, tsize: int) -> bytes:
+    """One dag-pb link (Hash, Name, Tsize) as the node's `Links` field."""
+    link = _bytes_field(1, cid.to_bytes()) + _bytes_field(2, name.encode("utf-8")) + _field(3, 0) + varint(tsize)
+    return _bytes_field(2, link)
+
+
 def _pb_node(links: Sequence[Tuple[Cid, str, int]], data: bytes) -> bytes:
     """A dag-pb node in canonical form: links (Hash, Name, Tsize) first, then Data."""
-    out = bytearray()
-    for cid, name, tsize in links:
-        link = (
-            _bytes_field(1, cid.to_bytes())
-            + _bytes_field(2, name.encode("utf-8"))
-            + _field(3, 0)
-            + varint(tsize)
-        )
-        out += _bytes_field(2, link)
-    out += _bytes_field(1, data)
-    return bytes(out)
+    return b"".join(_link_field(*link) for link in links) + _bytes_field(1, data)
 
 
 def _unixfs_file(block_sizes: Sequence[int]) -> bytes:
@@ -184,6 +185,14 @@ def _unixfs_file(block_sizes: Sequence[int]) -> bytes:
 
 
 UNIXFS_DIRECTORY = _field(1, 0) + varint(1)
+
+
+def _unixfs_shard(bits: bytes) -> bytes:
+    """UnixFS `Data` of a HAMT shard: type HAMTShard, its bit set, hash function, fanout."""
+    return (
+        _field(1, 0) + varint(5) + _bytes_field(2, bits)
+        + _field(5, 0) + varint(hamt.MURMUR3_X64_64) + _field(6, 0) + varint(hamt.FANOUT)
+    )
 
 
 def _file_node(children: Sequence[Node], emit: Emit = None) -> Node:
@@ -268,37 +277,77 @@ def import_file(
         return import_stream(stream, progress, layout, emit)
 
 
-def _directory_node(entries: Iterable[Tuple[str, Node]], emit: Emit = None) -> Node:
-    links = sorted(((name, node) for name, node in entries), key=lambda e: e[0].encode("utf-8"))
-    block = _pb_node([(node.cid, name, node.dag_size) for name, node in links], UNIXFS_DIRECTORY)
-    if len(block) > SHARD_SPLIT_THRESHOLD_BYTES:
-        raise CidError(
-            f"a directory of {len(links)} entries would be a sharded (HAMT) directory in IPFS; "
-            "commit its subdirectories separately"
-        )
+def _directory_node(entries: Iterable[Tuple[str, Node, bool]], emit: Emit = None) -> Node:
+    """A directory of (name, node, counted) entries: flat, or HAMT-sharded (`attrib.hamt`) when
+    its flat node would pass `SHARD_SPLIT_THRESHOLD_BYTES`. As the reference importer decides
+    it, the estimate counts the links of files and empty directories only (`counted`): a
+    subdirectory with content has no CID yet while the importer adds entries."""
+    links = sorted(entries, key=lambda e: e[0].encode("utf-8"))
+    estimate = len(_bytes_field(1, UNIXFS_DIRECTORY)) + sum(
+        len(_link_field(node.cid, name, node.dag_size)) for name, node, counted in links if counted
+    )
+    if estimate > SHARD_SPLIT_THRESHOLD_BYTES:
+
+        def make(shard_links, data):
+            block = _pb_node(shard_links, data)
+            cid = Cid.of_block(DAG_PB, block)
+            if emit is not None:
+                emit(cid, block)
+            return cid, len(block)
+
+        cid, size = hamt.shard([(name, node.cid, node.dag_size) for name, node, _ in links], make, _unixfs_shard)
+        return Node(cid, 0, size)
+    block = _pb_node([(node.cid, name, node.dag_size) for name, node, _ in links], UNIXFS_DIRECTORY)
     node = Node(
-        Cid.of_block(DAG_PB, block), 0, len(block) + sum(node.dag_size for _, node in links)
+        Cid.of_block(DAG_PB, block), 0, len(block) + sum(node.dag_size for _, node, _ in links)
     )
     if emit is not None:
         emit(node.cid, block)
     return node
 
 
-def files_under(root: Path) -> List[Path]:
-    """The regular files under `root`, sorted; symbolic links are not followed."""
-    found = []
+def _walk(root: Path, hidden: bool) -> Iterator[Tuple[Path, List[str], List[Path]]]:
+    """Each directory under `root` (itself first) as `ipfs add -r` takes it: its subdirectories'
+    names and its regular files. Names starting with a dot are left out unless `hidden`;
+    symbolic links are not followed and left out."""
     for directory, subdirectories, files in os.walk(root, followlinks=False):
-        subdirectories.sort()
-        for name in sorted(files):
-            path = Path(directory) / name
-            if path.is_file() and not path.is_symlink():
-                found.append(path)
-    return found
+        here = Path(directory)
+        subdirectories[:] = sorted(
+            d for d in subdirectories if (hidden or not d.startswith(".")) and not (here / d).is_symlink()
+        )
+        kept = [
+            here / name
+            for name in sorted(files)
+            if (hidden or not name.startswith(".")) and (here / name).is_file() and not (here / name).is_symlink()
+        ]
+        yield here, subdirectories, kept
 
 
-def directory_of(files: Mapping[str, Node], emit: Emit = None) -> Node:
-    """The root of a directory holding these files, given by `/`-separated relative paths."""
+def files_under(root: Path, hidden: bool = False) -> List[Path]:
+    """The regular files under `root` that `ipfs add -r` adds, sorted: not hidden ones (names
+    starting with a dot) unless `hidden`; symbolic links are not followed."""
+    return [file for _, _, files in _walk(Path(root), hidden) for file in files]
+
+
+def empty_directories_under(root: Path, hidden: bool = False) -> List[str]:
+    """The directories under `root` with nothing `ipfs add -r` adds in them (as
+    `/`-separated paths relative to `root`): IPFS keeps them, as empty directories."""
+    root = Path(root)
+    return [
+        directory.relative_to(root).as_posix()
+        for directory, subdirectories, files in _walk(root, hidden)
+        if directory != root and not subdirectories and not files
+    ]
+
+
+def directory_of(files: Mapping[str, Node], emit: Emit = None, empty_directories: Iterable[str] = ()) -> Node:
+    """The root of a directory holding these files, given by `/`-separated relative paths, and
+    these empty directories."""
     tree: dict = {}
+    for relative in empty_directories:
+        branch = tree
+        for part in relative.split("/"):
+            branch = branch.setdefault(part, {})
     for relative, node in files.items():
         parts = relative.split("/")
         branch = tree
@@ -308,7 +357,10 @@ def directory_of(files: Mapping[str, Node], emit: Emit = None) -> Node:
 
     def build(branch: dict) -> Node:
         return _directory_node(
-            ((name, build(child) if isinstance(child, dict) else child) for name, child in branch.items()),
+            (
+                (name, build(child), child == {}) if isinstance(child, dict) else (name, child, True)
+                for name, child in branch.items()
+            ),
             emit,
         )
 
@@ -316,33 +368,37 @@ def directory_of(files: Mapping[str, Node], emit: Emit = None) -> Node:
 
 
 def import_directory(
-    root: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None
+    root: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None,
+    hidden: bool = False,
 ) -> Node:
-    """Imports a directory as IPFS does with the files under it (directories with no file
-    under them carry no content and are left out, as the reference importer given the file
-    list does)."""
+    """Imports a directory as `ipfs add -r` does: its files and empty directories, hidden ones
+    (names starting with a dot) only if `hidden`, symbolic links left out; directories too large
+    for one block sharded."""
     root = Path(root)
     return directory_of(
         {
             path.relative_to(root).as_posix(): import_file(path, progress, layout, emit)
-            for path in files_under(root)
+            for path in files_under(root, hidden)
         },
         emit,
+        empty_directories_under(root, hidden),
     )
 
 
 def import_path(
-    path: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None
+    path: os.PathLike, progress: Progress = None, layout: Layout = DEFAULT_LAYOUT, emit: Emit = None,
+    hidden: bool = False,
 ) -> Node:
-    """Imports a file or a directory."""
+    """Imports a file or a directory (see `import_directory`)."""
     path = Path(path)
     if path.is_dir():
-        return import_directory(path, progress, layout, emit)
+        return import_directory(path, progress, layout, emit, hidden)
     if path.is_file():
         return import_file(path, progress, layout, emit)
     raise CidError(f"{path}: no such file or directory")
 
 
-def cid_of_path(path: os.PathLike, progress: Progress = None) -> Cid:
-    """The CID IPFS gives a file or a directory."""
-    return import_path(path, progress).cid
+def cid_of_path(path: os.PathLike, progress: Progress = None, hidden: bool = False) -> Cid:
+    """The CID `ipfs add` (`-r` for a directory, `--hidden` if `hidden`) gives a file or a
+    directory."""
+    return import_path(path, progress, hidden=hidden).cid

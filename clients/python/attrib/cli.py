@@ -168,7 +168,7 @@ def cmd_car(args) -> int:
     partial = output.with_name(output.name + ".partial")
     try:
         with open(partial, "wb") as out:
-            root = write_car(args.path, out)
+            root = write_car(args.path, out, hidden=args.hidden)
         partial.replace(output)
     finally:
         partial.unlink(missing_ok=True)
@@ -184,14 +184,36 @@ def cmd_fetch(args) -> int:
     root = Cid.parse(args.cid)
     target = Path(args.output or args.cid)
     store = DiskBlockstore(args.cache or DEFAULT_CACHE)
-    downloaded = fetch(root, target, args.gateway or [DEFAULT_GATEWAY], store, timeout=_timeout(args))
+    sign = None
+    if args.signer:
+        from .access import sign_request
+
+        key = keypair(args.signer)
+        genesis = _chain(args).genesis_hash()
+        sign = lambda method, path: sign_request(key, method, path, genesis)  # noqa: E731
+    downloaded = fetch(root, target, args.gateway or [DEFAULT_GATEWAY], store, timeout=_timeout(args), sign=sign)
     print(f"{root}: {target} ({downloaded} blocks downloaded, every block checked against its CID)")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import build_gateway, make_server
+
+    chain = _chain(args)
+    gateway = build_gateway(chain, [Path(p) for p in args.paths])
+    server = make_server(gateway, args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"serving on http://{host}:{port}/ipfs/{{cid}} (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
     return 0
 
 
 def cmd_cid(args) -> int:
     for path in args.paths:
-        print(f"{cid_of_path(path)}  {path}")
+        print(f"{cid_of_path(path, hidden=args.hidden)}  {path}")
     return 0
 
 
@@ -527,6 +549,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--unpack", action="store_true", help="check every block of the CAR against its CID and rebuild its root"
     )
+    p.add_argument("--hidden", action="store_true", help="include names starting with a dot (as ipfs add -r --hidden)")
     p.set_defaults(run=cmd_car)
 
     p = commands.add_parser(
@@ -542,8 +565,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", help="where downloaded blocks are kept, so that a fetch resumes (default ~/.cache/attrib/blocks)")
     p.set_defaults(run=cmd_fetch)
 
+    p = commands.add_parser(
+        "serve",
+        help="serve your registered artifacts by CID as an IPFS trustless gateway, to those the chain entitles",
+    )
+    p.add_argument("paths", nargs="+", help="files and directories (each the artifact the chain registered)")
+    p.add_argument("--port", type=int, default=8473)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.set_defaults(run=cmd_serve)
+
     p = commands.add_parser("cid", help="print the IPFS CID of files or directories")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--hidden", action="store_true", help="include names starting with a dot (as ipfs add -r --hidden)")
     p.set_defaults(run=cmd_cid)
 
     p = commands.add_parser("commit", help="hash an artifact and register it as a contribution")

@@ -15,7 +15,10 @@ from typing import BinaryIO, Callable, Iterator, List, Tuple
 from .cid import DAG_PB, RAW, Cid, CidError, read_varint
 
 #: UnixFS node types (the `Type` field of UnixFS `Data`).
-UNIXFS_RAW, UNIXFS_DIRECTORY, UNIXFS_FILE = 0, 1, 2
+UNIXFS_RAW, UNIXFS_DIRECTORY, UNIXFS_FILE, UNIXFS_HAMT_SHARD = 0, 1, 2, 5
+
+#: Characters of a HAMT shard link's index prefix (fanout 256: two hex digits).
+SHARD_LABEL = 2
 
 #: Gets a block's bytes by CID (checked by `verify_block` before it returns).
 GetBlock = Callable[[Cid], bytes]
@@ -115,16 +118,33 @@ def _write_file(get: GetBlock, cid: Cid, out: BinaryIO) -> None:
         _write_file(get, link.cid, out)
 
 
+def _entries(get: GetBlock, cid: Cid, links: List[Link], kind: int) -> Iterator[Tuple[str, Cid]]:
+    """A directory's (name, CID) entries: its links, or a HAMT shard's leaves (a link named by
+    its index alone is a sub-shard, one with a name after the index an entry)."""
+    if kind == UNIXFS_DIRECTORY:
+        for link in links:
+            yield link.name, link.cid
+        return
+    for link in links:
+        if len(link.name) == SHARD_LABEL:
+            sub_links, payload = decode_pb(get(link.cid))
+            if unixfs_type_and_data(payload)[0] != UNIXFS_HAMT_SHARD:
+                raise DagError(f"shard {cid} links to {link.cid}, which is not a shard")
+            yield from _entries(get, link.cid, sub_links, UNIXFS_HAMT_SHARD)
+        else:
+            yield link.name[SHARD_LABEL:], link.cid
+
+
 def _extract(get: GetBlock, cid: Cid, target: Path) -> None:
     if cid.codec == DAG_PB:
         links, payload = decode_pb(get(cid))
         kind, _ = unixfs_type_and_data(payload)
-        if kind == UNIXFS_DIRECTORY:
+        if kind in (UNIXFS_DIRECTORY, UNIXFS_HAMT_SHARD):
             target.mkdir()
-            for link in links:
-                if not link.name or "/" in link.name or link.name in (".", ".."):
-                    raise DagError(f"directory {cid} has an unsafe entry name {link.name!r}")
-                _extract(get, link.cid, target / link.name)
+            for name, child in _entries(get, cid, links, kind):
+                if not name or "/" in name or name in (".", ".."):
+                    raise DagError(f"directory {cid} has an unsafe entry name {name!r}")
+                _extract(get, child, target / name)
             return
     with open(target, "wb") as out:
         _write_file(get, cid, out)

@@ -11,10 +11,11 @@ temporary name and renamed when complete.
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from .blockstore import DiskBlockstore
 from .cid import Cid
@@ -35,17 +36,30 @@ class FetchError(AttribError):
     """No gateway delivered a block that matches its CID."""
 
 
-def _get_block(gateway: str, cid: Cid, timeout: float) -> bytes:
+#: Makes the headers that sign a request (method, path with query): see `attrib.access`.
+Signer = Callable[[str, str], Dict[str, str]]
+
+
+def _get_block(gateway: str, cid: Cid, timeout: float, sign: Optional[Signer] = None) -> bytes:
     """One block from one gateway, checked; `DagError` or `OSError` when it fails."""
-    request = urllib.request.Request(
-        f"{gateway.rstrip('/')}/ipfs/{cid}?format=raw", headers={"Accept": RAW_BLOCK}
-    )
+    path = f"/ipfs/{cid}?format=raw"
+    headers = {"Accept": RAW_BLOCK, **(sign("GET", path) if sign is not None else {})}
+    request = urllib.request.Request(f"{gateway.rstrip('/')}{path}", headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         block = response.read(MAX_BLOCK + 1)
     if len(block) > MAX_BLOCK:
         raise DagError(f"block {cid} from {gateway} is over {MAX_BLOCK} bytes")
     verify_block(cid, block)
     return block
+
+
+def _reason(error: "urllib.error.HTTPError") -> str:
+    """The JSON `error` a gateway gave with its status, if any."""
+    try:
+        reason = json.loads(error.read(4096) or b"{}").get("error")
+    except (ValueError, OSError, AttributeError):
+        return ""
+    return f" ({reason})" if reason else ""
 
 
 def fetch(
@@ -55,11 +69,13 @@ def fetch(
     store: Optional[DiskBlockstore] = None,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Optional[Callable[[int], None]] = None,
+    sign: Optional[Signer] = None,
 ) -> int:
     """Fetches the file or directory `root` into `target` (which must not exist) from
     `gateways`, in order of preference; returns how many blocks were downloaded (blocks the
     store already held are not). Raises `FetchError` naming the first block no gateway
-    delivered intact, with each gateway's reason."""
+    delivered intact, with each gateway's reason. With `sign`, every request is signed (for
+    gateways that serve licensed artifacts to the accounts holding a licence)."""
     if not gateways:
         raise FetchError("no gateway to fetch from: pass --gateway URL")
     store = store or DiskBlockstore()
@@ -85,10 +101,10 @@ def fetch(
             reasons = []
             for gateway in gateways:
                 try:
-                    block = _get_block(gateway, cid, timeout)
+                    block = _get_block(gateway, cid, timeout, sign)
                     break
                 except urllib.error.HTTPError as error:
-                    reasons.append(f"{gateway}: HTTP {error.code}")
+                    reasons.append(f"{gateway}: HTTP {error.code}{_reason(error)}")
                 except (urllib.error.URLError, OSError) as error:
                     reasons.append(f"{gateway}: {getattr(error, 'reason', error)}")
                 except DagError as error:

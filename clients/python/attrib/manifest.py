@@ -41,7 +41,7 @@ def describe_path(path: Path, progress: cids.Progress = None) -> Dict[str, Any]:
             for file in cids.files_under(path)
         }
         return {
-            "root": str(cids.directory_of(nodes).cid),
+            "root": str(cids.directory_of(nodes, empty_directories=cids.empty_directories_under(path)).cid),
             "size": sum(node.file_size for node in nodes.values()),
             "files": {
                 name: {"cid": str(node.cid), "size": node.file_size}

@@ -82,3 +82,78 @@ def test_progress_counts_every_byte(samples):
     cid_of_path(samples["directory"], seen.append)
     total = sum(f.stat().st_size for f in Path(samples["directory"]).rglob("*") if f.is_file())
     assert sum(seen) == total
+
+
+# ---- directories as `ipfs add -r` takes them ----
+
+
+@pytest.fixture(scope="module")
+def tree_with_rules(tmp_path_factory):
+    """Hidden files and directories, empty directories (one empty only of hidden files),
+    symbolic links and unicode names."""
+    root = tmp_path_factory.mktemp("rules") / "project"
+    (root / ".git").mkdir(parents=True)
+    write(root / ".git" / "config", 100, 20)
+    write(root / ".env", 30, 21)
+    (root / "data" / "naïve — ünïcode").mkdir(parents=True)
+    write(root / "data" / "naïve — ünïcode" / "数据.csv", 500, 22)
+    write(root / "data" / ".cache", 40, 23)
+    (root / "empty" / "nested-empty").mkdir(parents=True)
+    (root / "only-hidden").mkdir()
+    write(root / "only-hidden" / ".keep", 0, 24)
+    (root / "link-to-data").symlink_to(root / "data", target_is_directory=True)
+    (root / "link.csv").symlink_to(root / "data" / "naïve — ünïcode" / "数据.csv")
+    return root
+
+
+def test_hidden_names_empty_directories_and_links_follow_ipfs_add(tree_with_rules, cid_oracle):
+    plain = cid_oracle([tree_with_rules])[str(tree_with_rules)]
+    hidden = cid_oracle([tree_with_rules], "--hidden")[str(tree_with_rules)]
+    assert str(cid_of_path(tree_with_rules)) == plain
+    assert str(cid_of_path(tree_with_rules, hidden=True)) == hidden
+    assert plain != hidden, "hidden files change the directory only when included"
+
+
+def _many_files(root: Path, count: int, name_length: int) -> Path:
+    root.mkdir(parents=True)
+    for i in range(count):
+        (root / f"{i:05d}-{'n' * name_length}.txt").write_bytes(i.to_bytes(4, "big"))
+    return root
+
+
+def test_a_directory_too_large_for_one_block_is_sharded_as_the_reference_does(tmp_path, cid_oracle):
+    from attrib.car import CarFile, write_car
+
+    # About 150 bytes of link per file: 2,000 files pass the 256 KiB threshold.
+    big = _many_files(tmp_path / "corpus" / "shards", 2_000, 100)
+    (big / "a subdirectory").mkdir()
+    write(big / "a subdirectory" / "inside.bin", 2_000, 30)
+    small = _many_files(tmp_path / "corpus" / "few", 10, 100)
+    expected = cid_oracle([big, small, tmp_path / "corpus"])
+    assert str(cid_of_path(big)) == expected[str(big)]
+    assert str(cid_of_path(small)) == expected[str(small)]
+    assert str(cid_of_path(tmp_path / "corpus")) == expected[str(tmp_path / "corpus")]
+    # The shards round-trip through a CAR.
+    with open(tmp_path / "corpus.car", "wb") as out:
+        root = write_car(tmp_path / "corpus", out)
+    CarFile(tmp_path / "corpus.car").unpack(tmp_path / "back")
+    assert sorted(p.name for p in (tmp_path / "back" / "shards").iterdir()) == sorted(p.name for p in big.iterdir())
+    assert (tmp_path / "back" / "shards" / "a subdirectory" / "inside.bin").read_bytes() == (
+        big / "a subdirectory" / "inside.bin"
+    ).read_bytes()
+    assert root == cid_of_path(tmp_path / "corpus")
+
+
+def test_just_below_and_above_the_threshold(tmp_path, cid_oracle):
+    """The flat node's size decides: with these names a link is 176 bytes and the node's data
+    4, so 1,489 files make 262,068 bytes (flat) and 1,490 make 262,244 (sharded)."""
+    from attrib.dag import UNIXFS_DIRECTORY, UNIXFS_HAMT_SHARD, decode_pb, unixfs_type_and_data
+
+    below = _many_files(tmp_path / "below", 1_489, 120)
+    above = _many_files(tmp_path / "above", 1_490, 120)
+    expected = cid_oracle([below, above])
+    for path, kind in ((below, UNIXFS_DIRECTORY), (above, UNIXFS_HAMT_SHARD)):
+        blocks = {}
+        node = import_path(path, emit=lambda cid, block: blocks.setdefault(cid, block))
+        assert str(node.cid) == expected[str(path)]
+        assert unixfs_type_and_data(decode_pb(blocks[node.cid])[1])[0] == kind
