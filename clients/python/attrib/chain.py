@@ -161,6 +161,13 @@ class Receipt:
         return found[0]
 
 
+def _locator(text: Optional[str]) -> Optional[Dict[str, str]]:
+    """The chain's `Locator` for `ar://TXID` or a URI, None for none."""
+    from .locators import locator_arg
+
+    return locator_arg(text) if text else None
+
+
 def _membership_change(change: str, member: str) -> Dict[str, str]:
     """The chain's `MembershipChange` for "add" or "remove"."""
     if change not in ("add", "remove"):
@@ -704,7 +711,7 @@ class Chain:
                 "project": project,
                 "kind": kind,
                 "cid": "0x" + cid.hex(),
-                "locator": {"Uri": uri} if uri else None,
+                "locator": _locator(uri),
                 "authors": [(account, share) for account, share in authors],
                 "parents": list(parents),
                 "licence": licence,
@@ -753,7 +760,7 @@ class Chain:
             {
                 "kind": item["kind"],
                 "cid": "0x" + bytes(item["cid"]).hex(),
-                "locator": {"Uri": item["uri"]} if item.get("uri") else None,
+                "locator": _locator(item.get("uri")),
                 "authors": [(account, share) for account, share in item["authors"]],
                 "parents": list(item.get("parents", ())),
                 "licence": item.get("licence"),

@@ -191,7 +191,20 @@ def cmd_fetch(args) -> int:
         key = keypair(args.signer)
         genesis = _chain(args).genesis_hash()
         sign = lambda method, path: sign_request(key, method, path, genesis)  # noqa: E731
-    downloaded = fetch(root, target, args.gateway or [DEFAULT_GATEWAY], store, timeout=_timeout(args), sign=sign)
+    locators = list(args.locator or [])
+    repo = _repo_or_none()
+    if args.url or (repo is not None and repo.config().get("url")):
+        # The locator the chain records for the content, tried after the gateways.
+        from .locators import locator_url
+
+        chain = _chain(args)
+        id = chain.contribution_by_cid(str(root))
+        url = locator_url(chain.contribution(id).get("locator")) if id is not None else None
+        if url is not None:
+            locators.append(url)
+    downloaded = fetch(
+        root, target, args.gateway or [DEFAULT_GATEWAY], store, timeout=_timeout(args), sign=sign, locators=locators
+    )
     print(f"{root}: {target} ({downloaded} blocks downloaded, every block checked against its CID)")
     return 0
 
@@ -563,6 +576,12 @@ def parser() -> argparse.ArgumentParser:
         help=f"gateway URL, tried in order for each block (repeatable; default {DEFAULT_GATEWAY})",
     )
     p.add_argument("--cache", help="where downloaded blocks are kept, so that a fetch resumes (default ~/.cache/attrib/blocks)")
+    p.add_argument(
+        "--locator",
+        action="append",
+        help="a URL of the whole content (or its CAR) to try when no gateway delivers it; the "
+        "contribution's locator on chain is tried too when a node is given (--url or the repository's)",
+    )
     p.set_defaults(run=cmd_fetch)
 
     p = commands.add_parser(
@@ -594,7 +613,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--project", type=int)
     p.add_argument("--config", help="a run's configuration (JSON file)")
     p.add_argument("--metrics", help="a run's metrics (JSON file)")
-    p.add_argument("--uri", help="where the artifact can be fetched besides IPFS")
+    p.add_argument(
+        "--locator",
+        "--uri",
+        dest="uri",
+        help="where the artifact can be fetched besides IPFS: ar://TXID (Arweave) or a URI",
+    )
     p.add_argument(
         "--published",
         action="store_true",

@@ -70,12 +70,44 @@ def fetch(
     timeout: float = DEFAULT_TIMEOUT,
     progress: Optional[Callable[[int], None]] = None,
     sign: Optional[Signer] = None,
+    locators: Sequence[str] = (),
 ) -> int:
     """Fetches the file or directory `root` into `target` (which must not exist) from
     `gateways`, in order of preference; returns how many blocks were downloaded (blocks the
     store already held are not). Raises `FetchError` naming the first block no gateway
     delivered intact, with each gateway's reason. With `sign`, every request is signed (for
-    gateways that serve licensed artifacts to the accounts holding a licence)."""
+    gateways that serve licensed artifacts to the accounts holding a licence). When the gateways
+    do not deliver the DAG, each of `locators` (URLs of the whole content, or of its CAR) is
+    tried; what one serves is accepted only if it hashes to `root`."""
+    if Path(target).exists():
+        raise FetchError(f"{target} exists already")
+    try:
+        return _fetch_dag(root, target, gateways, store, timeout, progress, sign)
+    except FetchError as failure:
+        if not locators:
+            raise
+        reasons = [str(failure)]
+    from .locators import fetch_from_url
+
+    for url in locators:
+        try:
+            fetch_from_url(url, root, Path(target), timeout)
+            return 0
+        except AttribError as error:
+            reasons.append(str(error))
+    raise FetchError("; ".join(reasons))
+
+
+def _fetch_dag(
+    root: Cid,
+    target: Path,
+    gateways: Sequence[str],
+    store: Optional[DiskBlockstore],
+    timeout: float,
+    progress: Optional[Callable[[int], None]],
+    sign: Optional[Signer],
+) -> int:
+    """`fetch` from gateways alone."""
     if not gateways:
         raise FetchError("no gateway to fetch from: pass --gateway URL")
     store = store or DiskBlockstore()
