@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -221,6 +222,58 @@ def cmd_serve(args) -> int:
         server.serve_forever()
     finally:
         server.server_close()
+    return 0
+
+
+def cmd_evaluator(args) -> int:
+    chain = _chain(args)
+    if chain.signer is None:
+        raise AttribError("attrib evaluator acts as an evaluator: pass --signer (or set one with attrib init)")
+    me = chain.signer.ss58_address
+    if args.action == "register":
+        if args.stake is None:
+            raise AttribError("evaluator register needs --stake (in ATTR)")
+        chain.ensure_evaluator(int(args.stake * UNIT))
+        print(f"{me}: evaluator with at least {args.stake:g} ATTR staked")
+        return 0
+    if args.action == "unbond":
+        chain.submit("Scoring", "unbond", {})
+        print(f"{me}: unbonding; `attrib evaluator withdraw` once the unbonding period has passed")
+        return 0
+    if args.action == "withdraw":
+        chain.submit("Scoring", "withdraw_unbonded", {})
+        print(f"{me}: stake withdrawn")
+        return 0
+    if args.action == "status":
+        record = chain.evaluator(me)
+        if record is None:
+            print(f"{me}: not a registered evaluator")
+            return 0
+        print(f"{me}: stake {int(record['stake']) / UNIT:g} ATTR, {record.get('active_rounds', 0)} open rounds"
+              + (f", unbonding since block {record['unbonding_since']}" if record.get("unbonding_since") is not None else ""))
+        for work in chain.rpc("attribution_assignments", [me])["assignments"]:
+            state = "revealed" if work["revealed"] else "committed" if work["committed"] else "to commit"
+            print(f"  round {work['round']} (project {work['project']}{', measurement' if work['measurement'] else ''}): "
+                  f"{work['seats']} seats, {state}; commit by block {work['commitEnd']}, reveal by {work['revealEnd']}")
+        return 0
+    from .evaluator import ArtifactSource, Evaluator, load_utility
+
+    if not args.utility:
+        raise AttribError("evaluator run needs --utility module:function")
+    evaluator = Evaluator(
+        chain,
+        chain.signer,
+        load_utility(args.utility),
+        Path(args.state),
+        ArtifactSource(args.artifacts, gateways=args.gateway or [], cache=Path(args.state) / "cache"),
+        projects=args.project,
+        log=lambda line: print(f"{time.strftime('%H:%M:%S')} {line}", flush=True),
+    )
+    print(f"{me}: evaluating (state in {evaluator.plans.directory}); Ctrl-C stops", flush=True)
+    try:
+        evaluator.run(args.interval)
+    except KeyboardInterrupt:
+        return 0
     return 0
 
 
@@ -583,6 +636,23 @@ def parser() -> argparse.ArgumentParser:
         "contribution's locator on chain is tried too when a node is given (--url or the repository's)",
     )
     p.set_defaults(run=cmd_fetch)
+
+    p = commands.add_parser(
+        "evaluator",
+        help="the evaluator's side: register, unbond, withdraw, status, or run the daemon that measures, commits and reveals",
+    )
+    p.add_argument("action", choices=["register", "unbond", "withdraw", "status", "run"])
+    p.add_argument("--stake", type=float, help="register: the stake to hold, in ATTR")
+    p.add_argument("--utility", help="run: module:function (or file.py:function) measuring a round's task")
+    p.add_argument("--project", type=int, action="append", help="run: only these projects' rounds (repeatable)")
+    p.add_argument(
+        "--state", default=str(Path.home() / ".local" / "state" / "attrib" / "evaluator"),
+        help="run: where plans (salts and reveals) are kept, fsynced before each commitment",
+    )
+    p.add_argument("--artifacts", help="run: a directory of artifacts named by CID")
+    p.add_argument("--gateway", action="append", help="run: gateways to fetch artifacts from (every block checked)")
+    p.add_argument("--interval", type=float, default=1.0, help="run: seconds between passes over the open work")
+    p.set_defaults(run=cmd_evaluator)
 
     p = commands.add_parser(
         "serve",
