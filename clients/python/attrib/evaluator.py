@@ -92,6 +92,7 @@ class Plan:
     salt: str  # hex
     committed: bool = False
     revealed: bool = False
+    settled: bool = False  # the round ended on chain (finalized, or failed)
 
 
 class PlanStore:
@@ -109,6 +110,11 @@ class PlanStore:
             return Plan(**json.loads(self._path(round).read_text()))
         except FileNotFoundError:
             return None
+
+    def unsettled(self) -> List[Plan]:
+        """Plans revealed whose round has not ended yet, as far as this store knows."""
+        plans = [Plan(**json.loads(p.read_text())) for p in sorted(self.directory.glob("round-*.json"))]
+        return [plan for plan in plans if plan.revealed and not plan.settled]
 
     def save(self, plan: Plan) -> None:
         """Writes the plan durably: the file and its directory entry reach the disk before this
@@ -256,10 +262,12 @@ class Evaluator:
         """One pass over the open work at the finalized block."""
         finalized = self.chain.substrate.get_block_number(self.chain.substrate.get_chain_finalised_head())
         now = max(finalized, 0)
+        listed = set()
         for assignment in self.assignments():
             round = assignment.round
+            listed.add(round)
             if assignment.revealed:
-                self._settle(assignment)
+                self._settle(round)
                 continue
             if round in self.refused:
                 continue
@@ -294,28 +302,38 @@ class Evaluator:
                 self.plans.save(plan)
                 self.log(f"round {round}: measured ({task.kind}) in {time.monotonic() - started:.1f} s; plan saved")
             self._commit(plan)
+        # Rounds it revealed in leave its open work once aggregated: it still finalizes them.
+        for plan in self.plans.unsettled():
+            if plan.round not in listed:
+                self._settle(plan.round)
 
-    def _settle(self, assignment: Assignment) -> None:
+    def _settle(self, round: int) -> None:
         """Drives a round it revealed in to its end, as anyone may: aggregates it once the
-        reveal period has passed, finalizes it once the dispute window has."""
+        reveal period has passed, finalizes it once the dispute window has; notes in its plan
+        when the round is gone from the chain (ended)."""
         from .chain import variant
         from .errors import ExtrinsicFailed
 
-        record = self.chain.round_record(assignment.round)
+        record = self.chain.round_record(round)
         if record is None:
+            plan = self.plans.get(round)
+            if plan is not None and not plan.settled:
+                plan.settled = True
+                self.plans.save(plan)
+                self.log(f"round {round}: ended")
             return
         phase, detail = variant(record["phase"])
         best = self.chain.best_number()
         try:
-            if phase == "Open" and best > assignment.reveal_end:
-                self.chain.submit("Scoring", "aggregate", {"round": assignment.round}, self.keypair)
-                self.log(f"round {assignment.round}: aggregated")
+            if phase == "Open" and best > int(record["reveal_end"]):
+                self.chain.submit("Scoring", "aggregate", {"round": round}, self.keypair)
+                self.log(f"round {round}: aggregated")
             elif phase == "Aggregated" and best > int(detail["dispute_end"]):
-                self.chain.submit("Scoring", "finalize", {"round": assignment.round}, self.keypair)
-                self.log(f"round {assignment.round}: finalized")
+                self.chain.submit("Scoring", "finalize", {"round": round}, self.keypair)
+                self.log(f"round {round}: finalized")
         except ExtrinsicFailed as error:
             # Another evaluator got there first, or the round moved on: nothing lost.
-            self.log(f"round {assignment.round}: {error.name} ({phase.lower()})")
+            self.log(f"round {round}: {error.name} ({phase.lower()})")
 
     def _commit(self, plan: Plan) -> None:
         digest = commitment(plan.round, self.keypair.public_key, bytes.fromhex(plan.reveal_bytes), bytes.fromhex(plan.salt))

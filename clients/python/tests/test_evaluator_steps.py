@@ -41,19 +41,26 @@ class FakeChain:
         self.commit_end, self.reveal_end = commit_end, reveal_end
         self.calls = []
         self.committed = self.revealed = False
+        self.phase = {"Open": None}
+        self.ended = False
+        self.listed = True
         self.substrate = Substrate(self)
 
     def rpc(self, method, params):
         assert method == "attribution_assignments"
+        if not self.listed:
+            return {"assignments": []}
         return {"assignments": [{
             "round": 3, "project": 1, "measurement": False, "seats": 10, "committed": self.committed,
             "revealed": self.revealed, "commitEnd": self.commit_end, "revealEnd": self.reveal_end,
         }]}
 
     def round_record(self, id):
+        if self.ended:
+            return None
         return {"project": 1, "kind": {"Score": {"players": [11, 12], "method": "Exact",
                 "utility": {"evaluation_set": "0x" + EVALUATION.to_bytes().hex()}}},
-                "phase": {"Open": None}}
+                "phase": self.phase, "reveal_end": self.reveal_end}
 
     def best_number(self):
         return self.best
@@ -67,6 +74,8 @@ class FakeChain:
             self.committed = True
         if call == "reveal":
             self.revealed = True
+        if call == "aggregate":
+            self.phase = {"Aggregated": {"dispute_end": 50}}
         return Receipt("0x00", 1, [])
 
 
@@ -160,3 +169,25 @@ def test_utilities_are_loaded_by_module_or_file(tmp_path):
     for bad in ("attrib.utilities", "attrib.utilities:nothing"):
         with pytest.raises(AttribError):
             load_utility(bad)
+
+
+def test_it_aggregates_and_finalizes_the_rounds_it_revealed_in_even_once_unlisted(tmp_path):
+    chain = FakeChain()
+    evaluator = _evaluator(chain, tmp_path)
+    evaluator.step()
+    chain.best = chain.finalized = 21
+    evaluator.step()
+    chain.best = chain.finalized = 41
+    evaluator.step()
+    assert [c for c, _ in chain.calls] == ["commit", "reveal", "aggregate"]
+    # Aggregated rounds leave the open work: the daemon finalizes them from its plans.
+    chain.listed = False
+    chain.best = chain.finalized = 51
+    evaluator.step()
+    assert [c for c, _ in chain.calls][-1] == "finalize"
+    chain.ended = True
+    evaluator.step()
+    assert PlanStore(tmp_path / "state" / Key.ss58_address).get(3).settled
+    calls = len(chain.calls)
+    evaluator.step()
+    assert len(chain.calls) == calls, "an ended round is left alone"

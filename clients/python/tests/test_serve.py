@@ -47,14 +47,15 @@ def served(tmp_path, dev_node):
     project = owner.create_project("served artifacts")
     dataset = tmp_path / "dataset"
     dataset.mkdir()
-    (dataset / "train.csv").write_bytes(b"x,y\n" * 1000)
-    (dataset / "test.csv").write_bytes(b"x,y\n" * 300)
+    # Random bytes: each use of the fixture registers new content.
+    (dataset / "train.csv").write_bytes(b"x,y\n" * 1000 + os.urandom(8).hex().encode())
+    (dataset / "test.csv").write_bytes(b"x,y\n" * 300 + os.urandom(8).hex().encode())
     model = tmp_path / "model.safetensors"
     model.write_bytes(os.urandom(2 * CHUNK_SIZE + 11))
     other = tmp_path / "other.bin"
     other.write_bytes(os.urandom(CHUNK_SIZE + 3))
     unregistered = tmp_path / "unregistered.bin"
-    unregistered.write_bytes(b"never registered")
+    unregistered.write_bytes(b"never registered " + os.urandom(8))
     licensed = licence_terms("LicenseRef-attrib-commercial", derivatives_allowed=False)
     ids = {
         "dataset": _register(owner, project, dataset, "Dataset", licence_terms("CC-BY-4.0")),
@@ -111,21 +112,21 @@ def test_access_follows_the_chain(tmp_path, served, dev_node):
 
     # The open dataset: anyone, unsigned.
     dataset_root = cid_of_path(paths["dataset"])
-    fetch(dataset_root, tmp_path / "dataset", [url], store)
-    assert (tmp_path / "dataset" / "train.csv").read_bytes() == paths["dataset"].joinpath("train.csv").read_bytes()
+    fetch(dataset_root, tmp_path / "got-dataset", [url], store)
+    assert (tmp_path / "got-dataset" / "train.csv").read_bytes() == paths["dataset"].joinpath("train.csv").read_bytes()
 
     # The licensed checkpoint: unsigned 401, signed without a licence 403.
     model_root = cid_of_path(paths["model"])
     with pytest.raises(FetchError, match="HTTP 401 .*sign the request"):
-        fetch(model_root, tmp_path / "model", [url], store)
+        fetch(model_root, tmp_path / "got-model", [url], store)
     with pytest.raises(FetchError, match="HTTP 403 .*holds no unexpired licence"):
-        fetch(model_root, tmp_path / "model", [url], store, sign=sign)
-    assert not (tmp_path / "model").exists()
+        fetch(model_root, tmp_path / "got-model", [url], store, sign=sign)
+    assert not (tmp_path / "got-model").exists()
 
     # Bought: served, every block checked.
     _buy(buyer, served["ids"]["model"])
-    fetch(model_root, tmp_path / "model", [url], store, sign=sign)
-    assert (tmp_path / "model").read_bytes() == paths["model"].read_bytes()
+    fetch(model_root, tmp_path / "got-model", [url], store, sign=sign)
+    assert (tmp_path / "got-model").read_bytes() == paths["model"].read_bytes()
 
     # A block of the other licensed artifact: refused, though Dave holds a licence of the model.
     other_leaf = cid_of_bytes(paths["other"].read_bytes()[:CHUNK_SIZE])
