@@ -231,8 +231,8 @@ class CarFile:
         verify_block(cid, block)
         return block
 
-    def unpack(self, target: os.PathLike, root: Optional[Cid] = None) -> Path:
+    def unpack(self, target: os.PathLike, root: Optional[Cid] = None, max_bytes: Optional[int] = None) -> Path:
         """Rebuilds the file or directory `root` (the archive's first root) at `target`, which
-        must not exist, atomically ([`dag.assemble`]): a missing or corrupted block leaves
-        nothing under `target`."""
-        return assemble(self.block, root or self.root, target)
+        must not exist, atomically ([`dag.assemble`], at most `max_bytes` of content): a
+        missing or corrupted block leaves nothing under `target`."""
+        return assemble(self.block, root or self.root, target, max_bytes=max_bytes)

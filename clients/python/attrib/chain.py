@@ -798,6 +798,57 @@ class Chain:
         elif int(record["stake"]) < stake:
             self.submit("Scoring", "bond_extra", {"amount": stake - int(record["stake"])}, signer)
 
+    def create_pool(
+        self,
+        project: int,
+        metric: str,
+        threshold: int,
+        evaluation_set: bytes,
+        amount: int,
+        deadline: int,
+        comparator: str = "AtLeast",
+        committee: Optional[int] = None,
+        signer=None,
+    ) -> int:
+        """Escrows `amount` for `project`, released when a report measures `metric` (named by
+        the blake2-256 of its name) on `evaluation_set` (a binary CID) crossing `threshold`
+        before block `deadline`; returns the pool's id."""
+        receipt = self.submit(
+            "Payouts",
+            "create_pool",
+            {
+                "project": project,
+                "trigger": {
+                    "metric": "0x" + blake2_256(metric.encode()).hex(),
+                    "comparator": comparator,
+                    "threshold": threshold,
+                    "evaluation_set": "0x" + evaluation_set.hex(),
+                },
+                "amount": amount,
+                "deadline": deadline,
+                "committee": committee,
+            },
+            signer,
+        )
+        return int(receipt.event("Payouts", "PoolCreated")["pool"])
+
+    def buy_licence(self, contribution: int, max_price: int, signer=None) -> Receipt:
+        """Buys a licence of `contribution` for at most `max_price`, agreeing to the terms its
+        offer shows now (`attribution_licenceOffer`): the chain refuses the purchase if the offer
+        was replaced meanwhile."""
+        offer = self.rpc("attribution_licenceOffer", [contribution])
+        if offer is None:
+            raise NotFound(f"contribution {contribution} has no licence offer")
+        expected = {
+            "duration": offer["duration"],
+            "commercial": offer["commercial"],
+            "derivatives": offer["derivatives"],
+            "terms_hash": offer["termsHash"],
+        }
+        return self.submit(
+            "Payouts", "buy_licence", {"contribution": contribution, "max_price": max_price, "expected": expected}, signer
+        )
+
     def start_report(self, pool: int, checkpoint: int, signer=None) -> Tuple[int, Dict[str, Any]]:
         """Starts a report on `checkpoint` for `pool` (the project's owner only): the
         evaluation engine opens a measurement under the pool's terms. Returns the measurement

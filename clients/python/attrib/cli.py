@@ -191,7 +191,7 @@ def cmd_fetch(args) -> int:
 
         key = keypair(args.signer)
         genesis = _chain(args).genesis_hash()
-        sign = lambda method, path: sign_request(key, method, path, genesis)  # noqa: E731
+        sign = lambda method, origin, path: sign_request(key, method, origin, path, genesis)  # noqa: E731
     locators = list(args.locator or [])
     repo = _repo_or_none()
     if args.url or (repo is not None and repo.config().get("url")):

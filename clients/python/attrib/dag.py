@@ -10,9 +10,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, List, Tuple
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import BinaryIO, Callable, Iterator, List, Optional, Tuple
 
 from .cid import DAG_PB, RAW, Cid, CidError, read_varint
+from .errors import AttribError
 
 #: UnixFS node types (the `Type` field of UnixFS `Data`).
 UNIXFS_RAW, UNIXFS_DIRECTORY, UNIXFS_FILE, UNIXFS_HAMT_SHARD = 0, 1, 2, 5
@@ -24,7 +26,7 @@ SHARD_LABEL = 2
 GetBlock = Callable[[Cid], bytes]
 
 
-class DagError(CidError):
+class DagError(CidError, AttribError):
     """A block that does not match its CID, cannot be found, or is not the UnixFS expected."""
 
 
@@ -75,7 +77,10 @@ def decode_pb(block: bytes) -> Tuple[List[Link], bytes]:
                 if n == 1 and w == 2:
                     cid = Cid.from_bytes(v)  # type: ignore[arg-type]
                 elif n == 2 and w == 2:
-                    name = v.decode("utf-8")  # type: ignore[union-attr]
+                    try:
+                        name = v.decode("utf-8")  # type: ignore[union-attr]
+                    except UnicodeDecodeError:
+                        raise DagError("a dag-pb link name is not UTF-8") from None
                 elif n == 3 and w == 0:
                     tsize = v  # type: ignore[assignment]
             if cid is None:
@@ -104,23 +109,68 @@ def children(cid: Cid, block: bytes) -> List[Link]:
     return decode_pb(block)[0] if cid.codec == DAG_PB else []
 
 
-def _write_file(get: GetBlock, cid: Cid, out: BinaryIO) -> None:
+#: Most levels of a DAG `assemble` follows (a file of 1024-link nodes reaches a petabyte in 4).
+MAX_DEPTH = 64
+
+#: Most files and directories `assemble` makes of one DAG, unless told otherwise.
+MAX_ENTRIES = 1_000_000
+
+
+class _Budget:
+    """What one `assemble` may still write: bytes and entries."""
+
+    def __init__(self, max_bytes: Optional[int], max_entries: int) -> None:
+        self.bytes = max_bytes
+        self.entries = max_entries
+
+    def write(self, out: BinaryIO, data: bytes) -> None:
+        if self.bytes is not None:
+            if len(data) > self.bytes:
+                raise DagError("the content is larger than allowed: refused (a DAG may repeat a block to inflate it)")
+            self.bytes -= len(data)
+        out.write(data)
+
+    def entry(self) -> None:
+        self.entries -= 1
+        if self.entries < 0:
+            raise DagError("the DAG holds more files and directories than allowed: refused")
+
+
+def safe_name(name: str, cid: Cid) -> str:
+    """`name` if it is one plain path component on every system; `DagError` otherwise."""
+    if (
+        not name
+        or name in (".", "..")
+        or any(c in name for c in "/\\:\x00")
+        or any(ord(c) < 32 for c in name)
+        or PurePosixPath(name).name != name
+        or PureWindowsPath(name).name != name
+    ):
+        raise DagError(f"directory {cid} has an unsafe entry name {name!r}")
+    return name
+
+
+def _write_file(get: GetBlock, cid: Cid, out: BinaryIO, budget: _Budget, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise DagError(f"block {cid} lies more than {MAX_DEPTH} levels deep: refused")
     block = get(cid)
     if cid.codec == RAW:
-        out.write(block)
+        budget.write(out, block)
         return
     links, payload = decode_pb(block)
     kind, inline = unixfs_type_and_data(payload)
     if kind not in (UNIXFS_FILE, UNIXFS_RAW):
         raise DagError(f"block {cid} is not part of a file (UnixFS type {kind})")
-    out.write(inline)
+    budget.write(out, inline)
     for link in links:
-        _write_file(get, link.cid, out)
+        _write_file(get, link.cid, out, budget, depth + 1)
 
 
-def _entries(get: GetBlock, cid: Cid, links: List[Link], kind: int) -> Iterator[Tuple[str, Cid]]:
+def _entries(get: GetBlock, cid: Cid, links: List[Link], kind: int, depth: int = 0) -> Iterator[Tuple[str, Cid]]:
     """A directory's (name, CID) entries: its links, or a HAMT shard's leaves (a link named by
     its index alone is a sub-shard, one with a name after the index an entry)."""
+    if depth > MAX_DEPTH:
+        raise DagError(f"shard {cid} lies more than {MAX_DEPTH} levels deep: refused")
     if kind == UNIXFS_DIRECTORY:
         for link in links:
             yield link.name, link.cid
@@ -130,31 +180,40 @@ def _entries(get: GetBlock, cid: Cid, links: List[Link], kind: int) -> Iterator[
             sub_links, payload = decode_pb(get(link.cid))
             if unixfs_type_and_data(payload)[0] != UNIXFS_HAMT_SHARD:
                 raise DagError(f"shard {cid} links to {link.cid}, which is not a shard")
-            yield from _entries(get, link.cid, sub_links, UNIXFS_HAMT_SHARD)
+            yield from _entries(get, link.cid, sub_links, UNIXFS_HAMT_SHARD, depth + 1)
         else:
             yield link.name[SHARD_LABEL:], link.cid
 
 
-def _extract(get: GetBlock, cid: Cid, target: Path) -> None:
+def _extract(get: GetBlock, cid: Cid, target: Path, budget: _Budget, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise DagError(f"directory {cid} lies more than {MAX_DEPTH} levels deep: refused")
+    budget.entry()
     if cid.codec == DAG_PB:
         links, payload = decode_pb(get(cid))
         kind, _ = unixfs_type_and_data(payload)
         if kind in (UNIXFS_DIRECTORY, UNIXFS_HAMT_SHARD):
             target.mkdir()
+            seen = set()
             for name, child in _entries(get, cid, links, kind):
-                if not name or "/" in name or name in (".", ".."):
-                    raise DagError(f"directory {cid} has an unsafe entry name {name!r}")
-                _extract(get, child, target / name)
+                safe_name(name, cid)
+                if name in seen:
+                    raise DagError(f"directory {cid} names {name!r} twice")
+                seen.add(name)
+                _extract(get, child, target / name, budget, depth + 1)
             return
     with open(target, "wb") as out:
-        _write_file(get, cid, out)
+        _write_file(get, cid, out, budget, 0)
 
 
-def assemble(get: GetBlock, root: Cid, target: os.PathLike) -> Path:
+def assemble(
+    get: GetBlock, root: Cid, target: os.PathLike, max_bytes: Optional[int] = None, max_entries: int = MAX_ENTRIES
+) -> Path:
     """Rebuilds the file or directory `root` at `target`, which must not exist, from blocks
     `get` returns (each checked against its CID). It is built under a temporary name beside
-    `target` and renamed when complete, so a missing or corrupted block leaves nothing under
-    `target`. Memory: one block at a time."""
+    `target` and renamed when complete, so a missing or corrupted block, or a DAG that breaks a
+    limit (`max_bytes` of content, `max_entries` files and directories, `MAX_DEPTH` levels,
+    an unsafe or repeated name), leaves nothing under `target`. Memory: one block at a time."""
     target = Path(target)
     if target.exists():
         raise DagError(f"{target} exists already")
@@ -167,7 +226,14 @@ def assemble(get: GetBlock, root: Cid, target: os.PathLike) -> Path:
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else "."))
     try:
         built = scratch / "content"
-        _extract(checked, root, built)
+        try:
+            _extract(checked, root, built, _Budget(max_bytes, max_entries))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            if isinstance(error, DagError):
+                raise
+            raise DagError(f"{root}: not a DAG this SDK rebuilds ({type(error).__name__}: {error})") from None
+        except OSError as error:
+            raise DagError(f"{root}: cannot write it: {error}") from None
         built.rename(target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

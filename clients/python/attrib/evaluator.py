@@ -39,6 +39,10 @@ from .shapley import encode_exact_reveal, encode_value_reveal, commitment, new_s
 #: Blocks of the commit period the daemon keeps in hand to get its commitment included.
 COMMIT_MARGIN = 2
 
+#: Blocks after which a commitment or reveal the chain does not show yet is sent again (it was
+#: dropped): sooner, it is most likely on its way, and a second one would only fail and cost.
+RESEND_AFTER = 3
+
 
 @dataclass
 class Assignment:
@@ -93,6 +97,8 @@ class Plan:
     committed: bool = False
     revealed: bool = False
     settled: bool = False  # the round ended on chain (finalized, or failed)
+    commit_sent_at: int = -1  # the best block when the commitment was last sent
+    reveal_sent_at: int = -1
 
 
 class PlanStore:
@@ -151,7 +157,8 @@ class ArtifactSource:
         self.cache = Path(cache) if cache else None
         self._checked: Dict[str, Path] = {}
 
-    def get(self, cid: Cid) -> Path:
+    def get(self, cid: Cid, max_bytes: Optional[int] = None) -> Path:
+        """The checked local path of `cid`'s content (fetched if needed, at most `max_bytes`)."""
         key = str(cid)
         if key in self._checked:
             return self._checked[key]
@@ -169,7 +176,7 @@ class ArtifactSource:
             target = self.cache / "artifacts" / key
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fetch(cid, target, self.gateways, DiskBlockstore(self.cache / "blocks"))
+                fetch(cid, target, self.gateways, DiskBlockstore(self.cache / "blocks"), max_bytes=max_bytes)
             self._checked[key] = target
             return target
         raise AttribError(f"no local copy of {cid} and no gateway to fetch it from")
@@ -245,7 +252,9 @@ class Evaluator:
         if isinstance(what, Cid):
             return self.artifacts.get(what)
         record = self.chain.contribution(int(what))
-        return self.artifacts.get(Cid.parse(record["cid"]))
+        # The size its registrar declared bounds what a fetch may rebuild.
+        size = int(record.get("sizeBytes") or 0)
+        return self.artifacts.get(Cid.parse(record["cid"]), max_bytes=size or None)
 
     def plan(self, assignment: Assignment, task: Task) -> Plan:
         """Measures and returns the plan (not yet saved)."""
@@ -264,48 +273,64 @@ class Evaluator:
         now = max(finalized, 0)
         listed = set()
         for assignment in self.assignments():
-            round = assignment.round
-            listed.add(round)
-            if assignment.revealed:
-                self._settle(round)
-                continue
-            if round in self.refused:
-                continue
-            if self.projects is not None and assignment.project not in self.projects:
-                continue
-            plan = self.plans.get(round)
-            if assignment.committed:
-                if plan is None:
-                    self.log(f"round {round}: committed, but no plan here to reveal (another machine's?)")
-                    self.refused.add(round)
-                elif now > assignment.commit_end and self.chain.best_number() <= assignment.reveal_end:
-                    self._reveal(plan)
-                continue
-            if assignment.seats == 0 or self.chain.best_number() > assignment.commit_end - COMMIT_MARGIN:
-                if assignment.seats > 0 and plan is None:
-                    self.log(f"round {round}: its commit period ends at block {assignment.commit_end}: too late to measure, refused")
-                    self.refused.add(round)
-                continue
-            if plan is None:
-                try:
-                    task = self.task(assignment)
-                    started = time.monotonic()
-                    plan = self.plan(assignment, task)
-                except AttribError as error:
-                    self.log(f"round {round}: refused: {error}")
-                    self.refused.add(round)
-                    continue
-                if self.chain.best_number() > assignment.commit_end - COMMIT_MARGIN:
-                    self.log(f"round {round}: measured in {time.monotonic() - started:.1f} s, after its commit period: refused")
-                    self.refused.add(round)
-                    continue
-                self.plans.save(plan)
-                self.log(f"round {round}: measured ({task.kind}) in {time.monotonic() - started:.1f} s; plan saved")
-            self._commit(plan)
+            listed.add(assignment.round)
+            try:
+                self._work(assignment, now)
+            except Exception as error:  # one round's trouble must not stop the others
+                self.log(f"round {assignment.round}: {type(error).__name__}: {error}")
         # Rounds it revealed in leave its open work once aggregated: it still finalizes them.
         for plan in self.plans.unsettled():
             if plan.round not in listed:
-                self._settle(plan.round)
+                try:
+                    self._settle(plan.round)
+                except Exception as error:
+                    self.log(f"round {plan.round}: {type(error).__name__}: {error}")
+
+    def _work(self, assignment: Assignment, now: int) -> None:
+        """The next step of one assignment."""
+        round = assignment.round
+        if assignment.revealed:
+            self._settle(round)
+            return
+        if round in self.refused:
+            return
+        if self.projects is not None and assignment.project not in self.projects:
+            return
+        plan = self.plans.get(round)
+        if assignment.committed:
+            if plan is None:
+                self.log(f"round {round}: committed, but no plan here to reveal (another machine's?)")
+                self.refused.add(round)
+            elif now > assignment.commit_end and self.chain.best_number() <= assignment.reveal_end and self._may_send(plan.reveal_sent_at):
+                self._reveal(plan)
+            return
+        if assignment.seats == 0 or self.chain.best_number() > assignment.commit_end - COMMIT_MARGIN:
+            if assignment.seats > 0 and plan is None:
+                self.log(f"round {round}: its commit period ends at block {assignment.commit_end}: too late to measure, refused")
+                self.refused.add(round)
+            return
+        if plan is None:
+            try:
+                task = self.task(assignment)
+                started = time.monotonic()
+                plan = self.plan(assignment, task)
+            except AttribError as error:
+                self.log(f"round {round}: refused: {error}")
+                self.refused.add(round)
+                return
+            if self.chain.best_number() > assignment.commit_end - COMMIT_MARGIN:
+                self.log(f"round {round}: measured in {time.monotonic() - started:.1f} s, after its commit period: refused")
+                self.refused.add(round)
+                return
+            self.plans.save(plan)
+            self.log(f"round {round}: measured ({task.kind}) in {time.monotonic() - started:.1f} s; plan saved")
+        if self._may_send(plan.commit_sent_at):
+            self._commit(plan)
+
+    def _may_send(self, sent_at: int) -> bool:
+        """Whether to send a commitment or reveal: not sent yet, or sent `RESEND_AFTER` blocks
+        ago and still not on chain (dropped)."""
+        return sent_at < 0 or self.chain.best_number() - sent_at >= RESEND_AFTER
 
     def _settle(self, round: int) -> None:
         """Drives a round it revealed in to its end, as anyone may: aggregates it once the
@@ -337,12 +362,14 @@ class Evaluator:
 
     def _commit(self, plan: Plan) -> None:
         digest = commitment(plan.round, self.keypair.public_key, bytes.fromhex(plan.reveal_bytes), bytes.fromhex(plan.salt))
+        plan.commit_sent_at = self.chain.best_number()
         self.chain.submit("Scoring", "commit", {"round": plan.round, "hash": "0x" + digest.hex()}, self.keypair)
         plan.committed = True
         self.plans.save(plan)
         self.log(f"round {plan.round}: committed")
 
     def _reveal(self, plan: Plan) -> None:
+        plan.reveal_sent_at = self.chain.best_number()
         self.chain.submit("Scoring", "reveal", {"round": plan.round, "reveal": plan.reveal, "salt": "0x" + plan.salt}, self.keypair)
         plan.revealed = True
         self.plans.save(plan)
@@ -353,8 +380,8 @@ class Evaluator:
         while until is None or not until():
             try:
                 self.step()
-            except AttribError as error:
-                self.log(f"error: {error}")
+            except Exception as error:  # the node away for a moment: try again next pass
+                self.log(f"error: {type(error).__name__}: {error}")
             time.sleep(interval)
 
 

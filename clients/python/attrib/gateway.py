@@ -11,8 +11,10 @@ temporary name and renamed when complete.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
@@ -36,14 +38,16 @@ class FetchError(AttribError):
     """No gateway delivered a block that matches its CID."""
 
 
-#: Makes the headers that sign a request (method, path with query): see `attrib.access`.
-Signer = Callable[[str, str], Dict[str, str]]
+#: Makes the headers that sign a request (method, gateway origin `host[:port]`, path with
+#: query): see `attrib.access`.
+Signer = Callable[[str, str, str], Dict[str, str]]
 
 
 def _get_block(gateway: str, cid: Cid, timeout: float, sign: Optional[Signer] = None) -> bytes:
     """One block from one gateway, checked; `DagError` or `OSError` when it fails."""
     path = f"/ipfs/{cid}?format=raw"
-    headers = {"Accept": RAW_BLOCK, **(sign("GET", path) if sign is not None else {})}
+    origin = urllib.parse.urlsplit(gateway).netloc
+    headers = {"Accept": RAW_BLOCK, **(sign("GET", origin, path) if sign is not None else {})}
     request = urllib.request.Request(f"{gateway.rstrip('/')}{path}", headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         block = response.read(MAX_BLOCK + 1)
@@ -71,6 +75,7 @@ def fetch(
     progress: Optional[Callable[[int], None]] = None,
     sign: Optional[Signer] = None,
     locators: Sequence[str] = (),
+    max_bytes: Optional[int] = None,
 ) -> int:
     """Fetches the file or directory `root` into `target` (which must not exist) from
     `gateways`, in order of preference; returns how many blocks were downloaded (blocks the
@@ -78,12 +83,13 @@ def fetch(
     delivered intact, with each gateway's reason. With `sign`, every request is signed (for
     gateways that serve licensed artifacts to the accounts holding a licence). When the gateways
     do not deliver the DAG, each of `locators` (URLs of the whole content, or of its CAR) is
-    tried; what one serves is accepted only if it hashes to `root`."""
+    tried; what one serves is accepted only if it hashes to `root`. `max_bytes` caps the
+    content rebuilt (a DAG can repeat a block to inflate what it makes)."""
     if Path(target).exists():
         raise FetchError(f"{target} exists already")
     try:
-        return _fetch_dag(root, target, gateways, store, timeout, progress, sign)
-    except FetchError as failure:
+        return _fetch_dag(root, target, gateways, store, timeout, progress, sign, max_bytes)
+    except (FetchError, DagError) as failure:
         if not locators:
             raise
         reasons = [str(failure)]
@@ -91,7 +97,7 @@ def fetch(
 
     for url in locators:
         try:
-            fetch_from_url(url, root, Path(target), timeout)
+            fetch_from_url(url, root, Path(target), timeout, max_bytes)
             return 0
         except AttribError as error:
             reasons.append(str(error))
@@ -106,6 +112,7 @@ def _fetch_dag(
     timeout: float,
     progress: Optional[Callable[[int], None]],
     sign: Optional[Signer],
+    max_bytes: Optional[int] = None,
 ) -> int:
     """`fetch` from gateways alone."""
     if not gateways:
@@ -137,7 +144,7 @@ def _fetch_dag(
                     break
                 except urllib.error.HTTPError as error:
                     reasons.append(f"{gateway}: HTTP {error.code}{_reason(error)}")
-                except (urllib.error.URLError, OSError) as error:
+                except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
                     reasons.append(f"{gateway}: {getattr(error, 'reason', error)}")
                 except DagError as error:
                     reasons.append(f"{gateway}: {error}")
@@ -148,5 +155,5 @@ def _fetch_dag(
             if progress is not None:
                 progress(len(block))
         pending.extend(reversed([link.cid for link in children(cid, block)]))
-    assemble(store.get, root, target)
+    assemble(store.get, root, target, max_bytes=max_bytes)
     return downloaded

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, Mapping, Optional
 
 from .car import CarFile
-from .cid import Cid, cid_of_path
-from .dag import DagError
+from .cid import Cid, CidError, cid_of_path
 from .errors import AttribError
 
 #: Where an Arweave transaction's data is read from.
@@ -56,9 +55,10 @@ def locator_url(locator: Optional[Mapping[str, Any]]) -> Optional[str]:
     return uri if uri.startswith(("http://", "https://")) else None
 
 
-def fetch_from_url(url: str, root: Cid, target: Path, timeout: float = 60.0) -> None:
-    """Downloads `url` (the artifact's bytes, or a CAR of it) beside `target` and moves it there
-    only if it is the content `root` names; `AttribError` otherwise, leaving nothing behind."""
+def fetch_from_url(url: str, root: Cid, target: Path, timeout: float = 60.0, max_bytes: Optional[int] = None) -> None:
+    """Downloads `url` (the artifact's bytes, or a CAR of it; at most `max_bytes`) beside
+    `target` and moves it there only if it is the content `root` names; `AttribError`
+    otherwise, leaving nothing behind."""
     target = Path(target)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else "."))
     try:
@@ -66,14 +66,22 @@ def fetch_from_url(url: str, root: Cid, target: Path, timeout: float = 60.0) -> 
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response, open(download, "wb") as out:
                 car = "application/vnd.ipld.car" in response.headers.get("Content-Type", "")
-                shutil.copyfileobj(response, out, READ_SIZE)
+                received = 0
+                while True:
+                    piece = response.read(READ_SIZE)
+                    if not piece:
+                        break
+                    received += len(piece)
+                    if max_bytes is not None and received > max_bytes + (1 << 20 if car else 0):
+                        raise AttribError(f"locator {url} serves more than {max_bytes} bytes: refused")
+                    out.write(piece)
         except (urllib.error.URLError, OSError) as error:
             raise AttribError(f"locator {url}: {getattr(error, 'reason', error)}") from None
         if car:
             try:
                 archive = CarFile(download)
-                archive.unpack(target, root)
-            except DagError as error:
+                archive.unpack(target, root, max_bytes=max_bytes)
+            except CidError as error:
                 raise AttribError(f"locator {url}: {error}") from None
             return
         got = cid_of_path(download)

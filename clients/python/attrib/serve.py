@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import OrderedDict
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +41,9 @@ RAW_BLOCK, CAR = "application/vnd.ipld.raw", "application/vnd.ipld.car"
 
 #: Seconds a chain answer (terms, offers, licences) is reused before it is asked again.
 CHAIN_CACHE_SECONDS = 6.0
+
+#: Chain answers kept at most (least recently used dropped first).
+MAX_CACHED_ANSWERS = 10_000
 
 
 @dataclass(frozen=True)
@@ -143,18 +147,31 @@ class Policy:
         self._lock = threading.Lock()
         # One websocket connection, used by every request thread in turn.
         self._chain_lock = threading.Lock()
-        self._cache: Dict[Tuple, Tuple[float, object]] = {}
+        self._cache: "OrderedDict[Tuple, Tuple[float, object]]" = OrderedDict()
 
     def _cached(self, key: Tuple, compute: Callable[[], object]) -> object:
-        now = time.monotonic()
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and now - hit[0] < self.cache_seconds:
-                return hit[1]
+        def fresh() -> Optional[Tuple[float, object]]:
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None and time.monotonic() - hit[0] < self.cache_seconds:
+                    self._cache.move_to_end(key)
+                    return hit
+            return None
+
+        hit = fresh()
+        if hit is not None:
+            return hit[1]
         with self._chain_lock:
+            # Another request may have asked while this one waited for the connection.
+            hit = fresh()
+            if hit is not None:
+                return hit[1]
             value = compute()
         with self._lock:
-            self._cache[key] = (now, value)
+            self._cache[key] = (time.monotonic(), value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > MAX_CACHED_ANSWERS:
+                self._cache.popitem(last=False)
         return value
 
     def is_open(self, contribution: int) -> bool:
@@ -182,18 +199,21 @@ class Gateway:
         self.policy = policy
         self.verifier = verifier
 
-    def authorize(self, cid: Cid, method: str, path: str, headers) -> None:
-        """Fails with `AccessDenied` (or `NotFound`) unless the requester may get block `cid`."""
+    def authorize(self, cid: Cid, method: str, origin: str, path: str, headers) -> None:
+        """Fails with `AccessDenied` (or `NotFound`) unless the requester may get block `cid`
+        (asked of this gateway as `origin`, its `Host` header). A signed request's nonce is
+        consumed only once it is entitled."""
         owners = [a for a in self.index.owners(cid) if a.contribution is not None]
         if cid not in self.index or not owners:
             raise NotFound(f"{cid} is not served here")
         if any(self.policy.is_open(a.contribution) for a in owners):
             return
-        account = self.verifier.account(method, path, headers)
-        if account is None:
+        signed = self.verifier.verify(method, origin, path, headers)
+        if signed is None:
             raise AccessDenied(401, "this artifact is licensed: sign the request with an account holding a licence")
-        if not any(self.policy.licensed(account, a.contribution) for a in owners):
-            raise AccessDenied(403, f"{account} holds no unexpired licence of an artifact this block belongs to")
+        if not any(self.policy.licensed(signed.account, a.contribution) for a in owners):
+            raise AccessDenied(403, f"{signed.account} holds no unexpired licence of an artifact this block belongs to")
+        self.verifier.consume(signed)
 
 
 def _handler(gateway: Gateway):
@@ -231,11 +251,13 @@ def _handler(gateway: Gateway):
             if fmt not in ("raw", "car"):
                 return self._json(400, f"format {fmt!r}: only raw and car are served")
             try:
-                gateway.authorize(cid, self.command if self.command != "HEAD" else "GET", self.path, self.headers)
+                gateway.authorize(cid, self.command, self.headers.get("Host", ""), self.path, self.headers)
             except NotFound as error:
                 return self._json(404, str(error))
             except AccessDenied as error:
                 return self._json(error.status, error.reason)
+            except Exception as error:  # the chain unreachable, a malformed answer
+                return self._json(503, f"the gateway cannot check access now: {type(error).__name__}")
             try:
                 if fmt == "raw":
                     block = gateway.index.block(cid)
@@ -247,18 +269,28 @@ def _handler(gateway: Gateway):
                     if self.command != "HEAD":
                         self.wfile.write(block)
                     return
-                self.send_response(200)
-                self.send_header("Content-Type", CAR + "; version=1")
-                self.send_header("Transfer-Encoding", "chunked")
-                self.end_headers()
-                if self.command == "HEAD":
-                    return
-                for piece in [car_header(cid)] + [car_section(c, b) for c, b in gateway.index.dag(cid)]:
-                    self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            except (DagError, OSError) as error:
+                # The file changed or went away since it was indexed: nothing wrong is served.
+                return self._json(500, f"the artifact changed on disk: {type(error).__name__}")
+            self.send_response(200)
+            self.send_header("Content-Type", CAR + "; version=1")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            if self.command == "HEAD":
+                return
+            try:
+                # One block at a time: memory stays at one block whatever the artifact's size.
+                self._chunk(car_header(cid))
+                for block_cid, block in gateway.index.dag(cid):
+                    self._chunk(car_section(block_cid, block))
                 self.wfile.write(b"0\r\n\r\n")
-            except DagError as error:
-                # The file changed on disk since it was indexed: nothing wrong is served.
-                self._json(500, f"the artifact changed on disk: {error}")
+            except (DagError, OSError):
+                # Headers are sent: end the connection without the last chunk, so the client
+                # sees a truncated response rather than a complete wrong one.
+                self.close_connection = True
+
+        def _chunk(self, piece: bytes) -> None:
+            self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
 
     return Handler
 

@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 from attrib import Chain, Repository, commit, evaluator_policy, keypair, licence_terms
-from attrib.chain import MIN_EVALUATOR_STAKE, UNIT, blake2_256
+from attrib.chain import MIN_EVALUATOR_STAKE, UNIT
 from attrib.cid import cid_of_path
 from attrib.shapley import exact_round, measurement_round, members, shapley_values
 
@@ -149,25 +149,10 @@ def main() -> None:
 
     # The sponsor's pool, released by a report, measured by the evaluators, that the checkpoint
     # crosses 90%.
-    deadline = sponsor.best_number() + 400
-    receipt = sponsor.submit(
-        "Payouts",
-        "create_pool",
-        {
-            "project": project,
-            "trigger": {
-                "metric": "0x" + blake2_256(b"accuracy").hex(),
-                "comparator": "AtLeast",
-                "threshold": THRESHOLD_PPM,
-                "evaluation_set": "0x" + _test_set_cid(work, test).hex(),
-            },
-            "amount": POOL,
-            "deadline": deadline,
-            # The project policy's committee; a sponsor may ask for more seats.
-            "committee": None,
-        },
+    # The project policy's committee (a sponsor may ask for more seats).
+    pool = sponsor.create_pool(
+        project, "accuracy", THRESHOLD_PPM, _test_set_cid(work, test), POOL, sponsor.best_number() + 400
     )
-    pool = int(receipt.event("Payouts", "PoolCreated")["pool"])
 
     # The owner starts a report: the evaluation engine opens a measurement of the checkpoint
     # under the pool's terms; the evaluators commit and reveal its accuracy there.

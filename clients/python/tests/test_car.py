@@ -148,3 +148,57 @@ def test_header_is_canonical_dag_cbor():
     assert header[8:13] == bytes.fromhex("81d82a5825")
     assert header[13] == 0 and header[14:50] == root.to_bytes()
     assert header[50:] == bytes.fromhex("6776657273696f6e01")
+
+
+# ---- malicious DAGs ----
+
+
+def _crafted_car(tmp_path, blocks, root):
+    """A CAR of hand-made blocks (each checked against its CID when read)."""
+    from attrib.car import car_section
+
+    path = tmp_path / "crafted.car"
+    path.write_bytes(car_header(root) + b"".join(car_section(cid, block) for cid, block in blocks))
+    return CarFile(path)
+
+
+def test_a_dag_that_repeats_a_block_to_inflate_its_content_is_refused_past_the_cap(tmp_path):
+    from attrib.cid import DAG_PB, RAW, _pb_node, _unixfs_file
+
+    leaf = bytes(1024)
+    leaf_cid = Cid.of_block(RAW, leaf)
+    inner = _pb_node([(leaf_cid, "", len(leaf))] * 1000, _unixfs_file([len(leaf)] * 1000))
+    inner_cid = Cid.of_block(DAG_PB, inner)
+    outer = _pb_node([(inner_cid, "", len(inner))] * 1000, _unixfs_file([1024 * 1000] * 1000))
+    outer_cid = Cid.of_block(DAG_PB, outer)
+    car = _crafted_car(tmp_path, [(leaf_cid, leaf), (inner_cid, inner), (outer_cid, outer)], outer_cid)
+    with pytest.raises(DagError, match="larger than allowed"):
+        car.unpack(tmp_path / "bomb", max_bytes=10 << 20)
+    assert not (tmp_path / "bomb").exists()
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".bomb")] == []
+
+
+@pytest.mark.parametrize("name", ["..", "a/b", "..\\evil", "C:evil", "nul\x00byte", "tab\tname"])
+def test_a_directory_entry_that_is_not_one_plain_name_is_refused(tmp_path, name):
+    from attrib.cid import DAG_PB, RAW, UNIXFS_DIRECTORY, _pb_node
+
+    leaf = b"payload"
+    leaf_cid = Cid.of_block(RAW, leaf)
+    directory = _pb_node([(leaf_cid, name, len(leaf))], UNIXFS_DIRECTORY)
+    root = Cid.of_block(DAG_PB, directory)
+    car = _crafted_car(tmp_path, [(leaf_cid, leaf), (root, directory)], root)
+    with pytest.raises(DagError, match="unsafe entry name"):
+        car.unpack(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_directory_naming_an_entry_twice_is_refused(tmp_path):
+    from attrib.cid import DAG_PB, RAW, UNIXFS_DIRECTORY, _pb_node
+
+    a, b = b"first", b"second"
+    a_cid, b_cid = Cid.of_block(RAW, a), Cid.of_block(RAW, b)
+    directory = _pb_node([(a_cid, "same", len(a)), (b_cid, "same", len(b))], UNIXFS_DIRECTORY)
+    root = Cid.of_block(DAG_PB, directory)
+    car = _crafted_car(tmp_path, [(a_cid, a), (b_cid, b), (root, directory)], root)
+    with pytest.raises(DagError, match="twice"):
+        car.unpack(tmp_path / "out")

@@ -53,20 +53,7 @@ def test_a_no_derivatives_dataset_is_built_upon_after_a_licence_granting_derivat
     )
     offer = owner.rpc("attribution_licenceOffer", [dataset])
     assert offer["derivatives"] is True, offer
-    tuner.submit(
-        "Payouts",
-        "buy_licence",
-        {
-            "contribution": dataset,
-            "max_price": UNIT,
-            "expected": {
-                "duration": offer["duration"],
-                "commercial": offer["commercial"],
-                "derivatives": offer["derivatives"],
-                "terms_hash": offer["termsHash"],
-            },
-        },
-    )
+    tuner.buy_licence(dataset, UNIT)
     id, _ = tuner.register_contribution(project, "FineTune", fine_tune, [(dave, 10**9)], parents=[dataset])
     assert tuner.contribution(id)["parents"] == [dataset]
 

@@ -15,7 +15,7 @@ import numpy as np
 from safetensors.numpy import save_file
 
 from attrib import Chain, keypair
-from attrib.chain import MIN_EVALUATOR_STAKE, UNIT, blake2_256, evaluator_policy, licence_terms
+from attrib.chain import MIN_EVALUATOR_STAKE, UNIT, evaluator_policy, licence_terms
 from attrib.cid import cid_of_path
 from attrib.errors import NotFound
 
@@ -156,23 +156,7 @@ def test_daemons_score_a_round_and_a_measurement_by_themselves(tmp_path, dev_nod
         checkpoint, _ = owner.register_contribution(
             project, "ModelCheckpoint", checkpoint_cid.to_bytes(), [(owner.signer.ss58_address, 10**9)], parents=datasets
         )
-        receipt = owner.submit(
-            "Payouts",
-            "create_pool",
-            {
-                "project": project,
-                "trigger": {
-                    "metric": "0x" + blake2_256(b"accuracy").hex(),
-                    "comparator": "AtLeast",
-                    "threshold": 500_000,
-                    "evaluation_set": "0x" + evaluation.to_bytes().hex(),
-                },
-                "amount": 10 * UNIT,
-                "deadline": owner.best_number() + 400,
-                "committee": None,
-            },
-        )
-        pool = int(receipt.event("Payouts", "PoolCreated")["pool"])
+        pool = owner.create_pool(project, "accuracy", 500_000, evaluation.to_bytes(), 10 * UNIT, owner.best_number() + 400)
         measurement, _ = owner.start_report(pool, checkpoint)
 
         def outcome():

@@ -84,30 +84,14 @@ def served(tmp_path, dev_node):
     server.server_close()
 
 
-def _buy(chain: Chain, contribution: int) -> None:
-    offer = chain.rpc("attribution_licenceOffer", [contribution])
-    chain.submit(
-        "Payouts",
-        "buy_licence",
-        {
-            "contribution": contribution,
-            "max_price": UNIT,
-            "expected": {
-                "duration": offer["duration"],
-                "commercial": offer["commercial"],
-                "derivatives": offer["derivatives"],
-                "terms_hash": offer["termsHash"],
-            },
-        },
-    )
-
-
 def test_access_follows_the_chain(tmp_path, served, dev_node):
     url, paths = served["url"], served["paths"]
     dave = keypair("//Dave")
     buyer = Chain(dev_node.url, "//Dave")
     genesis = buyer.genesis_hash()
-    sign = lambda method, path: sign_request(dave, method, path, genesis)  # noqa: E731
+    origin = url.split("//", 1)[1]
+    sign = lambda method, path: sign_request(dave, method, origin, path, genesis)  # noqa: E731
+    sign_fetch = lambda method, host, path: sign_request(dave, method, host, path, genesis)  # noqa: E731
     store = DiskBlockstore(tmp_path / "cache")
 
     # The open dataset: anyone, unsigned.
@@ -120,12 +104,12 @@ def test_access_follows_the_chain(tmp_path, served, dev_node):
     with pytest.raises(FetchError, match="HTTP 401 .*sign the request"):
         fetch(model_root, tmp_path / "got-model", [url], store)
     with pytest.raises(FetchError, match="HTTP 403 .*holds no unexpired licence"):
-        fetch(model_root, tmp_path / "got-model", [url], store, sign=sign)
+        fetch(model_root, tmp_path / "got-model", [url], store, sign=sign_fetch)
     assert not (tmp_path / "got-model").exists()
 
     # Bought: served, every block checked.
-    _buy(buyer, served["ids"]["model"])
-    fetch(model_root, tmp_path / "got-model", [url], store, sign=sign)
+    buyer.buy_licence(served["ids"]["model"], UNIT)
+    fetch(model_root, tmp_path / "got-model", [url], store, sign=sign_fetch)
     assert (tmp_path / "got-model").read_bytes() == paths["model"].read_bytes()
 
     # A block of the other licensed artifact: refused, though Dave holds a licence of the model.
@@ -140,9 +124,9 @@ def test_access_follows_the_chain(tmp_path, served, dev_node):
     assert _get(url + path, headers)[0] == 200
     status, body = _get(url + path, headers)
     assert status == 401 and "nonce was used already" in json.loads(body)["error"]
-    expired = sign_request(dave, "GET", path, genesis, validity=-1)
+    expired = sign_request(dave, "GET", origin, path, genesis, validity=-1)
     assert _get(url + path, expired)[0] == 401
-    foreign = sign_request(dave, "GET", path, "0x" + "11" * 32)
+    foreign = sign_request(dave, "GET", origin, path, "0x" + "11" * 32)
     status, body = _get(url + path, foreign)
     assert status == 401 and "not the account's" in json.loads(body)["error"]
     elsewhere = sign("GET", f"/ipfs/{dataset_root}?format=raw")
@@ -150,6 +134,12 @@ def test_access_follows_the_chain(tmp_path, served, dev_node):
     tampered = dict(sign("GET", path))
     tampered[EXPIRY] = str(int(tampered[EXPIRY]) + 1)
     assert _get(url + path, tampered)[0] == 401
+    # Signed for another gateway: refused here (a gateway cannot replay what it was sent).
+    assert _get(url + path, sign_request(dave, "GET", "elsewhere:8473", path, genesis))[0] == 401
+    # HEAD is signed as HEAD.
+    request = urllib.request.Request(url + path, method="HEAD", headers=sign_request(dave, "HEAD", origin, path, genesis))
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200 and int(response.headers["Content-Length"]) > 0
 
     # Once the licence expires (20 blocks), refused again.
     expires_at = buyer.live_licences(dave.ss58_address, served["ids"]["model"])[0]["expiresAt"]
