@@ -23,7 +23,8 @@ pub struct ContributionInfo {
 	pub project: ProjectId,
 	/// What it is.
 	pub kind: ContributionKind,
-	/// Active: registered, approved by every co-author and not withdrawn.
+	/// Active: registered, approved by every co-author, not withdrawn and not descended
+	/// from withdrawn work.
 	pub active: bool,
 	/// The contributions it derives from.
 	pub parents: Vec<ContributionId>,
@@ -43,7 +44,7 @@ pub trait ContributionRegistry<AccountId, Balance, BlockNumber> {
 	fn royalty_to_parents(project: ProjectId) -> Option<Perbill>;
 
 	/// The project of contribution `id` if it is active (registered, approved by every
-	/// co-author and not withdrawn); `None` otherwise.
+	/// co-author, not withdrawn and not descended from withdrawn work); `None` otherwise.
 	fn active_contribution_project(id: ContributionId) -> Option<ProjectId>;
 
 	/// What payouts need to know about contribution `id`, whatever its status.

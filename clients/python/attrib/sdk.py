@@ -200,6 +200,11 @@ def _refuse_early(chain: Chain, items: Sequence[_Described], parents: Sequence[i
         status = record["status"] if isinstance(record["status"], str) else next(iter(record["status"]))
         if status == "withdrawn":
             raise AttribError(f"parent {parent} was withdrawn (Contributions::ParentWithdrawn)")
+        affected = chain.affected_by(parent) if status == "active" else None
+        if affected is not None:
+            raise AttribError(
+                f"parent {parent} descends from withdrawn contribution {affected} (Contributions::ParentAffected)"
+            )
         if status != "active":
             raise AttribError(f"parent {parent} is {status}, not active (Contributions::ParentNotActive)")
         signer = chain.signer.ss58_address if chain.signer is not None else None

@@ -499,6 +499,44 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The costliest step of the walk: the queue's first item has walked one child already
+	/// (so the next is found from a cursor), and the next child is unmarked (so it is marked,
+	/// leaves `Settled` and is queued).
+	#[benchmark]
+	fn propagate_withdrawal_step() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let project = new_project::<T>(&owner, Membership::Open);
+		let root = roots::<T>(&owner, project, 1, 0)[0];
+		let children: Vec<u64> = (1..=2u32)
+			.map(|i| {
+				let id = NextContributionId::<T>::get();
+				Pallet::<T>::register_contribution(
+					RawOrigin::Signed(owner.clone()).into(),
+					project,
+					ContributionKind::ModelCheckpoint,
+					cid(i),
+					None,
+					alloc::vec![(owner.clone(), Perbill::one())],
+					alloc::vec![root],
+					None,
+					H256::zero(),
+					1,
+				)
+				.map(|_| id)
+			})
+			.collect::<Result<_, _>>()?;
+		let author: T::AccountId = account("parent-author", 0, 0);
+		Pallet::<T>::withdraw_contribution(RawOrigin::Signed(author).into(), root, Vec::new())?;
+		assert!(Pallet::<T>::propagate_withdrawal_step(), "the first child is walked");
+		#[block]
+		{
+			Pallet::<T>::propagate_withdrawal_step();
+		}
+		assert_eq!(AffectedBy::<T>::get(children[1]), Some(root));
+		assert!(!Settled::<T>::contains_key(children[1]));
+		Ok(())
+	}
+
 	/// A commitment that replaces another account's expired one (burning its deposit).
 	#[benchmark]
 	fn commit_registration() {

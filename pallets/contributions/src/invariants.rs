@@ -8,10 +8,10 @@ use attribution_primitives::{
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
-	BalanceOf, Children, Commitments, Config, ContributionByContent, Contributions,
-	ContributionsByAuthor, ContributionsByProject, HoldReason, Members, Motions,
-	NextContributionId, NextProjectId, NoDerivatives, OrderedId, Pallet, ProjectAuthors, Projects,
-	ProjectsByOwner, Settled, WithdrawalRequests,
+	AffectedBy, BalanceOf, Children, Commitments, Config, ContributionByContent, Contributions,
+	ContributionsByAuthor, ContributionsByProject, FrontierBounds, FrontierQueue, HoldReason,
+	Members, Motions, NextContributionId, NextProjectId, NoDerivatives, OrderedId, Pallet,
+	ProjectAuthors, Projects, ProjectsByOwner, Settled, WithdrawalRequests,
 };
 
 /// Holds expected per account and [`HoldReason`] (by its index in [`REASONS`]).
@@ -32,7 +32,8 @@ impl<T: Config> Pallet<T> {
 	/// 2. The DAG: every parent of a contribution exists, has a smaller id (so the graph is
 	///    acyclic), and the `Children` index holds exactly the parent → child edges.
 	/// 3. Indexes both ways: `ContributionsByAuthor`, `ContributionsByProject`,
-	///    `ContributionByContent` (by each CID's multihash), `Settled` (the active contributions),
+	///    `ContributionByContent` (by each CID's multihash), `Settled` (the active contributions
+	///    not marked affected),
 	///    `ProjectAuthors` (per project and author, the number of accepted contributions: active
 	///    or withdrawn) and `ProjectsByOwner` hold exactly the entries the records
 	///    imply; motions and contributions belong to existing projects.
@@ -51,6 +52,15 @@ impl<T: Config> Pallet<T> {
 	///    authors, at least one, and its authors hold at most half of the shares (more would
 	///    have withdrawn it).
 	/// 9. `NoDerivatives` holds exactly the contributions whose terms forbid derivatives.
+	/// 10. Affected marks are sound: each names an existing contribution and a withdrawn one
+	///     of a smaller id (an ancestor is older), and each marked contribution has a parent
+	///     that is withdrawn or marked.
+	/// 11. The walk's queue holds exactly the positions between its bounds, each item a
+	///     contribution that is withdrawn or marked (or a marked pending one removed since),
+	///     with a withdrawn root, and a last walked child that is one of its children (or a
+	///     pending child removed since).
+	/// 12. Once the walk's queue is empty the marks are complete: every contribution with a
+	///     withdrawn or marked parent is marked.
 	pub fn do_try_state() -> Result<(), &'static str> {
 		Self::try_state_ids()?;
 		Self::try_state_dag()?;
@@ -60,7 +70,73 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_holds()?;
 		Self::try_state_motions()?;
 		Self::try_state_withdrawal_requests()?;
-		Self::try_state_no_derivatives()
+		Self::try_state_no_derivatives()?;
+		Self::try_state_affected_marks()?;
+		Self::try_state_frontier_queue()?;
+		Self::try_state_affected_complete()
+	}
+
+	/// Whether contribution `id` is withdrawn.
+	fn is_withdrawn(id: u64) -> bool {
+		Contributions::<T>::get(id)
+			.is_some_and(|c| matches!(c.status, ContributionStatus::Withdrawn { .. }))
+	}
+
+	/// Whether contribution `id` has a parent that is withdrawn or marked affected.
+	fn has_tainted_parent(id: u64) -> bool {
+		Contributions::<T>::get(id).is_some_and(|c| {
+			c.parents.iter().any(|p| Self::is_withdrawn(*p) || AffectedBy::<T>::contains_key(p))
+		})
+	}
+
+	/// Invariant 10.
+	fn try_state_affected_marks() -> Result<(), &'static str> {
+		for (id, root) in AffectedBy::<T>::iter() {
+			check(Contributions::<T>::contains_key(id), "10: mark of an unknown contribution")?;
+			check(root < id && Self::is_withdrawn(root), "10: mark names no withdrawn ancestor")?;
+			check(Self::has_tainted_parent(id), "10: marked with no withdrawn or marked parent")?;
+		}
+		Ok(())
+	}
+
+	/// Invariant 11.
+	fn try_state_frontier_queue() -> Result<(), &'static str> {
+		let (head, tail) = FrontierBounds::<T>::get();
+		check(head <= tail, "11: queue bounds crossed")?;
+		let mut items = 0u64;
+		for (position, item) in FrontierQueue::<T>::iter() {
+			items += 1;
+			check(head <= position && position < tail, "11: queue item outside its bounds")?;
+			check(
+				Self::is_withdrawn(item.node)
+					|| AffectedBy::<T>::contains_key(item.node)
+					|| !Contributions::<T>::contains_key(item.node),
+				"11: queued contribution neither withdrawn nor marked",
+			)?;
+			check(Self::is_withdrawn(item.root), "11: queue item's root is not withdrawn")?;
+			check(
+				item.after.is_none_or(|c| {
+					Children::<T>::contains_key(item.node, OrderedId(c))
+						|| !Contributions::<T>::contains_key(c)
+				}),
+				"11: queue item's last child is not a child",
+			)?;
+		}
+		check(items == tail - head, "11: queue misses a position between its bounds")
+	}
+
+	/// Invariant 12.
+	fn try_state_affected_complete() -> Result<(), &'static str> {
+		if Self::propagation_pending() {
+			return Ok(());
+		}
+		for id in Contributions::<T>::iter_keys() {
+			check(
+				AffectedBy::<T>::contains_key(id) || !Self::has_tainted_parent(id),
+				"12: walk ended with a descendant of withdrawn work unmarked",
+			)?;
+		}
+		Ok(())
 	}
 
 	/// Invariant 9.
@@ -166,7 +242,8 @@ impl<T: Config> Pallet<T> {
 				ContributionByContent::<T>::get(content) == Some(id),
 				"3: content index misses an entry",
 			)?;
-			let active = c.status == ContributionStatus::Active;
+			let active =
+				c.status == ContributionStatus::Active && !AffectedBy::<T>::contains_key(id);
 			check(Settled::<T>::contains_key(id) == active, "3: Settled differs from status")?;
 			settled += usize::from(active);
 			if !matches!(c.status, ContributionStatus::Pending { .. }) {

@@ -22,8 +22,10 @@
 //!   The registrar commits to a hash of the content in one block and registers it in a later
 //!   one; meanwhile nobody else can register it. See [`commitments`].
 //! - **Withdrawal** ([`Call::withdraw_contribution`]): the record stays forever (it is part of
-//!   others' pedigrees); its status becomes *withdrawn* with a reason, and the runtime API
-//!   reports every descendant as affected.
+//!   others' pedigrees); its status becomes *withdrawn* with a reason. Its descendants become
+//!   *affected* ([`AffectedBy`]), marked by a walk down the lineage in bounded steps at the
+//!   start and end of blocks (see [`affected`]): like withdrawn work, affected work can no
+//!   longer be built upon, licensed, released a reward pool for, or scored in a new round.
 //!
 //! ## Deposits
 //! Held with `fungible` holds under [`HoldReason`]:
@@ -46,6 +48,7 @@
 
 extern crate alloc;
 
+pub mod affected;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod commitments;
@@ -207,6 +210,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
 
+		/// Steps of the walk that marks descendants of withdrawn work as affected
+		/// ([`affected`]) taken at the start of every block, whatever else the block holds;
+		/// more are taken at its end while it has weight to spare. Each step marks at most one
+		/// contribution.
+		#[pallet::constant]
+		type GuaranteedPropagationSteps: Get<u32>;
+
 		/// Who holds a licence that lets them build on a contribution whose terms forbid
 		/// derivatives (the payouts pallet's licence records).
 		type DerivativeRights: DerivativeRights<Self::AccountId>;
@@ -308,11 +318,30 @@ pub mod pallet {
 	pub type ContributionsByAuthor<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, OrderedId, ()>;
 
-	/// Contributions that may be built upon: active ones (not pending, not withdrawn). A
-	/// registration checks its parents here instead of reading their whole records, which
-	/// keeps the proof of a registration small.
+	/// Contributions that may be built upon, licensed and scored: active ones (not pending,
+	/// not withdrawn) not affected by a withdrawal ([`AffectedBy`]). A registration checks its
+	/// parents here instead of reading their whole records, which keeps the proof of a
+	/// registration small.
 	#[pallet::storage]
 	pub type Settled<T> = StorageMap<_, Twox64Concat, ContributionId, ()>;
+
+	/// Descendants of withdrawn work, each with the withdrawn ancestor whose walk reached it
+	/// first. Written by the walk of [`affected`]; a contribution is never unmarked (a
+	/// withdrawal is final). One fixed-size entry per contribution at most, paid for by its
+	/// deposit.
+	#[pallet::storage]
+	pub type AffectedBy<T> = StorageMap<_, Twox64Concat, ContributionId, ContributionId>;
+
+	/// The walk's queue: contributions whose children are still to be marked, by position.
+	/// Every contribution enters it at most twice (when it is withdrawn, and when it is marked
+	/// affected), so it is bounded by the contributions stored.
+	#[pallet::storage]
+	pub type FrontierQueue<T> = StorageMap<_, Twox64Concat, u64, FrontierItem>;
+
+	/// The positions of the queue's first item and of the next one pushed: it holds exactly
+	/// the positions from the first up to, not including, the second.
+	#[pallet::storage]
+	pub type FrontierBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
 	/// The authors who asked to withdraw each active contribution, as bits of their index in
 	/// its author list (like pending approvals). The contribution is withdrawn once they hold
@@ -394,6 +423,9 @@ pub mod pallet {
 		/// A contribution was withdrawn, `by` the author whose request gave the authors asking
 		/// for it more than half of its shares; its record stays, marked withdrawn.
 		ContributionWithdrawn { id: ContributionId, by: T::AccountId },
+		/// A descendant of withdrawn work was marked affected: reached by the walk from the
+		/// withdrawn contribution `withdrawn`.
+		ContributionAffected { id: ContributionId, withdrawn: ContributionId },
 		/// An author asked to withdraw a contribution; the authors asking hold `support` of its
 		/// shares, not more than half yet.
 		WithdrawalRequested { id: ContributionId, by: T::AccountId, support: Perbill },
@@ -473,6 +505,9 @@ pub mod pallet {
 		DerivativesNotLicensed,
 		/// A parent was withdrawn: nothing new may be built upon it.
 		ParentWithdrawn,
+		/// A parent descends from withdrawn work ([`AffectedBy`]): nothing new may be built
+		/// upon it.
+		ParentAffected,
 		/// No contribution with this id.
 		UnknownContribution,
 		/// The contribution is not pending.
@@ -514,6 +549,14 @@ pub mod pallet {
 				!T::RevealPeriod::get().is_zero(),
 				"a commitment must be revealable in a later block"
 			);
+		}
+
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::propagate_guaranteed_steps()
+		}
+
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::propagate_while_weight_lasts(remaining)
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -992,7 +1035,8 @@ pub mod pallet {
 		/// withdrawn once the authors asking hold more than half of its shares: at once for a
 		/// single author or a majority holder. Its record stays (it is part of others'
 		/// pedigrees) with status withdrawn and the reason of the call that withdrew it; its
-		/// deposit stays held. A withdrawn contribution cannot become a new parent.
+		/// deposit stays held. A withdrawn contribution cannot become a new parent, and its
+		/// descendants are marked affected over the following blocks ([`affected`]).
 		///
 		/// ## Dispatch Origin
 		/// Signed by an author who has not asked yet.
@@ -1111,6 +1155,11 @@ pub mod pallet {
 					return Err(match Contributions::<T>::get(parent).map(|c| c.status) {
 						None => Error::<T>::UnknownParent,
 						Some(ContributionStatus::Withdrawn { .. }) => Error::<T>::ParentWithdrawn,
+						Some(ContributionStatus::Active)
+							if AffectedBy::<T>::contains_key(parent) =>
+						{
+							Error::<T>::ParentAffected
+						}
 						Some(_) => Error::<T>::ParentNotActive,
 					}
 					.into());
@@ -1335,10 +1384,13 @@ pub mod pallet {
 			T::Currency::release(&reason.into(), who, amount, Precision::Exact).map(|_| ())
 		}
 
-		/// Makes an accepted contribution part of the record: [`Settled`], and one more
+		/// Makes an accepted contribution part of the record: [`Settled`] unless the walk
+		/// already marked it affected (a pending child of withdrawn work), and one more
 		/// accepted contribution of its project for each author ([`ProjectAuthors`]).
 		fn settle(id: ContributionId, project: &ProjectId, authors: &[(T::AccountId, Perbill)]) {
-			Settled::<T>::insert(id, ());
+			if !AffectedBy::<T>::contains_key(id) {
+				Settled::<T>::insert(id, ());
+			}
 			for (author, _) in authors {
 				ProjectAuthors::<T>::mutate(project, author, |n| *n = n.saturating_add(1));
 			}
@@ -1387,6 +1439,10 @@ pub mod pallet {
 			Contributions::<T>::insert(id, record);
 			WithdrawalRequests::<T>::remove(id);
 			Settled::<T>::remove(id);
+			// An affected contribution's descendants are marked by the walk that reached it.
+			if !AffectedBy::<T>::contains_key(id) {
+				Self::enqueue_frontier(id, id);
+			}
 			Self::deposit_event(Event::ContributionWithdrawn { id, by: who });
 			Ok(())
 		}
@@ -1421,6 +1477,9 @@ pub mod pallet {
 			}
 			ContributionsByProject::<T>::remove(record.project, OrderedId(id));
 			NoDerivatives::<T>::remove(id);
+			// A pending child of withdrawn work is marked like any other (and queued, with no
+			// children to walk): removed, it leaves no mark.
+			AffectedBy::<T>::remove(id);
 			match content_key(&record.cid) {
 				Ok(content) => {
 					ContributionByContent::<T>::remove(&content);

@@ -79,6 +79,7 @@ impl pallet_contributions::Config for Test {
 	type CommitmentDeposit = CommitmentDeposit;
 	type RevealPeriod = RevealPeriod;
 	type MaxBatch = ConstU32<4>;
+	type GuaranteedPropagationSteps = ConstU32<2>;
 	type DerivativeRights = MockDerivativeRights;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -147,9 +148,22 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	});
 }
 
-/// Advances to block `n`.
+/// Advances to block `n`, starting each block as the executive does (the walk of
+/// `affected` takes its guaranteed steps) and giving no block spare weight.
 pub fn run_to_block(n: u64) {
-	System::set_block_number(n);
+	use frame::traits::Hooks;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Registry::on_initialize(next);
+	}
+}
+
+/// Runs the walk of `affected` to its end, as blocks with spare weight would.
+pub fn finish_walk() {
+	use frame::traits::Hooks;
+	Registry::on_idle(System::block_number(), Weight::MAX);
+	assert!(!Registry::propagation_pending());
 }
 
 /// An `Apache-2.0` licence with a 5% royalty.

@@ -1,9 +1,12 @@
 //! What the scoring and payouts pallets read from the registry, through
 //! [`ContributionRegistry`].
+//!
+//! *Active* here means [`Settled`]: approved by every co-author, not withdrawn, and not
+//! marked affected by a withdrawal upstream ([`crate::affected`]), so that the other pallets
+//! neither license, release pools for, nor score work that descends from withdrawn work.
 
 use alloc::vec::Vec;
 use attribution_primitives::{
-	contribution::ContributionStatus,
 	project::EvaluatorPolicy,
 	traits::{ContributionInfo, ContributionRegistry},
 	ContributionId, ProjectId,
@@ -12,6 +15,7 @@ use frame::prelude::*;
 
 use crate::{
 	BalanceOf, Config, Contributions, ContributionsByProject, Pallet, ProjectAuthors, Projects,
+	Settled,
 };
 
 impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
@@ -26,16 +30,17 @@ impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<
 	}
 
 	fn active_contribution_project(id: ContributionId) -> Option<ProjectId> {
-		Contributions::<T>::get(id)
-			.filter(|c| matches!(c.status, ContributionStatus::Active))
-			.map(|c| c.project)
+		if !Settled::<T>::contains_key(id) {
+			return None;
+		}
+		Contributions::<T>::get(id).map(|c| c.project)
 	}
 
 	fn contribution_info(id: ContributionId) -> Option<ContributionInfo> {
 		Contributions::<T>::get(id).map(|c| ContributionInfo {
 			project: c.project,
 			kind: c.kind,
-			active: matches!(c.status, ContributionStatus::Active),
+			active: Settled::<T>::contains_key(id),
 			parents: c.parents.into_inner(),
 			licence: c.licence,
 		})
@@ -61,10 +66,7 @@ impl<T: Config> ContributionRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<
 		Some(
 			ContributionsByProject::<T>::iter_key_prefix(project)
 				.map(|id| id.0)
-				.filter(|id| {
-					Contributions::<T>::get(id)
-						.is_some_and(|c| matches!(c.status, ContributionStatus::Active))
-				})
+				.filter(|id| Settled::<T>::contains_key(id))
 				.collect(),
 		)
 	}

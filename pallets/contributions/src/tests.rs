@@ -1151,6 +1151,328 @@ fn withdrawal_keeps_the_record_and_reports_descendants_as_affected() {
 	});
 }
 
+// ---- descendants of withdrawn work ----
+
+/// The contributions marked affected, in id order.
+fn marked() -> Vec<(u64, u64)> {
+	let mut marks: Vec<(u64, u64)> = AffectedBy::<Test>::iter().collect();
+	marks.sort();
+	marks
+}
+
+fn withdraw(who: AccountId, id: u64) {
+	assert_ok!(Registry::withdraw_contribution(
+		RuntimeOrigin::signed(who),
+		id,
+		b"revoked".to_vec()
+	));
+}
+
+#[test]
+fn a_withdrawal_marks_every_descendant_affected_breadth_first_a_few_steps_per_block() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let model = register(BOB, project, 2, vec![dataset]);
+		let finetune = register(CHARLIE, project, 3, vec![model]);
+		let sibling = register(DAVE, project, 4, vec![dataset]);
+		let unrelated = register(EVE, project, 5, vec![]);
+		// Two parents, one of them tainted: reached once, through the tainted one.
+		let merged = register(EVE, project, 6, vec![unrelated, finetune]);
+		withdraw(ALICE, dataset);
+		assert!(marked().is_empty(), "nothing is rewritten in the withdrawing transaction");
+		assert!(Settled::<Test>::contains_key(model));
+
+		// The mock takes two steps per block: each finds one child or finishes an item.
+		run_to_block(2);
+		assert_eq!(marked(), vec![(model, dataset), (sibling, dataset)]);
+		run_to_block(3);
+		// The dataset's item ends, then the model's first child.
+		assert_eq!(marked(), vec![(model, dataset), (finetune, dataset), (sibling, dataset)]);
+		run_to_block(6);
+		assert!(!Registry::propagation_pending());
+		assert_eq!(
+			marked(),
+			vec![(model, dataset), (finetune, dataset), (sibling, dataset), (merged, dataset)]
+		);
+		for id in [model, finetune, sibling, merged] {
+			assert!(!Settled::<Test>::contains_key(id));
+			assert_eq!(
+				Contributions::<Test>::get(id).unwrap().status,
+				ContributionStatus::Active,
+				"the records stay as their authors left them"
+			);
+		}
+		assert!(Settled::<Test>::contains_key(unrelated));
+		let affected_events: Vec<_> = contribution_events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::ContributionAffected { id, withdrawn } => Some((id, withdrawn)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(
+			affected_events,
+			vec![(model, dataset), (sibling, dataset), (finetune, dataset), (merged, dataset)]
+		);
+		// Nothing new is built on affected work, whoever asks.
+		assert_noop!(
+			register_as(EVE, project, 7, vec![(EVE, Perbill::one())], vec![finetune]),
+			Error::<Test>::ParentAffected
+		);
+		assert_noop!(
+			register_as(EVE, project, 7, vec![(EVE, Perbill::one())], vec![unrelated, merged]),
+			Error::<Test>::ParentAffected
+		);
+		register(EVE, project, 7, vec![unrelated]);
+	});
+}
+
+#[test]
+fn the_registry_reports_affected_work_inactive_to_licensing_pools_and_rounds() {
+	use attribution_primitives::traits::ContributionRegistry;
+	type Reg = Registry;
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let model = register(BOB, project, 2, vec![dataset]);
+		let other = register(CHARLIE, project, 3, vec![]);
+		assert_eq!(
+			<Reg as ContributionRegistry<_, _, _>>::active_contribution_project(model),
+			Some(project)
+		);
+		withdraw(ALICE, dataset);
+		finish_walk();
+		assert_eq!(
+			<Reg as ContributionRegistry<_, _, _>>::active_contribution_project(model),
+			None
+		);
+		assert_eq!(
+			<Reg as ContributionRegistry<_, _, _>>::active_contribution_project(dataset),
+			None
+		);
+		assert!(!<Reg as ContributionRegistry<_, _, _>>::contribution_info(model).unwrap().active);
+		assert!(<Reg as ContributionRegistry<_, _, _>>::contribution_info(other).unwrap().active);
+		assert_eq!(
+			<Reg as ContributionRegistry<_, _, _>>::active_contributions(project, 10),
+			Some(vec![other]),
+			"a new round scores neither withdrawn nor affected work"
+		);
+		// Their authors are still the project's (they may not evaluate it).
+		assert!(<Reg as ContributionRegistry<_, _, _>>::is_project_author(project, &BOB));
+	});
+}
+
+#[test]
+fn a_wide_withdrawal_is_walked_in_bounded_steps_and_finishes_in_spare_weight() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let children: Vec<u64> =
+			(2..40u8).map(|seed| register(BOB, project, seed, vec![dataset])).collect();
+		withdraw(ALICE, dataset);
+		run_to_block(4);
+		assert_eq!(marked().len(), 6, "two steps in each of three blocks, however wide the walk");
+		assert!(Registry::propagation_pending());
+		// A block with spare weight walks on; one with none for a step walks nothing.
+		use frame::traits::Hooks;
+		let step = <() as WeightInfo>::propagate_withdrawal_step();
+		let check = <<Test as frame_system::Config>::DbWeight as Get<
+			frame::deps::frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads(1);
+		assert_eq!(Registry::on_idle(4, check), check);
+		assert_eq!(marked().len(), 6);
+		assert_eq!(
+			Registry::on_idle(4, check + step.saturating_mul(3)),
+			check + step.saturating_mul(3)
+		);
+		assert_eq!(marked().len(), 9);
+		finish_walk();
+		assert_eq!(marked().len(), children.len());
+		assert_eq!(FrontierQueue::<Test>::iter().count(), 0, "the queue leaves nothing behind");
+	});
+}
+
+#[test]
+fn work_registered_or_approved_while_the_walk_runs_is_caught() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let model = register(BOB, project, 2, vec![dataset]);
+		// Pending under the dataset: co-authored, not yet approved.
+		let pending = NextContributionId::<Test>::get();
+		assert_ok!(register_as(
+			CHARLIE,
+			project,
+			3,
+			vec![(CHARLIE, half()), (DAVE, half())],
+			vec![dataset]
+		));
+		let filler: Vec<u64> =
+			(10..14u8).map(|s| register(EVE, project, s, vec![dataset])).collect();
+		withdraw(ALICE, dataset);
+		run_to_block(2);
+		// The model is marked (its own children still to be walked): it takes no new ones.
+		assert_eq!(AffectedBy::<Test>::get(model), Some(dataset));
+		assert_noop!(
+			register_as(BOB, project, 20, vec![(BOB, Perbill::one())], vec![model]),
+			Error::<Test>::ParentAffected
+		);
+		finish_walk();
+		assert_eq!(AffectedBy::<Test>::get(pending), Some(dataset));
+		// Its approval completes it, but it never becomes settled.
+		assert_ok!(Registry::approve_contribution(RuntimeOrigin::signed(DAVE), pending));
+		assert_eq!(Contributions::<Test>::get(pending).unwrap().status, ContributionStatus::Active);
+		assert!(!Settled::<Test>::contains_key(pending));
+		assert!(filler.iter().all(|id| AffectedBy::<Test>::contains_key(id)));
+	});
+}
+
+#[test]
+fn a_child_registered_under_a_descendant_before_the_walk_reaches_it_is_marked_too() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let wide: Vec<u64> = (2..8u8).map(|s| register(BOB, project, s, vec![dataset])).collect();
+		let last = *wide.last().unwrap();
+		withdraw(ALICE, dataset);
+		run_to_block(2);
+		assert!(Settled::<Test>::contains_key(last), "not reached yet");
+		let late = register(CHARLIE, project, 30, vec![last]);
+		finish_walk();
+		assert_eq!(AffectedBy::<Test>::get(late), Some(dataset));
+		assert!(!Settled::<Test>::contains_key(late));
+	});
+}
+
+#[test]
+fn a_marked_pending_child_rejected_or_expired_leaves_no_mark_and_the_walk_goes_on() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let rejected = NextContributionId::<Test>::get();
+		assert_ok!(register_as(
+			CHARLIE,
+			project,
+			2,
+			vec![(CHARLIE, half()), (DAVE, half())],
+			vec![dataset]
+		));
+		let expired = NextContributionId::<Test>::get();
+		assert_ok!(register_as(
+			CHARLIE,
+			project,
+			3,
+			vec![(CHARLIE, half()), (DAVE, half())],
+			vec![dataset]
+		));
+		let last = register(BOB, project, 4, vec![dataset]);
+		withdraw(ALICE, dataset);
+		run_to_block(2);
+		assert_eq!(marked(), vec![(rejected, dataset), (expired, dataset)]);
+		// The queue's first item now has the rejected child as its cursor, and both are queued.
+		assert_ok!(Registry::reject_contribution(RuntimeOrigin::signed(DAVE), rejected));
+		assert_ok!(Registry::do_try_state());
+		run_to_block(12);
+		assert_ok!(Registry::expire_contribution(RuntimeOrigin::signed(EVE), expired));
+		assert_ok!(Registry::do_try_state());
+		finish_walk();
+		assert_eq!(marked(), vec![(last, dataset)]);
+	});
+}
+
+#[test]
+fn withdrawing_affected_work_queues_nothing_new_and_withdrawn_children_are_marked_once() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let model = register(BOB, project, 2, vec![dataset]);
+		let finetune = register(CHARLIE, project, 3, vec![model]);
+		// The fine-tune is withdrawn first: its own walk has nothing below it.
+		withdraw(CHARLIE, finetune);
+		withdraw(ALICE, dataset);
+		finish_walk();
+		assert_eq!(marked(), vec![(model, dataset), (finetune, dataset)]);
+		// The model, affected already, is withdrawn too: nothing is queued for it.
+		let (_, tail) = FrontierBounds::<Test>::get();
+		withdraw(BOB, model);
+		assert_eq!(FrontierBounds::<Test>::get().1, tail);
+		assert_eq!(AffectedBy::<Test>::get(model), Some(dataset));
+	});
+}
+
+#[test]
+fn invariants_catch_a_wrong_or_missing_mark_and_a_broken_queue() {
+	build_and_execute(|| {
+		let project = create(ALICE, Membership::Open);
+		let dataset = register(ALICE, project, 1, vec![]);
+		let model = register(BOB, project, 2, vec![dataset]);
+		let unrelated = register(CHARLIE, project, 3, vec![]);
+		withdraw(ALICE, dataset);
+		finish_walk();
+		assert_ok!(Registry::do_try_state());
+
+		// A mark naming work that was not withdrawn, then one on work with no tainted parent.
+		AffectedBy::<Test>::insert(unrelated, model);
+		Settled::<Test>::remove(unrelated);
+		assert_eq!(Registry::do_try_state(), Err("10: mark names no withdrawn ancestor"));
+		AffectedBy::<Test>::remove(unrelated);
+		Settled::<Test>::insert(unrelated, ());
+		AffectedBy::<Test>::insert(unrelated, dataset);
+		Settled::<Test>::remove(unrelated);
+		assert_eq!(Registry::do_try_state(), Err("10: marked with no withdrawn or marked parent"));
+		AffectedBy::<Test>::remove(unrelated);
+		Settled::<Test>::insert(unrelated, ());
+		assert_ok!(Registry::do_try_state());
+
+		// An affected contribution left settled.
+		Settled::<Test>::insert(model, ());
+		assert_eq!(Registry::do_try_state(), Err("3: Settled differs from status"));
+		Settled::<Test>::remove(model);
+
+		// A mark lost once the walk is over.
+		AffectedBy::<Test>::remove(model);
+		Settled::<Test>::insert(model, ());
+		assert_eq!(
+			Registry::do_try_state(),
+			Err("12: walk ended with a descendant of withdrawn work unmarked")
+		);
+		AffectedBy::<Test>::insert(model, dataset);
+		Settled::<Test>::remove(model);
+		assert_ok!(Registry::do_try_state());
+
+		// The queue: a position lost, an item outside its bounds, an item of unaffected work.
+		FrontierBounds::<Test>::put((5, 6));
+		assert_eq!(Registry::do_try_state(), Err("11: queue misses a position between its bounds"));
+		FrontierQueue::<Test>::insert(
+			9,
+			FrontierItem { node: dataset, root: dataset, after: None },
+		);
+		assert_eq!(Registry::do_try_state(), Err("11: queue item outside its bounds"));
+		FrontierQueue::<Test>::remove(9);
+		FrontierQueue::<Test>::insert(
+			5,
+			FrontierItem { node: unrelated, root: dataset, after: None },
+		);
+		assert_eq!(
+			Registry::do_try_state(),
+			Err("11: queued contribution neither withdrawn nor marked")
+		);
+		FrontierQueue::<Test>::insert(
+			5,
+			FrontierItem { node: dataset, root: dataset, after: Some(unrelated) },
+		);
+		assert_eq!(Registry::do_try_state(), Err("11: queue item's last child is not a child"));
+		FrontierQueue::<Test>::insert(
+			5,
+			FrontierItem { node: dataset, root: dataset, after: Some(model) },
+		);
+		assert_ok!(Registry::do_try_state());
+		finish_walk();
+	});
+}
+
 /// Audit L3: the deposit was the same whatever the number of authors and parents, although
 /// each adds index entries. It now pays for each: two per author, one per parent.
 #[test]
@@ -1452,6 +1774,12 @@ proptest::proptest! {
 				if let Err(e) = Registry::do_try_state() {
 					panic!("invariant broken: {e}");
 				}
+			}
+			// However the calls raced the walk, once it ends every descendant of withdrawn work
+			// is marked (invariant 12).
+			finish_walk();
+			if let Err(e) = Registry::do_try_state() {
+				panic!("invariant broken once the walk ended: {e}");
 			}
 			// Deposits move between free and held; only what pending holds and expired
 			// commitments forfeit leaves.

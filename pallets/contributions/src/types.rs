@@ -105,3 +105,26 @@ pub struct Registration<AccountId> {
 	/// Size of the artifact in bytes.
 	pub size_bytes: u64,
 }
+
+/// An item of the walk's queue ([`FrontierQueue`](crate::FrontierQueue)): a contribution whose
+/// children are still to be marked affected by the withdrawal of `root`.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct FrontierItem {
+	/// The withdrawn or affected contribution whose children are walked.
+	pub node: attribution_primitives::ContributionId,
+	/// The withdrawn contribution the walk started from.
+	pub root: attribution_primitives::ContributionId,
+	/// The last child already walked, `None` before the first.
+	pub after: Option<attribution_primitives::ContributionId>,
+}

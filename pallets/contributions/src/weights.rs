@@ -43,6 +43,9 @@ pub trait WeightInfo {
 	fn commit_registration() -> Weight;
 	/// `expire_commitment`.
 	fn expire_commitment() -> Weight;
+	/// One step of the walk that marks descendants of withdrawn work affected, at its
+	/// costliest: a child found after an earlier one, marked, and queued.
+	fn propagate_withdrawal_step() -> Weight;
 }
 
 fn rw(reads: u64, writes: u64, proof: u64) -> Weight {
@@ -96,12 +99,15 @@ impl WeightInfo for () {
 		rw(4, 6 + u64::from(a) + u64::from(p), 8_000)
 	}
 	fn withdraw_contribution() -> Weight {
-		rw(1, 1, 4_000)
+		rw(3, 5, 4_000)
 	}
 	fn commit_registration() -> Weight {
 		rw(4, 4, 4_000)
 	}
 	fn expire_commitment() -> Weight {
 		rw(3, 3, 4_000)
+	}
+	fn propagate_withdrawal_step() -> Weight {
+		rw(5, 5, 4_000)
 	}
 }

@@ -6,15 +6,15 @@
 //! DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
-//! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
+//! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/attribution-chain/bench-target/release/attribution-node
+// /root/.cache/attribution-chain/target/release/attribution-node
 // benchmark
 // pallet
-// --chain
-// dev
-// --genesis-builder=spec-runtime
+// --runtime
+// /root/.cache/attribution-chain/bench-target/release/wbuild/attribution-runtime/attribution_runtime.compact.compressed.wasm
+// --genesis-builder=runtime
 // --genesis-builder-preset=development
 // --pallet
 // pallet_contributions
@@ -43,7 +43,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Contributions::NextProjectId` (r:1 w:1)
 	/// Proof: `Contributions::NextProjectId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:0 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Members` (r:0 w:1)
@@ -53,10 +53,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn create_project() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3`
-		//  Estimated: `3802`
-		// Minimum execution time: 62_753_000 picoseconds.
-		Weight::from_parts(72_037_000, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
+		//  Estimated: `3820`
+		// Minimum execution time: 63_084_000 picoseconds.
+		Weight::from_parts(93_739_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -66,8 +66,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `301`
 		//  Estimated: `3722`
-		// Minimum execution time: 16_224_000 picoseconds.
-		Weight::from_parts(18_658_000, 0)
+		// Minimum execution time: 16_414_000 picoseconds.
+		Weight::from_parts(26_059_000, 0)
 			.saturating_add(Weight::from_parts(0, 3722))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -75,7 +75,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectsByOwner` (r:0 w:2)
@@ -83,10 +83,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn transfer_project_ownership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `530`
-		//  Estimated: `6614`
-		// Minimum execution time: 73_569_000 picoseconds.
-		Weight::from_parts(117_385_000, 0)
-			.saturating_add(Weight::from_parts(0, 6614))
+		//  Estimated: `6650`
+		// Minimum execution time: 73_700_000 picoseconds.
+		Weight::from_parts(105_837_000, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -98,8 +98,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `387`
 		//  Estimated: `3722`
-		// Minimum execution time: 21_813_000 picoseconds.
-		Weight::from_parts(33_770_000, 0)
+		// Minimum execution time: 21_913_000 picoseconds.
+		Weight::from_parts(25_778_000, 0)
 			.saturating_add(Weight::from_parts(0, 3722))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -112,8 +112,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `426`
 		//  Estimated: `3722`
-		// Minimum execution time: 24_156_000 picoseconds.
-		Weight::from_parts(26_539_000, 0)
+		// Minimum execution time: 24_236_000 picoseconds.
+		Weight::from_parts(27_260_000, 0)
 			.saturating_add(Weight::from_parts(0, 3722))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -127,13 +127,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn vote_membership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4479`
 		//  Estimated: `84777`
-		// Minimum execution time: 234_258_000 picoseconds.
-		Weight::from_parts(263_101_000, 0)
+		// Minimum execution time: 235_009_000 picoseconds.
+		Weight::from_parts(357_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 84777))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -143,13 +143,13 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Contributions::Motions` (r:1 w:1)
 	/// Proof: `Contributions::Motions` (`max_values`: None, `max_size`: Some(2167), added: 4642, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn cancel_motion() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `584`
 		//  Estimated: `5632`
-		// Minimum execution time: 61_582_000 picoseconds.
-		Weight::from_parts(66_609_000, 0)
+		// Minimum execution time: 61_331_000 picoseconds.
+		Weight::from_parts(66_028_000, 0)
 			.saturating_add(Weight::from_parts(0, 5632))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -173,7 +173,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
 	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:0 w:1)
@@ -185,14 +185,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn register_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `961 + p * (136 ±0)`
-		//  Estimated: `3802 + a * (3 ±1) + p * (2547 ±0)`
-		// Minimum execution time: 209_742_000 picoseconds.
-		Weight::from_parts(125_265_388, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
-			// Standard Error: 163_182
-			.saturating_add(Weight::from_parts(3_470_647, 0).saturating_mul(a.into()))
-			// Standard Error: 299_026
-			.saturating_add(Weight::from_parts(18_900_670, 0).saturating_mul(p.into()))
+		//  Estimated: `3820 + a * (3 ±1) + p * (2547 ±0)`
+		// Minimum execution time: 205_796_000 picoseconds.
+		Weight::from_parts(94_200_988, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
+			// Standard Error: 194_161
+			.saturating_add(Weight::from_parts(4_245_874, 0).saturating_mul(a.into()))
+			// Standard Error: 355_792
+			.saturating_add(Weight::from_parts(20_571_544, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -220,7 +220,9 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::AffectedBy` (r:1 w:0)
+	/// Proof: `Contributions::AffectedBy` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectAuthors` (r:1 w:1)
 	/// Proof: `Contributions::ProjectAuthors` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
@@ -233,17 +235,17 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn register_own_contribution(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1019 + p * (136 ±0)`
-		//  Estimated: `3802 + p * (2555 ±0)`
-		// Minimum execution time: 144_615_000 picoseconds.
-		Weight::from_parts(166_232_872, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
-			// Standard Error: 32_961
-			.saturating_add(Weight::from_parts(14_715_806, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		//  Estimated: `3820 + p * (2554 ±3)`
+		// Minimum execution time: 146_197_000 picoseconds.
+		Weight::from_parts(200_469_991, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
+			// Standard Error: 175_215
+			.saturating_add(Weight::from_parts(15_345_297, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2554).saturating_mul(p.into()))
 	}
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
@@ -264,7 +266,9 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::AffectedBy` (r:256 w:0)
+	/// Proof: `Contributions::AffectedBy` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectAuthors` (r:1 w:1)
 	/// Proof: `Contributions::ProjectAuthors` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:256)
@@ -277,14 +281,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn register_contributions(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1219 + n * (227 ±0)`
-		//  Estimated: `3802 + n * (2575 ±0)`
-		// Minimum execution time: 172_927_000 picoseconds.
-		Weight::from_parts(174_159_000, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
-			// Standard Error: 561_753
-			.saturating_add(Weight::from_parts(107_078_353, 0).saturating_mul(n.into()))
+		//  Estimated: `3820 + n * (2575 ±0)`
+		// Minimum execution time: 181_409_000 picoseconds.
+		Weight::from_parts(816_448_954, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
+			// Standard Error: 1_250_147
+			.saturating_add(Weight::from_parts(104_343_693, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2575).saturating_mul(n.into()))
@@ -293,6 +297,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::AffectedBy` (r:1 w:0)
+	/// Proof: `Contributions::AffectedBy` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ProjectAuthors` (r:32 w:32)
 	/// Proof: `Contributions::ProjectAuthors` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Settled` (r:0 w:1)
@@ -301,10 +307,10 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 		// Proof Size summary in bytes:
 		//  Measured:  `1805`
 		//  Estimated: `82366`
-		// Minimum execution time: 138_065_000 picoseconds.
-		Weight::from_parts(147_729_000, 0)
+		// Minimum execution time: 137_354_000 picoseconds.
+		Weight::from_parts(216_050_000, 0)
 			.saturating_add(Weight::from_parts(0, 82366))
-			.saturating_add(T::DbWeight::get().reads(34))
+			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(34))
 	}
 	/// Storage: `Contributions::Contributions` (r:1 w:1)
@@ -314,7 +320,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
@@ -325,6 +331,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionByContent` (r:0 w:1)
 	/// Proof: `Contributions::ContributionByContent` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::AffectedBy` (r:0 w:1)
+	/// Proof: `Contributions::AffectedBy` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByProject` (r:0 w:1)
 	/// Proof: `Contributions::ContributionsByProject` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[2, 32]`.
@@ -332,16 +340,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn reject_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1196 + a * (40 ±0) + p * (33 ±0)`
-		//  Estimated: `6614`
-		// Minimum execution time: 178_996_000 picoseconds.
-		Weight::from_parts(152_936_068, 0)
-			.saturating_add(Weight::from_parts(0, 6614))
-			// Standard Error: 31_899
-			.saturating_add(Weight::from_parts(1_966_611, 0).saturating_mul(a.into()))
-			// Standard Error: 58_454
-			.saturating_add(Weight::from_parts(2_667_136, 0).saturating_mul(p.into()))
+		//  Estimated: `6650`
+		// Minimum execution time: 176_682_000 picoseconds.
+		Weight::from_parts(128_865_923, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
+			// Standard Error: 110_625
+			.saturating_add(Weight::from_parts(4_494_063, 0).saturating_mul(a.into()))
+			// Standard Error: 202_716
+			.saturating_add(Weight::from_parts(2_668_873, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes(11))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
@@ -352,7 +360,7 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:1)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Children` (r:0 w:16)
@@ -363,6 +371,8 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::ContributionsByAuthor` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionByContent` (r:0 w:1)
 	/// Proof: `Contributions::ContributionByContent` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::AffectedBy` (r:0 w:1)
+	/// Proof: `Contributions::AffectedBy` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::ContributionsByProject` (r:0 w:1)
 	/// Proof: `Contributions::ContributionsByProject` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[2, 32]`.
@@ -370,16 +380,16 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	fn expire_contribution(a: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1094 + a * (40 ±0) + p * (33 ±0)`
-		//  Estimated: `6614`
-		// Minimum execution time: 177_564_000 picoseconds.
-		Weight::from_parts(138_934_980, 0)
-			.saturating_add(Weight::from_parts(0, 6614))
-			// Standard Error: 17_772
-			.saturating_add(Weight::from_parts(2_262_634, 0).saturating_mul(a.into()))
-			// Standard Error: 32_568
-			.saturating_add(Weight::from_parts(2_509_332, 0).saturating_mul(p.into()))
+		//  Estimated: `6650`
+		// Minimum execution time: 179_246_000 picoseconds.
+		Weight::from_parts(230_288_378, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
+			// Standard Error: 104_952
+			.saturating_add(Weight::from_parts(1_897_346, 0).saturating_mul(a.into()))
+			// Standard Error: 192_321
+			.saturating_add(Weight::from_parts(340_763, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().writes(10))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 	}
@@ -387,31 +397,57 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::WithdrawalRequests` (r:1 w:1)
 	/// Proof: `Contributions::WithdrawalRequests` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::AffectedBy` (r:1 w:0)
+	/// Proof: `Contributions::AffectedBy` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::FrontierBounds` (r:1 w:1)
+	/// Proof: `Contributions::FrontierBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::FrontierQueue` (r:0 w:1)
+	/// Proof: `Contributions::FrontierQueue` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Settled` (r:0 w:1)
 	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn withdraw_contribution() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1704`
 		//  Estimated: `5567`
-		// Minimum execution time: 31_597_000 picoseconds.
-		Weight::from_parts(35_953_000, 0)
+		// Minimum execution time: 37_716_000 picoseconds.
+		Weight::from_parts(66_839_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `Contributions::FrontierBounds` (r:1 w:1)
+	/// Proof: `Contributions::FrontierBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::FrontierQueue` (r:1 w:2)
+	/// Proof: `Contributions::FrontierQueue` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Children` (r:1 w:0)
+	/// Proof: `Contributions::Children` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::AffectedBy` (r:1 w:1)
+	/// Proof: `Contributions::AffectedBy` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Settled` (r:0 w:1)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	fn propagate_withdrawal_step() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `545`
+		//  Estimated: `3506`
+		// Minimum execution time: 30_906_000 picoseconds.
+		Weight::from_parts(46_730_000, 0)
+			.saturating_add(Weight::from_parts(0, 3506))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Contributions::Commitments` (r:1 w:1)
 	/// Proof: `Contributions::Commitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn commit_registration() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `326`
-		//  Estimated: `6614`
-		// Minimum execution time: 94_911_000 picoseconds.
-		Weight::from_parts(99_728_000, 0)
-			.saturating_add(Weight::from_parts(0, 6614))
+		//  Estimated: `6650`
+		// Minimum execution time: 95_092_000 picoseconds.
+		Weight::from_parts(146_767_000, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -420,14 +456,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_contributions::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn expire_commitment() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `326`
-		//  Estimated: `3802`
-		// Minimum execution time: 44_045_000 picoseconds.
-		Weight::from_parts(48_002_000, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
+		//  Estimated: `3820`
+		// Minimum execution time: 44_266_000 picoseconds.
+		Weight::from_parts(68_923_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
