@@ -2,7 +2,7 @@
 # Release and claim at 10, 1,000 and 100,000 scored contributors, side by side.
 #
 # Runs the payouts pallet's `release_at_scale` and `claim_at_scale` benchmarks on the real
-# runtime (the node built by `scripts/benchmark.sh`, built here if missing): a project whose
+# runtime (the benchmarking wasm of `scripts/benchmark.sh`, built here if missing): a project whose
 # snapshot scores 10^s contributions (s = 1..5), releasing a pool to it, and claiming one
 # author's part after every other author claimed. In the same run, as the baseline, a balance
 # transfer while 10^s accounts exist (`baseline_transfer_at_scale`). Prints, per size, the
@@ -16,13 +16,14 @@ set -euo pipefail
 cd "$ROOT"
 BENCH_TARGET_DIR="${BENCH_TARGET_DIR:-$HOME/.cache/attribution-chain/bench-target}"
 REPEAT="${REPEAT:-20}"
-node="$BENCH_TARGET_DIR/release/attribution-node"
-if [ ! -x "$node" ]; then BUILD_ONLY=1 bash scripts/benchmark.sh; fi
+wasm="$BENCH_TARGET_DIR/release/wbuild/attribution-runtime/attribution_runtime.compact.compressed.wasm"
+node="$ATTRIBUTION_NODE_BIN"
+if [ ! -e "$wasm" ] || [ ! -x "$node" ]; then BUILD_ONLY=1 bash scripts/benchmark.sh; fi
 out="$(mktemp -d)/payouts-scale.json"
 echo "bench-payouts-scale: running release_at_scale and claim_at_scale (s = 1..5, repeat $REPEAT)"
 "$node" benchmark pallet \
-	--chain dev \
-	--genesis-builder=spec-runtime \
+	--runtime "$wasm" \
+	--genesis-builder=runtime \
 	--genesis-builder-preset=development \
 	--pallet pallet_payouts \
 	--extrinsic 'release_at_scale,claim_at_scale,baseline_transfer_at_scale' \

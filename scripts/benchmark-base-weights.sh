@@ -18,7 +18,7 @@
 # two for a read and for a write (runtime/src/weights/mod.rs).
 #
 #   bash scripts/benchmark-base-weights.sh
-#   NO_BUILD=1 bash scripts/benchmark-base-weights.sh       # reuse the benchmarking node
+#   NO_BUILD=1 bash scripts/benchmark-base-weights.sh       # reuse the benchmarking node built last time
 #   BASE_WEIGHTS_CONTRIBUTIONS=10000 bash scripts/benchmark-base-weights.sh   # a quick run
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -33,7 +33,18 @@ weights="runtime/src/weights"
 # batch the validate-block mode accepts.
 batch=10000
 
-BUILD_ONLY=1 bash scripts/benchmark.sh
+# `benchmark storage` runs in the node itself: it needs the node built with
+# `runtime-benchmarks` (its own target directory, seeded from the normal build the first time
+# so that the crates whose features do not change, RocksDB, wasmtime, libp2p, are reused).
+bash scripts/setup.sh
+if [ -z "${NO_BUILD:-}" ]; then
+	if [ ! -x "$BENCH_TARGET_DIR/release/attribution-node" ] && [ -d "$CARGO_TARGET_DIR/release" ]; then
+		echo "base-weights: seeding $BENCH_TARGET_DIR from $CARGO_TARGET_DIR"
+		mkdir -p "$BENCH_TARGET_DIR"
+		cp -a "$CARGO_TARGET_DIR/." "$BENCH_TARGET_DIR/"
+	fi
+	CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --release -p attribution-node --features runtime-benchmarks
+fi
 node="$BENCH_TARGET_DIR/release/attribution-node"
 
 # On the project's disk, not a tmpfs: the figures are the disk's.

@@ -166,6 +166,20 @@ pub fn run() -> Result<()> {
 /// Runs a `benchmark` subcommand.
 fn run_benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> Result<()> {
 	use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
+	// Pallet benchmarks of a runtime given as a file (`--runtime`, a wasm built with
+	// `runtime-benchmarks`: scripts/benchmark.sh) run in that wasm alone, with the genesis its
+	// presets build; this node need not be built with the feature, which would recompile
+	// nearly every crate of the client.
+	if let BenchmarkCmd::Pallet(pallet) = cmd {
+		if pallet.runtime.is_some() {
+			// No runner, so no logger yet: the benchmarks' warnings and errors go to stderr.
+			let _ = sc_cli::LoggerBuilder::new("").init();
+			return pallet.run_with_spec::<
+				sp_runtime::traits::HashingFor<Block>,
+				cumulus_client_service::storage_proof_size::HostFunctions,
+			>(None);
+		}
+	}
 	let runner = cli.create_runner(cmd)?;
 	match cmd {
 		#[cfg(feature = "runtime-benchmarks")]
