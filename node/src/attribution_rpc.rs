@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use attribution_primitives::{
-	api::{AttributionApi, Lineage, TrackRecord},
+	api::{AttributionApi, ContributionScore, Lineage, TrackRecord},
 	contribution::{Contribution, ContributionStatus, Locator},
 	licence::{Licence, LicenceTerms},
 	project::Project,
@@ -272,14 +272,17 @@ where
 {
 	/// Refuses a paged query at a block whose runtime predates it.
 	fn require_paged(&self, at: Hash) -> Result<(), ErrorObjectOwned> {
-		let version = self
-			.client
+		require_paged("AttributionApi", self.api_version(at)?)
+	}
+
+	/// The version of `AttributionApi` the runtime at `at` serves.
+	fn api_version(&self, at: Hash) -> Result<Option<u32>, ErrorObjectOwned> {
+		self.client
 			.runtime_api()
 			.api_version::<dyn AttributionApi<Block, AccountId, Balance, ContributionRecord, ProjectRecord>>(
 				at,
 			)
-			.map_err(runtime_error)?;
-		require_paged("AttributionApi", version)
+			.map_err(runtime_error)
 	}
 }
 
@@ -395,7 +398,17 @@ where
 	fn track_record(&self, who: String, at: Option<Hash>) -> RpcResult<TrackRecord<String>> {
 		let who = account(&who)?;
 		let at = self.at(at);
-		self.require_paged(at)?;
+		// Version 3 added the scores to the record: an older runtime's answer would not decode.
+		match self.api_version(at)? {
+			Some(v) if v >= 3 => {}
+			v => {
+				return Err(runtime_error(format!(
+					"the runtime at this block serves AttributionApi version {}; trackRecord needs \
+					 version 3 (track records with scores)",
+					v.unwrap_or(0)
+				)))
+			}
+		}
 		let r = self.client.runtime_api().track_record(at, who).map_err(runtime_error)?;
 		Ok(TrackRecord {
 			active: r.active,
@@ -404,6 +417,18 @@ where
 			projects_owned: r.projects_owned,
 			projects_contributed_to: r.projects_contributed_to,
 			earnings: r.earnings.to_string(),
+			scores: r
+				.scores
+				.into_iter()
+				.map(|s| ContributionScore {
+					contribution: s.contribution,
+					project: s.project,
+					version: s.version,
+					share: s.share,
+					earned: s.earned.to_string(),
+					claimed: s.claimed.to_string(),
+				})
+				.collect(),
 			truncated: r.truncated,
 		})
 	}

@@ -103,10 +103,38 @@ pub struct TrackRecord<Balance> {
 	pub projects_contributed_to: Vec<ProjectId>,
 	/// Earnings claimed so far (filled in once payouts exist).
 	pub earnings: Balance,
+	/// Per contribution (the account's first [`MAX_TRACK_RECORD_SCORES`], in id order): its
+	/// share in its project's latest payable snapshot and what the account earned and claimed
+	/// through it (filled in by payouts).
+	pub scores: Vec<ContributionScore<Balance>>,
 	/// The record is partial: the counts cover the account's first [`MAX_LINEAGE_NODES`]
-	/// contributions, `projects_owned` its first [`MAX_PAGE_SIZE`] projects, or the earnings its
-	/// first [`MAX_TRACK_RECORD_SCAN`] claimable entries.
+	/// contributions, `projects_owned` its first [`MAX_PAGE_SIZE`] projects, `scores` its first
+	/// [`MAX_TRACK_RECORD_SCORES`] contributions, or the earnings its first
+	/// [`MAX_TRACK_RECORD_SCAN`] claimable entries.
 	pub truncated: bool,
+}
+
+/// Most contributions a track record lists with their scores and earnings.
+pub const MAX_TRACK_RECORD_SCORES: u32 = 256;
+
+/// One contribution of a [`TrackRecord`]: where it stands in its project's latest payable
+/// snapshot, and what the account (one of its authors) earned and claimed through it.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct ContributionScore<Balance> {
+	/// The contribution.
+	pub contribution: ContributionId,
+	/// Its project.
+	pub project: ProjectId,
+	/// The version of its project's latest payable snapshot, if it has one.
+	pub version: Option<SnapshotVersion>,
+	/// Its share in that snapshot; `None` if it is not scored there.
+	pub share: Option<Perbill>,
+	/// What the account is owed through it from every snapshot money was paid to
+	/// (`released × contribution share × author share`, rounded down), claimed or not.
+	pub earned: Balance,
+	/// What the account claimed of it.
+	pub claimed: Balance,
 }
 
 /// Where a page of [`PayoutsApi::claimable`] goes on: at `contribution` (the account's
@@ -169,8 +197,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// by their page size.
 	///
 	/// Version 2: `pedigree` is paged, `track_record` says when it is partial, and walks
-	/// follow at most [`MAX_LINEAGE_EDGES`] links.
-	#[api_version(2)]
+	/// follow at most [`MAX_LINEAGE_EDGES`] links. Version 3: `track_record` lists each
+	/// contribution's score and earnings ([`TrackRecord::scores`]).
+	#[api_version(3)]
 	pub trait AttributionApi<AccountId, Balance, Contribution, Project>
 	where
 		AccountId: Codec,

@@ -286,8 +286,9 @@ impl_runtime_apis! {
 
 		fn track_record(who: AccountId) -> TrackRecord<Balance> {
 			let mut record = Contributions::track_record(&who);
-			let (earnings, partial) = Payouts::claimed_by(&who);
-			record.earnings = earnings;
+			let (claimed, scores, partial) = Payouts::contribution_scores(&who);
+			record.earnings = claimed;
+			record.scores = scores;
 			record.truncated |= partial;
 			record
 		}

@@ -322,6 +322,12 @@ fn cases() -> Vec<Case> {
 		case("drop_licence", signed(Dave), RuntimeCall::Payouts(Payouts::drop_licence { licence: 99 }), payouts_error(P::UnknownLicence)),
 		case("claim", signed(Bob), RuntimeCall::Payouts(Payouts::claim { targets: BoundedVec::truncate_from(vec![pallet_payouts::types::ClaimTarget { project: 0, version: 1, contribution: 0 }]) }), payouts_error(P::NotScored)),
 		case("push_undistributed", signed(Bob), RuntimeCall::Payouts(Payouts::push_undistributed { project: 0 }), payouts_error(P::NothingUndistributed)),
+		case("sweep_undistributed", signed(Bob), RuntimeCall::Payouts(Payouts::sweep_undistributed { project: 0 }), payouts_error(P::NothingUndistributed)),
+		case("set_royalty_weights", signed(Bob), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 2, parents: vec![(0, Perbill::one())] }), payouts_error(P::NotProjectOwner)),
+		case("set_royalty_weights", signed(Alice), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 99, parents: vec![] }), payouts_error(P::UnknownContribution)),
+		case("set_royalty_weights", signed(Alice), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 2, parents: vec![(1, Perbill::one())] }), payouts_error(P::NotAParent)),
+		case("set_royalty_weights", signed(Alice), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 2, parents: vec![(0, Perbill::one())] }), payouts_error(P::SameProjectParent)),
+		case("set_royalty_weights", signed(Alice), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 2, parents: vec![(0, Perbill::one()); 17] }), payouts_error(P::TooManyWeights)),
 	]
 }
 

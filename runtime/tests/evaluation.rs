@@ -277,6 +277,15 @@ fn an_owner_cannot_take_a_pool_by_rewriting_its_policy() {
 fn an_honest_three_evaluator_measurement_releases_the_pool_under_the_funded_royalty() {
 	state().execute_with(|| {
 		rewrite_project(None);
+		// Alice approves the checkpoint's parent in project 1 for all of the royalty: only
+		// approved parents are paid (audit M1).
+		assert_ok!(dispatch(
+			Alice,
+			RuntimeCall::Payouts(PayoutsCall::set_royalty_weights {
+				contribution: 2,
+				parents: vec![(1, Perbill::one())],
+			})
+		));
 		for who in [Charlie, Dave, Eve] {
 			register_evaluator(who, 1_000 * UNIT);
 		}

@@ -219,6 +219,33 @@ class Chain:
             raise NotFound(f"no contribution {id} on chain")
         return record
 
+    def track_record(self, who: str) -> Dict[str, Any]:
+        """`who`'s record (`attribution_trackRecord`): `active`, `pending`, `withdrawn`,
+        `projects_owned`, `projects_contributed_to`, `earnings` (claimed in all, as a string),
+        `scores` (per contribution: `contribution`, `project`, the `version` and `share`, in
+        parts per billion, of its project's latest payable snapshot, and the `earned` and
+        `claimed` amounts, as strings) and `truncated`."""
+        return self.rpc("attribution_trackRecord", [who])
+
+    def affected_by(self, id: int) -> Optional[int]:
+        """The withdrawn ancestor whose withdrawal marked contribution `id` affected
+        (`Contributions.AffectedBy`), or None if the chain's walk has not marked it. Marked
+        work cannot be built upon, licensed, released a pool for or scored anew."""
+        return self.storage("Contributions", "AffectedBy", [id])
+
+    def withdrawn_ancestors(self, id: int) -> List[int]:
+        """The withdrawn ancestors of contribution `id`, nearest first
+        (`attribution_affectedByWithdrawal`, computed at query time: it sees a withdrawal
+        before the chain's walk reaches `id`). Empty for a withdrawn `id` itself."""
+        lineage = self.rpc("attribution_affectedByWithdrawal", [id])
+        if lineage is None:
+            raise NotFound(f"no contribution {id} on chain")
+        nodes = lineage["nodes"]
+        if nodes and nodes[0]["depth"] == 0:
+            # A withdrawn `id` comes first, with the descendants its withdrawal affects.
+            return []
+        return [node["id"] for node in nodes]
+
     def contribution_by_cid(self, cid: str) -> Optional[int]:
         """The id registered with this CID, or None."""
         return self.rpc("attribution_contributionByCid", [cid])
@@ -640,6 +667,23 @@ class Chain:
     def remove_member(self, project: int, member: str, signer=None) -> Receipt:
         """Removes `member` from consortium `project`: its owner's call (members vote instead)."""
         return self.submit("Contributions", "remove_member", {"project": project, "member": member}, signer)
+
+    def set_royalty_weights(self, contribution: int, parents: Sequence[Tuple[int, int]], signer=None) -> Receipt:
+        """Approves `parents` of `contribution` for royalties, each with its weight in parts per
+        billion of what the parents' floors leave of the project's royalty share (the owner of
+        `contribution`'s project signs; holds a deposit). Only approved parents are paid; an
+        empty list removes the approval."""
+        return self.submit(
+            "Payouts",
+            "set_royalty_weights",
+            {"contribution": contribution, "parents": [[int(p), int(w)] for p, w in parents]},
+            signer,
+        )
+
+    def royalty_split(self, contribution: int) -> Optional[Dict[str, Any]]:
+        """The approved parents of `contribution` (`Payouts.RoyaltySplits`): `owner`,
+        `deposit` and `parents` as [parent, weight in parts per billion], or None."""
+        return self.storage("Payouts", "RoyaltySplits", [contribution])
 
     def vote_membership(self, project: int, change: str, member: str, signer=None) -> Dict[str, Any]:
         """Votes, as a member of consortium `project`, to `change` ("add" or "remove") `member`.

@@ -157,6 +157,39 @@ def cmd_members(args) -> int:
     return 0
 
 
+def _percent_weight(text: str) -> int:
+    """Parts per billion of a percentage such as `12.5`."""
+    try:
+        percent = float(text.rstrip("%"))
+    except ValueError:
+        raise AttribError(f"a weight is a percentage such as 50 or 12.5, not {text!r}") from None
+    if not 0 <= percent <= 100:
+        raise AttribError(f"a weight is between 0 and 100 percent, not {text!r}")
+    return round(percent * 10_000_000)
+
+
+def cmd_royalties(args) -> int:
+    chain = _chain(args)
+    if args.parents or args.clear:
+        if chain.signer is None:
+            raise AttribError("royalties signs a transaction: pass --signer (or set one with attrib init)")
+        parents = []
+        for pair in [] if args.clear else args.parents:
+            parent, _, weight = pair.partition("=")
+            if not parent.isdigit() or not weight:
+                raise AttribError(f"a parent is given as ID=PERCENT (for example 12=50), not {pair!r}")
+            parents.append((int(parent), _percent_weight(weight)))
+        chain.set_royalty_weights(args.id, parents)
+    split = chain.royalty_split(args.id)
+    if split is None:
+        print(f"#{args.id}: no parent approved; royalties earned through it stay with its project")
+        return 0
+    print(f"#{args.id}: parents approved by {split['owner']} (each gets its licence's royalty first, then its weight of the rest)")
+    for parent, weight in split["parents"]:
+        print(f"  #{parent}: {weight / 10_000_000:g}% of what the floors leave")
+    return 0
+
+
 def cmd_car(args) -> int:
     from .car import CarFile, write_car
 
@@ -185,20 +218,21 @@ def cmd_fetch(args) -> int:
     root = Cid.parse(args.cid)
     target = Path(args.output or args.cid)
     store = DiskBlockstore(args.cache or DEFAULT_CACHE)
+    repo = _repo_or_none()
+    knows_node = bool(args.url or (repo is not None and repo.config().get("url")))
+    chain = _chain(args) if args.signer or knows_node else None
     sign = None
     if args.signer:
         from .access import sign_request
 
         key = keypair(args.signer)
-        genesis = _chain(args).genesis_hash()
+        genesis = chain.genesis_hash()
         sign = lambda method, origin, path: sign_request(key, method, origin, path, genesis)  # noqa: E731
     locators = list(args.locator or [])
-    repo = _repo_or_none()
-    if args.url or (repo is not None and repo.config().get("url")):
+    if knows_node:
         # The locator the chain records for the content, tried after the gateways.
         from .locators import locator_url
 
-        chain = _chain(args)
         id = chain.contribution_by_cid(str(root))
         url = locator_url(chain.contribution(id).get("locator")) if id is not None else None
         if url is not None:
@@ -328,8 +362,11 @@ def cmd_log(args) -> int:
         record = chain.contribution(id)
         parents = ",".join(map(str, record["parents"])) or "-"
         authors = ", ".join(a["account"] for a in record["authors"])
+        status = _status(record)
+        if status == "active" and chain.affected_by(id) is not None:
+            status = "affected"
         print(
-            f"{id:>6}  #{record['registeredAt']:<7} {record['kind']:<17} {_status(record):<9} "
+            f"{id:>6}  #{record['registeredAt']:<7} {record['kind']:<17} {status:<9} "
             f"parents {parents:<8} {record['cid']}  {authors}"
         )
     return 0
@@ -345,7 +382,13 @@ def cmd_show(args) -> int:
             local = repo.commit(args.id)
         except NotFound:
             pass
-    print(json.dumps({"chain": record, "local": local}, indent=2))
+    shown = {
+        "chain": record,
+        "affectedBy": chain.affected_by(args.id),
+        "withdrawnAncestors": chain.withdrawn_ancestors(args.id),
+        "local": local,
+    }
+    print(json.dumps(shown, indent=2))
     return 0
 
 
@@ -357,6 +400,9 @@ def cmd_lineage(args) -> int:
     def walk(id: int, depth: int, seen: set) -> None:
         record = records[id]
         mark = " (withdrawn)" if _status(record) == "withdrawn" else ""
+        affected = chain.affected_by(id)
+        if affected is not None:
+            mark += f" (affected: #{affected} withdrawn)"
         print(f"{'  ' * depth}#{id} {record['kind']}{mark} {record['cid']}")
         if id in seen:
             return
@@ -444,6 +490,28 @@ def cmd_claim(args) -> int:
         return 0
     amount, sent = chain.claim_all()
     print(f"claimed {amount / UNIT:.6f} ATTR in {sent} transaction(s)")
+    return 0
+
+
+def cmd_record(args) -> int:
+    chain = _chain(args)
+    who = _account(args.account) if args.account else (chain.signer.ss58_address if chain.signer else None)
+    if who is None:
+        raise AttribError("record: name the account (SS58 or //Name), or set a signer with attrib init")
+    record = chain.track_record(who)
+    print(
+        f"{who}: {record['active']} active, {record['pending']} pending, {record['withdrawn']} withdrawn "
+        f"contribution(s) in {len(record['projects_contributed_to'])} project(s); owns "
+        f"{len(record['projects_owned'])} project(s); claimed {int(record['earnings']) / UNIT:.6f} ATTR"
+    )
+    for score in record["scores"]:
+        share = "not scored" if score["share"] is None else f"{score['share'] / 1e7:7.3f}% (v{score['version']})"
+        print(
+            f"  #{score['contribution']:<6} project {score['project']:<4} {share:<18} "
+            f"earned {int(score['earned']) / UNIT:.6f} ATTR, claimed {int(score['claimed']) / UNIT:.6f} ATTR"
+        )
+    if record["truncated"]:
+        print("(truncated: the chain counts the first 10,000 contributions, lists 256 and sums 10,000 claimable entries)")
     return 0
 
 
@@ -606,6 +674,29 @@ def parser() -> argparse.ArgumentParser:
         help="cancel: which motion on the account (default add)",
     )
     p.set_defaults(run=cmd_members)
+
+    p = commands.add_parser(
+        "record",
+        help="a contributor's track record: contributions by status, and per contribution its latest "
+        "final share and what was earned and claimed through it",
+    )
+    p.add_argument("account", nargs="?", help="SS58 address or secret URI (default: the signer)")
+    p.set_defaults(run=cmd_record)
+
+    p = commands.add_parser(
+        "royalties",
+        help="which parents of a contribution its royalties pay: show them, or approve them with "
+        "weights as its project's owner (only approved parents are paid)",
+    )
+    p.add_argument("id", type=int, help="the contribution")
+    p.add_argument(
+        "parents",
+        nargs="*",
+        help="PARENT=PERCENT: approve a parent for that part of what the parents' floors leave "
+        "(0 approves it for its floor alone); replaces the earlier approval",
+    )
+    p.add_argument("--clear", action="store_true", help="remove the approval (its deposit is released)")
+    p.set_defaults(run=cmd_royalties)
 
     p = commands.add_parser(
         "car", help="write a CARv1 archive of a file or directory (`ipfs dag import` reads it), or unpack one"

@@ -119,8 +119,6 @@ def _fetch_dag(
         raise FetchError("no gateway to fetch from: pass --gateway URL")
     store = store or DiskBlockstore()
     target = Path(target)
-    if target.exists():
-        raise FetchError(f"{target} exists already")
     downloaded = 0
     pending: List[Cid] = [root]
     seen = set()

@@ -129,6 +129,25 @@ class DevNode:
                 self.process.wait()
 
 
+def register_dataset(chain, project: int, content: bytes, licence=None) -> int:
+    """`chain`'s signer registers `content` as its own dataset in `project` (under `licence`,
+    the project's default if None); returns its id."""
+    from attrib.cid import cid_of_bytes
+
+    id, _ = chain.register_contribution(
+        project, "Dataset", cid_of_bytes(content).to_bytes(), [(chain.signer.ss58_address, 10**9)], licence=licence
+    )
+    return id
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    """Whether the file or directory `b` holds the same names and bytes as `a`."""
+    if a.is_file():
+        return b.is_file() and a.read_bytes() == b.read_bytes()
+    names = sorted(p.name for p in a.iterdir())
+    return names == sorted(p.name for p in b.iterdir()) and all(same_tree(a / n, b / n) for n in names)
+
+
 def run_attrib(capsys, *args):
     """Runs the `attrib` CLI in-process; returns (exit status, stdout, stderr)."""
     from attrib.cli import main

@@ -14,7 +14,7 @@ from attrib.car import CarFile, car_header, write_car
 from attrib.dag import DagError
 from attrib.cid import CHUNK_SIZE, Cid, Layout, cid_of_path, import_path, read_varint
 
-from conftest import run_attrib
+from conftest import run_attrib, same_tree
 
 
 def _tree(root: Path) -> Path:
@@ -25,13 +25,6 @@ def _tree(root: Path) -> Path:
     (root / "data" / "sous-répertoire" / "数据.bin").write_bytes(os.urandom(CHUNK_SIZE + 1))
     (root / "data" / "zeros.bin").write_bytes(bytes(3 * CHUNK_SIZE))  # one leaf, three times
     return root / "data"
-
-
-def _same_tree(a: Path, b: Path) -> bool:
-    if a.is_file():
-        return b.is_file() and a.read_bytes() == b.read_bytes()
-    names = sorted(p.name for p in a.iterdir())
-    return names == sorted(p.name for p in b.iterdir()) and all(_same_tree(a / n, b / n) for n in names)
 
 
 @pytest.mark.parametrize("size", [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 7])
@@ -73,7 +66,7 @@ def test_a_directorys_car_matches_the_reference_both_ways(tmp_path, car_oracle):
     assert read.root == root
     assert sorted(map(str, read.cids())) == sorted(map(str, ours.cids()))
     read.unpack(tmp_path / "rebuilt")
-    assert _same_tree(source, tmp_path / "rebuilt")
+    assert same_tree(source, tmp_path / "rebuilt")
 
 
 def test_deep_dags_round_trip(tmp_path, car_oracle):
@@ -132,7 +125,7 @@ def test_the_cli_writes_and_unpacks_in_one_line_each(tmp_path, capsys):
     assert out.split() == [str(cid_of_path(source)), str(car)]
     status, out, err = run_attrib(capsys, "car", car, "--unpack", "-o", tmp_path / "back")
     assert status == 0, err
-    assert _same_tree(source, tmp_path / "back")
+    assert same_tree(source, tmp_path / "back")
     status, out, err = run_attrib(capsys, "car", car, "--unpack", "-o", tmp_path / "back")
     assert status == 1 and "exists already" in err and len(err.strip().splitlines()) == 1
     (tmp_path / "not.car").write_bytes(b"\x05hello")

@@ -6,6 +6,7 @@ its author builds on it freely."""
 from __future__ import annotations
 
 import pytest
+from conftest import register_dataset
 
 from attrib import Chain, ExtrinsicFailed, keypair
 from attrib.chain import UNIT, licence_terms
@@ -14,14 +15,7 @@ from attrib.cid import cid_of_bytes
 
 def _no_derivatives_dataset(owner: Chain, project: int, content: bytes) -> int:
     """`owner`'s dataset of `content` under CC-BY-ND-4.0 terms (no derivatives); its id."""
-    id, _ = owner.register_contribution(
-        project,
-        "Dataset",
-        cid_of_bytes(content).to_bytes(),
-        [(owner.signer.ss58_address, 10**9)],
-        licence=licence_terms("CC-BY-ND-4.0", derivatives_allowed=False),
-    )
-    return id
+    return register_dataset(owner, project, content, licence_terms("CC-BY-ND-4.0", derivatives_allowed=False))
 
 
 def test_a_no_derivatives_dataset_is_built_upon_after_a_licence_granting_derivatives(dev_node):

@@ -100,6 +100,12 @@ def test_claiming_takes_the_share_once_then_there_is_nothing_left(example, dev_n
     from attrib.cli import main
 
     eve_share = _shares(example)[0]
+    eve_dataset = min(_shares_by_id(example))  # the first dataset is Eve's
+    # The track record shows the share and what was earned, not claimed yet.
+    assert main(["record", UNCLAIMED, "--url", dev_node.url]) == 0
+    row = _record_row(capsys.readouterr().out, eve_dataset)
+    assert abs(row["share"] - eve_share) <= 0.006 and row["claimed"] == 0, row
+    assert abs(row["earned"] - 30 * eve_share / 100) < 2e-3, row
     assert main(["claim", "--url", dev_node.url, "--signer", UNCLAIMED]) == 0
     out = capsys.readouterr().out
     claimed = re.search(r"claimed ([\d.]+) ATTR", out)
@@ -107,3 +113,17 @@ def test_claiming_takes_the_share_once_then_there_is_nothing_left(example, dev_n
     assert abs(float(claimed.group(1)) - 30 * eve_share / 100) < 2e-3, out
     assert main(["claim", "--url", dev_node.url, "--signer", UNCLAIMED]) == 0
     assert "has nothing to claim" in capsys.readouterr().out
+    # Claimed, the record says so: what was earned, all claimed.
+    assert main(["record", UNCLAIMED, "--url", dev_node.url]) == 0
+    after = _record_row(capsys.readouterr().out, eve_dataset)
+    assert after["earned"] == row["earned"] and after["claimed"] == row["earned"], after
+
+
+def _record_row(out, contribution):
+    """The share (%), earned and claimed (ATTR) `attrib record` prints for `contribution`."""
+    found = re.search(
+        rf"#{contribution}\s+project \d+\s+([\d.]+)% \(v\d+\)\s+earned ([\d.]+) ATTR, claimed ([\d.]+) ATTR", out
+    )
+    assert found, out
+    share, earned, claimed = map(float, found.groups())
+    return {"share": share, "earned": earned, "claimed": claimed}

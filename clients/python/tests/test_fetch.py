@@ -18,7 +18,7 @@ from attrib.car import CarFile
 from attrib.cid import CHUNK_SIZE, Cid, cid_of_bytes, cid_of_path
 from attrib.gateway import FetchError, fetch
 
-from conftest import run_attrib
+from conftest import run_attrib, same_tree
 
 
 def _tree(root: Path) -> Path:
@@ -27,13 +27,6 @@ def _tree(root: Path) -> Path:
     (root / "model" / "shards" / "0.bin").write_bytes(os.urandom(2 * CHUNK_SIZE + 5))
     (root / "model" / "shards" / "1.bin").write_bytes(os.urandom(CHUNK_SIZE))
     return root / "model"
-
-
-def _same_tree(a: Path, b: Path) -> bool:
-    if a.is_file():
-        return b.is_file() and a.read_bytes() == b.read_bytes()
-    names = sorted(p.name for p in a.iterdir())
-    return names == sorted(p.name for p in b.iterdir()) and all(_same_tree(a / n, b / n) for n in names)
 
 
 def _served(gateway: str) -> int:
@@ -56,7 +49,7 @@ def test_a_directory_is_fetched_from_an_independent_gateway(tmp_path, reference_
     store = DiskBlockstore(tmp_path / "cache")
     downloaded = fetch(archive.root, tmp_path / "fetched", [gateway], store)
     assert downloaded == len(archive) == _served(gateway)
-    assert _same_tree(source, tmp_path / "fetched")
+    assert same_tree(source, tmp_path / "fetched")
     # Everything is held now: fetching again asks for nothing.
     assert fetch(archive.root, tmp_path / "again", [gateway], store) == 0
     assert _served(gateway) == len(archive)
@@ -74,7 +67,7 @@ def test_a_corrupted_block_is_named_then_taken_from_another_gateway(tmp_path, re
     assert not store.has(leaf), "a corrupted block is never stored"
     good = js_gateway([car])
     fetch(archive.root, tmp_path / "fetched", [bad, good], store)
-    assert _same_tree(source, tmp_path / "fetched")
+    assert same_tree(source, tmp_path / "fetched")
     assert _served(good) == 1, "only the corrupted block was asked of the second gateway"
 
 
@@ -88,7 +81,7 @@ def test_an_interrupted_fetch_resumes_where_it_stopped(tmp_path, reference_car, 
     steady = js_gateway([car])
     assert fetch(archive.root, tmp_path / "fetched", [steady], store) == len(archive) - 3
     assert _served(steady) == len(archive) - 3
-    assert _same_tree(source, tmp_path / "fetched")
+    assert same_tree(source, tmp_path / "fetched")
 
 
 def test_the_cli_fetches_and_refuses_in_one_line(tmp_path, reference_car, js_gateway, capsys):
@@ -97,7 +90,7 @@ def test_the_cli_fetches_and_refuses_in_one_line(tmp_path, reference_car, js_gat
     cache = ["--cache", tmp_path / "cache"]
     status, out, err = run_attrib(capsys, "fetch", archive.root, "-o", tmp_path / "out", "--gateway", gateway, *cache)
     assert status == 0, err
-    assert f"{archive.root}: " in out and _same_tree(source, tmp_path / "out")
+    assert f"{archive.root}: " in out and same_tree(source, tmp_path / "out")
     unknown = cid_of_bytes(b"nobody serves this")
     status, out, err = run_attrib(capsys, "fetch", unknown, "-o", tmp_path / "x", "--gateway", gateway, *cache)
     assert status == 1 and f"no gateway delivered block {unknown}" in err and "HTTP 404" in err, err

@@ -393,6 +393,7 @@ mod benchmarks {
 		let amount = T::MinPoolAmount::get();
 		assert!(Payouts::<T>::escrow(&owner, amount).is_ok());
 		Undistributed::<T>::insert(project, amount);
+		UndistributedSince::<T>::insert(project, now::<T>());
 		let caller = funded::<T>("caller", 0);
 		whitelist_signer::<T>(&caller);
 		#[extrinsic_call]
@@ -400,6 +401,49 @@ mod benchmarks {
 		assert!(Undistributed::<T>::get(project).is_zero());
 		assert!(Accruals::<T>::iter_prefix(project)
 			.any(|(_, a): (_, Accrual<_>)| !a.released.is_zero()));
+	}
+
+	/// The worst case: `n` parents approved (each read for its project, status and floor),
+	/// replacing a split set by a former owner of the project, whose deposit is released.
+	#[benchmark]
+	fn set_royalty_weights(
+		n: Linear<1, { T::MaxRoyaltyWeights::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let former = funded::<T>("former owner", 0);
+		let (contribution, parents) = T::BenchmarkHelper::contribution_with_parents(&former, n);
+		let weight = Perbill::from_rational(1u32, n);
+		let split: Vec<_> = parents.iter().map(|p| (*p, weight)).collect();
+		Payouts::<T>::set_royalty_weights(
+			RawOrigin::Signed(former.clone()).into(),
+			contribution,
+			split.clone(),
+		)?;
+		let owner = funded::<T>("owner", 0);
+		T::BenchmarkHelper::hand_over(contribution, &owner);
+		whitelist_signer::<T>(&owner);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), contribution, split);
+		assert!(RoyaltySplits::<T>::get(contribution).is_some_and(|s| s.parents.len() as u32 == n));
+		Ok(())
+	}
+
+	/// Money that waited its timeout for a payable snapshot goes to the treasury.
+	#[benchmark]
+	fn sweep_undistributed() {
+		let owner = funded::<T>("owner", 0);
+		let project = T::BenchmarkHelper::unscored_project(&owner);
+		let amount = T::MinPoolAmount::get();
+		assert!(Payouts::<T>::escrow(&owner, amount).is_ok());
+		Undistributed::<T>::insert(project, amount);
+		UndistributedSince::<T>::insert(project, now::<T>());
+		set_block::<T>(
+			now::<T>().saturating_add(T::UndistributedTimeout::get()).saturating_add(1u32.into()),
+		);
+		let caller = funded::<T>("caller", 0);
+		whitelist_signer::<T>(&caller);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), project);
+		assert!(Undistributed::<T>::get(project).is_zero());
 	}
 
 	/// A reference measured in the same run, not a call of this pallet: a balance transfer

@@ -11,7 +11,9 @@ use frame::{
 	prelude::*,
 };
 
-use crate::{Accruals, BalanceOf, Config, Event, Paid, Pallet, Undistributed};
+use crate::{
+	Accruals, BalanceOf, Config, Error, Event, Paid, Pallet, Undistributed, UndistributedSince,
+};
 
 /// `Perbill` parts in a whole, squared: the denominator of a contribution share times an
 /// author share.
@@ -51,12 +53,13 @@ struct Earning<Balance> {
 impl<T: Config> Pallet<T> {
 	/// Distributes `amount` (already held as owed funds) earned by `project` through
 	/// contribution `source`: `royalty` of it (the earner's share to parents: a pool's fixed
-	/// at funding, a licence sale's the project's current one) flows in equal parts to `source`'s
-	/// active parents in other projects, and on up their lineage, breadth first, to
-	/// `MaxRoyaltyDepth` generations and at most `MaxRoyaltyRecipients` parents in all; what
-	/// remains at each project is credited to its latest payable snapshot, or kept in
-	/// [`Undistributed`] when it has none. The cost is bounded by the royalty limits and does
-	/// not depend on how many contributors any project has.
+	/// at funding, a licence sale's the project's current one) goes to `source`'s parents by
+	/// the royalty rule ([`crate::royalties`]), and on up their lineage, breadth first, to
+	/// `MaxRoyaltyDepth` generations, at most `MaxRoyaltyRecipients` parents paid and
+	/// `MaxRoyaltyReads` parent records read in all; what remains at each project is credited
+	/// to its latest payable snapshot, or kept in [`Undistributed`] when it has none. The cost
+	/// is bounded by the royalty limits and does not depend on how many contributors any
+	/// project has, nor on how many parents the registrars declared.
 	pub(crate) fn distribute(
 		project: ProjectId,
 		source: Option<ContributionId>,
@@ -65,6 +68,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let earner_royalty = royalty;
 		let mut budget = T::MaxRoyaltyRecipients::get();
+		let mut reads = T::MaxRoyaltyReads::get();
 		let mut queue: Vec<Earning<BalanceOf<T>>> =
 			alloc::vec![Earning { project, source, amount, depth: 0 }];
 		let mut next = 0;
@@ -79,28 +83,23 @@ impl<T: Config> Pallet<T> {
 			} else {
 				T::Registry::royalty_to_parents(project).unwrap_or_default()
 			};
-			if !royalty.is_zero() && budget > 0 {
-				let parents = Self::paying_parents(project, source, budget);
-				if !parents.is_empty() {
-					budget = budget.saturating_sub(parents.len() as u32);
-					let count: BalanceOf<T> = (parents.len() as u32).into();
-					let each = (royalty * amount) / count;
-					if !each.is_zero() {
-						for (parent, parent_project) in parents {
-							kept = kept.saturating_sub(each);
-							Self::deposit_event(Event::RoyaltyPaid {
-								from: project,
-								parent,
-								amount: each,
-							});
-							queue.push(Earning {
-								project: parent_project,
-								source: Some(parent),
-								amount: each,
-								depth: depth.saturating_add(1),
-							});
-						}
-					}
+			if let Some(source) = source.filter(|_| !royalty.is_zero() && budget > 0 && reads > 0) {
+				let payments =
+					Self::royalty_payments(project, source, amount, royalty, &mut reads, budget);
+				budget = budget.saturating_sub(payments.len() as u32);
+				for payment in payments {
+					kept = kept.saturating_sub(payment.amount);
+					Self::deposit_event(Event::RoyaltyPaid {
+						from: project,
+						parent: payment.parent,
+						amount: payment.amount,
+					});
+					queue.push(Earning {
+						project: payment.project,
+						source: Some(payment.parent),
+						amount: payment.amount,
+						depth: depth.saturating_add(1),
+					});
 				}
 			}
 			match T::Scores::latest_payable_version(project) {
@@ -109,33 +108,6 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Ok(())
-	}
-
-	/// Active parents of `source` in projects other than `project`, each once, at most
-	/// `limit`.
-	fn paying_parents(
-		project: ProjectId,
-		source: Option<ContributionId>,
-		limit: u32,
-	) -> Vec<(ContributionId, ProjectId)> {
-		let Some(info) = source.and_then(T::Registry::contribution_info) else {
-			return Vec::new();
-		};
-		let mut parents: Vec<(ContributionId, ProjectId)> = Vec::new();
-		for parent in info.parents {
-			if parents.len() as u32 >= limit {
-				break;
-			}
-			if parents.iter().any(|(id, _)| *id == parent) {
-				continue;
-			}
-			if let Some(parent_project) = T::Registry::active_contribution_project(parent) {
-				if parent_project != project {
-					parents.push((parent, parent_project));
-				}
-			}
-		}
-		parents
 	}
 
 	/// The share `who` holds of `contribution` as one of its authors, if it is one.
@@ -188,7 +160,35 @@ impl<T: Config> Pallet<T> {
 			*held = held.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 			Ok(())
 		})?;
+		if !UndistributedSince::<T>::contains_key(project) {
+			UndistributedSince::<T>::insert(project, frame_system::Pallet::<T>::block_number());
+		}
 		Self::deposit_event(Event::HeldUndistributed { project, amount });
+		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Sends `project`'s undistributed money to the treasury if it has waited long enough
+	/// and the project still has no payable snapshot (audit L9).
+	pub(crate) fn do_sweep_undistributed(project: ProjectId) -> DispatchResult {
+		let amount = Undistributed::<T>::get(project);
+		ensure!(!amount.is_zero(), Error::<T>::NothingUndistributed);
+		ensure!(
+			T::Scores::latest_payable_version(project).is_none(),
+			Error::<T>::PayableSnapshotExists
+		);
+		let since = UndistributedSince::<T>::get(project).unwrap_or_default();
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			now > since.saturating_add(T::UndistributedTimeout::get()),
+			Error::<T>::NotTimedOut
+		);
+		let to = T::Treasury::get();
+		Undistributed::<T>::remove(project);
+		UndistributedSince::<T>::remove(project);
+		Self::pay_out(&to, amount)?;
+		Self::deposit_event(Event::UndistributedSwept { project, amount, to });
 		Ok(())
 	}
 }

@@ -7,38 +7,71 @@ use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
 	Accruals, BalanceOf, Config, DerivativeGrants, HoldReason, Licences, LicencesByHolder,
-	NextLicenceId, NextPoolId, Offers, Paid, Pallet, Pools, Undistributed,
+	NextLicenceId, NextPoolId, Offers, Paid, Pallet, Pools, RoyaltySplits, Undistributed,
+	UndistributedSince,
 };
 
 /// Deposits expected per account and [`HoldReason`] (by its index in [`DEPOSITS`]).
 type ExpectedHolds<T> = BTreeMap<(<T as frame_system::Config>::AccountId, u8), BalanceOf<T>>;
 
 /// The deposit hold reasons, in the order [`ExpectedHolds`] indexes them.
-const DEPOSITS: [HoldReason; 3] =
-	[HoldReason::PoolDeposit, HoldReason::OfferDeposit, HoldReason::LicenceDeposit];
+const DEPOSITS: [HoldReason; 4] = [
+	HoldReason::PoolDeposit,
+	HoldReason::OfferDeposit,
+	HoldReason::LicenceDeposit,
+	HoldReason::RoyaltySplitDeposit,
+];
 
 impl<T: Config> Pallet<T> {
 	/// Checks every invariant:
 	///
 	/// 1. Money: the pallet account's [`HoldReason::Funds`] hold equals exactly the escrow of
 	///    unreleased pools + what accruals released and nobody claimed yet + what waits in
-	///    [`Undistributed`]; no other account holds anything under `Funds`.
+	///    [`Undistributed`]; no other account holds anything under `Funds`. Each project's
+	///    undistributed money records since when it waits, and only it.
 	/// 2. Accruals: `claimed ≤ released`, and `claimed` equals the sum of what was paid from
 	///    it (so nobody was paid twice); no payment from an accrual that does not exist.
 	/// 3. Ids: below the next ids; no two reporting pools wait for the same measurement (each
 	///    outcome is handed out once); the licensee index matches the licences both ways.
-	/// 4. Deposits: every account's pool, offer and licence holds equal the deposits recorded
+	/// 4. Deposits: every account's pool, offer, licence and royalty-split holds equal the
+	///    deposits recorded
 	///    for it, accounts with no record included (zero), so a hold whose record is gone is
 	///    caught. Accounts are those `frame_system` stores, where the runtime's balances live.
 	/// 5. Derivative grants: each equals the latest end of its holder's licences of the
 	///    contribution that grant derivatives (`None` if one is perpetual), and every such
 	///    licence that has not ended has its grant.
+	/// 6. Royalty splits: each approves at least one parent, each a distinct parent of its
+	///    contribution, with weights summing to at most 100%.
 	pub fn do_try_state() -> Result<(), &'static str> {
 		Self::try_state_money()?;
 		Self::try_state_accruals()?;
 		Self::try_state_ids()?;
 		Self::try_state_deposits()?;
-		Self::try_state_derivative_grants()
+		Self::try_state_derivative_grants()?;
+		Self::try_state_royalty_splits()
+	}
+
+	/// Invariant 6.
+	fn try_state_royalty_splits() -> Result<(), &'static str> {
+		use attribution_primitives::traits::ContributionRegistry;
+		for (contribution, split) in RoyaltySplits::<T>::iter() {
+			check(!split.parents.is_empty(), "6: an empty royalty split")?;
+			let parents = T::Registry::contribution_info(contribution)
+				.map(|info| info.parents)
+				.ok_or("6: a royalty split of an unknown contribution")?;
+			let mut seen = BTreeSet::new();
+			let mut weights = 0u64;
+			for (parent, weight) in split.parents.iter() {
+				check(parents.contains(parent), "6: a royalty split names a non-parent")?;
+				check(seen.insert(*parent), "6: a royalty split names a parent twice")?;
+				weights = weights.saturating_add(u64::from(weight.deconstruct()));
+			}
+			check(
+				weights <= u64::from(Perbill::one().deconstruct()),
+				"6: royalty weights above 100%",
+			)?;
+		}
+		Ok(())
 	}
 
 	/// Invariant 5.
@@ -80,9 +113,17 @@ impl<T: Config> Pallet<T> {
 		for accrual in Accruals::<T>::iter_values() {
 			owed = owed.saturating_add(accrual.released.saturating_sub(accrual.claimed));
 		}
-		for amount in Undistributed::<T>::iter_values() {
+		for (project, amount) in Undistributed::<T>::iter() {
 			owed = owed.saturating_add(amount);
+			check(
+				UndistributedSince::<T>::contains_key(project),
+				"1: undistributed money without the block it arrived",
+			)?;
 		}
+		check(
+			UndistributedSince::<T>::iter_keys().all(|p| Undistributed::<T>::contains_key(p)),
+			"1: a waiting time for no undistributed money",
+		)?;
 		let pallet = Self::account_id();
 		let held = T::Currency::balance_on_hold(&HoldReason::Funds.into(), &pallet);
 		check(held == owed, "1: funds held differ from what is owed")?;
@@ -152,6 +193,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for offer in Offers::<T>::iter_values() {
 			expect(&offer.seller, 1, offer.deposit);
+		}
+		for split in RoyaltySplits::<T>::iter_values() {
+			expect(&split.owner, 3, split.deposit);
 		}
 		for licence in Licences::<T>::iter_values() {
 			expect(&licence.licensee, 2, licence.deposit);

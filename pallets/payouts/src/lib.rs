@@ -37,10 +37,15 @@
 //! [`LicenceRecord`] as proof; the revenue is distributed like a released pool.
 //!
 //! ## Distribution, royalties and claims
-//! An amount earned by a project through contribution `c` is split: the project's
-//! `royalty_to_parents` share goes, in equal parts, to `c`'s active parents in other
-//! projects, and recursively up their lineage to [`Config::MaxRoyaltyDepth`] generations (at
-//! most [`Config::MaxRoyaltyRecipients`] parents per distribution); the rest is credited to the
+//! An amount earned by a project through contribution `c` is split by one rule
+//! ([`royalties`]): of the project's `royalty_to_parents` share, each parent of `c` that the
+//! project's owner approved ([`Call::set_royalty_weights`]) first gets its floor (the royalty
+//! term of its own licence), then the rest of the share is split among them by the owner's
+//! weights; parents the registrar declared but the owner did not approve get nothing, so sybil
+//! parents cannot dilute genuine ones (audit M1). Each parent passes its own project's share
+//! on by the same rule, up to [`Config::MaxRoyaltyDepth`] generations, at most
+//! [`Config::MaxRoyaltyRecipients`] parents paid and [`Config::MaxRoyaltyReads`] parent
+//! records read per distribution; the rest is credited to the
 //! project's latest payable score snapshot: one write to its [`Accrual`], whatever the number
 //! of contributors. A project without a payable snapshot keeps it in [`Undistributed`] until
 //! anyone pushes it to one ([`Call::push_undistributed`]).
@@ -64,10 +69,13 @@ mod invariants;
 mod mock;
 mod pools;
 pub mod queries;
+pub mod royalties;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_at_scale;
+#[cfg(test)]
+mod tests_royalties;
 pub mod types;
 pub mod weights;
 
@@ -78,6 +86,7 @@ pub use weights::WeightInfo;
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use attribution_primitives::{
 		contribution::ContributionKind,
 		payout::{
@@ -107,6 +116,13 @@ pub mod pallet {
 	/// A reward pool as this runtime stores it.
 	pub type PoolOf<T> =
 		RewardPool<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// A royalty split as this runtime stores it.
+	pub type RoyaltySplitOf<T> = RoyaltySplit<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		<T as Config>::MaxRoyaltyWeights,
+	>;
 
 	/// A licence offer as this runtime stores it.
 	pub type OfferOf<T> =
@@ -190,6 +206,29 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRoyaltyRecipients: Get<u32>;
 
+		/// Most parent records one distribution reads (approved parents, whether paid or
+		/// not): the royalty walk stops when it has read this many, so that its cost is
+		/// bounded whatever the lineage (audit M8).
+		#[pallet::constant]
+		type MaxRoyaltyReads: Get<u32>;
+
+		/// Most parents one royalty split approves (at least the registry's most parents of
+		/// a contribution).
+		#[pallet::constant]
+		type MaxRoyaltyWeights: Get<u32>;
+
+		/// Held from a project's owner for each royalty split it sets.
+		#[pallet::constant]
+		type RoyaltySplitDeposit: Get<BalanceOf<Self>>;
+
+		/// How long money earned by a project without a payable snapshot waits for one
+		/// ([`Undistributed`]) before anyone may send it to [`Config::Treasury`] (audit L9).
+		#[pallet::constant]
+		type UndistributedTimeout: Get<BlockNumberFor<Self>>;
+
+		/// Where money that waited [`Config::UndistributedTimeout`] for a payable snapshot goes.
+		type Treasury: Get<Self::AccountId>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
@@ -204,9 +243,11 @@ pub mod pallet {
 		/// Creates a project owned by `owner`, evaluated by a policy at the runtime's floors,
 		/// and royalty share 10% to parents. It has an
 		/// active model checkpoint authored by `author` that derives from the worst-case
-		/// lineage for royalties (each ancestor in another project with a payable snapshot),
-		/// and a payable final snapshot scoring `scored` contributions, the checkpoint among
-		/// them. Returns the project, its snapshot version and the checkpoint.
+		/// lineage for royalties (each ancestor in another project with a payable snapshot,
+		/// approved in royalty splits so that one distribution pays `MaxRoyaltyRecipients`
+		/// parents and reads `MaxRoyaltyReads` parent records), and a payable final snapshot
+		/// scoring `scored` contributions, the checkpoint among them. Returns the project, its
+		/// snapshot version and the checkpoint.
 		fn scored_project(
 			owner: &AccountId,
 			author: &AccountId,
@@ -216,6 +257,20 @@ pub mod pallet {
 		/// Makes the measurement `id` final with the value `median`, as a committee of staked
 		/// evaluators would.
 		fn measure(id: attribution_primitives::score::MeasurementId, median: i64);
+
+		/// Creates a project owned by `owner` with no score snapshot.
+		fn unscored_project(owner: &AccountId) -> ProjectId;
+
+		/// Hands the project of `contribution` from its owner to `to`.
+		fn hand_over(contribution: ContributionId, to: &AccountId);
+
+		/// Creates an active contribution in a project owned by `owner` with `parents`
+		/// parents, each active in a project of its own with a licence asking no royalty.
+		/// Returns it and its parents.
+		fn contribution_with_parents(
+			owner: &AccountId,
+			parents: u32,
+		) -> (ContributionId, Vec<ContributionId>);
 	}
 
 	/// Why the pallet holds funds.
@@ -229,6 +284,8 @@ pub mod pallet {
 		OfferDeposit,
 		/// A licence record's storage deposit, held from its licensee.
 		LicenceDeposit,
+		/// A royalty split's storage deposit, held from the project owner who set it.
+		RoyaltySplitDeposit,
 	}
 
 	/// The id the next pool gets.
@@ -294,10 +351,22 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The parents of each contribution that its project's owner approved for royalties, with
+	/// their weights: the only parents a distribution through that contribution pays.
+	#[pallet::storage]
+	pub type RoyaltySplits<T: Config> =
+		StorageMap<_, Twox64Concat, ContributionId, RoyaltySplitOf<T>>;
+
 	/// Money earned by projects that had no payable snapshot yet.
 	#[pallet::storage]
 	pub type Undistributed<T: Config> =
 		StorageMap<_, Twox64Concat, ProjectId, BalanceOf<T>, ValueQuery>;
+
+	/// Since when each project's [`Undistributed`] money has waited: the block its oldest
+	/// part arrived.
+	#[pallet::storage]
+	pub type UndistributedSince<T: Config> =
+		StorageMap<_, Twox64Concat, ProjectId, BlockNumberFor<T>>;
 
 	/// Genesis: the pallet's account is created with the existential deposit, so that held
 	/// funds can always be moved in and out of it.
@@ -340,6 +409,10 @@ pub mod pallet {
 		},
 		/// A report ended: `median` is `None` when the measurement failed.
 		ReportConcluded { pool: PoolId, reveals: u32, median: Option<i64>, crossed: bool },
+		/// A report crossed its threshold, but its checkpoint was withdrawn or marked as
+		/// descending from withdrawn work since the report started: the pool reopened
+		/// instead of releasing.
+		ReportVoided { pool: PoolId, checkpoint: ContributionId },
 		/// A pool was released to its project's contributors.
 		PoolReleased { pool: PoolId, project: ProjectId, amount: BalanceOf<T>, result: i64 },
 		/// An unreleased pool was returned to its sponsor after its deadline.
@@ -369,8 +442,14 @@ pub mod pallet {
 		Distributed { project: ProjectId, version: SnapshotVersion, amount: BalanceOf<T> },
 		/// Royalties flowed from `from` to the project of parent contribution `parent`.
 		RoyaltyPaid { from: ProjectId, parent: ContributionId, amount: BalanceOf<T> },
+		/// The owner of `contribution`'s project approved `parents` of it for royalties (none:
+		/// the split was removed and its deposit released).
+		RoyaltySplitSet { contribution: ContributionId, parents: u32 },
 		/// Money earned by a project without a payable snapshot is kept for it.
 		HeldUndistributed { project: ProjectId, amount: BalanceOf<T> },
+		/// Money that waited `UndistributedTimeout` for a payable snapshot of `project` went
+		/// to the treasury.
+		UndistributedSwept { project: ProjectId, amount: BalanceOf<T>, to: T::AccountId },
 		/// An author claimed.
 		Claimed { who: T::AccountId, amount: BalanceOf<T>, targets: u32 },
 	}
@@ -450,12 +529,34 @@ pub mod pallet {
 		NoPayableSnapshot,
 		/// Nothing is waiting for the project.
 		NothingUndistributed,
+		/// A royalty split names a contribution that is not a parent of the contribution.
+		NotAParent,
+		/// A royalty split names a parent twice.
+		DuplicateParent,
+		/// A royalty split names a parent in the contribution's own project: royalties flow
+		/// only between projects.
+		SameProjectParent,
+		/// A royalty split names a parent that is not active (withdrawn, or descended from
+		/// withdrawn work).
+		ParentNotActive,
+		/// The money has not waited `UndistributedTimeout` yet.
+		NotTimedOut,
+		/// The project has a payable snapshot: push the money to it instead.
+		PayableSnapshotExists,
+		/// A royalty split's weights sum to more than 100%.
+		WeightsExceedWhole,
+		/// A royalty split names more than `MaxRoyaltyWeights` parents.
+		TooManyWeights,
+		/// The approved parents' floors (their licences' royalty terms) sum to more than the
+		/// project's royalty share to parents.
+		FloorsExceedShare,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxClaimTargets::get() >= 1, "MaxClaimTargets must be at least 1");
+			assert!(T::MaxRoyaltyReads::get() >= 1, "a royalty walk must read its parents");
 			assert!(
 				T::MinPoolAmount::get() >= T::Currency::minimum_balance(),
 				"MinPoolAmount must be at least the existential deposit"
@@ -544,7 +645,9 @@ pub mod pallet {
 		/// Signed by anyone.
 		///
 		/// ## Events
-		/// [`Event::ReportConcluded`]; [`Event::PoolReleased`] when it crossed.
+		/// [`Event::ReportConcluded`]; [`Event::PoolReleased`] when it crossed, or
+		/// [`Event::ReportVoided`] when it crossed but its checkpoint is no longer active
+		/// (withdrawn, or descended from withdrawn work).
 		#[pallet::call_index(5)]
 		#[pallet::weight(
 			T::WeightInfo::conclude_report().saturating_add(T::Measurements::take_outcome_weight())
@@ -780,6 +883,43 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Approves parents of `contribution` for royalties, with their weights, replacing
+		/// any earlier approval; an empty list removes it. Only approved parents are paid when
+		/// money is earned through `contribution`: first each one's floor (the royalty term of
+		/// its licence), then the rest of the project's royalty share in proportion to the
+		/// weights; what the weights leave stays with the project. Parents the registrar
+		/// declared but the owner did not approve (sybil parents among them) get nothing.
+		/// Applies to money earned after the call.
+		///
+		/// ## Dispatch Origin
+		/// Signed by the owner of `contribution`'s project, who holds
+		/// [`Config::RoyaltySplitDeposit`] while the split is stored (moving it from an earlier
+		/// owner who set the split before).
+		///
+		/// ## Errors
+		/// [`Error::NotActive`] (a pending, withdrawn or affected contribution gets no new
+		/// approval; an approval can always be removed), [`Error::NotAParent`],
+		/// [`Error::DuplicateParent`], [`Error::SameProjectParent`],
+		/// [`Error::ParentNotActive`], [`Error::WeightsExceedWhole`], [`Error::TooManyWeights`],
+		/// [`Error::FloorsExceedShare`] (the floors must fit the project's royalty share).
+		///
+		/// ## Events
+		/// [`Event::RoyaltySplitSet`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_royalty_weights(
+			(parents.len() as u32).min(T::MaxRoyaltyWeights::get())
+		))]
+		pub fn set_royalty_weights(
+			origin: OriginFor<T>,
+			contribution: ContributionId,
+			parents: Vec<(ContributionId, Perbill)>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let parents: BoundedVec<_, T::MaxRoyaltyWeights> =
+				parents.try_into().map_err(|_| Error::<T>::TooManyWeights)?;
+			Self::do_set_royalty_weights(who, contribution, parents)
+		}
+
 		/// Credits what `project` earned while it had no payable snapshot to its latest
 		/// payable snapshot (anyone).
 		#[pallet::call_index(13)]
@@ -791,7 +931,22 @@ pub mod pallet {
 			let version =
 				T::Scores::latest_payable_version(project).ok_or(Error::<T>::NoPayableSnapshot)?;
 			Undistributed::<T>::remove(project);
+			UndistributedSince::<T>::remove(project);
 			Self::credit_snapshot(project, version, amount)
+		}
+
+		/// Sends what `project` earned while it had no payable snapshot to the treasury
+		/// ([`Config::Treasury`]) once its oldest part has waited
+		/// [`Config::UndistributedTimeout`] and the project still has no payable snapshot
+		/// (anyone): royalties owed to a project that never gets scored do not wait for ever.
+		///
+		/// ## Events
+		/// [`Event::UndistributedSwept`].
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::sweep_undistributed())]
+		pub fn sweep_undistributed(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_sweep_undistributed(project)
 		}
 	}
 

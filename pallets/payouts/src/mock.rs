@@ -54,6 +54,8 @@ pub const SPONSOR: AccountId = 5;
 pub const BUYER: AccountId = 6;
 /// Has no funds at all.
 pub const PAUPER: AccountId = 99;
+/// Where money that waited too long for a payable snapshot goes.
+pub const TREASURY: AccountId = 77;
 /// What every funded account starts with.
 pub const INITIAL_BALANCE: Balance = 10_000_000;
 
@@ -405,6 +407,9 @@ parameter_types! {
 	pub const MinPoolAmount: Balance = 1_000;
 	pub const MinLicencePrice: Balance = 10;
 	pub const MaxPoolDuration: u64 = 1_000;
+	pub const RoyaltySplitDeposit: Balance = 30;
+	pub const UndistributedTimeout: u64 = 50;
+	pub const Treasury: AccountId = TREASURY;
 }
 
 impl pallet_payouts::Config for Test {
@@ -423,6 +428,11 @@ impl pallet_payouts::Config for Test {
 	type MaxClaimTargets = ConstU32<8>;
 	type MaxRoyaltyDepth = ConstU32<2>;
 	type MaxRoyaltyRecipients = ConstU32<4>;
+	type MaxRoyaltyReads = ConstU32<8>;
+	type MaxRoyaltyWeights = ConstU32<8>;
+	type RoyaltySplitDeposit = RoyaltySplitDeposit;
+	type UndistributedTimeout = UndistributedTimeout;
+	type Treasury = Treasury;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Mock;
@@ -457,6 +467,41 @@ impl crate::BenchmarkHelper<AccountId, Balance> for Mock {
 	/// Sets a final outcome from as many reveals as [`policy`] asks for.
 	fn measure(id: MeasurementId, median: i64) {
 		Mock::set_outcome(id, MeasurementOutcome::Final { median, reveals: policy().committee });
+	}
+	/// The model project (checkpoint 102's) to `to`.
+	fn hand_over(_contribution: ContributionId, to: &AccountId) {
+		Mock::set_owner(PROJECT, *to);
+	}
+	/// The corpus project (no snapshot), handed to `owner`.
+	fn unscored_project(owner: &AccountId) -> ProjectId {
+		Mock::set_owner(CORPUS, *owner);
+		CORPUS
+	}
+	/// Checkpoint 102 of the model project, `owner`'s, deriving from `parents` datasets
+	/// 500, 501, … each in its own project.
+	fn contribution_with_parents(
+		owner: &AccountId,
+		parents: u32,
+	) -> (ContributionId, Vec<ContributionId>) {
+		Mock::set_owner(PROJECT, *owner);
+		let ids: Vec<ContributionId> = (0..u64::from(parents)).map(|i| 500 + i).collect();
+		for id in &ids {
+			Mock::set_project(*id, policy(), Perbill::zero());
+			Mock::set_contribution(
+				*id,
+				contribution(*id, ContributionKind::Dataset, vec![], vec![(ALICE, Perbill::one())]),
+			);
+		}
+		Mock::set_contribution(
+			102,
+			contribution(
+				PROJECT,
+				ContributionKind::ModelCheckpoint,
+				ids.clone(),
+				vec![(ALICE, Perbill::one())],
+			),
+		);
+		(102, ids)
 	}
 }
 
@@ -565,8 +610,27 @@ pub fn new_test_ext() -> TestState {
 	Mock::set_snapshot(PROJECT, 1, &SHARES);
 	Mock::set_snapshot(BASE, 1, &[(200, 100)]);
 	let mut ext = TestState::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		// The owners approve the genuine lineage: the checkpoint pays the base model (its
+		// datasets are in its own project), which pays the corpus.
+		approve_genesis_split(102, 200);
+		approve_genesis_split(200, 300);
+	});
 	ext
+}
+
+/// A royalty split of `contribution` approving `parent` alone with all the rest, as its
+/// project's owner would set it (without the deposit, as a genesis would).
+fn approve_genesis_split(contribution: ContributionId, parent: ContributionId) {
+	crate::RoyaltySplits::<Test>::insert(
+		contribution,
+		crate::RoyaltySplit {
+			owner: OWNER,
+			deposit: 0,
+			parents: vec![(parent, Perbill::one())].try_into().unwrap(),
+		},
+	);
 }
 
 /// Runs `test` in fresh externalities and checks the invariants afterwards: the pallet's
@@ -590,6 +654,11 @@ pub fn test(test: impl FnOnce()) {
 					crate::Licences::<Test>::iter_values()
 						.filter(|l| l.licensee == who)
 						.map(|l| l.deposit),
+				)
+				.chain(
+					crate::RoyaltySplits::<Test>::iter_values()
+						.filter(|s| s.owner == who)
+						.map(|s| s.deposit),
 				)
 				.sum();
 			assert_eq!(Balances::total_balance_on_hold(&who), recorded, "holds of {who}");

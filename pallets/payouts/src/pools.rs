@@ -155,8 +155,15 @@ impl<T: Config> Pallet<T> {
 		let crossed =
 			median.is_some_and(|m| record.trigger.comparator.crossed(m, record.trigger.threshold));
 		Self::deposit_event(Event::ReportConcluded { pool, reveals, median, crossed });
+		// A checkpoint withdrawn, or marked as descending from withdrawn work, while it was
+		// measured releases nothing: the pool reopens for another checkpoint.
+		let still_active =
+			crossed && T::Registry::active_contribution_project(checkpoint).is_some();
+		if crossed && !still_active {
+			Self::deposit_event(Event::ReportVoided { pool, checkpoint });
+		}
 		match median {
-			Some(result) if crossed => {
+			Some(result) if still_active => {
 				let now = frame_system::Pallet::<T>::block_number();
 				record.status = PoolStatus::Released { at: now, checkpoint, result };
 				let (project, amount, royalty) =

@@ -3,15 +3,16 @@
 //!
 //! Every query is paged or capped, so that nobody can make a node do unbounded work by
 //! owning many contributions or licences: an account's claimable entries are walked at most
-//! [`MAX_CLAIM_SCAN`] at a time (from a [`ClaimCursor`]), what it claimed is summed over at
-//! most [`MAX_TRACK_RECORD_SCAN`] entries, and lists come in pages of at most
+//! [`MAX_CLAIM_SCAN`] at a time (from a [`ClaimCursor`]), what it earned and claimed is
+//! summed over at most [`MAX_TRACK_RECORD_SCAN`] entries and listed for at most
+//! [`MAX_TRACK_RECORD_SCORES`] contributions, and lists come in pages of at most
 //! [`MAX_PAGE_SIZE`].
 
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use attribution_primitives::{
 	api::{
-		ClaimCursor, ClaimablePage, EarningsPage, MAX_CLAIM_SCAN, MAX_PAGE_SIZE,
-		MAX_TRACK_RECORD_SCAN,
+		ClaimCursor, ClaimablePage, ContributionScore, EarningsPage, MAX_CLAIM_SCAN, MAX_PAGE_SIZE,
+		MAX_TRACK_RECORD_SCAN, MAX_TRACK_RECORD_SCORES,
 	},
 	payout::{Accrual, Claimable, LicenceId},
 	traits::{ContributionRegistry, ScoreProvider},
@@ -21,7 +22,8 @@ use core::ops::ControlFlow;
 use frame::prelude::*;
 
 use crate::{
-	Accruals, BalanceOf, Config, LicenceOf, Licences, LicencesByHolder, Paid, Pallet, Undistributed,
+	distribution::entitlement, Accruals, BalanceOf, Config, LicenceOf, Licences, LicencesByHolder,
+	Paid, Pallet, Undistributed,
 };
 
 /// One claimable entry of an account: a snapshot of a project that money was distributed to,
@@ -128,16 +130,42 @@ impl<T: Config> Pallet<T> {
 		ClaimablePage { items, next }
 	}
 
-	/// What `who` claimed so far as an author of any contribution, summed over its first
-	/// [`MAX_TRACK_RECORD_SCAN`] entries, and whether entries remained beyond them.
-	pub fn claimed_by(who: &T::AccountId) -> (BalanceOf<T>, bool) {
-		let mut sum: BalanceOf<T> = Zero::zero();
+	/// `who`'s earnings as an author: what it claimed in all, and per contribution (its first
+	/// [`MAX_TRACK_RECORD_SCORES`], in id order) the share it has in its project's latest
+	/// payable snapshot and what `who` earned and claimed through it. Earnings are summed
+	/// over `who`'s first [`MAX_TRACK_RECORD_SCAN`] entries; the flag says whether anything
+	/// lay beyond either limit.
+	pub fn contribution_scores(
+		who: &T::AccountId,
+	) -> (BalanceOf<T>, Vec<ContributionScore<BalanceOf<T>>>, bool) {
+		let mut claimed_total: BalanceOf<T> = Zero::zero();
+		let mut earnings: BTreeMap<ContributionId, (BalanceOf<T>, BalanceOf<T>)> = BTreeMap::new();
 		let rest = Self::walk_entries(who, None, MAX_TRACK_RECORD_SCAN, |entry| {
 			let key = (entry.project, entry.version, entry.contribution);
-			sum = sum.saturating_add(Paid::<T>::get(key, who));
+			let claimed = Paid::<T>::get(key, who);
+			let earned = T::Scores::share_of(entry.project, entry.version, entry.contribution)
+				.map(|share| entitlement(entry.accrual.released, share, entry.author_share))
+				.unwrap_or_default();
+			claimed_total = claimed_total.saturating_add(claimed);
+			let sums = earnings.entry(entry.contribution).or_default();
+			*sums = (sums.0.saturating_add(earned), sums.1.saturating_add(claimed));
 			ControlFlow::Continue(())
 		});
-		(sum, rest.is_some())
+		let ids =
+			T::Registry::contributions_of(who, None, MAX_TRACK_RECORD_SCORES.saturating_add(1));
+		let more = ids.len() as u32 > MAX_TRACK_RECORD_SCORES;
+		let scores = ids
+			.into_iter()
+			.take(MAX_TRACK_RECORD_SCORES as usize)
+			.filter_map(|contribution| {
+				let project = T::Registry::contribution_info(contribution)?.project;
+				let version = T::Scores::latest_payable_version(project);
+				let share = version.and_then(|v| T::Scores::share_of(project, v, contribution));
+				let (earned, claimed) = earnings.get(&contribution).copied().unwrap_or_default();
+				Some(ContributionScore { contribution, project, version, share, earned, claimed })
+			})
+			.collect();
+		(claimed_total, scores, rest.is_some() || more)
 	}
 
 	/// What `project` earned: at most `limit` snapshot versions (1 to [`MAX_PAGE_SIZE`]) after

@@ -85,7 +85,7 @@ fn policy_terms() -> TermsOf<Test> {
 }
 
 /// A final outcome: `median` from three reveals.
-fn measured(median: i64) -> MeasurementOutcome {
+pub(crate) fn measured(median: i64) -> MeasurementOutcome {
 	MeasurementOutcome::Final { median, reveals: 3 }
 }
 
@@ -100,7 +100,10 @@ pub(crate) fn measurement_of(pool: PoolId) -> MeasurementId {
 /// A whole report on checkpoint 102 from the current block: the owner starts it, the
 /// evaluation engine ends its measurement with `outcome`, and once the pool's commit, reveal
 /// and dispute periods have passed anyone concludes. Returns the measurement.
-fn report(pool: PoolId, outcome: MeasurementOutcome) -> Result<MeasurementId, DispatchError> {
+pub(crate) fn report(
+	pool: PoolId,
+	outcome: MeasurementOutcome,
+) -> Result<MeasurementId, DispatchError> {
 	let now = System::block_number();
 	Payouts::start_report(RuntimeOrigin::signed(OWNER), pool, 102)?;
 	let measurement = measurement_of(pool);
@@ -471,6 +474,37 @@ fn a_failed_measurement_keeps_the_pool_open_for_another_report() {
 		let record = Pools::<Test>::get(id).unwrap();
 		assert!(matches!(record.status, PoolStatus::Released { result: 950_000, .. }));
 		assert_eq!(record.attempts, 1, "a crossing report is not counted as a failed attempt");
+	});
+}
+
+#[test]
+fn a_checkpoint_withdrawn_or_affected_while_measured_releases_nothing_and_the_pool_reopens() {
+	test(|| {
+		let id = pool(10_000);
+		assert_ok!(Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102));
+		// The checkpoint's lineage is withdrawn upstream while evaluators measure it.
+		Mock::set_active(102, false);
+		Mock::set_outcome(0, measured(950_000));
+		run_to(32);
+		let free_before = Balances::free_balance(OWNER);
+		assert_ok!(Payouts::conclude_report(RuntimeOrigin::signed(BUYER), id));
+		let record = Pools::<Test>::get(id).unwrap();
+		assert_eq!(record.status, PoolStatus::Open, "crossed, yet not released");
+		assert_eq!(record.attempts, 1);
+		assert_eq!(record.amount, 10_000, "the escrow is intact");
+		assert_eq!(Balances::free_balance(OWNER), free_before);
+		assert!(System::events()
+			.iter()
+			.any(|e| e.event
+				== RuntimeEvent::Payouts(Event::ReportVoided { pool: id, checkpoint: 102 })));
+		assert!(!System::events()
+			.iter()
+			.any(|e| matches!(e.event, RuntimeEvent::Payouts(Event::PoolReleased { .. }))));
+		// The pool is open to reports again, but not on that checkpoint.
+		assert_noop!(
+			Payouts::start_report(RuntimeOrigin::signed(OWNER), id, 102),
+			Error::<Test>::NotACheckpoint
+		);
 	});
 }
 
@@ -895,7 +929,9 @@ fn a_licence_granting_derivatives_is_a_right_to_derive_until_it_ends() {
 	use attribution_primitives::traits::DerivativeRights;
 	test(|| {
 		// Work whose public terms forbid derivatives (and commercial use): its owner sells
-		// the right to build on it, the only way for others to do so.
+		// the right to build on it, the only way for others to do so. (Its parents are gone,
+		// so is their royalty approval.)
+		RoyaltySplits::<Test>::remove(102);
 		Mock::set_contribution(
 			102,
 			MockContribution {
@@ -1127,8 +1163,17 @@ fn invariant_1_catches_funds_that_differ_from_what_is_owed() {
 		assert_ok!(report(id, measured(950_000)));
 		assert_ok!(Payouts::do_try_state());
 		Undistributed::<Test>::insert(77, 1);
+		UndistributedSince::<Test>::insert(77, 1);
 		assert_eq!(Payouts::do_try_state(), Err("1: funds held differ from what is owed"));
+		UndistributedSince::<Test>::remove(77);
+		assert_eq!(
+			Payouts::do_try_state(),
+			Err("1: undistributed money without the block it arrived")
+		);
 		Undistributed::<Test>::remove(77);
+		UndistributedSince::<Test>::insert(77, 1);
+		assert_eq!(Payouts::do_try_state(), Err("1: a waiting time for no undistributed money"));
+		UndistributedSince::<Test>::remove(77);
 		assert_ok!(Payouts::do_try_state());
 		hold_unrecorded(HoldReason::Funds, ALICE, 1);
 		assert_eq!(

@@ -272,8 +272,9 @@ fn claimable_pages_of_5_000_contributions_with_50_snapshots_cover_every_entry_on
 		assert_eq!(seen.len(), 5_000 * 50);
 		assert_eq!(pages, 251, "250,000 entries in pages of 999");
 		// What one author claimed is summed over a bounded number of entries, and says so.
-		let (claimed, partial) = Payouts::claimed_by(&HOARDER);
+		let (claimed, scores, partial) = Payouts::contribution_scores(&HOARDER);
 		assert_eq!((claimed, partial), (0, true));
+		assert_eq!(scores.len(), api::MAX_TRACK_RECORD_SCORES as usize);
 	});
 }
 

@@ -42,3 +42,18 @@ pub struct OfferTerms<Balance, BlockNumber> {
 	/// Allow derivative works (the contribution's licence must allow them).
 	pub derivatives: bool,
 }
+
+/// The parents of a contribution that its project's owner approved to be paid royalties,
+/// each with its weight ([`Call::set_royalty_weights`](crate::Call::set_royalty_weights)).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxWeights))]
+pub struct RoyaltySplit<AccountId, Balance, MaxWeights: Get<u32>> {
+	/// Who set it and holds its deposit.
+	pub owner: AccountId,
+	/// The deposit held from `owner`.
+	pub deposit: Balance,
+	/// Approved parents, in the order the owner gave them, each with its part of what the
+	/// royalty leaves after the parents' floors (the parts sum to at most 100%; what they
+	/// leave stays with the earner).
+	pub parents: BoundedVec<(attribution_primitives::ContributionId, Perbill), MaxWeights>,
+}

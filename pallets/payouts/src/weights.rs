@@ -41,6 +41,10 @@ pub trait WeightInfo {
 	fn claim_at_scale(s: u32) -> Weight;
 	/// `push_undistributed`.
 	fn push_undistributed() -> Weight;
+	/// `set_royalty_weights` approving `n` parents, replacing a split set by an earlier owner.
+	fn set_royalty_weights(n: u32) -> Weight;
+	/// `sweep_undistributed`.
+	fn sweep_undistributed() -> Weight;
 	/// Not a call: a balance transfer while `10^s` accounts exist, the reference the scale
 	/// benchmarks are compared with.
 	fn baseline_transfer_at_scale(s: u32) -> Weight;
@@ -101,6 +105,12 @@ impl WeightInfo for () {
 	}
 	fn push_undistributed() -> Weight {
 		rw(3, 3, 3_000)
+	}
+	fn set_royalty_weights(n: u32) -> Weight {
+		rw(5 + u64::from(n), 5, 8_000 + 5_000 * u64::from(n))
+	}
+	fn sweep_undistributed() -> Weight {
+		rw(5, 5, 4_000)
 	}
 	fn baseline_transfer_at_scale(_s: u32) -> Weight {
 		rw(2, 2, 5_000)

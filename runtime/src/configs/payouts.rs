@@ -24,6 +24,11 @@ parameter_types! {
 	pub const MinLicencePrice: Balance = 10 * MILLI_UNIT;
 	/// Pools run for at most a year.
 	pub const MaxPoolDuration: crate::BlockNumber = 365 * DAYS;
+	/// A royalty split: its record (owner, deposit, up to 16 parents with weights).
+	pub const RoyaltySplitDeposit: Balance = deposit(1, 256);
+	/// Royalties owed to a project with no payable snapshot wait a quarter for one, then go
+	/// to the treasury.
+	pub const UndistributedTimeout: crate::BlockNumber = 90 * DAYS;
 }
 
 impl pallet_payouts::Config for Runtime {
@@ -42,6 +47,14 @@ impl pallet_payouts::Config for Runtime {
 	type MaxClaimTargets = ConstU32<32>;
 	type MaxRoyaltyDepth = ConstU32<3>;
 	type MaxRoyaltyRecipients = ConstU32<8>;
+	// Two records per recipient: a walk paying 8 parents may also read as many approved
+	// parents owed nothing (inactive, or approved for a zero weight and floor).
+	type MaxRoyaltyReads = ConstU32<16>;
+	// A split can approve every parent a contribution may have.
+	type MaxRoyaltyWeights = ConstU32<16>;
+	type RoyaltySplitDeposit = RoyaltySplitDeposit;
+	type UndistributedTimeout = UndistributedTimeout;
+	type Treasury = super::scoring::TreasuryAccount;
 	type WeightInfo = crate::weights::pallet_payouts::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PayoutsBenchmarkHelper;
@@ -68,24 +81,50 @@ impl pallet_payouts::BenchmarkHelper<crate::AccountId, Balance> for PayoutsBench
 		use frame_support::traits::Get;
 		use sp_runtime::Perbill;
 		let royalty = Perbill::from_percent(10);
-		// The worst royalty walk: as many parents as one distribution pays, each in its own
-		// project with a payable snapshot.
-		let parents: alloc::vec::Vec<_> = (0
-			..<Runtime as pallet_payouts::Config>::MaxRoyaltyRecipients::get())
-			.map(|_| {
-				let parent_project = project(owner, royalty);
-				let parent =
-					contribution(owner, parent_project, ContributionKind::Dataset, alloc::vec![]);
-				Scoring::benchmark_snapshot(
-					parent_project,
-					owner.clone(),
-					core::iter::once((parent, Perbill::one())),
-				);
+		let recipients: u32 = <Runtime as pallet_payouts::Config>::MaxRoyaltyRecipients::get();
+		let signed = |who: &crate::AccountId| crate::RuntimeOrigin::signed(who.clone());
+		// The worst royalty walk (audit M8), every bound reached at once: the checkpoint's
+		// owner approves `MaxRoyaltyRecipients - 1` (7) parents, each in its own project
+		// without a payable snapshot (the costlier path: the money waits in `Undistributed`).
+		// Six of them approve one parent of their own owed nothing (a zero weight and floor),
+		// read and skipped; the seventh approves two such parents and one it pays, the eighth
+		// payment. That is 16 parent records read (`MaxRoyaltyReads`, where the walk stops),
+		// 8 splits read, 8 parents paid and 9 projects credited.
+		let approve = |contribution, split: alloc::vec::Vec<_>| {
+			let approved = pallet_payouts::Pallet::<Runtime>::set_royalty_weights(
+				signed(owner),
+				contribution,
+				split,
+			);
+			assert!(approved.is_ok(), "the benchmark lineage's approvals are valid");
+		};
+		let dataset = |parents| {
+			let own_project = project(owner, royalty);
+			contribution(owner, own_project, ContributionKind::Dataset, parents)
+		};
+		let paid: alloc::vec::Vec<_> = (0..recipients.saturating_sub(1))
+			.map(|i| {
+				let last = i + 2 == recipients;
+				let unpaid: alloc::vec::Vec<_> =
+					(0..if last { 2 } else { 1 }).map(|_| dataset(alloc::vec![])).collect();
+				let mut split: alloc::vec::Vec<_> =
+					unpaid.iter().map(|id| (*id, Perbill::zero())).collect();
+				let mut parents = unpaid;
+				if last {
+					let grandparent = dataset(alloc::vec![]);
+					split.push((grandparent, Perbill::one()));
+					parents.push(grandparent);
+				}
+				let parent = dataset(parents);
+				approve(parent, split);
 				parent
 			})
 			.collect();
 		let model = project(owner, royalty);
-		let checkpoint = contribution(author, model, ContributionKind::ModelCheckpoint, parents);
+		let checkpoint =
+			contribution(author, model, ContributionKind::ModelCheckpoint, paid.clone());
+		let weight = Perbill::from_rational(1u32, (paid.len() as u32).max(1));
+		approve(checkpoint, paid.iter().map(|p| (*p, weight)).collect());
 		// The checkpoint holds half; `scored - 1` other contributions share the rest.
 		let others = scored.saturating_sub(1);
 		let rest = if others == 0 { Perbill::zero() } else { Perbill::from_percent(50) / others };
@@ -97,6 +136,46 @@ impl pallet_payouts::BenchmarkHelper<crate::AccountId, Balance> for PayoutsBench
 				.chain((0..u64::from(others)).map(|i| ((1u64 << 40) + i, rest))),
 		);
 		(model, version, checkpoint)
+	}
+
+	fn hand_over(contribution: attribution_primitives::ContributionId, to: &crate::AccountId) {
+		use attribution_primitives::traits::ContributionRegistry;
+		let Some(info) = Contributions::contribution_info(contribution) else { return };
+		let Some((owner, _)) = Contributions::project_owner_and_policy(info.project) else {
+			return;
+		};
+		super::benchmark_setup::fund(to);
+		let handed = Contributions::transfer_project_ownership(
+			crate::RuntimeOrigin::signed(owner),
+			info.project,
+			to.clone(),
+		);
+		assert!(handed.is_ok(), "the benchmark's project changes hands");
+	}
+
+	fn unscored_project(owner: &crate::AccountId) -> attribution_primitives::ProjectId {
+		super::benchmark_setup::project(owner, sp_runtime::Perbill::from_percent(10))
+	}
+
+	fn contribution_with_parents(
+		owner: &crate::AccountId,
+		parents: u32,
+	) -> (
+		attribution_primitives::ContributionId,
+		alloc::vec::Vec<attribution_primitives::ContributionId>,
+	) {
+		use super::benchmark_setup::{contribution, project};
+		use attribution_primitives::contribution::ContributionKind;
+		use sp_runtime::Perbill;
+		let ids: alloc::vec::Vec<_> = (0..parents)
+			.map(|_| {
+				let parent_project = project(owner, Perbill::zero());
+				contribution(owner, parent_project, ContributionKind::Dataset, alloc::vec![])
+			})
+			.collect();
+		let model = project(owner, Perbill::from_percent(10));
+		let child = contribution(owner, model, ContributionKind::ModelCheckpoint, ids.clone());
+		(child, ids)
 	}
 
 	fn measure(id: attribution_primitives::score::MeasurementId, median: i64) {

@@ -6,15 +6,15 @@
 //! DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
-//! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
+//! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/attribution-chain/bench-target/release/attribution-node
+// /root/.cache/attribution-chain/target/release/attribution-node
 // benchmark
 // pallet
-// --chain
-// dev
-// --genesis-builder=spec-runtime
+// --runtime
+// /root/.cache/attribution-chain/bench-target/release/wbuild/attribution-runtime/attribution_runtime.compact.compressed.wasm
+// --genesis-builder=runtime
 // --genesis-builder-preset=development
 // --pallet
 // pallet_payouts
@@ -47,18 +47,18 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Payouts::NextPoolId` (r:1 w:1)
 	/// Proof: `Payouts::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Pools` (r:0 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(304), added: 2779, mode: `MaxEncodedLen`)
 	fn create_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1139`
-		//  Estimated: `6614`
-		// Minimum execution time: 132_997_000 picoseconds.
-		Weight::from_parts(140_929_000, 0)
-			.saturating_add(Weight::from_parts(0, 6614))
+		//  Measured:  `1290`
+		//  Estimated: `6650`
+		// Minimum execution time: 133_457_000 picoseconds.
+		Weight::from_parts(149_382_000, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -67,14 +67,14 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn top_up() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `657`
-		//  Estimated: `3802`
-		// Minimum execution time: 72_799_000 picoseconds.
-		Weight::from_parts(77_375_000, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
+		//  Measured:  `691`
+		//  Estimated: `3820`
+		// Minimum execution time: 74_190_000 picoseconds.
+		Weight::from_parts(84_856_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -84,10 +84,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:1 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Settled` (r:1 w:0)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::NextRoundId` (r:1 w:1)
 	/// Proof: `Scoring::NextRoundId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::RelayEpoch` (r:1 w:0)
 	/// Proof: `Scoring::RelayEpoch` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::DrawBounds` (r:1 w:1)
@@ -98,12 +100,12 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Scoring::Rounds` (`max_values`: None, `max_size`: Some(4000), added: 6475, mode: `MaxEncodedLen`)
 	fn start_report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2071`
+		//  Measured:  `2387`
 		//  Estimated: `5567`
-		// Minimum execution time: 107_640_000 picoseconds.
-		Weight::from_parts(162_913_000, 0)
+		// Minimum execution time: 113_659_000 picoseconds.
+		Weight::from_parts(127_900_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
@@ -112,23 +114,31 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Scoring::Rounds` (`max_values`: None, `max_size`: Some(4000), added: 6475, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::MeasurementOutcomes` (r:1 w:1)
 	/// Proof: `Scoring::MeasurementOutcomes` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
-	/// Storage: `Contributions::Contributions` (r:9 w:0)
+	/// Storage: `Contributions::Settled` (r:17 w:0)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Contributions` (r:17 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::RoyaltySplits` (r:8 w:0)
+	/// Proof: `Payouts::RoyaltySplits` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::LatestPayableSnapshot` (r:9 w:0)
 	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Payouts::Accruals` (r:9 w:9)
+	/// Storage: `Payouts::Accruals` (r:1 w:1)
 	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:8 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::Undistributed` (r:8 w:8)
+	/// Proof: `Payouts::Undistributed` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::UndistributedSince` (r:8 w:8)
+	/// Proof: `Payouts::UndistributedSince` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn conclude_report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3806`
-		//  Estimated: `42183`
-		// Minimum execution time: 210_623_000 picoseconds.
-		Weight::from_parts(303_010_000, 0)
-			.saturating_add(Weight::from_parts(0, 42183))
-			.saturating_add(T::DbWeight::get().reads(38))
-			.saturating_add(T::DbWeight::get().writes(11))
+		//  Measured:  `6790`
+		//  Estimated: `78799`
+		// Minimum execution time: 350_410_000 picoseconds.
+		Weight::from_parts(366_203_000, 0)
+			.saturating_add(Weight::from_parts(0, 78799))
+			.saturating_add(T::DbWeight::get().reads(79))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(304), added: 2779, mode: `MaxEncodedLen`)
@@ -136,59 +146,69 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Scoring::Rounds` (`max_values`: None, `max_size`: Some(4000), added: 6475, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::MeasurementOutcomes` (r:1 w:1)
 	/// Proof: `Scoring::MeasurementOutcomes` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
-	/// Storage: `Contributions::Contributions` (r:9 w:0)
+	/// Storage: `Contributions::Settled` (r:17 w:0)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Contributions` (r:17 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::RoyaltySplits` (r:8 w:0)
+	/// Proof: `Payouts::RoyaltySplits` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::LatestPayableSnapshot` (r:9 w:0)
 	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Payouts::Accruals` (r:9 w:9)
+	/// Storage: `Payouts::Accruals` (r:1 w:1)
 	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:8 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::Undistributed` (r:8 w:8)
+	/// Proof: `Payouts::Undistributed` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::UndistributedSince` (r:8 w:8)
+	/// Proof: `Payouts::UndistributedSince` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 5]`.
 	fn release_at_scale(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3806`
-		//  Estimated: `42183`
-		// Minimum execution time: 210_924_000 picoseconds.
-		Weight::from_parts(194_901_960, 0)
-			.saturating_add(Weight::from_parts(0, 42183))
-			// Standard Error: 1_530_285
-			.saturating_add(Weight::from_parts(37_235_394, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(38))
-			.saturating_add(T::DbWeight::get().writes(11))
+		//  Measured:  `6790`
+		//  Estimated: `78799`
+		// Minimum execution time: 354_495_000 picoseconds.
+		Weight::from_parts(302_775_717, 0)
+			.saturating_add(Weight::from_parts(0, 78799))
+			// Standard Error: 1_187_542
+			.saturating_add(Weight::from_parts(45_829_953, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(79))
+			.saturating_add(T::DbWeight::get().writes(19))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(304), added: 2779, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `697`
-		//  Estimated: `6614`
-		// Minimum execution time: 108_952_000 picoseconds.
-		Weight::from_parts(116_894_000, 0)
-			.saturating_add(Weight::from_parts(0, 6614))
+		//  Measured:  `731`
+		//  Estimated: `6650`
+		// Minimum execution time: 111_996_000 picoseconds.
+		Weight::from_parts(126_818_000, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Payouts::Pools` (r:1 w:1)
 	/// Proof: `Payouts::Pools` (`max_values`: None, `max_size`: Some(304), added: 2779, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `636`
-		//  Estimated: `3802`
-		// Minimum execution time: 63_204_000 picoseconds.
-		Weight::from_parts(69_163_000, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
+		//  Measured:  `702`
+		//  Estimated: `3820`
+		// Minimum execution time: 62_964_000 picoseconds.
+		Weight::from_parts(71_737_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Contributions::Contributions` (r:1 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Settled` (r:1 w:0)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Offers` (r:1 w:1)
@@ -196,82 +216,92 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn offer_licence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1681`
-		//  Estimated: `6614`
-		// Minimum execution time: 135_702_000 picoseconds.
-		Weight::from_parts(144_865_000, 0)
-			.saturating_add(Weight::from_parts(0, 6614))
-			.saturating_add(T::DbWeight::get().reads(6))
+		//  Measured:  `2169`
+		//  Estimated: `6650`
+		// Minimum execution time: 142_822_000 picoseconds.
+		Weight::from_parts(155_911_000, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Payouts::Offers` (r:1 w:1)
 	/// Proof: `Payouts::Offers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Contributions` (r:1 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Settled` (r:1 w:0)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:1 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	fn withdraw_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1529`
+		//  Measured:  `2018`
 		//  Estimated: `5567`
-		// Minimum execution time: 78_246_000 picoseconds.
-		Weight::from_parts(85_427_000, 0)
+		// Minimum execution time: 86_848_000 picoseconds.
+		Weight::from_parts(138_345_000, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Payouts::Offers` (r:1 w:1)
 	/// Proof: `Payouts::Offers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `Contributions::Contributions` (r:9 w:0)
+	/// Storage: `Contributions::Settled` (r:17 w:0)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Contributions` (r:17 w:0)
 	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::NextLicenceId` (r:1 w:1)
 	/// Proof: `Payouts::NextLicenceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::DerivativeGrants` (r:1 w:1)
 	/// Proof: `Payouts::DerivativeGrants` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Contributions::Projects` (r:9 w:0)
 	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::RoyaltySplits` (r:8 w:0)
+	/// Proof: `Payouts::RoyaltySplits` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
 	/// Storage: `Scoring::LatestPayableSnapshot` (r:9 w:0)
 	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Payouts::Accruals` (r:9 w:9)
+	/// Storage: `Payouts::Accruals` (r:1 w:1)
 	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::Undistributed` (r:8 w:8)
+	/// Proof: `Payouts::Undistributed` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::UndistributedSince` (r:8 w:8)
+	/// Proof: `Payouts::UndistributedSince` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::LicencesByHolder` (r:0 w:1)
 	/// Proof: `Payouts::LicencesByHolder` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Licences` (r:0 w:1)
 	/// Proof: `Payouts::Licences` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn buy_licence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3841`
-		//  Estimated: `42183`
-		// Minimum execution time: 357_221_000 picoseconds.
-		Weight::from_parts(377_501_000, 0)
-			.saturating_add(Weight::from_parts(0, 42183))
-			.saturating_add(T::DbWeight::get().reads(44))
-			.saturating_add(T::DbWeight::get().writes(19))
+		//  Measured:  `6847`
+		//  Estimated: `78799`
+		// Minimum execution time: 493_752_000 picoseconds.
+		Weight::from_parts(757_974_000, 0)
+			.saturating_add(Weight::from_parts(0, 78799))
+			.saturating_add(T::DbWeight::get().reads(85))
+			.saturating_add(T::DbWeight::get().writes(27))
 	}
 	/// Storage: `Payouts::Licences` (r:1 w:1)
 	/// Proof: `Payouts::Licences` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::DerivativeGrants` (r:1 w:1)
 	/// Proof: `Payouts::DerivativeGrants` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::LicencesByHolder` (r:0 w:1)
 	/// Proof: `Payouts::LicencesByHolder` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn drop_licence() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `616`
-		//  Estimated: `3802`
-		// Minimum execution time: 73_339_000 picoseconds.
-		Weight::from_parts(82_222_000, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
+		//  Measured:  `682`
+		//  Estimated: `3820`
+		// Minimum execution time: 74_430_000 picoseconds.
+		Weight::from_parts(85_216_000, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -284,19 +314,19 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Payouts::Paid` (r:32 w:32)
 	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn claim(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `716 + n * (1070 ±0)`
-		//  Estimated: `3802 + n * (4577 ±0)`
-		// Minimum execution time: 114_881_000 picoseconds.
-		Weight::from_parts(144_635_398, 0)
-			.saturating_add(Weight::from_parts(0, 3802))
-			// Standard Error: 397_108
-			.saturating_add(Weight::from_parts(34_297_574, 0).saturating_mul(n.into()))
+		//  Measured:  `1177 + n * (806 ±0)`
+		//  Estimated: `3820 + n * (4577 ±0)`
+		// Minimum execution time: 108_832_000 picoseconds.
+		Weight::from_parts(106_761_253, 0)
+			.saturating_add(Weight::from_parts(0, 3820))
+			// Standard Error: 158_509
+			.saturating_add(Weight::from_parts(32_505_615, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -312,19 +342,19 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Storage: `Payouts::Paid` (r:1 w:1)
 	/// Proof: `Payouts::Paid` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 5]`.
 	fn claim_at_scale(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1934 + s * (830 ±0)`
+		//  Measured:  `1438 + s * (878 ±0)`
 		//  Estimated: `5567`
-		// Minimum execution time: 115_642_000 picoseconds.
-		Weight::from_parts(72_997_241, 0)
+		// Minimum execution time: 108_721_000 picoseconds.
+		Weight::from_parts(70_029_920, 0)
 			.saturating_add(Weight::from_parts(0, 5567))
-			// Standard Error: 530_022
-			.saturating_add(Weight::from_parts(38_537_462, 0).saturating_mul(s.into()))
+			// Standard Error: 498_621
+			.saturating_add(Weight::from_parts(36_495_722, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -334,15 +364,64 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Payouts::Accruals` (r:1 w:1)
 	/// Proof: `Payouts::Accruals` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::UndistributedSince` (r:0 w:1)
+	/// Proof: `Payouts::UndistributedSince` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn push_undistributed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `460`
+		//  Measured:  `352`
 		//  Estimated: `3525`
-		// Minimum execution time: 31_296_000 picoseconds.
-		Weight::from_parts(34_301_000, 0)
+		// Minimum execution time: 34_051_000 picoseconds.
+		Weight::from_parts(48_743_000, 0)
 			.saturating_add(Weight::from_parts(0, 3525))
 			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Contributions::Contributions` (r:17 w:0)
+	/// Proof: `Contributions::Contributions` (`max_values`: None, `max_size`: Some(2102), added: 4577, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Settled` (r:17 w:0)
+	/// Proof: `Contributions::Settled` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Contributions::Projects` (r:1 w:0)
+	/// Proof: `Contributions::Projects` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::RoyaltySplits` (r:1 w:1)
+	/// Proof: `Payouts::RoyaltySplits` (`max_values`: None, `max_size`: Some(257), added: 2732, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 16]`.
+	fn set_royalty_weights(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1098 + n * (286 ±0)`
+		//  Estimated: `6650 + n * (4577 ±0)`
+		// Minimum execution time: 138_025_000 picoseconds.
+		Weight::from_parts(174_511_457, 0)
+			.saturating_add(Weight::from_parts(0, 6650))
+			// Standard Error: 275_754
+			.saturating_add(Weight::from_parts(10_742_313, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(Weight::from_parts(0, 4577).saturating_mul(n.into()))
+	}
+	/// Storage: `Payouts::Undistributed` (r:1 w:1)
+	/// Proof: `Payouts::Undistributed` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Scoring::LatestPayableSnapshot` (r:1 w:0)
+	/// Proof: `Scoring::LatestPayableSnapshot` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Payouts::UndistributedSince` (r:1 w:1)
+	/// Proof: `Payouts::UndistributedSince` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn sweep_undistributed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `542`
+		//  Estimated: `6196`
+		// Minimum execution time: 73_990_000 picoseconds.
+		Weight::from_parts(114_189_000, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -351,11 +430,11 @@ impl<T: polkadot_sdk::frame_system::Config> pallet_payouts::WeightInfo for Weigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + s * (180 ±0)`
 		//  Estimated: `3593`
-		// Minimum execution time: 43_655_000 picoseconds.
-		Weight::from_parts(30_105_964, 0)
+		// Minimum execution time: 49_614_000 picoseconds.
+		Weight::from_parts(58_248_347, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 145_310
-			.saturating_add(Weight::from_parts(12_713_669, 0).saturating_mul(s.into()))
+			// Standard Error: 312_251
+			.saturating_add(Weight::from_parts(13_222_079, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
