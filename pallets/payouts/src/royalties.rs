@@ -30,10 +30,7 @@ use frame::{
 	traits::{fungible::MutateHold, tokens::Precision},
 };
 
-use crate::{
-	BalanceOf, Config, Error, Event, HoldReason, Pallet, RoyaltySplit, RoyaltySplitOf,
-	RoyaltySplits,
-};
+use crate::{BalanceOf, Config, Error, Event, HoldReason, Pallet, RoyaltySplit, RoyaltySplits};
 
 /// One parent a distribution pays: the parent, its project and what it gets.
 pub(crate) struct RoyaltyPayment<Balance> {
@@ -169,10 +166,5 @@ impl<T: Config> Pallet<T> {
 			.filter(|payment| !payment.amount.is_zero())
 			.take(limit as usize)
 			.collect()
-	}
-
-	/// The royalty split of `contribution`, if its project's owner set one.
-	pub fn royalty_split(contribution: ContributionId) -> Option<RoyaltySplitOf<T>> {
-		RoyaltySplits::<T>::get(contribution)
 	}
 }
