@@ -13,7 +13,10 @@ use attribution_primitives::{
 };
 use attribution_runtime::{AccountId, Balances, Runtime, RuntimeCall, RuntimeOrigin, UNIT};
 use pallet_contributions::{types::MembershipChange, Call as Registry};
-use pallet_payouts::{types::OfferTerms, Call as Payouts};
+use pallet_payouts::{
+	types::{AccessScope, OfferTerms},
+	Call as Payouts,
+};
 use pallet_scoring::Call as Scoring;
 use polkadot_sdk::frame_support::traits::fungible::Mutate as _;
 use polkadot_sdk::{
@@ -328,6 +331,10 @@ fn cases() -> Vec<Case> {
 		case("set_royalty_weights", signed(Alice), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 2, parents: vec![(1, Perbill::one())] }), payouts_error(P::NotAParent)),
 		case("set_royalty_weights", signed(Alice), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 2, parents: vec![(0, Perbill::one())] }), payouts_error(P::SameProjectParent)),
 		case("set_royalty_weights", signed(Alice), RuntimeCall::Payouts(Payouts::set_royalty_weights { contribution: 2, parents: vec![(0, Perbill::one()); 17] }), payouts_error(P::TooManyWeights)),
+		case("set_evaluator_access", signed(Bob), RuntimeCall::Payouts(Payouts::set_evaluator_access { scope: AccessScope::Project(0), allowed: Some(true) }), payouts_error(P::NotProjectOwner)),
+		case("set_evaluator_access", signed(Alice), RuntimeCall::Payouts(Payouts::set_evaluator_access { scope: AccessScope::Project(99), allowed: Some(true) }), payouts_error(P::UnknownProject)),
+		case("set_evaluator_access", signed(Alice), RuntimeCall::Payouts(Payouts::set_evaluator_access { scope: AccessScope::Contribution(99), allowed: Some(true) }), payouts_error(P::UnknownContribution)),
+		case("set_evaluator_access", signed(Alice), RuntimeCall::Payouts(Payouts::set_evaluator_access { scope: AccessScope::Contribution(2), allowed: None }), payouts_error(P::NoAccessSetting)),
 	]
 }
 

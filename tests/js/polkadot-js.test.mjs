@@ -318,6 +318,10 @@ async function fillEveryMap () {
   // only approved parents are paid.
   eventOf(await send(api.tx.payouts.setRoyaltyWeights(checkpoint, [[parent, 1_000_000_000]]), eve),
     'payouts', 'RoyaltySplitSet')
+  // The owner lets evaluators drawn for the project's work get its licensed data
+  // (EvaluatorAccess).
+  eventOf(await send(api.tx.payouts.setEvaluatorAccess({ Project: project }, true), eve),
+    'payouts', 'EvaluatorAccessSet')
 
   // A withdrawn dataset whose fine-tune the withdrawal's walk marks affected (AffectedBy; its
   // queue, FrontierQueue, is walked empty in the same block).

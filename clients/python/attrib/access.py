@@ -46,6 +46,12 @@ def sign_request(keypair, method: str, origin: str, path: str, genesis_hash: str
     return {ACCOUNT: keypair.ss58_address, NONCE: nonce, EXPIRY: str(expiry), SIGNATURE: "0x" + bytes(signature).hex()}
 
 
+def request_signer(keypair, genesis_hash: str, validity: int = 60):
+    """A function of (method, origin, path) that returns the headers signing that request with
+    `keypair` on the chain of `genesis_hash` (what `attrib.gateway.fetch` takes as `sign`)."""
+    return lambda method, origin, path: sign_request(keypair, method, origin, path, genesis_hash, validity)
+
+
 class AccessDenied(Exception):
     """Why a request is refused: `status` (401: not proven; 403: proven but not entitled) and a
     reason for the JSON body."""

@@ -3,13 +3,14 @@ reads through the node's `attribution_*` JSON-RPC namespace."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import socket
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from .cid import Cid
+from .cid import Cid, cid_from_chain
 from .errors import AttribError, ExtrinsicFailed, NodeUnavailable, NotFound, TransactionInvalid
 from .submission import DEFAULT_TIMEOUT, DROP_RETRIES, Submission, WebSocketWatch
 
@@ -182,6 +183,14 @@ def keypair(uri: str):
     return Keypair.create_from_uri(uri)
 
 
+def _scope_variant(scope: str) -> str:
+    """The `AccessScope` variant of "project" or "contribution"."""
+    variants = {"project": "Project", "contribution": "Contribution"}
+    if scope not in variants:
+        raise AttribError(f"an evaluator-access scope is a project or a contribution, not {scope!r}")
+    return variants[scope]
+
+
 class Chain:
     """A connection to a node. Calls sign with `signer` unless given another key; a submission
     waits at most `timeout` seconds for its transaction's final status (`submit`)."""
@@ -198,6 +207,34 @@ class Chain:
         except Exception as error:  # websocket handshake errors and the like
             raise NodeUnavailable(url, f"{type(error).__name__}: {error}") from None
         self.signer = keypair(signer) if signer else None
+        #: (real account, proxy type) when transactions are sent as a proxy (`on_behalf_of`).
+        self.acting_for: Optional[Tuple[str, str]] = None
+
+    def on_behalf_of(self, real: str, proxy_type: str = "Registry") -> "Chain":
+        """The same connection, whose transactions the signer sends as `real`'s proxy of
+        `proxy_type` (`Proxy.proxy`): the runtime dispatches each call as `real`'s, so `real` is
+        the registrar of what is registered this way. `real` must have made the signer such a
+        proxy (`add_proxy`); `Registry` lets a proxy commit to, register, approve, reject and
+        expire contributions and nothing else. A call the proxy may not make, or that fails,
+        raises `ExtrinsicFailed` with its error, as a direct call would."""
+        view = copy.copy(self)
+        view.acting_for = (real, proxy_type)
+        return view
+
+    def add_proxy(self, delegate: str, proxy_type: str = "Registry", signer=None) -> Receipt:
+        """Makes `delegate` a proxy of the signer of `proxy_type` with no delay (a deposit is
+        held while it lasts): a federated coordinator given `Registry` can register the
+        signer's updates as the signer's (`on_behalf_of`)."""
+        return self.submit("Proxy", "add_proxy", {"delegate": delegate, "proxy_type": proxy_type, "delay": 0}, signer)
+
+    def is_proxy(self, real: str, delegate: str, proxy_type: str = "Registry") -> bool:
+        """Whether `delegate` may act for `real` as a proxy of `proxy_type` (or of `Any`) with no
+        delay (`Proxy.Proxies`)."""
+        entry = self.storage("Proxy", "Proxies", [real])
+        proxies = entry[0] if entry else []
+        return any(
+            p["delegate"] == delegate and p["proxy_type"] in (proxy_type, "Any") and int(p["delay"]) == 0 for p in proxies
+        )
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -362,6 +399,18 @@ class Chain:
         `{"Disputed": {...}}`) and `result`."""
         return self.storage("Scoring", "Rounds", [id])
 
+    def round_uses(self, id: int) -> Optional[Tuple[List[int], Cid]]:
+        """What round `id` measures: the contribution ids it uses (a Shapley round's players,
+        or a measurement's subject) and its evaluation set's CID; None once the round is gone."""
+        record = self.round_record(id)
+        if record is None:
+            return None
+        name, kind = variant(record["kind"])
+        if name == "Score":
+            utility = kind.get("utility") or record.get("utility") or {}
+            return [int(p) for p in kind["players"]], cid_from_chain(utility.get("evaluation_set"))
+        return [int(kind["subject"])], cid_from_chain(kind["evaluation_set"])
+
     def seats(self, round: int, who: str) -> int:
         """The seats `who` holds on `round`'s committee (0 when it was not drawn)."""
         return int(self.storage("Scoring", "Seats", [round, who]) or 0)
@@ -524,6 +573,11 @@ class Chain:
             since = self.best_number()
             nonce = self.substrate.get_account_nonce(signer.ss58_address) or 0
             composed = self.substrate.compose_call(pallet, call, params)
+            if self.acting_for is not None:
+                real, proxy_type = self.acting_for
+                composed = self.substrate.compose_call(
+                    "Proxy", "proxy", {"real": real, "force_proxy_type": proxy_type, "call": composed}
+                )
         extrinsic, extrinsic_hash = self._sign(name, composed, signer, nonce, timeout)
         submission = Submission(
             call=name,
@@ -577,6 +631,7 @@ class Chain:
                 message = result.error_message or {}
                 docs = " ".join(message.get("docs") or [])
                 raise ExtrinsicFailed(name, self._module_of(events), message.get("name", "?"), docs)
+            self._raise_proxied_failure(name, events)
             number = self.substrate.get_block_number(block_hash)
         return Receipt(block_hash, number, events)
 
@@ -620,6 +675,25 @@ class Chain:
         finally:
             if connection is not None:
                 connection.settimeout(previous)
+
+    def _raise_proxied_failure(self, name: str, events: Sequence[Dict[str, Any]]) -> None:
+        """`ExtrinsicFailed` when a call sent through `Proxy.proxy` failed: the transaction
+        succeeds and its `ProxyExecuted` event carries the call's error."""
+        for event in events:
+            if event.get("module_id") != "Proxy" or event.get("event_id") != "ProxyExecuted":
+                continue
+            result = event.get("attributes", {}).get("result")
+            if not isinstance(result, dict) or "Err" not in result:
+                continue
+            error = result["Err"]
+            module = error.get("Module") if isinstance(error, dict) else None
+            if isinstance(module, dict):
+                index, code = int(module["index"]), module["error"]
+                code = bytes.fromhex(code[2:])[0] if isinstance(code, str) else int(code[0] if isinstance(code, (list, tuple)) else code)
+                pallet = next((p for p in self.substrate.metadata.pallets if p.value["index"] == index), None)
+                found = pallet.errors[code].value if pallet is not None and pallet.errors and code < len(pallet.errors) else {}
+                raise ExtrinsicFailed(name, pallet.name if pallet else None, found.get("name", "?"), " ".join(found.get("docs") or []))
+            raise ExtrinsicFailed(name, None, str(error), "the proxied call failed")
 
     def _module_of(self, events: Iterable[Dict[str, Any]]) -> Optional[str]:
         """The pallet whose error an `ExtrinsicFailed` event carries, when it is a module's."""
@@ -684,6 +758,30 @@ class Chain:
         """The approved parents of `contribution` (`Payouts.RoyaltySplits`): `owner`,
         `deposit` and `parents` as [parent, weight in parts per billion], or None."""
         return self.storage("Payouts", "RoyaltySplits", [contribution])
+
+    def set_evaluator_access(self, scope: str, id: int, allowed: Optional[bool], signer=None) -> Receipt:
+        """Lets (`True`) or does not let (`False`) evaluators drawn for a round or measurement
+        that uses the licensed artifacts of `scope` ("project" or "contribution") `id` get them
+        from the owner's gateways, or removes the setting (`None`: no access). A contribution's
+        setting overrides its project's. The project's owner signs; holds a deposit."""
+        return self.submit(
+            "Payouts", "set_evaluator_access", {"scope": {_scope_variant(scope): id}, "allowed": allowed}, signer
+        )
+
+    def evaluator_access_setting(self, scope: str, id: int) -> Optional[Dict[str, Any]]:
+        """The setting of `scope` ("project" or "contribution") `id`
+        (`Payouts.EvaluatorAccess`): `owner`, `deposit`, `allowed`; None when there is none."""
+        return self.storage("Payouts", "EvaluatorAccess", [{_scope_variant(scope): id}])
+
+    def evaluator_access(self, contribution: int) -> bool:
+        """Whether evaluators drawn for work that uses `contribution` may get it: its own
+        setting, else its project's, else no."""
+        own = self.evaluator_access_setting("contribution", contribution)
+        if own is not None:
+            return bool(own["allowed"])
+        project = int(self.contribution(contribution)["project"])
+        setting = self.evaluator_access_setting("project", project)
+        return bool(setting is not None and setting["allowed"])
 
     def vote_membership(self, project: int, change: str, member: str, signer=None) -> Dict[str, Any]:
         """Votes, as a member of consortium `project`, to `change` ("add" or "remove") `member`.

@@ -19,7 +19,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import hamt
 
@@ -155,6 +155,19 @@ class Node:
     cid: Cid
     file_size: int
     dag_size: int
+
+
+def cid_from_chain(value: Any) -> Cid:
+    """A CID from the chain's JSON (text, or hex of its binary form)."""
+    if isinstance(value, (list, tuple)) and len(value) == 1 and not isinstance(value[0], int):
+        value = value[0]
+    if isinstance(value, (list, tuple)) and all(isinstance(b, int) for b in value):
+        return Cid.from_bytes(bytes(value))
+    if isinstance(value, str) and value.startswith("0x"):
+        return Cid.from_bytes(bytes.fromhex(value[2:]))
+    if isinstance(value, (bytes, bytearray)):
+        return Cid.from_bytes(bytes(value))
+    return Cid.parse(str(value))
 
 
 def _field(number: int, wire_type: int) -> bytes:

@@ -190,6 +190,29 @@ def cmd_royalties(args) -> int:
     return 0
 
 
+def cmd_access(args) -> int:
+    if (args.id is None) == (args.project is None):
+        raise AttribError("access takes a contribution id or --project P (one of them)")
+    scope, id = ("contribution", args.id) if args.id is not None else ("project", args.project)
+    chain = _chain(args)
+    if args.evaluators is not None:
+        if chain.signer is None:
+            raise AttribError("access signs a transaction: pass --signer (or set one with attrib init)")
+        allowed = {"on": True, "off": False, "clear": None}[args.evaluators]
+        chain.set_evaluator_access(scope, id, allowed)
+    setting = chain.evaluator_access_setting(scope, id)
+    name = f"#{id}" if scope == "contribution" else f"project {id}"
+    if setting is None:
+        if scope == "contribution" and chain.evaluator_access(id):
+            print(f"{name}: no setting of its own; its project's lets drawn evaluators get it")
+        else:
+            print(f"{name}: no setting; drawn evaluators may not get its licensed artifacts")
+        return 0
+    verdict = "may" if setting["allowed"] else "may not"
+    print(f"{name}: drawn evaluators {verdict} get its licensed artifacts (set by {setting['owner']})")
+    return 0
+
+
 def cmd_car(args) -> int:
     from .car import CarFile, write_car
 
@@ -223,11 +246,9 @@ def cmd_fetch(args) -> int:
     chain = _chain(args) if args.signer or knows_node else None
     sign = None
     if args.signer:
-        from .access import sign_request
+        from .access import request_signer
 
-        key = keypair(args.signer)
-        genesis = chain.genesis_hash()
-        sign = lambda method, origin, path: sign_request(key, method, origin, path, genesis)  # noqa: E731
+        sign = request_signer(keypair(args.signer), chain.genesis_hash())
     locators = list(args.locator or [])
     if knows_node:
         # The locator the chain records for the content, tried after the gateways.
@@ -290,6 +311,7 @@ def cmd_evaluator(args) -> int:
             print(f"  round {work['round']} (project {work['project']}{', measurement' if work['measurement'] else ''}): "
                   f"{work['seats']} seats, {state}; commit by block {work['commitEnd']}, reveal by {work['revealEnd']}")
         return 0
+    from .access import request_signer
     from .evaluator import ArtifactSource, Evaluator, load_utility
 
     if not args.utility:
@@ -299,7 +321,14 @@ def cmd_evaluator(args) -> int:
         chain.signer,
         load_utility(args.utility),
         Path(args.state),
-        ArtifactSource(args.artifacts, gateways=args.gateway or [], cache=Path(args.state) / "cache"),
+        # Requests are signed with the evaluator's key: an owner's gateway serves licensed work
+        # to the evaluators drawn for it where the owner allows it (`attrib access`).
+        ArtifactSource(
+            args.artifacts,
+            gateways=args.gateway or [],
+            cache=Path(args.state) / "cache",
+            sign=request_signer(chain.signer, chain.genesis_hash()),
+        ),
         projects=args.project,
         log=lambda line: print(f"{time.strftime('%H:%M:%S')} {line}", flush=True),
     )
@@ -479,6 +508,27 @@ def cmd_approve(args) -> int:
     chain = _chain(args)
     chain.approve(args.id)
     print(f"contribution {args.id}: approved by {chain.signer.ss58_address}; now {_status(chain.contribution(args.id))}")
+    return 0
+
+
+def cmd_proxy(args) -> int:
+    chain = _chain(args)
+    if chain.signer is None:
+        raise AttribError("proxy needs the principal's key: pass --signer (or set one with attrib init)")
+    me = chain.signer.ss58_address
+    if args.action == "add":
+        if not args.delegate:
+            raise AttribError("proxy add needs the delegate's account")
+        delegate = _account(args.delegate)
+        chain.add_proxy(delegate, args.type)
+        print(f"{delegate} may now act for {me} as a {args.type} proxy (a deposit is held while it lasts)")
+        return 0
+    entry = chain.storage("Proxy", "Proxies", [me])
+    proxies = entry[0] if entry else []
+    if not proxies:
+        print(f"{me} has no proxies")
+    for proxy in proxies:
+        print(f"{proxy['delegate']}: {proxy['proxy_type']}, delay {proxy['delay']} blocks")
     return 0
 
 
@@ -699,6 +749,21 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_royalties)
 
     p = commands.add_parser(
+        "access",
+        help="whether evaluators drawn for a round or measurement may get a contribution's (or a "
+        "project's) licensed artifacts from its owner's gateways: show it, or set it as the project's owner",
+    )
+    p.add_argument("id", type=int, nargs="?", help="the contribution (its setting overrides its project's)")
+    p.add_argument("--project", type=int, help="the project's setting instead")
+    p.add_argument(
+        "--evaluators",
+        choices=["on", "off", "clear"],
+        help="on: drawn evaluators may fetch it while their assignment lasts; off: they may not; "
+        "clear: remove the setting (its deposit is released; no setting means no access)",
+    )
+    p.set_defaults(run=cmd_access)
+
+    p = commands.add_parser(
         "car", help="write a CARv1 archive of a file or directory (`ipfs dag import` reads it), or unpack one"
     )
     p.add_argument("path", help="the file or directory to archive (with --unpack: the CAR)")
@@ -812,6 +877,19 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("approve", help="approve, as a co-author, a pending contribution")
     p.add_argument("id", type=int)
     p.set_defaults(run=cmd_approve)
+
+    p = commands.add_parser(
+        "proxy",
+        help="let another account act for the signer within a proxy type (a federated coordinator "
+        "registering the signer's updates needs Registry), or list the signer's proxies",
+    )
+    p.add_argument("action", choices=["add", "list"])
+    p.add_argument("delegate", nargs="?", help="SS58 address or secret URI of the proxy (add)")
+    p.add_argument(
+        "--type", default="Registry", help="proxy type: Registry (register contributions only; default), "
+        "Evaluator, NonTransfer, Governance, CancelProxy or Any",
+    )
+    p.set_defaults(run=cmd_proxy)
 
     p = commands.add_parser("claim", help="claim everything the signer is owed")
     p.set_defaults(run=cmd_claim)

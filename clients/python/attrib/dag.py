@@ -104,6 +104,24 @@ def unixfs_type_and_data(payload: bytes) -> Tuple[int, bytes]:
     return kind, inline  # type: ignore[return-value]
 
 
+def unixfs_file_parts(payload: bytes) -> Tuple[bytes, List[int]]:
+    """A UnixFS file node's inline bytes and its children's sizes (`blocksizes`, packed or
+    not), in link order."""
+    kind, inline = unixfs_type_and_data(payload)
+    if kind not in (UNIXFS_FILE, UNIXFS_RAW):
+        raise DagError(f"a UnixFS node of type {kind} is not a file")
+    sizes: List[int] = []
+    for number, wire, value in _pb_fields(payload):
+        if number == 4 and wire == 0:
+            sizes.append(value)  # type: ignore[arg-type]
+        elif number == 4 and wire == 2:
+            i = 0
+            while i < len(value):  # type: ignore[arg-type]
+                size, i = read_varint(value, i)  # type: ignore[arg-type]
+                sizes.append(size)
+    return inline, sizes
+
+
 def children(cid: Cid, block: bytes) -> List[Link]:
     """The links of a dag-pb block (none for a raw one)."""
     return decode_pb(block)[0] if cid.codec == DAG_PB else []

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
-from .cid import Cid, cid_of_path
+from .cid import Cid, cid_from_chain, cid_of_path
 from .errors import AttribError
 from .shapley import encode_exact_reveal, encode_value_reveal, commitment, new_salt, utility_table
 
@@ -141,8 +141,10 @@ class PlanStore:
 
 class ArtifactSource:
     """Where the daemon finds artifacts by CID: a directory whose entries are named by CID, a
-    map from CID to path, or gateways (`attrib fetch`, every block checked). A local file is
-    hashed and accepted only if it is the CID's content."""
+    map from CID to path, or gateways (`attrib fetch`, every block checked; each request
+    signed with `sign`, see `attrib.access.request_signer`, so that an owner's gateway can
+    serve licensed work to the evaluators drawn for it). A local file is hashed and accepted
+    only if it is the CID's content."""
 
     def __init__(
         self,
@@ -150,8 +152,10 @@ class ArtifactSource:
         paths: Optional[Mapping[str, Path]] = None,
         gateways: Sequence[str] = (),
         cache: Optional[Path] = None,
+        sign: Optional[Callable[[str, str, str], Dict[str, str]]] = None,
     ) -> None:
         self.directory = Path(directory) if directory else None
+        self.sign = sign
         self.paths = {k: Path(v) for k, v in (paths or {}).items()}
         self.gateways = list(gateways)
         self.cache = Path(cache) if cache else None
@@ -176,7 +180,9 @@ class ArtifactSource:
             target = self.cache / "artifacts" / key
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fetch(cid, target, self.gateways, DiskBlockstore(self.cache / "blocks"), max_bytes=max_bytes)
+                fetch(
+                    cid, target, self.gateways, DiskBlockstore(self.cache / "blocks"), max_bytes=max_bytes, sign=self.sign
+                )
             self._checked[key] = target
             return target
         raise AttribError(f"no local copy of {cid} and no gateway to fetch it from")
@@ -241,10 +247,10 @@ class Evaluator:
                 raise AttribError(f"round {assignment.round} is {method.lower()}: sampled tables are not taken yet")
             evaluation = kind.get("utility", utility).get("evaluation_set")
             return Task(assignment.round, assignment.project, "exact", [int(p) for p in kind["players"]], None, None,
-                        _cid_of(evaluation), self._artifact)
+                        cid_from_chain(evaluation), self._artifact)
         if name == "Measurement":
             return Task(assignment.round, assignment.project, "measurement", [], int(kind["subject"]),
-                        str(kind.get("metric")), _cid_of(kind["evaluation_set"]), self._artifact)
+                        str(kind.get("metric")), cid_from_chain(kind["evaluation_set"]), self._artifact)
         raise AttribError(f"round {assignment.round} is a {name}: not a kind this daemon measures")
 
     def _artifact(self, what) -> Path:
@@ -385,14 +391,3 @@ class Evaluator:
             time.sleep(interval)
 
 
-def _cid_of(value: Any) -> Cid:
-    """A CID from the chain's JSON (text, or hex of its binary form)."""
-    if isinstance(value, (list, tuple)) and len(value) == 1 and not isinstance(value[0], int):
-        value = value[0]
-    if isinstance(value, (list, tuple)) and all(isinstance(b, int) for b in value):
-        return Cid.from_bytes(bytes(value))
-    if isinstance(value, str) and value.startswith("0x"):
-        return Cid.from_bytes(bytes.fromhex(value[2:]))
-    if isinstance(value, (bytes, bytearray)):
-        return Cid.from_bytes(bytes(value))
-    return Cid.parse(str(value))

@@ -39,10 +39,28 @@ def record_updates(
     project: Optional[int] = None,
 ) -> List[Commit]:
     """Registers each update as a `FederatedUpdate` of `project` (default: the repository's)
-    with the global model as its parent and the client as its author (registered by the
-    coordinator: pending until the client approves when the coordinator is not the client; a
-    pending update is not active, so not a player of a round opened before it is approved).
-    To score the updates, give a project that holds nothing else (see `open_round`)."""
+    with the global model as its parent and the client as its sole author and registrar.
+
+    The coordinator (the chain's signer) registers its own updates directly and a client's
+    through the chain's registry-only proxy (`Chain.on_behalf_of`): a client approves once by
+    making the coordinator its `Registry` proxy (`Chain.add_proxy`, or `attrib proxy add`),
+    which lets it register, and nothing else, in the client's name. An update is then active
+    at once (the client is its registrar and author), so it can be a player of the round
+    scoring it. A client that has not approved is refused before anything is sent. To score
+    the updates, give a project that holds nothing else (see `open_round`)."""
+    repo = repo or Repository.find()
+    if chain is None:
+        settings = repo.config()
+        chain = Chain(settings["url"], settings.get("signer"))
+    if chain.signer is None:
+        raise AttribError("no signing key: the coordinator signs the registrations")
+    coordinator = chain.signer.ss58_address
+    refused = [u.client for u in updates if u.client != coordinator and not chain.is_proxy(u.client, coordinator)]
+    if refused:
+        raise AttribError(
+            f"{', '.join(sorted(set(refused)))} did not make the coordinator {coordinator} its Registry proxy: "
+            f"each client approves once with `attrib proxy add {coordinator} --signer <client key>`"
+        )
     return [
         commit(
             update.path,
@@ -54,7 +72,7 @@ def record_updates(
             extra={"federatedRound": round_label},
             project=project,
             repo=repo,
-            chain=chain,
+            chain=chain if update.client == coordinator else chain.on_behalf_of(update.client),
         )
         for update in updates
     ]

@@ -4,14 +4,23 @@ those the chain entitles.
 The server indexes the files and directories it is given as the same UnixFS DAGs whose root
 CIDs the chain registered (leaves are read from the files when asked for; only interior nodes
 are kept in memory), and answers `GET`/`HEAD /ipfs/{cid}` as the IPFS Trustless Gateway
-specification defines: one block (`application/vnd.ipld.raw`, or `?format=raw`) or the CAR of the
-DAG under a CID (`application/vnd.ipld.car`, or `?format=car`), streamed a block at a time.
+specification defines: one block (`application/vnd.ipld.raw`, or `?format=raw`; a `Range`
+header gets that part of it, 206) or the CAR of the DAG under a CID (`application/vnd.ipld.car`,
+or `?format=car`; depth first, each block once), streamed a block at a time. CARs honour
+`dag-scope` (`block`, `entity`, `all`) and `entity-bytes=from:to`, which carries only the blocks
+that prove those bytes of a file: the trustless form of a range request, so a client can read
+any part of a multi-gigabyte checkpoint and still check every byte.
 
 Access is decided for every request, from the chain, by the artifacts the requested block
 belongs to ([`Policy`]): an *open* artifact (SPDX licence terms allowing commercial use and
-derivatives, and no licence offered for sale) is served to anyone; any other only to an account
-holding an unexpired licence of it on chain, proven by a signed request ([`attrib.access`]). A
-block is served if one artifact it belongs to may be served to the requester. Refusals are JSON:
+derivatives, and no licence offered for sale) is served to anyone; any other only to an account,
+proven by a signed request ([`attrib.access`]), that holds an unexpired licence of it on chain,
+or that the scoring pallet drew for an open round or measurement using it (a player, the
+measured subject or the evaluation set) while its reveal period lasts, if the artifact's
+project owner allowed drawn evaluators access (`attrib access --evaluators on`, stored in
+`Payouts.EvaluatorAccess`; off unless turned on). A block is served if one artifact it belongs
+to may be served to the requester. Chain answers are reused for `CHAIN_CACHE_SECONDS`, so a
+licence or an assignment that ends is honoured that much longer at most. Refusals are JSON:
 400 (malformed CID), 401 (no valid signature where one is needed), 403 (not entitled), 404 (not
 served here).
 """
@@ -33,7 +42,16 @@ from .access import AccessDenied, RequestVerifier
 from .car import car_header, car_section
 from .chain import Chain
 from .cid import RAW, Cid, CidError, directory_of, empty_directories_under, files_under, import_file
-from .dag import DagError, children, verify_block
+from .dag import (
+    SHARD_LABEL,
+    UNIXFS_HAMT_SHARD,
+    DagError,
+    children,
+    decode_pb,
+    unixfs_file_parts,
+    unixfs_type_and_data,
+    verify_block,
+)
 from .errors import NotFound
 
 #: The media types of the trustless gateway specification.
@@ -138,6 +156,107 @@ class ArtifactIndex:
             pending.extend(reversed([link.cid for link in children(cid, block)]))
 
 
+    def file_size(self, root: Cid) -> Optional[int]:
+        """The length of the file `root` names; None if it is not a file (a directory)."""
+        block = self.block(root)
+        if root.codec == RAW:
+            return len(block)
+        _, payload = decode_pb(block)
+        try:
+            inline, sizes = unixfs_file_parts(payload)
+        except DagError:
+            return None
+        return len(inline) + sum(sizes)
+
+    def file_range(self, root: Cid, first: int, last: int) -> Iterator[Tuple[Cid, bytes]]:
+        """The blocks that prove bytes `first`..`last` (inclusive) of the file `root`: the
+        nodes on the way down and the leaves holding those bytes, parents before children,
+        each once (the trustless gateway's `entity-bytes`)."""
+        seen: Set[Cid] = set()
+        pending: List[Tuple[Cid, int]] = [(root, 0)]  # a block and the file offset it starts at
+        while pending:
+            cid, offset = pending.pop()
+            if cid in seen:
+                continue
+            seen.add(cid)
+            block = self.block(cid)
+            yield cid, block
+            if cid.codec == RAW:
+                continue
+            links, payload = decode_pb(block)
+            inline, sizes = unixfs_file_parts(payload)
+            if len(sizes) != len(links):
+                raise DagError(f"file node {cid}: {len(links)} links but {len(sizes)} block sizes")
+            position, wanted = offset + len(inline), []
+            for link, size in zip(links, sizes):
+                if size > 0 and position <= last and position + size - 1 >= first:
+                    wanted.append((link.cid, position))
+                position += size
+            pending.extend(reversed(wanted))
+
+    def directory_entity(self, root: Cid) -> Iterator[Tuple[Cid, bytes]]:
+        """The blocks that list the directory `root`: its node and, when it is sharded, its
+        HAMT's inner shards, without the entries' own blocks (`dag-scope=entity`)."""
+        pending = [root]
+        while pending:
+            cid = pending.pop()
+            block = self.block(cid)
+            yield cid, block
+            links, payload = decode_pb(block)
+            if unixfs_type_and_data(payload)[0] == UNIXFS_HAMT_SHARD:
+                # A link named by its index prefix alone is an inner shard, not an entry.
+                pending.extend(reversed([link.cid for link in links if len(link.name) == SHARD_LABEL]))
+
+
+class RangeError(Exception):
+    """A byte range a request asks for that cannot be served (400 or 416)."""
+
+
+def entity_bytes(text: str, size: int) -> Tuple[int, int]:
+    """The inclusive byte range `from:to` of the trustless gateway's `entity-bytes` selects in
+    an entity of `size` bytes: negative values count from the end, `to` may be `*` (the last
+    byte). `RangeError` for a malformed value or a range wholly after the end; an empty range
+    gives `first > last`."""
+    start, sep, end = text.partition(":")
+    try:
+        first = int(start)
+        last = size - 1 if end == "*" else int(end)
+    except ValueError:
+        raise RangeError(f"entity-bytes {text!r}: give it as from:to (integers, to may be *)") from None
+    if not sep:
+        raise RangeError(f"entity-bytes {text!r}: give it as from:to (integers, to may be *)")
+    first = max(size + first, 0) if first < 0 else first
+    last = size + last if last < 0 else min(last, size - 1)
+    if first >= size and size > 0 or (size == 0 and first > 0):
+        raise RangeError(f"entity-bytes {text!r}: the entity has {size} bytes")
+    return first, last
+
+
+def byte_range(header: str, size: int) -> Optional[Tuple[int, int]]:
+    """The inclusive range of an HTTP `Range: bytes=…` header (one range; RFC 9110) over `size`
+    bytes; None when the header asks for several ranges (the whole body is then sent);
+    `RangeError` when it cannot be satisfied."""
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    start, dash, end = spec.strip().partition("-")
+    try:
+        if not dash:
+            raise ValueError
+        if start == "":
+            suffix = int(end)
+            if suffix <= 0:
+                raise RangeError("an empty suffix range")
+            return max(size - suffix, 0), size - 1
+        first = int(start)
+        last = size - 1 if end == "" else min(int(end), size - 1)
+    except ValueError:
+        return None  # a malformed Range is ignored, as RFC 9110 says
+    if first > last or first >= size:
+        raise RangeError(f"bytes {spec} of a {size}-byte block")
+    return first, last
+
+
 class Policy:
     """Who may get which artifact, read from the chain (answers kept `CHAIN_CACHE_SECONDS`)."""
 
@@ -190,6 +309,28 @@ class Policy:
         """`account` holds an unexpired licence of `contribution`."""
         return bool(self._cached(("licence", account, contribution), lambda: bool(self.chain.live_licences(account, contribution))))
 
+    def drawn_for(self, account: str, artifact: "Artifact") -> bool:
+        """`account` holds a seat on an open round or measurement that uses `artifact` (one of
+        its players, its measured subject or its evaluation set) whose reveal period has not
+        ended, and the artifact's project owner lets drawn evaluators get it
+        (`Payouts.EvaluatorAccess`)."""
+        contribution = artifact.contribution
+        if not self._cached(("evaluator access", contribution), lambda: self.chain.evaluator_access(contribution)):
+            return False
+        now = int(self._cached(("best block",), self.chain.best_number))
+
+        def open_work() -> List[Tuple[int, int]]:
+            answer = self.chain.rpc("attribution_assignments", [account])
+            return [(int(a["round"]), int(a["revealEnd"])) for a in answer["assignments"]]
+
+        for round, reveal_end in self._cached(("assignments", account), open_work):
+            if now > reveal_end:
+                continue
+            uses = self._cached(("round uses", round), lambda: self.chain.round_uses(round))
+            if uses is not None and (contribution in uses[0] or uses[1] == artifact.root):
+                return True
+        return False
+
 
 class Gateway:
     """The gateway's logic, apart from HTTP: which block to whom."""
@@ -211,8 +352,14 @@ class Gateway:
         signed = self.verifier.verify(method, origin, path, headers)
         if signed is None:
             raise AccessDenied(401, "this artifact is licensed: sign the request with an account holding a licence")
-        if not any(self.policy.licensed(signed.account, a.contribution) for a in owners):
-            raise AccessDenied(403, f"{signed.account} holds no unexpired licence of an artifact this block belongs to")
+        if not any(self.policy.licensed(signed.account, a.contribution) for a in owners) and not any(
+            self.policy.drawn_for(signed.account, a) for a in owners
+        ):
+            raise AccessDenied(
+                403,
+                f"{signed.account} holds no unexpired licence of an artifact this block belongs to, and is not "
+                "drawn for open work that uses one whose owner lets drawn evaluators get it",
+            )
         self.verifier.consume(signed)
 
 
@@ -224,11 +371,13 @@ def _handler(gateway: Gateway):
         def log_message(self, format: str, *args) -> None:  # quiet by default
             pass
 
-        def _json(self, status: int, reason: str) -> None:
+        def _json(self, status: int, reason: str, extra: Optional[Dict[str, str]] = None) -> None:
             body = json.dumps({"error": reason}).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
@@ -258,22 +407,71 @@ def _handler(gateway: Gateway):
                 return self._json(error.status, error.reason)
             except Exception as error:  # the chain unreachable, a malformed answer
                 return self._json(503, f"the gateway cannot check access now: {type(error).__name__}")
+            if fmt == "raw":
+                return self._raw(cid)
+            return self._car(cid, query)
+
+        def _raw(self, cid: Cid) -> None:
+            """One block, or the part of it a `Range` header asks for (206)."""
             try:
-                if fmt == "raw":
-                    block = gateway.index.block(cid)
-                    self.send_response(200)
-                    self.send_header("Content-Type", RAW_BLOCK)
-                    self.send_header("Content-Length", str(len(block)))
-                    self.send_header("X-Content-Type-Options", "nosniff")
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        self.wfile.write(block)
-                    return
+                block = gateway.index.block(cid)
             except (DagError, OSError) as error:
                 # The file changed or went away since it was indexed: nothing wrong is served.
                 return self._json(500, f"the artifact changed on disk: {type(error).__name__}")
+            status, body, extra = 200, block, {}
+            if self.headers.get("Range"):
+                try:
+                    selected = byte_range(self.headers["Range"], len(block))
+                except RangeError as error:
+                    return self._json(416, str(error), {"Content-Range": f"bytes */{len(block)}"})
+                if selected is not None:
+                    first, last = selected
+                    status, body = 206, block[first : last + 1]
+                    extra = {"Content-Range": f"bytes {first}-{last}/{len(block)}"}
+            self.send_response(status)
+            self.send_header("Content-Type", RAW_BLOCK)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Disposition", f'attachment; filename="{cid}.bin"')
+            self.send_header("Etag", f'"{cid}.raw"')
+            self.send_header("Accept-Ranges", "bytes")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _car(self, cid: Cid, query: Dict[str, List[str]]) -> None:
+            """The CAR of the blocks under `cid` that `dag-scope` and `entity-bytes` select,
+            streamed a block at a time, depth first, each block once."""
+            scope = (query.get("dag-scope") or ["all"])[0]
+            wanted = (query.get("entity-bytes") or [None])[0]
+            if scope not in ("block", "entity", "all"):
+                return self._json(400, f"dag-scope {scope!r}: block, entity or all")
+            try:
+                if scope == "block":
+                    blocks: Iterator[Tuple[Cid, bytes]] = iter([(cid, gateway.index.block(cid))])
+                elif scope == "all" and wanted is None:
+                    blocks = gateway.index.dag(cid)
+                else:  # the entity: a whole file, a byte range of one, or a directory's listing
+                    size = gateway.index.file_size(cid)
+                    if size is None:
+                        blocks = gateway.index.directory_entity(cid)
+                    else:
+                        first, last = entity_bytes(wanted, size) if wanted is not None else (0, size - 1)
+                        blocks = (
+                            gateway.index.file_range(cid, first, last)
+                            if first <= last
+                            else iter([(cid, gateway.index.block(cid))])
+                        )
+            except RangeError as error:
+                return self._json(400, str(error))
+            except (DagError, OSError) as error:
+                return self._json(500, f"the artifact changed on disk: {type(error).__name__}")
             self.send_response(200)
-            self.send_header("Content-Type", CAR + "; version=1")
+            self.send_header("Content-Type", CAR + "; version=1; order=dfs; dups=n")
+            self.send_header("Content-Disposition", f'attachment; filename="{cid}.car"')
+            self.send_header("Etag", f'"{cid}.car.{scope}.{wanted or ""}"')
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             if self.command == "HEAD":
@@ -281,7 +479,7 @@ def _handler(gateway: Gateway):
             try:
                 # One block at a time: memory stays at one block whatever the artifact's size.
                 self._chunk(car_header(cid))
-                for block_cid, block in gateway.index.dag(cid):
+                for block_cid, block in blocks:
                     self._chunk(car_section(block_cid, block))
                 self.wfile.write(b"0\r\n\r\n")
             except (DagError, OSError):

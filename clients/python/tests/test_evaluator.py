@@ -1,10 +1,12 @@
 """`attrib evaluator run` on the dev node (issue 26): three evaluator daemons, each its own
-process and key, score an exact round and a pool's measurement to a final result with no other
+process and key, retraining with its own random seed, score an exact round and a pool's measurement to a final result with no other
 client action; one is killed between its commitment and its reveal, restarted, and still
 reveals (and is not slashed); a fourth that reveals nonsense is slashed."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -36,7 +38,8 @@ def _blobs(rng, n, flip=False):
 class Daemon:
     """An `attrib evaluator run` process with its log."""
 
-    def __init__(self, url, signer, utility, state, artifacts, log):
+    def __init__(self, url, signer, utility, state, artifacts, log, seed=0):
+        self.env = {**os.environ, "ATTRIB_TEST_SEED": str(seed)}
         self.args = [
             sys.executable, "-m", "attrib.cli", "evaluator", "run", "--utility", f"{UTILITIES}:{utility}",
             "--url", url, "--signer", signer, "--state", str(state), "--artifacts", str(artifacts), "--interval", "0.5",
@@ -45,7 +48,9 @@ class Daemon:
         self.start()
 
     def start(self):
-        self.process = subprocess.Popen(self.args, stdout=open(self.log, "a"), stderr=subprocess.STDOUT, cwd=PACKAGE)
+        self.process = subprocess.Popen(
+            self.args, stdout=open(self.log, "a"), stderr=subprocess.STDOUT, cwd=PACKAGE, env=self.env
+        )
 
     def text(self) -> str:
         return self.log.read_text()
@@ -113,8 +118,11 @@ def test_daemons_score_a_round_and_a_measurement_by_themselves(tmp_path, dev_nod
     stakes = {uri: _stake(owner, uri) for uri in HONEST + [LIAR]}
     daemons = {}
     try:
-        for uri in HONEST:
-            daemons[uri] = Daemon(url, uri, "knn", tmp_path / "state", artifacts, tmp_path / f"{uri.strip('/')}.log")
+        # Each honest daemon retrains with its own random seed.
+        for seed, uri in enumerate(HONEST, start=1):
+            daemons[uri] = Daemon(
+                url, uri, "retrain", tmp_path / "state", artifacts, tmp_path / f"{uri.strip('/')}.log", seed=seed
+            )
         daemons[LIAR] = Daemon(url, LIAR, "nonsense", tmp_path / "state", artifacts, tmp_path / "liar.log")
 
         receipt = owner.submit(
@@ -146,6 +154,12 @@ def test_daemons_score_a_round_and_a_measurement_by_themselves(tmp_path, dev_nod
         scores = _wait(final_scores, f"round {round_id}'s snapshot")
         share = {s["contribution"]: s["sharePerbill"] for s in scores["shares"]}
         assert min(share, key=share.get) == datasets[2], f"the scrambled dataset scores lowest: {share}"
+        # The seeds made the honest tables differ; the median and the tolerance absorbed it.
+        tables = {
+            tuple(json.loads((tmp_path / "state" / keypair(uri).ss58_address / f"round-{round_id}.json").read_text())["reveal"]["Exact"][0])
+            for uri in HONEST
+        }
+        assert len(tables) > 1, "different seeds, different measurements"
         assert _stake(owner, LIAR) < stakes[LIAR], "the nonsense is slashed:\n" + daemons[LIAR].text()
         for uri in HONEST:
             assert _stake(owner, uri) == stakes[uri], f"{uri} is not slashed:\n" + daemons[uri].text()

@@ -427,6 +427,27 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The worst case: a contribution's setting (its record read for the project) replacing
+	/// one made by a former owner of the project, whose deposit is released.
+	#[benchmark]
+	fn set_evaluator_access() -> Result<(), BenchmarkError> {
+		let former = funded::<T>("former owner", 0);
+		let (contribution, _) = T::BenchmarkHelper::contribution_with_parents(&former, 1);
+		let scope = AccessScope::Contribution(contribution);
+		Payouts::<T>::set_evaluator_access(
+			RawOrigin::Signed(former.clone()).into(),
+			scope,
+			Some(false),
+		)?;
+		let owner = funded::<T>("owner", 0);
+		T::BenchmarkHelper::hand_over(contribution, &owner);
+		whitelist_signer::<T>(&owner);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), scope, Some(true));
+		assert!(EvaluatorAccess::<T>::get(scope).is_some_and(|s| s.allowed && s.owner == owner));
+		Ok(())
+	}
+
 	/// Money that waited its timeout for a payable snapshot goes to the treasury.
 	#[benchmark]
 	fn sweep_undistributed() {

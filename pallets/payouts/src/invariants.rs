@@ -6,20 +6,21 @@ use attribution_primitives::{check, payout::PoolStatus};
 use frame::{prelude::*, traits::fungible::InspectHold};
 
 use crate::{
-	Accruals, BalanceOf, Config, DerivativeGrants, HoldReason, Licences, LicencesByHolder,
-	NextLicenceId, NextPoolId, Offers, Paid, Pallet, Pools, RoyaltySplits, Undistributed,
-	UndistributedSince,
+	Accruals, BalanceOf, Config, DerivativeGrants, EvaluatorAccess, HoldReason, Licences,
+	LicencesByHolder, NextLicenceId, NextPoolId, Offers, Paid, Pallet, Pools, RoyaltySplits,
+	Undistributed, UndistributedSince,
 };
 
 /// Deposits expected per account and [`HoldReason`] (by its index in [`DEPOSITS`]).
 type ExpectedHolds<T> = BTreeMap<(<T as frame_system::Config>::AccountId, u8), BalanceOf<T>>;
 
 /// The deposit hold reasons, in the order [`ExpectedHolds`] indexes them.
-const DEPOSITS: [HoldReason; 4] = [
+const DEPOSITS: [HoldReason; 5] = [
 	HoldReason::PoolDeposit,
 	HoldReason::OfferDeposit,
 	HoldReason::LicenceDeposit,
 	HoldReason::RoyaltySplitDeposit,
+	HoldReason::EvaluatorAccessDeposit,
 ];
 
 impl<T: Config> Pallet<T> {
@@ -33,7 +34,8 @@ impl<T: Config> Pallet<T> {
 	///    it (so nobody was paid twice); no payment from an accrual that does not exist.
 	/// 3. Ids: below the next ids; no two reporting pools wait for the same measurement (each
 	///    outcome is handed out once); the licensee index matches the licences both ways.
-	/// 4. Deposits: every account's pool, offer, licence and royalty-split holds equal the
+	/// 4. Deposits: every account's pool, offer, licence, royalty-split and evaluator-access
+	///    holds equal the
 	///    deposits recorded
 	///    for it, accounts with no record included (zero), so a hold whose record is gone is
 	///    caught. Accounts are those `frame_system` stores, where the runtime's balances live.
@@ -199,6 +201,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for licence in Licences::<T>::iter_values() {
 			expect(&licence.licensee, 2, licence.deposit);
+		}
+		for setting in EvaluatorAccess::<T>::iter_values() {
+			expect(&setting.owner, 4, setting.deposit);
 		}
 		let mut accounts: BTreeSet<T::AccountId> =
 			expected.keys().map(|(who, _)| who.clone()).collect();

@@ -36,6 +36,13 @@
 //! sold as allowing them. A buyer pays the price ([`Call::buy_licence`]) and gets a
 //! [`LicenceRecord`] as proof; the revenue is distributed like a released pool.
 //!
+//! ## Evaluator access
+//! A licensed artifact is served only to its licensees, yet evaluators must measure it. Its
+//! project's owner may let the evaluators the scoring pallet draws for a round or measurement
+//! that uses it get it while that assignment lasts ([`Call::set_evaluator_access`], per
+//! project or per contribution, off unless turned on; see [`evaluator_access`]). Gateways
+//! (`attrib serve`) read the setting from [`EvaluatorAccess`].
+//!
 //! ## Distribution, royalties and claims
 //! An amount earned by a project through contribution `c` is split by one rule
 //! ([`royalties`]): of the project's `royalty_to_parents` share, each parent of `c` that the
@@ -64,6 +71,7 @@ extern crate alloc;
 mod benchmarking;
 mod derivatives;
 mod distribution;
+pub mod evaluator_access;
 mod invariants;
 #[cfg(test)]
 mod mock;
@@ -74,6 +82,8 @@ pub mod royalties;
 mod tests;
 #[cfg(test)]
 mod tests_at_scale;
+#[cfg(test)]
+mod tests_evaluator_access;
 #[cfg(test)]
 mod tests_royalties;
 pub mod types;
@@ -229,6 +239,10 @@ pub mod pallet {
 		/// Where money that waited [`Config::UndistributedTimeout`] for a payable snapshot goes.
 		type Treasury: Get<Self::AccountId>;
 
+		/// Held from a project's owner for each evaluator-access setting it makes.
+		#[pallet::constant]
+		type EvaluatorAccessDeposit: Get<BalanceOf<Self>>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
@@ -286,6 +300,9 @@ pub mod pallet {
 		LicenceDeposit,
 		/// A royalty split's storage deposit, held from the project owner who set it.
 		RoyaltySplitDeposit,
+		/// An evaluator-access setting's storage deposit, held from the project owner who
+		/// made it.
+		EvaluatorAccessDeposit,
 	}
 
 	/// The id the next pool gets.
@@ -367,6 +384,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type UndistributedSince<T: Config> =
 		StorageMap<_, Twox64Concat, ProjectId, BlockNumberFor<T>>;
+
+	/// Project owners' evaluator-access settings ([`evaluator_access`]): whether evaluators
+	/// drawn for work that uses a project's (or one contribution's) licensed artifacts may get
+	/// them. No entry: no access.
+	#[pallet::storage]
+	pub type EvaluatorAccess<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		AccessScope,
+		EvaluatorAccessSetting<T::AccountId, BalanceOf<T>>,
+	>;
 
 	/// Genesis: the pallet's account is created with the existential deposit, so that held
 	/// funds can always be moved in and out of it.
@@ -450,6 +478,9 @@ pub mod pallet {
 		/// Money that waited `UndistributedTimeout` for a payable snapshot of `project` went
 		/// to the treasury.
 		UndistributedSwept { project: ProjectId, amount: BalanceOf<T>, to: T::AccountId },
+		/// A project's owner set (`Some`) or removed (`None`) whether drawn evaluators may get
+		/// the artifacts of `scope`.
+		EvaluatorAccessSet { scope: AccessScope, allowed: Option<bool> },
 		/// An author claimed.
 		Claimed { who: T::AccountId, amount: BalanceOf<T>, targets: u32 },
 	}
@@ -543,6 +574,8 @@ pub mod pallet {
 		NotTimedOut,
 		/// The project has a payable snapshot: push the money to it instead.
 		PayableSnapshotExists,
+		/// There is no evaluator-access setting to remove.
+		NoAccessSetting,
 		/// A royalty split's weights sum to more than 100%.
 		WeightsExceedWhole,
 		/// A royalty split names more than `MaxRoyaltyWeights` parents.
@@ -947,6 +980,31 @@ pub mod pallet {
 		pub fn sweep_undistributed(origin: OriginFor<T>, project: ProjectId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_sweep_undistributed(project)
+		}
+
+		/// Sets whether evaluators the chain draws for a round or a measurement that uses the
+		/// artifacts of `scope` (a project, or one contribution, whose own setting overrides
+		/// its project's) may get them without a licence (`Some(true)`), may not
+		/// (`Some(false)`), or removes the setting (`None`; no setting means no access). The
+		/// project's owner only (whoever made a setting may also remove it); holds
+		/// [`Config::EvaluatorAccessDeposit`] while the setting exists. A setting made by a
+		/// former owner is replaced and its deposit returned.
+		///
+		/// ## Errors
+		/// [`Error::UnknownContribution`], [`Error::UnknownProject`],
+		/// [`Error::NotProjectOwner`], [`Error::NoAccessSetting`] (nothing to remove).
+		///
+		/// ## Events
+		/// [`Event::EvaluatorAccessSet`].
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::set_evaluator_access())]
+		pub fn set_evaluator_access(
+			origin: OriginFor<T>,
+			scope: AccessScope,
+			allowed: Option<bool>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_evaluator_access(who, scope, allowed)
 		}
 	}
 

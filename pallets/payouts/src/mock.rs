@@ -168,6 +168,10 @@ impl Mock {
 	pub fn set_contribution(id: ContributionId, contribution: MockContribution) {
 		CONTRIBUTIONS.with(|c| c.borrow_mut().insert(id, contribution));
 	}
+	/// Removes a contribution, as the registry does with a pending one rejected or expired.
+	pub fn remove_contribution(id: ContributionId) {
+		CONTRIBUTIONS.with(|c| c.borrow_mut().remove(&id));
+	}
 	/// Changes a contribution's status.
 	pub fn set_active(id: ContributionId, active: bool) {
 		CONTRIBUTIONS.with(|c| {
@@ -409,6 +413,7 @@ parameter_types! {
 	pub const MaxPoolDuration: u64 = 1_000;
 	pub const RoyaltySplitDeposit: Balance = 30;
 	pub const UndistributedTimeout: u64 = 50;
+	pub const EvaluatorAccessDeposit: Balance = 12;
 	pub const Treasury: AccountId = TREASURY;
 }
 
@@ -433,6 +438,7 @@ impl pallet_payouts::Config for Test {
 	type RoyaltySplitDeposit = RoyaltySplitDeposit;
 	type UndistributedTimeout = UndistributedTimeout;
 	type Treasury = Treasury;
+	type EvaluatorAccessDeposit = EvaluatorAccessDeposit;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Mock;
@@ -657,6 +663,11 @@ pub fn test(test: impl FnOnce()) {
 				)
 				.chain(
 					crate::RoyaltySplits::<Test>::iter_values()
+						.filter(|s| s.owner == who)
+						.map(|s| s.deposit),
+				)
+				.chain(
+					crate::EvaluatorAccess::<Test>::iter_values()
 						.filter(|s| s.owner == who)
 						.map(|s| s.deposit),
 				)

@@ -57,3 +57,36 @@ pub struct RoyaltySplit<AccountId, Balance, MaxWeights: Get<u32>> {
 	/// leave stays with the earner).
 	pub parents: BoundedVec<(attribution_primitives::ContributionId, Perbill), MaxWeights>,
 }
+
+/// What an evaluator-access setting covers
+/// ([`Call::set_evaluator_access`](crate::Call::set_evaluator_access)).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum AccessScope {
+	/// Every contribution of a project that has no setting of its own.
+	Project(attribution_primitives::ProjectId),
+	/// One contribution (it overrides its project's setting).
+	Contribution(attribution_primitives::ContributionId),
+}
+
+/// A project owner's decision on whether evaluators the chain draws for work that uses an
+/// artifact may get that artifact from the owner's gateways without a licence.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct EvaluatorAccessSetting<AccountId, Balance> {
+	/// Who set it and holds its deposit.
+	pub owner: AccountId,
+	/// The deposit held from `owner`.
+	pub deposit: Balance,
+	/// Whether drawn evaluators may get the artifacts.
+	pub allowed: bool,
+}

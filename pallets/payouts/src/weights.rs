@@ -45,6 +45,8 @@ pub trait WeightInfo {
 	fn set_royalty_weights(n: u32) -> Weight;
 	/// `sweep_undistributed`.
 	fn sweep_undistributed() -> Weight;
+	/// `set_evaluator_access` of a contribution, replacing a setting made by an earlier owner.
+	fn set_evaluator_access() -> Weight;
 	/// Not a call: a balance transfer while `10^s` accounts exist, the reference the scale
 	/// benchmarks are compared with.
 	fn baseline_transfer_at_scale(s: u32) -> Weight;
@@ -111,6 +113,9 @@ impl WeightInfo for () {
 	}
 	fn sweep_undistributed() -> Weight {
 		rw(5, 5, 4_000)
+	}
+	fn set_evaluator_access() -> Weight {
+		rw(5, 3, 6_000)
 	}
 	fn baseline_transfer_at_scale(_s: u32) -> Weight {
 		rw(2, 2, 5_000)

@@ -29,6 +29,8 @@ parameter_types! {
 	/// Royalties owed to a project with no payable snapshot wait a quarter for one, then go
 	/// to the treasury.
 	pub const UndistributedTimeout: crate::BlockNumber = 90 * DAYS;
+	/// An evaluator-access setting: its key and record (owner, deposit, a flag).
+	pub const EvaluatorAccessDeposit: Balance = deposit(1, 128);
 }
 
 impl pallet_payouts::Config for Runtime {
@@ -55,6 +57,7 @@ impl pallet_payouts::Config for Runtime {
 	type RoyaltySplitDeposit = RoyaltySplitDeposit;
 	type UndistributedTimeout = UndistributedTimeout;
 	type Treasury = super::scoring::TreasuryAccount;
+	type EvaluatorAccessDeposit = EvaluatorAccessDeposit;
 	type WeightInfo = crate::weights::pallet_payouts::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PayoutsBenchmarkHelper;

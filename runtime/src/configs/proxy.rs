@@ -66,10 +66,11 @@ pub enum ProxyType {
 	/// - `Balances`, `PolkadotXcm`: they move funds (here or to another chain).
 	/// - `Payouts::create_pool`, `top_up`, `buy_licence`: they escrow or spend funds, which a
 	///   pool or licence on a project the proxy controls hands to the proxy (audit H4).
-	/// - `Payouts::start_report`, `offer_licence`, `withdraw_offer`, `set_royalty_weights`:
-	///   they decide how the principal's projects earn (which checkpoint a sponsor's pool is
-	///   measured on, at what price and terms its work is sold, which parents its royalties
-	///   pay).
+	/// - `Payouts::start_report`, `offer_licence`, `withdraw_offer`, `set_royalty_weights`,
+	///   `set_evaluator_access`: they decide how the principal's projects earn and who gets
+	///   their work (which checkpoint a sponsor's pool is measured on, at what price and terms
+	///   its work is sold, which parents its royalties pay, whether drawn evaluators may get
+	///   its licensed data).
 	/// - `Contributions::create_project`, `register_contribution`, `register_contributions`,
 	///   `Scoring::open_round`: the deposit of a project, of an active contribution and of a
 	///   round whose snapshot payouts use is held as long as the record, which is permanent;
