@@ -44,7 +44,7 @@ if [ ! -x "$ATTRIB_VENV/bin/python" ]; then
   python3 -m venv "$ATTRIB_VENV"
 fi
 if [ "$(cat "$ATTRIB_VENV/.attrib-stamp" 2>/dev/null)" != "$stamp" ]; then
-  echo "setup: pip install -e clients/python[torch,plot,examples,test,keras,hf,lightning,flower] (PyTorch is large the first time)"
-  "$ATTRIB_VENV/bin/pip" install --quiet --disable-pip-version-check -e "$ROOT/clients/python[torch,plot,examples,test,keras,hf,lightning,flower]"
+  echo "setup: pip install -e clients/python[torch,plot,examples,test,keras,hf,lightning,flower,exports] (PyTorch is large the first time)"
+  "$ATTRIB_VENV/bin/pip" install --quiet --disable-pip-version-check -e "$ROOT/clients/python[torch,plot,examples,test,keras,hf,lightning,flower,exports]"
   echo "$stamp" > "$ATTRIB_VENV/.attrib-stamp"
 fi

@@ -228,13 +228,11 @@ class Chain:
         return self.submit("Proxy", "add_proxy", {"delegate": delegate, "proxy_type": proxy_type, "delay": 0}, signer)
 
     def is_proxy(self, real: str, delegate: str, proxy_type: str = "Registry") -> bool:
-        """Whether `delegate` may act for `real` as a proxy of `proxy_type` (or of `Any`) with no
-        delay (`Proxy.Proxies`)."""
+        """Whether `delegate` is a proxy of `real` of exactly `proxy_type` with no delay
+        (`Proxy.Proxies`): what `on_behalf_of` needs (it forces that type)."""
         entry = self.storage("Proxy", "Proxies", [real])
         proxies = entry[0] if entry else []
-        return any(
-            p["delegate"] == delegate and p["proxy_type"] in (proxy_type, "Any") and int(p["delay"]) == 0 for p in proxies
-        )
+        return any(p["delegate"] == delegate and p["proxy_type"] == proxy_type and int(p["delay"]) == 0 for p in proxies)
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -399,17 +397,19 @@ class Chain:
         `{"Disputed": {...}}`) and `result`."""
         return self.storage("Scoring", "Rounds", [id])
 
-    def round_uses(self, id: int) -> Optional[Tuple[List[int], Cid]]:
+    def round_uses(self, id: int) -> Optional[Tuple[List[int], Cid, int]]:
         """What round `id` measures: the contribution ids it uses (a Shapley round's players,
-        or a measurement's subject) and its evaluation set's CID; None once the round is gone."""
+        or a measurement's subject), its evaluation set's CID (which whoever opened the round
+        chose) and its project; None once the round is gone."""
         record = self.round_record(id)
         if record is None:
             return None
         name, kind = variant(record["kind"])
+        project = int(record["project"])
         if name == "Score":
             utility = kind.get("utility") or record.get("utility") or {}
-            return [int(p) for p in kind["players"]], cid_from_chain(utility.get("evaluation_set"))
-        return [int(kind["subject"])], cid_from_chain(kind["evaluation_set"])
+            return [int(p) for p in kind["players"]], cid_from_chain(utility.get("evaluation_set")), project
+        return [int(kind["subject"])], cid_from_chain(kind["evaluation_set"]), project
 
     def seats(self, round: int, who: str) -> int:
         """The seats `who` holds on `round`'s committee (0 when it was not drawn)."""

@@ -577,21 +577,46 @@ def cmd_scores(args) -> int:
     return 0
 
 
+def _local_manifests() -> Dict[int, Dict[str, Any]]:
+    """The manifests of the contributions committed from this repository (none outside one)."""
+    repo = _repo_or_none()
+    return {int(c["id"]): c.get("manifest") or {} for c in repo.commits()} if repo is not None else {}
+
+
 def cmd_pedigree(args) -> int:
     chain = _chain(args)
     record = chain.pedigree(args.id)
     name = chain.substrate.chain
-    document = (
-        pedigrees.prov_document(record, args.id, name)
-        if args.format == "prov"
-        else pedigrees.spdx_document(record, args.id, name)
-    )
+    info = json.loads(Path(args.info).read_text()) if args.info else None
+    if info is not None and args.format != "ai-act":
+        raise AttribError("--info is for --format ai-act (the provider's fields of the summary)")
+    if args.format == "prov":
+        document: Any = pedigrees.prov_document(record, args.id, name)
+    elif args.format == "spdx":
+        document = pedigrees.spdx_document(record, args.id, name, _local_manifests())
+        pedigrees.validate_spdx(document)
+    elif args.format == "openlineage":
+        from .openlineage import registration_events, validate_event
+
+        document = registration_events(record, name)
+        for event in document:
+            validate_event(event)
+    else:
+        from .ai_act import summary_markdown, training_content_summary
+
+        document = training_content_summary(record, args.id, name, info)
     text = json.dumps(document, indent=2, sort_keys=True) + "\n"
     if args.output:
         Path(args.output).write_text(text)
         print(f"wrote {args.output} ({args.format}, {len(record['contributions'])} contributions)")
     else:
         sys.stdout.write(text)
+    if args.format == "ai-act":
+        if args.markdown:
+            Path(args.markdown).write_text(summary_markdown(document))
+            print(f"wrote {args.markdown} (Markdown)")
+        if document["missing"]:
+            print(f"{len(document['missing'])} fields the chain cannot know are missing: give them with --info", file=sys.stderr)
     return 0
 
 
@@ -900,10 +925,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--png", help="also chart the shares to this PNG file")
     p.set_defaults(run=cmd_scores)
 
-    p = commands.add_parser("pedigree", help="export a pedigree as W3C PROV-JSON or SPDX 3.0")
+    p = commands.add_parser(
+        "pedigree",
+        help="export a pedigree: W3C PROV-JSON, SPDX 3.0.1 (validated), OpenLineage run events "
+        "(validated), or the EU AI Act's public summary of training content",
+    )
     p.add_argument("id", type=int)
-    p.add_argument("--format", choices=["prov", "spdx"], default="prov")
+    p.add_argument("--format", choices=["prov", "spdx", "openlineage", "ai-act"], default="prov")
     p.add_argument("--output", "-o")
+    p.add_argument("--info", help="ai-act: a JSON file with the provider's fields the chain cannot know")
+    p.add_argument("--markdown", help="ai-act: also write the summary as Markdown to this file")
     p.set_defaults(run=cmd_pedigree)
 
     p = commands.add_parser("verify", help="re-hash local artifacts against a pedigree document")

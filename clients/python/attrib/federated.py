@@ -21,13 +21,45 @@ from .repo import Repository
 from .sdk import Commit, commit
 
 
+#: What every client's signature over its update starts with (see `update_message`).
+UPDATE_DOMAIN = b"attrib-federated-update:"
+
+
 @dataclass
 class ClientUpdate:
-    """One client's update: the artifact (a safetensors file or directory) and who made it."""
+    """One client's update: the artifact (a safetensors file or directory), who made it, and
+    the client's signature of it (`sign_update`), which a coordinator needs to register it in
+    the client's name."""
 
     client: str  # the client's account (ss58)
     path: Path
     metrics: Optional[Mapping[str, float]] = None
+    signature: Optional[str] = None  # hex sr25519 signature of `update_message`
+
+
+def update_message(genesis_hash: str, round_label: str, global_model: int, cid: str) -> bytes:
+    """What a client signs to approve one update: its content (CID), the global model it
+    started from and the federated round, on one chain, so that the signature cannot be
+    moved to other content, another round or another chain."""
+    return UPDATE_DOMAIN + "\n".join([genesis_hash.lower(), round_label, str(int(global_model)), str(cid)]).encode()
+
+
+def sign_update(keypair, genesis_hash: str, round_label: str, global_model: int, cid: str) -> str:
+    """The client's signature (hex) approving the update whose content is `cid`."""
+    return "0x" + bytes(keypair.sign(update_message(genesis_hash, round_label, global_model, cid))).hex()
+
+
+def verify_update(genesis_hash: str, round_label: str, global_model: int, update: "ClientUpdate") -> bool:
+    """Whether `update.signature` is its client's over this update (its content as on disk)."""
+    from substrateinterface import Keypair
+
+    if not update.signature:
+        return False
+    message = update_message(genesis_hash, round_label, global_model, str(cid_of_path(update.path)))
+    try:
+        return bool(Keypair(ss58_address=update.client).verify(message, update.signature))
+    except Exception:
+        return False
 
 
 def record_updates(
@@ -44,10 +76,13 @@ def record_updates(
     The coordinator (the chain's signer) registers its own updates directly and a client's
     through the chain's registry-only proxy (`Chain.on_behalf_of`): a client approves once by
     making the coordinator its `Registry` proxy (`Chain.add_proxy`, or `attrib proxy add`),
-    which lets it register, and nothing else, in the client's name. An update is then active
-    at once (the client is its registrar and author), so it can be a player of the round
-    scoring it. A client that has not approved is refused before anything is sent. To score
-    the updates, give a project that holds nothing else (see `open_round`)."""
+    and approves each update by signing it (`sign_update`: its CID, the global model and the
+    round label, on this chain), so that the coordinator can register in a client's name only
+    content that client approved, never another client's update or its own. An update is then
+    active at once (the client is its registrar and author) and can be a player of the round
+    scoring it. A client without the proxy, or an update without a valid signature, is refused
+    before anything is sent. To score the updates, give a project that holds nothing else
+    (see `open_round`)."""
     repo = repo or Repository.find()
     if chain is None:
         settings = repo.config()
@@ -55,11 +90,19 @@ def record_updates(
     if chain.signer is None:
         raise AttribError("no signing key: the coordinator signs the registrations")
     coordinator = chain.signer.ss58_address
-    refused = [u.client for u in updates if u.client != coordinator and not chain.is_proxy(u.client, coordinator)]
+    others = [u for u in updates if u.client != coordinator]
+    refused = sorted({u.client for u in others if not chain.is_proxy(u.client, coordinator)})
     if refused:
         raise AttribError(
-            f"{', '.join(sorted(set(refused)))} did not make the coordinator {coordinator} its Registry proxy: "
+            f"{', '.join(refused)} did not make the coordinator {coordinator} its Registry proxy: "
             f"each client approves once with `attrib proxy add {coordinator} --signer <client key>`"
+        )
+    genesis = chain.genesis_hash() if others else ""
+    unsigned = [str(u.path) for u in others if not verify_update(genesis, round_label, global_model, u)]
+    if unsigned:
+        raise AttribError(
+            f"no valid signature of its client on {', '.join(unsigned)}: a client approves each update with "
+            f"attrib.federated.sign_update (its CID, global model {global_model}, round {round_label!r})"
         )
     return [
         commit(

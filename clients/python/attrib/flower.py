@@ -18,10 +18,18 @@ wrapper that records every federated round on chain.
    of their own: give `updates_project` as a function of the round number that returns one
    (for example one that creates it).
 
+Clients approve their updates: `configure_train` adds the round's terms to every instruction
+(a `ConfigRecord` named `attrib`: genesis hash, round label, global model), and a client puts
+`sign_reply(key, instruction, arrays)` under `attrib` in its reply, its signature over the
+update's CID and those terms. The coordinator registers an update in a client's name only with
+that signature (and the client's `Registry` proxy), so it can neither credit one client's
+update to another nor register its own work as a client's. Replies that cannot be credited
+(from nodes not in `clients`, unsigned or wrongly signed, carrying errors or several
+ArrayRecords, a node's second reply) are left out of the aggregation too, each logged: what
+nobody is credited for does not shape the model.
+
 Arrays are written as safetensors under `workdir` (by name, as the `ArrayRecord` holds them), so
-the manifests record each tensor's canonical digest. Replies from nodes not in `clients`, and
-replies carrying errors, are aggregated as the wrapped strategy decides but not registered:
-nobody could be credited for them; each is logged.
+the manifests record each tensor's canonical digest.
 """
 
 from __future__ import annotations
@@ -35,8 +43,8 @@ from flwr.serverapp import Grid
 from flwr.serverapp.strategy import Strategy
 
 from .chain import Chain
-from .cid import cid_of_path
-from .federated import ClientUpdate, open_round, record_updates
+from .cid import Cid, cid_of_bytes, cid_of_path
+from .federated import ClientUpdate, open_round, record_updates, sign_update, verify_update
 from .repo import Repository
 from .sdk import Commit, commit
 
@@ -51,13 +59,44 @@ class ScoreRounds:
     higher_is_better: bool = True
 
 
-def _save_arrays(record: ArrayRecord, path: Path) -> Path:
-    """Writes an `ArrayRecord` as safetensors, each array under its name."""
-    from safetensors.numpy import save_file
+#: The name of the `ConfigRecord` that carries the round's terms to clients (`global-model`,
+#: `round`, `genesis`) and each client's signature back (`signature`).
+ATTRIB_RECORD = "attrib"
 
+
+def _arrays_bytes(record: ArrayRecord) -> bytes:
+    """An `ArrayRecord` as safetensors bytes, each array under its name."""
+    from safetensors.numpy import save
+
+    return save({str(name): array.numpy() for name, array in record.items()})
+
+
+def _save_arrays(record: ArrayRecord, path: Path) -> Path:
+    """Writes an `ArrayRecord` as the safetensors file whose CID `arrays_cid` gives."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_file({str(name): array.numpy() for name, array in record.items()}, str(path))
+    path.write_bytes(_arrays_bytes(record))
     return path
+
+
+def arrays_cid(record: ArrayRecord) -> Cid:
+    """The CID an `ArrayRecord` is registered under (the coordinator saves it as safetensors)."""
+    return cid_of_bytes(_arrays_bytes(record))
+
+
+def sign_reply(keypair, instruction: Message, arrays: ArrayRecord) -> ConfigRecord:
+    """For a client: the `ConfigRecord` to put under `"attrib"` in its training reply, signing
+    `arrays` as its update of the round the instruction describes (the coordinator registers
+    it in the client's name only with this signature)."""
+    terms = instruction.content.config_records.get(ATTRIB_RECORD)
+    if terms is None:
+        raise ValueError("the instruction carries no attrib terms: is the server an AttributedStrategy?")
+    signature = sign_update(keypair, str(terms["genesis"]), str(terms["round"]), int(terms["global-model"]), str(arrays_cid(arrays)))
+    return ConfigRecord({"signature": signature})
+
+
+def _label(server_round: int) -> str:
+    """The round label updates are signed and registered under."""
+    return f"federated round {server_round}"
 
 
 def _numbers(record: Optional[MetricRecord]) -> Optional[Dict[str, float]]:
@@ -100,6 +139,7 @@ class AttributedStrategy(Strategy):
         self.chain = chain
         self.project = project
         self.log = log
+        self.genesis = self.chain.genesis_hash()
         #: Per round: the updates registered, the aggregated model, the scoring round.
         self.updates: Dict[int, List[Commit]] = {}
         self.models: Dict[int, Commit] = {}
@@ -113,8 +153,15 @@ class AttributedStrategy(Strategy):
     def configure_train(self, server_round: int, arrays: ArrayRecord, config: ConfigRecord, grid: Grid) -> Iterable[Message]:
         if self.global_model is None:
             path = _save_arrays(arrays, self.workdir / "initial.safetensors")
-            self.global_model = self._commit(path, kind="ModelCheckpoint", message="federated run: initial global model").id
-        return self.strategy.configure_train(server_round, arrays, config, grid)
+            known = self.chain.contribution_by_cid(str(cid_of_path(path)))
+            self.global_model = int(known) if known is not None else self._commit(
+                path, kind="ModelCheckpoint", message="federated run: initial global model"
+            ).id
+        terms = ConfigRecord({"genesis": self.genesis, "round": _label(server_round), "global-model": int(self.global_model)})
+        messages = list(self.strategy.configure_train(server_round, arrays, config, grid))
+        for message in messages:
+            message.content[ATTRIB_RECORD] = terms
+        return messages
 
     # --- the round's output ------------------------------------------------------------------
 
@@ -124,22 +171,29 @@ class AttributedStrategy(Strategy):
         replies = list(replies)
         if self.global_model is None:
             raise RuntimeError("aggregate_train before configure_train: the round's global model is unknown")
-        updates = []
+        label = _label(server_round)
+        updates, accepted, seen = [], [], set()
         for reply in replies:
             node = int(reply.metadata.src_node_id)
-            if reply.has_error():
-                self.log(f"round {server_round}: node {node} replied with an error: not registered")
+            reason = self._refusal(reply, node, seen)
+            if reason is None:
+                path = _save_arrays(_only(reply.content.array_records), self.workdir / f"round-{server_round}" / f"node-{node}.safetensors")
+                terms = reply.content.config_records.get(ATTRIB_RECORD)
+                update = ClientUpdate(self.clients[node], path, _numbers(_only(reply.content.metric_records)),
+                                      str(terms["signature"]) if terms is not None and "signature" in terms else None)
+                if update.client != self.chain.signer.ss58_address and not verify_update(self.genesis, label, self.global_model, update):
+                    reason = "sent no valid signature of its account over its update"
+            if reason is not None:
+                # Aggregated nowhere: what nobody can be credited for must not shape the model.
+                self.log(f"round {server_round}: node {node} {reason}: left out")
                 continue
-            account = self.clients.get(node)
-            arrays = _only(reply.content.array_records)
-            if account is None or arrays is None:
-                self.log(f"round {server_round}: node {node} " + ("has no account" if account is None else "sent no single ArrayRecord") + ": not registered")
-                continue
-            path = _save_arrays(arrays, self.workdir / f"round-{server_round}" / f"node-{node}.safetensors")
-            updates.append(ClientUpdate(account, path, _numbers(_only(reply.content.metric_records))))
+            seen.add(node)
+            updates.append(update)
+            accepted.append(reply)
+        replies = accepted
         project = self.updates_project(server_round) if callable(self.updates_project) else self.updates_project
         recorded = (
-            record_updates(self.global_model, updates, f"federated round {server_round}", repo=self.repo, chain=self.chain, project=project)
+            record_updates(self.global_model, updates, label, repo=self.repo, chain=self.chain, project=project)
             if updates
             else []
         )
@@ -176,6 +230,18 @@ class AttributedStrategy(Strategy):
                 self.score_rounds.higher_is_better,
             )
         return aggregated, metrics
+
+    def _refusal(self, reply: Message, node: int, seen: set) -> Optional[str]:
+        """Why a reply cannot be credited to anyone, or None."""
+        if reply.has_error():
+            return "replied with an error"
+        if node in seen:
+            return "replied twice (the first reply counts)"
+        if node not in self.clients:
+            return "has no account"
+        if _only(reply.content.array_records) is None:
+            return "sent no single ArrayRecord"
+        return None
 
     # --- everything else: the wrapped strategy's ------------------------------------------------
 

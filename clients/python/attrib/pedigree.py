@@ -4,13 +4,16 @@ verification against local artifacts.
 
 In both, each contribution is identified by its IPFS CID; its authors (with their shares), the
 block and time it was registered, its licence and status, and its parents are stated as the
-chain recorded them. Nothing comes from local files, so two people exporting the same
-contribution from the same block get the same document.
+chain recorded them. Nothing comes from local files (except, in SPDX, the Dataset profile's
+fields a dataset's manifest states: `datasetType`, `builtTime`), so two people exporting the
+same contribution from the same block get the same document. `validate_spdx` checks an SPDX
+document against the SPDX 3.0.1 model.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
@@ -135,11 +138,26 @@ def prov_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
     return doc
 
 
-def spdx_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[str, Any]:
+#: SPDX 3.0.1 `dataset_DatasetType` values a manifest's `datasetType` may name.
+DATASET_TYPES = {
+    "audio", "categorical", "graph", "image", "noAssertion", "numeric", "other", "sensor",
+    "structured", "syntactic", "text", "timeseries", "timestamp", "video",
+}
+
+
+def spdx_document(
+    pedigree: Mapping[str, Any], root: int, chain: str, manifests: Optional[Mapping[int, Mapping[str, Any]]] = None
+) -> Dict[str, Any]:
     """An SPDX 3.0.1 JSON-LD document: models as `ai_AIPackage`, datasets as
     `dataset_DatasetPackage`, code and runs as `software_Package`, with `trainedOn`,
     `testedOn` and `ancestorOf` relationships along the parent links, authors as `Agent`s and
-    each concluded licence as a licence expression."""
+    each licence (the terms registered on chain) as both declared and concluded.
+
+    Datasets carry what the Dataset profile asks for: `dataset_datasetType` (the manifest's
+    `datasetType`, a name or a list of SPDX dataset types; `other` when absent), `builtTime`
+    (the manifest's `builtTime`, else the registration time), `originatedBy` (the authors) and
+    a `hasDeclaredLicense` relationship. `manifests` maps contribution ids to their manifests
+    (the repository's `.attrib/commits`), for the fields the chain does not hold."""
     base = f"{NAMESPACE}{chain}/"
     creation = "_:creationinfo"
     records = _records(pedigree)
@@ -150,7 +168,15 @@ def spdx_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
             "@id": creation,
             "specVersion": "3.0.1",
             "created": created,
-            "createdBy": [f"{base}tool/attrib"],
+            # The chain's records are the source of every statement; the SDK wrote them out.
+            "createdBy": [f"{base}registry"],
+            "createdUsing": [f"{base}tool/attrib"],
+        },
+        {
+            "type": "SoftwareAgent",
+            "spdxId": f"{base}registry",
+            "creationInfo": creation,
+            "name": f"Attribution Chain registry ({chain})",
         },
         {
             "type": "Tool",
@@ -220,11 +246,18 @@ def spdx_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
         if kind in MODEL_KINDS:
             package.update(type="ai_AIPackage", software_primaryPurpose="model")
         elif kind == "Dataset":
+            manifest = (manifests or {}).get(id) or {}
+            types = manifest.get("datasetType") or ["other"]
+            types = [types] if isinstance(types, str) else list(types)
+            unknown = [t for t in types if t not in DATASET_TYPES]
+            if unknown:
+                raise ValueError(f"contribution {id}: datasetType {unknown} is not an SPDX 3.0.1 dataset type")
             package.update(
                 type="dataset_DatasetPackage",
                 software_primaryPurpose="data",
-                dataset_datasetType=["other"],
+                dataset_datasetType=types,
                 dataset_datasetSize=record["sizeBytes"],
+                builtTime=manifest.get("builtTime") or _time(record.get("registeredAtMs")),
             )
         else:
             purpose = {"Code": "source", "Evaluation": "test"}.get(kind, "configuration")
@@ -244,8 +277,12 @@ def spdx_document(pedigree: Mapping[str, Any], root: int, chain: str) -> Dict[st
 
         licence_id = f"{base}licence/{id}"
         graph.append(_licence_expression(licence_id, creation, _licence_text(record["licence"])))
-        graph.append(_relationship(base, creation, id, "hasConcludedLicense", element_id(id), [licence_id]))
-        elements += [licence_id, f"{base}relationship/{id}/hasConcludedLicense"]
+        # The terms registered on chain are what the registrar declared, and what the chain
+        # concludes applies (nobody else states a licence for the content).
+        for relation in ("hasDeclaredLicense", "hasConcludedLicense"):
+            graph.append(_relationship(base, creation, id, relation, element_id(id), [licence_id]))
+            elements.append(f"{base}relationship/{id}/{relation}")
+        elements.append(licence_id)
         for parent in record["parents"]:
             parent_kind = kinds.get(parent)
             if kind in MODEL_KINDS and parent_kind == "Dataset":
@@ -327,3 +364,36 @@ def verify(document: Mapping[str, Any], paths: Iterable[Path]) -> List[Tuple[Pat
         cid = str(cids.cid_of_path(path))
         results.append((Path(path), cid, stated.get(cid)))
     return results
+
+
+def validate_spdx(document: Mapping[str, Any]) -> None:
+    """Fails (`ValueError`) unless `document` is valid SPDX 3.0.1: read and written back by the
+    SPDX project's bindings generated from the 3.0.1 model (`spdx-python-model`: every class,
+    property, type, enumeration, datetime and cardinality of the model's SHACL shapes;
+    unknown properties and references that resolve to nothing refused), and every dataset
+    carrying the Dataset profile's fields (`dataset_datasetType`, `builtTime`, an
+    `originatedBy`, a `hasDeclaredLicense` relationship)."""
+    import io
+
+    from spdx_python_model import v3_0_1 as spdx
+
+    objects = spdx.SHACLObjectSet()
+    try:
+        spdx.JSONLDDeserializer().read(io.BytesIO(json.dumps(document).encode()), objects)
+        spdx.JSONLDSerializer().write(objects, io.BytesIO())
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"not valid SPDX 3.0.1: {error}") from None
+    if objects.missing_ids:
+        raise ValueError(f"not valid SPDX 3.0.1: references to nothing: {sorted(objects.missing_ids)}")
+    graph = document["@graph"]
+    declared = {
+        e["from"] for e in graph if e.get("type") == "Relationship" and e.get("relationshipType") == "hasDeclaredLicense"
+    }
+    for element in graph:
+        if element.get("type") != "dataset_DatasetPackage":
+            continue
+        missing = [f for f in ("dataset_datasetType", "builtTime", "originatedBy") if not element.get(f)]
+        if element["spdxId"] not in declared:
+            missing.append("hasDeclaredLicense")
+        if missing:
+            raise ValueError(f"{element['spdxId']}: the Dataset profile requires {', '.join(missing)}")

@@ -16,7 +16,8 @@ belongs to ([`Policy`]): an *open* artifact (SPDX licence terms allowing commerc
 derivatives, and no licence offered for sale) is served to anyone; any other only to an account,
 proven by a signed request ([`attrib.access`]), that holds an unexpired licence of it on chain,
 or that the scoring pallet drew for an open round or measurement using it (a player, the
-measured subject or the evaluation set) while its reveal period lasts, if the artifact's
+measured subject, or the evaluation set of a round of the artifact's own project: whoever opens
+a round names its evaluation set) while its reveal period lasts, if the artifact's
 project owner allowed drawn evaluators access (`attrib access --evaluators on`, stored in
 `Payouts.EvaluatorAccess`; off unless turned on). A block is served if one artifact it belongs
 to may be served to the requester. Chain answers are reused for `CHAIN_CACHE_SECONDS`, so a
@@ -172,15 +173,20 @@ class ArtifactIndex:
         """The blocks that prove bytes `first`..`last` (inclusive) of the file `root`: the
         nodes on the way down and the leaves holding those bytes, parents before children,
         each once (the trustless gateway's `entity-bytes`)."""
-        seen: Set[Cid] = set()
+        # A block is sent once, but a subtree repeated at several offsets (zero-filled regions)
+        # is walked at each: another offset may need children the first did not.
+        sent: Set[Cid] = set()
+        walked: Set[Tuple[Cid, int]] = set()
         pending: List[Tuple[Cid, int]] = [(root, 0)]  # a block and the file offset it starts at
         while pending:
             cid, offset = pending.pop()
-            if cid in seen:
+            if (cid, offset) in walked:
                 continue
-            seen.add(cid)
+            walked.add((cid, offset))
             block = self.block(cid)
-            yield cid, block
+            if cid not in sent:
+                sent.add(cid)
+                yield cid, block
             if cid.codec == RAW:
                 continue
             links, payload = decode_pb(block)
@@ -311,9 +317,9 @@ class Policy:
 
     def drawn_for(self, account: str, artifact: "Artifact") -> bool:
         """`account` holds a seat on an open round or measurement that uses `artifact` (one of
-        its players, its measured subject or its evaluation set) whose reveal period has not
-        ended, and the artifact's project owner lets drawn evaluators get it
-        (`Payouts.EvaluatorAccess`)."""
+        its players, its measured subject, or the evaluation set of a round of the artifact's
+        own project) whose reveal period has not ended, and the artifact's project owner lets
+        drawn evaluators get it (`Payouts.EvaluatorAccess`)."""
         contribution = artifact.contribution
         if not self._cached(("evaluator access", contribution), lambda: self.chain.evaluator_access(contribution)):
             return False
@@ -327,9 +333,19 @@ class Policy:
             if now > reveal_end:
                 continue
             uses = self._cached(("round uses", round), lambda: self.chain.round_uses(round))
-            if uses is not None and (contribution in uses[0] or uses[1] == artifact.root):
+            if uses is None:
+                continue
+            players, evaluation_set, project = uses
+            if contribution in players:
+                return True
+            # Whoever opens a round chooses its evaluation set: it opens the artifact only to the
+            # rounds of the artifact's own project, not to a stranger naming it in another.
+            if evaluation_set == artifact.root and project == self._project_of(contribution):
                 return True
         return False
+
+    def _project_of(self, contribution: int) -> int:
+        return int(self._cached(("project of", contribution), lambda: self.chain.contribution(contribution)["project"]))
 
 
 class Gateway:

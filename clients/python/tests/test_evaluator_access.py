@@ -1,7 +1,8 @@
 """Evaluator access on the dev node (issue 25): a licensed dataset is served by its owner's
 gateway to an evaluator drawn for a round that uses it only while the owner's setting allows it
 and the assignment lasts; an evaluator not drawn for that round is refused, as is a block of
-another artifact the round does not use, and the owner's `off` wins over its project's `on`."""
+another artifact the round does not use, and one drawn for a stranger's round that names the
+dataset as its evaluation set; the owner's `off` wins over its project's `on`."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from attrib.chain import MIN_EVALUATOR_STAKE, MIN_PERIOD, UNIT, evaluator_policy
 from attrib.cid import CHUNK_SIZE, cid_of_bytes, cid_of_path
 from attrib.gateway import FetchError, fetch
 from attrib.serve import build_gateway, make_server
-from conftest import run_attrib
+from conftest import register_dataset, run_attrib
 
 LICENSED = licence_terms("LicenseRef-attrib-commercial", derivatives_allowed=False)
 
@@ -59,12 +60,12 @@ def _evaluator(funder: Chain, uri: str, stake: int):
     return key
 
 
-def _leave(chain: Chain, round_id, keys) -> None:
-    """Takes this test's evaluators out of the draw: the round (nobody revealed) is aggregated
-    once its reveal period is over, then each unbonds, and the test waits until the stake
-    tree has taken the change in (a later relay epoch)."""
+def _leave(chain: Chain, rounds, keys) -> None:
+    """Takes this test's evaluators out of the draw: the rounds (nobody revealed) are
+    aggregated once their reveal periods are over, then each unbonds, and the test waits until
+    the stake tree has taken the change in (a later relay epoch)."""
     deadline = time.monotonic() + 240
-    if round_id is not None:
+    for round_id in rounds:
         while chain.round_record(round_id) is not None and "Open" in str(chain.round_record(round_id)["phase"]):
             try:
                 chain.submit("Scoring", "aggregate", {"round": round_id})
@@ -109,7 +110,7 @@ def test_drawn_evaluators_get_licensed_data_only_where_the_owner_allows_it(tmp_p
     threading.Thread(target=server.serve_forever, daemon=True).start()
     gateway_url = f"http://127.0.0.1:{server.server_address[1]}"
     drawn = late = None
-    round_id = None
+    rounds = []
     try:
         # A stake far above the others' so that the draw seats it (it leaves the registry at the
         # end, so that later tests' committees are not drawn to a key nobody runs).
@@ -123,6 +124,7 @@ def test_drawn_evaluators_get_licensed_data_only_where_the_owner_allows_it(tmp_p
             },
         )
         round_id = int(receipt.event("Scoring", "RoundOpened")["round"])
+        rounds.append(round_id)
         record = owner.wait_drawn(round_id)
         assert owner.seats(round_id, drawn.ss58_address) > 0, "the large stake was drawn"
         # Registered once the committee was drawn: an evaluator, but not on this round.
@@ -177,7 +179,27 @@ def test_drawn_evaluators_get_licensed_data_only_where_the_owner_allows_it(tmp_p
             time.sleep(0.5)
         status, reason = _status(gateway_url, path, drawn, genesis)
         assert status == 403, (status, reason)
+
+        # A stranger's round naming the dataset as its evaluation set opens nothing: whoever
+        # opens a round chooses its evaluation set (review finding).
+        stranger = Chain(url, "//Ferdie")
+        own = stranger.create_project(f"stranger {tag}", licence_terms("CC-BY-4.0"), 0, policy)
+        register_dataset(stranger, own, b"the stranger's own data " + tag.encode())
+        receipt = stranger.submit(
+            "Scoring",
+            "open_round",
+            {
+                "project": own,
+                "utility": {"metric": 1, "evaluation_set": "0x" + root.to_bytes().hex(), "direction": "HigherIsBetter"},
+            },
+        )
+        rounds.append(int(receipt.event("Scoring", "RoundOpened")["round"]))
+        stranger.wait_drawn(rounds[-1])
+        assert owner.evaluator_access(dataset), "the owner's access is on for the dataset"
+        assert owner.seats(rounds[-1], drawn.ss58_address) > 0
+        status, reason = _status(gateway_url, path, drawn, genesis)
+        assert status == 403, (status, reason)
     finally:
         server.shutdown()
         server.server_close()
-        _leave(funder, round_id, [key for key in (drawn, late) if key is not None])
+        _leave(funder, rounds, [key for key in (drawn, late) if key is not None])

@@ -1,7 +1,8 @@
 """A federated coordinator registers a client's update in the client's name (issue 27): with two
 accounts, the coordinator is refused before anything is sent until the client makes it its
-`Registry` proxy; then the update is the client's (registrar and sole author), active at once,
-and a proxied call that fails reports the pallet's error."""
+`Registry` proxy and signs the update (its CID, the global model and the round); then the update
+is the client's (registrar and sole author), active at once, and a proxied call that fails
+reports the pallet's error."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import os
 import pytest
 
 from attrib import Chain, keypair
-from attrib.cid import cid_of_bytes
+from attrib.cid import cid_of_bytes, cid_of_path
 from attrib.errors import AttribError, ExtrinsicFailed
-from attrib.federated import ClientUpdate, record_updates
+from attrib.federated import ClientUpdate, record_updates, sign_update
 from attrib.repo import Repository
 from conftest import run_attrib
 
@@ -49,6 +50,20 @@ def test_the_coordinator_registers_a_clients_update_through_its_registry_proxy(t
     status, out, _ = run_attrib(capsys, "proxy", "list", "--signer", client_uri, "--url", dev_node.url)
     assert f"{coordinator.signer.ss58_address}: Registry, delay 0 blocks" in out
 
+    # Unsigned, or signed by someone else: refused before anything is sent.
+    with pytest.raises(AttribError, match="no valid signature of its client"):
+        record_updates(global_model, updates, "round 1", repo=repo, chain=coordinator, project=project)
+    genesis = coordinator.genesis_hash()
+    updates[0].signature = sign_update(keypair(COORDINATOR), genesis, "round 1", global_model, str(cid_of_path(update)))
+    with pytest.raises(AttribError, match="no valid signature of its client"):
+        record_updates(global_model, updates, "round 1", repo=repo, chain=coordinator, project=project)
+    # Signed for another round: refused too.
+    updates[0].signature = sign_update(client, genesis, "round 0", global_model, str(cid_of_path(update)))
+    with pytest.raises(AttribError, match="no valid signature of its client"):
+        record_updates(global_model, updates, "round 1", repo=repo, chain=coordinator, project=project)
+    assert coordinator.substrate.get_account_nonce(coordinator.signer.ss58_address) == nonce
+
+    updates[0].signature = sign_update(client, genesis, "round 1", global_model, str(cid_of_path(update)))
     [made] = record_updates(global_model, updates, "round 1", repo=repo, chain=coordinator, project=project)
     record = coordinator.contribution(made.id)
     assert record["registrar"] == client.ss58_address

@@ -30,12 +30,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let old = EvaluatorAccess::<T>::get(scope);
 		let owner = Self::scope_owner(scope);
-		match (allowed, &old) {
-			(None, None) => return Err(Error::<T>::NoAccessSetting.into()),
-			// Whoever made a setting may remove it, even once its contribution is gone (a
-			// pending one rejected or expired), so that no deposit is stranded.
-			(None, Some(old)) if old.owner == who => {}
-			_ => ensure!(owner? == who, Error::<T>::NotProjectOwner),
+		match (allowed, &old, owner) {
+			(None, None, _) => return Err(Error::<T>::NoAccessSetting.into()),
+			// A setting whose contribution is gone (a pending one rejected or expired) has no
+			// owner to decide for it: whoever made it removes it, so no deposit is stranded.
+			// While the contribution exists only its project's current owner decides, so that
+			// a former owner cannot lift an override the new owner relies on.
+			(None, Some(old), Err(_)) if old.owner == who => {}
+			(_, _, owner) => ensure!(owner? == who, Error::<T>::NotProjectOwner),
 		}
 		EvaluatorAccess::<T>::remove(scope);
 		if let Some(old) = old.filter(|o| !o.deposit.is_zero()) {

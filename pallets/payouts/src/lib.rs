@@ -986,7 +986,8 @@ pub mod pallet {
 		/// artifacts of `scope` (a project, or one contribution, whose own setting overrides
 		/// its project's) may get them without a licence (`Some(true)`), may not
 		/// (`Some(false)`), or removes the setting (`None`; no setting means no access). The
-		/// project's owner only (whoever made a setting may also remove it); holds
+		/// project's owner only (whoever made a setting may remove it once its contribution is
+		/// gone); holds
 		/// [`Config::EvaluatorAccessDeposit`] while the setting exists. A setting made by a
 		/// former owner is replaced and its deposit returned.
 		///

@@ -119,6 +119,25 @@ fn a_new_owner_replaces_the_former_owners_setting_and_its_deposit_goes_back() {
 	});
 }
 
+/// Review finding: a former owner must not lift an override the new owner relies on.
+#[test]
+fn a_former_owner_cannot_remove_a_setting_while_its_contribution_exists() {
+	test(|| {
+		assert_ok!(set(OWNER, AccessScope::Contribution(101), Some(false)));
+		Mock::set_owner(PROJECT, BUYER);
+		assert_ok!(set(BUYER, AccessScope::Project(PROJECT), Some(true)));
+		assert_noop!(
+			set(OWNER, AccessScope::Contribution(101), None),
+			Error::<Test>::NotProjectOwner
+		);
+		assert!(!Payouts::evaluator_access(101));
+		// The new owner may remove it (the deposit goes back to the former owner).
+		assert_ok!(set(BUYER, AccessScope::Contribution(101), None));
+		assert_eq!(held(HoldReason::EvaluatorAccessDeposit, OWNER), 0);
+		assert!(Payouts::evaluator_access(101));
+	});
+}
+
 #[test]
 fn a_setting_whose_contribution_is_gone_can_still_be_removed_by_its_maker() {
 	test(|| {
