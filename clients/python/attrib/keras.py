@@ -57,11 +57,13 @@ def commit(
     metrics: Optional[Mapping[str, Any]] = None,
     kind: str = "ModelCheckpoint",
     epoch: Optional[int] = None,
+    config: Optional[Mapping[str, Any]] = None,
     **options: Any,
 ):
     """Commits `model`'s weights: saved as safetensors in the repository's objects, named by
     their digest, registered with `parents` and the training `datasets` as parent links, the
-    model's config and `metrics`. Returns the `attrib.Commit`."""
+    model's config (`config`, else read from the model: seconds for a large model, so a
+    callback reads it once) and `metrics`. Returns the `attrib.Commit`."""
     from safetensors.numpy import save_file
 
     from .repo import Repository
@@ -76,7 +78,15 @@ def commit(
     links = list(dict.fromkeys([*parents, *datasets]))
     extra = {"datasets": list(datasets) or None, "epoch": epoch, "backend": keras.backend.backend()}
     return commit_path(
-        path, kind=kind, message=message, parents=links, config=_config(model), metrics=metrics, extra=extra, repo=repo, **options
+        path,
+        kind=kind,
+        message=message,
+        parents=links,
+        config=config if config is not None else _config(model),
+        metrics=metrics,
+        extra=extra,
+        repo=repo,
+        **options,
     )
 
 
@@ -112,6 +122,7 @@ class CheckpointCallback(keras.callbacks.Callback):
         self.datasets = list(datasets)
         self.options = {"show_progress": False, **options}
         self.commits: List[Any] = []
+        self._config: Optional[Dict[str, Any]] = None
 
     def _improved(self, logs: Mapping[str, Any]) -> bool:
         if self.monitor not in logs:
@@ -129,9 +140,12 @@ class CheckpointCallback(keras.callbacks.Callback):
                 return
         elif (epoch + 1) % self.every:
             return
+        if self._config is None:
+            self._config = _config(self.model) or {}
         self.commits.append(
             commit(
                 self.model,
+                config=self._config or None,
                 message=f"Keras checkpoint after epoch {epoch + 1}",
                 parents=[self.commits[-1].id] if self.commits else self.parents,
                 datasets=() if self.commits else self.datasets,
