@@ -140,6 +140,20 @@ def register_dataset(chain, project: int, content: bytes, licence=None) -> int:
     return id
 
 
+def open_scoring_round(chain, project: int, evaluation_cid) -> int:
+    """`chain`'s signer opens a Shapley round of `project` whose utility is metric 1 on the
+    evaluation set `evaluation_cid` (higher is better); returns the round id."""
+    receipt = chain.submit(
+        "Scoring",
+        "open_round",
+        {
+            "project": project,
+            "utility": {"metric": 1, "evaluation_set": "0x" + evaluation_cid.to_bytes().hex(), "direction": "HigherIsBetter"},
+        },
+    )
+    return int(receipt.event("Scoring", "RoundOpened")["round"])
+
+
 def same_tree(a: Path, b: Path) -> bool:
     """Whether the file or directory `b` holds the same names and bytes as `a`."""
     if a.is_file():

@@ -20,6 +20,7 @@ from attrib import Chain, keypair
 from attrib.chain import MIN_EVALUATOR_STAKE, UNIT, evaluator_policy, licence_terms
 from attrib.cid import cid_of_path
 from attrib.errors import NotFound
+from conftest import open_scoring_round
 
 PACKAGE = Path(__file__).resolve().parents[1]
 UTILITIES = PACKAGE / "tests" / "evaluator_utilities.py"
@@ -125,15 +126,7 @@ def test_daemons_score_a_round_and_a_measurement_by_themselves(tmp_path, dev_nod
             )
         daemons[LIAR] = Daemon(url, LIAR, "nonsense", tmp_path / "state", artifacts, tmp_path / "liar.log")
 
-        receipt = owner.submit(
-            "Scoring",
-            "open_round",
-            {
-                "project": project,
-                "utility": {"metric": 1, "evaluation_set": "0x" + evaluation.to_bytes().hex(), "direction": "HigherIsBetter"},
-            },
-        )
-        round_id = int(receipt.event("Scoring", "RoundOpened")["round"])
+        round_id = open_scoring_round(owner, project, evaluation)
 
         # Charlie's daemon is killed once it committed, before its reveal, and restarted.
         charlie = daemons["//Charlie"]

@@ -22,7 +22,7 @@ from attrib.chain import MIN_EVALUATOR_STAKE, MIN_PERIOD, UNIT, evaluator_policy
 from attrib.cid import CHUNK_SIZE, cid_of_bytes, cid_of_path
 from attrib.gateway import FetchError, fetch
 from attrib.serve import build_gateway, make_server
-from conftest import register_dataset, run_attrib
+from conftest import open_scoring_round, register_dataset, run_attrib
 
 LICENSED = licence_terms("LicenseRef-attrib-commercial", derivatives_allowed=False)
 
@@ -115,15 +115,7 @@ def test_drawn_evaluators_get_licensed_data_only_where_the_owner_allows_it(tmp_p
         # A stake far above the others' so that the draw seats it (it leaves the registry at the
         # end, so that later tests' committees are not drawn to a key nobody runs).
         drawn = _evaluator(funder, f"//Alice//drawn-{tag}", 1000 * MIN_EVALUATOR_STAKE)
-        receipt = owner.submit(
-            "Scoring",
-            "open_round",
-            {
-                "project": project,
-                "utility": {"metric": 1, "evaluation_set": "0x" + evaluation.to_bytes().hex(), "direction": "HigherIsBetter"},
-            },
-        )
-        round_id = int(receipt.event("Scoring", "RoundOpened")["round"])
+        round_id = open_scoring_round(owner, project, evaluation)
         rounds.append(round_id)
         record = owner.wait_drawn(round_id)
         assert owner.seats(round_id, drawn.ss58_address) > 0, "the large stake was drawn"
@@ -185,15 +177,7 @@ def test_drawn_evaluators_get_licensed_data_only_where_the_owner_allows_it(tmp_p
         stranger = Chain(url, "//Ferdie")
         own = stranger.create_project(f"stranger {tag}", licence_terms("CC-BY-4.0"), 0, policy)
         register_dataset(stranger, own, b"the stranger's own data " + tag.encode())
-        receipt = stranger.submit(
-            "Scoring",
-            "open_round",
-            {
-                "project": own,
-                "utility": {"metric": 1, "evaluation_set": "0x" + root.to_bytes().hex(), "direction": "HigherIsBetter"},
-            },
-        )
-        rounds.append(int(receipt.event("Scoring", "RoundOpened")["round"]))
+        rounds.append(open_scoring_round(stranger, own, root))
         stranger.wait_drawn(rounds[-1])
         assert owner.evaluator_access(dataset), "the owner's access is on for the dataset"
         assert owner.seats(rounds[-1], drawn.ss58_address) > 0
