@@ -195,6 +195,9 @@ class Chain:
     """A connection to a node. Calls sign with `signer` unless given another key; a submission
     waits at most `timeout` seconds for its transaction's final status (`submit`)."""
 
+    #: (real account, proxy type) when transactions are sent as a proxy (`on_behalf_of`).
+    acting_for: Optional[Tuple[str, str]] = None
+
     def __init__(self, url: str = DEFAULT_URL, signer: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT) -> None:
         from substrateinterface import SubstrateInterface
 
@@ -207,8 +210,6 @@ class Chain:
         except Exception as error:  # websocket handshake errors and the like
             raise NodeUnavailable(url, f"{type(error).__name__}: {error}") from None
         self.signer = keypair(signer) if signer else None
-        #: (real account, proxy type) when transactions are sent as a proxy (`on_behalf_of`).
-        self.acting_for: Optional[Tuple[str, str]] = None
 
     def on_behalf_of(self, real: str, proxy_type: str = "Registry") -> "Chain":
         """The same connection, whose transactions the signer sends as `real`'s proxy of
