@@ -45,6 +45,7 @@ from flwr.serverapp.strategy import Strategy
 from .chain import Chain
 from .cid import Cid, cid_of_bytes, cid_of_path
 from .federated import ClientUpdate, open_round, record_updates, sign_update, verify_update
+from .manifest import numeric_metrics
 from .repo import Repository
 from .sdk import Commit, commit
 
@@ -100,9 +101,7 @@ def _label(server_round: int) -> str:
 
 
 def _numbers(record: Optional[MetricRecord]) -> Optional[Dict[str, float]]:
-    if record is None:
-        return None
-    return {str(k): float(v) for k, v in record.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return None if record is None else numeric_metrics(record)
 
 
 def _only(records: Mapping[str, Any]) -> Any:

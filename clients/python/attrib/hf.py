@@ -22,15 +22,12 @@ from transformers import TrainerCallback
 
 from .cid import cid_of_path
 from .errors import AttribError
+from .manifest import numeric_metrics
 from .repo import Repository
 from .sdk import commit
 
 #: What a dataset may be given as.
 DatasetRef = Union[int, str, Path, Any]
-
-
-def _numbers(metrics: Mapping[str, Any]) -> Dict[str, float]:
-    return {str(k): float(v) for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
 class AttribCallback(TrainerCallback):
@@ -90,7 +87,7 @@ class AttribCallback(TrainerCallback):
         if metrics:
             if self._pending is not None:
                 self._flush_evaluation()
-            self._pending = (int(state.global_step), _numbers(metrics))
+            self._pending = (int(state.global_step), numeric_metrics(metrics))
 
     def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
         step = int(state.global_step)

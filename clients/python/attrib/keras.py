@@ -20,6 +20,7 @@ import keras
 import numpy as np
 
 from .errors import AttribError
+from .manifest import numeric_metrics
 from .tensors import numpy_digests, state_digest
 
 
@@ -149,7 +150,7 @@ class CheckpointCallback(keras.callbacks.Callback):
                 message=f"Keras checkpoint after epoch {epoch + 1}",
                 parents=[self.commits[-1].id] if self.commits else self.parents,
                 datasets=() if self.commits else self.datasets,
-                metrics={k: float(v) for k, v in logs.items() if isinstance(v, (int, float))},
+                metrics=numeric_metrics(logs),
                 epoch=epoch + 1,
                 **self.options,
             )

@@ -77,6 +77,12 @@ def build_manifest(
     return manifest
 
 
+def numeric_metrics(values: Mapping[str, Any]) -> Dict[str, float]:
+    """The entries of a framework's metrics that are numbers (booleans and anything else left
+    out), as floats by name: what a manifest's `metrics` records."""
+    return {str(k): float(v) for k, v in values.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
 def run_document(config: Mapping[str, Any], metrics: Mapping[str, Any]) -> bytes:
     """A hyperparameter run as the artifact that is hashed: its configuration and metrics as
     canonical JSON."""

@@ -156,7 +156,6 @@ class ArtifactIndex:
             yield cid, block
             pending.extend(reversed([link.cid for link in children(cid, block)]))
 
-
     def file_size(self, root: Cid) -> Optional[int]:
         """The length of the file `root` names; None if it is not a file (a directory)."""
         block = self.block(root)
