@@ -35,6 +35,19 @@ if [ ! -d "$ROOT/tests/js/node_modules" ] || [ "$ROOT/tests/js/package-lock.json
   (cd "$ROOT/tests/js" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
 fi
 
+# The web dashboard's dependencies (polkadot-api, Vite, playwright-core...) and Debian's
+# Chromium for its browser tests (browsers downloaded from elsewhere cannot be fetched here).
+if [ ! -d "$ROOT/clients/web/node_modules" ] || [ "$ROOT/clients/web/package-lock.json" -nt "$ROOT/clients/web/node_modules" ]; then
+  echo "setup: npm ci in clients/web (polkadot-api, Vite, playwright-core; versions pinned by the lock file)"
+  (cd "$ROOT/clients/web" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts && touch node_modules)
+fi
+if ! command -v chromium >/dev/null; then
+  echo "setup: installing Debian's chromium (the dashboard's browser tests)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
 # The Python SDK and its test dependencies (PyTorch among them) in a virtual environment
 # outside the clone; reinstalled when pyproject.toml or the clone's path changes.
 ATTRIB_VENV="${ATTRIB_VENV:-$HOME/.cache/attribution-chain/py-venv}"

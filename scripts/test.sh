@@ -54,6 +54,8 @@ python_tests() { (cd clients/python && "$ATTRIB_VENV/bin/python" -m pytest -q -p
 stage "Python SDK attrib (unit, CIDs against ipfs-unixfs-importer, PyTorch, the dev node, the digits example)" python_tests
 js_tests() { (cd tests/js && npm test --silent); }
 stage "Polkadot.js (@polkadot/api) against the dev node" js_tests
+web_tests() { (cd clients/web && npm test --silent); }
+stage "the web dashboard in Chromium (playwright-core) against the dev node" web_tests
 stage "chain specs are up to date" bash scripts/chain-specs.sh --check
 cat <<'NOTE'
 test: ************************************************************************************

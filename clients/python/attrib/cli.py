@@ -280,6 +280,19 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_ui(args) -> int:
+    from .ui import dashboard_dir, make_server, page_url
+
+    server = make_server(dashboard_dir(args.dir), args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"dashboard on {page_url(host, port, args.url)} (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
 def cmd_evaluator(args) -> int:
     chain = _chain(args)
     if chain.signer is None:
@@ -843,6 +856,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8473)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("ui", help="serve the web dashboard (clients/web, built) on this machine")
+    p.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080; 0: any free port)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--dir", help="the built dashboard (default: $ATTRIB_UI_DIR, else the clone's clients/web/dist)")
+    p.set_defaults(run=cmd_ui)
 
     p = commands.add_parser("cid", help="print the IPFS CID of files or directories")
     p.add_argument("paths", nargs="+")

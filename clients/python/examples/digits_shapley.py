@@ -73,7 +73,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=os.environ.get("ATTRIB_URL", "ws://127.0.0.1:9944"))
     parser.add_argument("--workdir", help="where the artifacts and .attrib go (default: a temporary directory)")
-    parser.add_argument("--leave-unclaimed", metavar="URI", choices=CONTRIBUTORS, help="a contributor who does not claim its share (to claim it later, e.g. with `attrib claim`)")
+    parser.add_argument("--leave-unclaimed", metavar="URI", choices=CONTRIBUTORS, action="append", default=[], help="a contributor who does not claim its share (to claim it later, e.g. with `attrib claim` or the dashboard); may be repeated")
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="attrib-digits-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,7 @@ def main() -> None:
 
     # Each contributor claims by pull.
     for uri in CONTRIBUTORS:
-        if uri == args.leave_unclaimed:
+        if uri in args.leave_unclaimed:
             print(f"{uri:>15} leaves its share unclaimed")
             continue
         contributor = Chain(args.url, uri)
