@@ -19,6 +19,8 @@ $has_base_path && storage=()
 cat <<MSG
 dev node: JSON-RPC (WebSocket and HTTP) on ws://127.0.0.1:$RPC_PORT
           Polkadot.js apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$RPC_PORT
+          The dashboard: run $ATTRIB_VENV/bin/attrib ui in another terminal and open
+          http://127.0.0.1:8080/?node=ws://127.0.0.1:$RPC_PORT
           Prometheus metrics on http://127.0.0.1:9615/metrics
           Stop with Ctrl-C.
 MSG

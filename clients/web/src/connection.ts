@@ -64,11 +64,28 @@ export function connect(url: string): Connection {
   }
 }
 
-/** The node URL a page asks for: `?node=` in the address, else the last one used, else the
- * default. */
-export function chosenNode(): string {
+/** Whether `url` is a WebSocket address. */
+export function isNodeUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'ws:' || parsed.protocol === 'wss:'
+  } catch {
+    return false
+  }
+}
+
+/** The node a page connects to: `?node=` in the address, else the last one saved, else the
+ * default. `fromLink` when the address names a node other than the saved one (a link may point
+ * the page, and the wallet's signatures, at a node of its sender's choosing); `problem` when
+ * what was named is not a WebSocket address (the default is used instead). */
+export function chosenNode(): { url: string; fromLink: boolean; problem?: string } {
+  const saved = localStorage.getItem('attribution.node')
   const fromQuery = new URLSearchParams(location.search).get('node')
-  return fromQuery ?? localStorage.getItem('attribution.node') ?? DEFAULT_NODE
+  const wanted = fromQuery ?? saved ?? DEFAULT_NODE
+  if (!isNodeUrl(wanted)) {
+    return { url: DEFAULT_NODE, fromLink: false, problem: `“${wanted}” is not a node address (ws://… or wss://…); connecting to ${DEFAULT_NODE} instead.` }
+  }
+  return { url: wanted, fromLink: fromQuery !== null && saved !== null && fromQuery !== saved }
 }
 
 /** Remembers `url` as the node to use next time. */

@@ -51,24 +51,42 @@ export function oursOf(records: EventRecord[], block: number, hash: string): Cha
     .map((r) => ({ pallet: r.event.type, name: r.event.value.type, fields: (r.event.value.value ?? {}) as Record<string, unknown>, block, hash }))
 }
 
+/** What reading past blocks found: our events, and how many blocks could not be read (their
+ * state pruned by the node, or their events in a layout of an older runtime). */
+export interface PastEvents {
+  events: ChainEvent[]
+  unreadable: number
+}
+
 /** Our events in blocks `from..=to` of the best chain, read block by block with the legacy
- * RPCs (the node must still hold those blocks' state: an archive node, or recent blocks). */
-export async function pastEvents(conn: Connection, from: number, to: number, progress: (done: number, total: number) => void = () => {}): Promise<ChainEvent[]> {
+ * RPCs. A node keeps the state of recent blocks only (256 by default) unless it is an archive
+ * node: blocks it no longer holds are counted, not fatal. Stops early when `signal` aborts. */
+export async function pastEvents(conn: Connection, from: number, to: number, signal: AbortSignal, progress: (done: number, total: number) => void = () => {}): Promise<PastEvents> {
   const codecs = await getTypedCodecs(attribution)
   const key = await conn.api.query.System.Events.getKey()
   const numbers: number[] = []
   for (let n = Math.max(0, from); n <= to; n++) numbers.push(n)
-  const found: ChainEvent[] = []
+  const events: ChainEvent[] = []
+  let unreadable = 0
   const batch = 200
-  for (let i = 0; i < numbers.length; i += batch) {
+  for (let i = 0; i < numbers.length && !signal.aborted; i += batch) {
     const chunk = numbers.slice(i, i + batch)
     const hashes = await conn.rpc<(string | null)[]>('chain_getBlockHash', [chunk])
-    const raws = await Promise.all(hashes.map((hash) => (hash ? conn.rpc<string | null>('state_getStorage', [key, hash]) : null)))
+    const raws = await Promise.allSettled(hashes.map((hash) => (hash ? conn.rpc<string | null>('state_getStorage', [key, hash]) : Promise.resolve(null))))
     raws.forEach((raw, j) => {
       const hash = hashes[j]
-      if (raw && hash) found.push(...oursOf(codecs.query.System.Events.value.dec(raw) as EventRecord[], chunk[j], hash))
+      if (raw.status === 'rejected' || !hash) {
+        unreadable++
+        return
+      }
+      if (!raw.value) return
+      try {
+        events.push(...oursOf(codecs.query.System.Events.value.dec(raw.value) as EventRecord[], chunk[j], hash))
+      } catch {
+        unreadable++
+      }
     })
     progress(Math.min(numbers.length, i + batch), numbers.length)
   }
-  return found
+  return { events, unreadable }
 }

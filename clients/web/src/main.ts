@@ -1,7 +1,7 @@
 /** The dashboard's shell: the node bar (URL, link state), the signing account, the navigation,
  * and the page the address names, rendered again when the address changes. */
 import './style.css'
-import { chosenNode, connect, rememberNode, type Connection, type LinkState } from './connection'
+import { chosenNode, connect, isNodeUrl, rememberNode, type Connection, type LinkState } from './connection'
 import { h, replace } from './dom'
 import { describeError } from './errors'
 import { contributorPage } from './pages/contributor'
@@ -21,7 +21,7 @@ const STATE_WORDS: Record<LinkState, string> = {
 }
 
 const root = document.getElementById('app')!
-const url = chosenNode()
+const { url, problem: nodeProblem, fromLink } = chosenNode()
 const conn: Connection = connect(url)
 const session = new Session(conn)
 let leave = new AbortController()
@@ -41,6 +41,11 @@ function nodeForm(): HTMLElement {
   const form = h('form', { class: 'node' }, h('label', { for: 'node-url' }, 'Node'), input, h('button', { type: 'submit' }, 'Connect'), linkState)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
+    if (!isNodeUrl(input.value.trim())) {
+      linkState.textContent = 'A node address starts with ws:// or wss://.'
+      linkState.dataset.state = 'down'
+      return
+    }
     rememberNode(input.value.trim())
     const next = new URL(location.href)
     next.searchParams.set('node', input.value.trim())
@@ -49,32 +54,35 @@ function nodeForm(): HTMLElement {
   return form
 }
 
-/** The signing-account chooser, the wallet button, and the dev-keys warning. */
+/** The signing-account chooser, the wallet button, and the dev-keys warning. The list's
+ * options are redrawn in place, so that keyboard focus stays on it. */
 function accountBar(): HTMLElement {
-  const bar = h('div', { class: 'signing' })
+  const select = h('select', { id: 'signer', name: 'signer' })
+  select.addEventListener('change', () => session.choose(Number(select.value)))
+  const wallet = h('button', { type: 'button', id: 'connect-wallet' }, 'Connect wallet')
+  const walletStatus = h('span', { class: 'muted', role: 'status' })
+  wallet.addEventListener('click', async () => {
+    const names = walletExtensions()
+    if (names.length === 0) {
+      walletStatus.textContent = 'No wallet extension found in this browser (Polkadot.js extension, Talisman, SubWallet…).'
+      return
+    }
+    try {
+      for (const name of names) session.addWalletAccounts(await walletAccounts(name))
+      walletStatus.textContent = ''
+    } catch (error) {
+      walletStatus.textContent = `The wallet refused: ${describeError(error)}`
+    }
+  })
+  const warning = h('strong', { class: 'dev-warning', role: 'note', hidden: true }, 'DEV KEY: for development chains only; its secret is public.')
   const draw = () => {
-    const select = h('select', { id: 'signer', name: 'signer' }, h('option', { value: '-1' }, 'nobody (read only)'), session.accounts.map((a, i) => h('option', { value: String(i), selected: a === session.account }, a.label)))
-    select.addEventListener('change', () => session.choose(Number(select.value)))
-    const wallet = h('button', { type: 'button', id: 'connect-wallet' }, 'Connect wallet')
-    const walletStatus = h('span', { class: 'muted', role: 'status' })
-    wallet.addEventListener('click', async () => {
-      const names = walletExtensions()
-      if (names.length === 0) {
-        walletStatus.textContent = 'No wallet extension found in this browser (Polkadot.js extension, Talisman, SubWallet…).'
-        return
-      }
-      try {
-        for (const name of names) session.addWalletAccounts(await walletAccounts(name))
-      } catch (error) {
-        walletStatus.textContent = `The wallet refused: ${describeError(error)}`
-      }
-    })
-    const dev = session.account?.source === 'dev' ? h('strong', { class: 'dev-warning', role: 'note' }, 'DEV KEY: for development chains only; its secret is public.') : null
-    replace(bar, h('label', { for: 'signer' }, 'Sign as'), select, wallet, walletStatus, dev)
+    replace(select, h('option', { value: '-1' }, 'nobody (read only)'), session.accounts.map((a, i) => h('option', { value: String(i), selected: a === session.account }, a.label)))
+    select.value = String(session.account ? session.accounts.indexOf(session.account) : -1)
+    warning.hidden = session.account?.source !== 'dev'
   }
   session.onChange(draw)
   draw()
-  return bar
+  return h('div', { class: 'signing' }, h('label', { for: 'signer' }, 'Sign as'), select, wallet, walletStatus, warning)
 }
 
 const nav = h(
@@ -94,11 +102,15 @@ session.onChange(() => {
 async function render(): Promise<void> {
   leave.abort()
   leave = new AbortController()
-  const ctx: PageContext = { conn, session, signal: leave.signal }
-  const route = parseRoute(location.hash)
-  for (const a of nav.querySelectorAll('a')) a.toggleAttribute('aria-current', a.getAttribute('href') === location.hash)
+  const shown: (() => void)[] = []
+  const ctx: PageContext = { conn, session, signal: leave.signal, afterShow: (fn) => shown.push(fn) }
+  for (const a of nav.querySelectorAll('a')) {
+    if (a.getAttribute('href') === location.hash) a.setAttribute('aria-current', 'page')
+    else a.removeAttribute('aria-current')
+  }
   replace(content, h('p', { role: 'status', class: 'loading' }, 'Loading…'))
   try {
+    const route = parseRoute(location.hash)
     let page: HTMLElement
     switch (route.page) {
       case 'home':
@@ -121,8 +133,10 @@ async function render(): Promise<void> {
     }
     if (ctx.signal.aborted) return
     replace(content, page)
+    for (const fn of shown) fn()
     document.title = `${page.querySelector('h1')?.textContent ?? 'Dashboard'} · Attribution Chain`
     content.dataset.page = route.page
+    if (moved) content.focus()
   } catch (error) {
     if (ctx.signal.aborted) return
     replace(content, h('div', { 'data-load-error': '' }, h('h1', {}, 'Could not load this page'), h('p', { role: 'alert' }, describeError(error, url)), h('p', { class: 'muted' }, 'It loads again by itself once the node answers.')))
@@ -133,8 +147,19 @@ replace(
   root,
   h('a', { class: 'skip', href: location.hash || '#/', onclick: (event: Event) => { event.preventDefault(); content.focus() } }, 'Skip to the page'),
   h('header', {}, h('a', { class: 'brand', href: '#/' }, 'Attribution Chain'), nav, nodeForm(), accountBar()),
+  nodeProblem ? h('p', { class: 'banner', role: 'alert' }, nodeProblem) : null,
+  fromLink ? h('p', { class: 'banner', role: 'note' }, `This address connects to ${url}, not to the node you saved. Check it before signing anything.`) : null,
   content,
 )
-window.addEventListener('hashchange', () => void render())
-session.detectChainType().catch(() => {})
+// After a link is followed, focus moves to the new page (not on the first load).
+let moved = false
+window.addEventListener('hashchange', () => {
+  moved = true
+  void render()
+})
+const detect = () => session.detectChainType().catch(() => {})
+conn.onState((state) => {
+  if (state === 'connected' && !session.chainTypeKnown) void detect()
+})
+void detect()
 void render()

@@ -87,8 +87,8 @@ export interface OfferJson {
   contribution: number
   seller: string
   price: string
-  duration: number
-  seatsLeft: number
+  duration: number | null
+  seatsLeft: number | null
   commercial: boolean
   derivatives: boolean
   termsHash: string
@@ -103,7 +103,8 @@ export interface TrackRecordJson {
   projects_owned: number[]
   projects_contributed_to: number[]
   earnings: string | number
-  scores: { contribution: number; project: number; version: number; share: number; earned: string | number; claimed: string | number }[]
+  /** `version` and `share` are null for a contribution no payable snapshot scores. */
+  scores: { contribution: number; project: number; version: number | null; share: number | null; earned: string | number; claimed: string | number }[]
   truncated: boolean
 }
 
@@ -119,7 +120,8 @@ export interface ClaimableItem {
 export interface AssignmentJson {
   round: number
   project: number
-  measurement: number | null
+  /** A measurement (of one checkpoint on a benchmark), not a Shapley round. */
+  measurement: boolean
   seats: number
   committed: boolean
   revealed: boolean

@@ -11,6 +11,8 @@ export class Session {
   account: SigningAccount | null = null
   /** Whether the node says it runs a development chain. */
   devChain = false
+  /** Whether the node has told the chain type yet. */
+  chainTypeKnown = false
   private listeners = new Set<() => void>()
 
   constructor(readonly conn: Connection) {}
@@ -19,6 +21,7 @@ export class Session {
   async detectChainType(): Promise<void> {
     const type = await this.conn.rpc<string>('system_chainType', [])
     this.devChain = type === 'Development' || type === 'Local'
+    this.chainTypeKnown = true
     if (this.devChain && !this.accounts.some((a) => a.source === 'dev')) {
       this.accounts.push(...DEV_ACCOUNTS.map(devAccount))
     }

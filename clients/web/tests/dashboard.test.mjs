@@ -78,6 +78,9 @@ test('the projects page lists the project the SDK made', async () => {
 })
 
 test('the project page draws the registered lineage and shows a node\'s record', async () => {
+  // The owner offers a licence of the first dataset: 2 ATTR for 1,000 blocks, 3 seats.
+  const offered = data.datasets[0].id
+  await sendPjs(chain.tx.payouts.offerLicence(offered, { price: 2n * UNIT, duration: 1000, seats: 3, commercial: true, derivatives: false }), keyring.addFromUri('//Alice'))
   const page = await open(`#/project/${data.project}`)
   await waitPage(page, 'project')
   const nodes = await page.$$eval('.lineage [data-node-id]', (els) => els.map((e) => Number(e.dataset.nodeId)).sort((a, b) => a - b))
@@ -96,6 +99,10 @@ test('the project page draws the registered lineage and shows a node\'s record',
   assert.match(await page.textContent('table.snapshots'), /v1.*exact/s)
   assert.match(await page.textContent('main'), /30\.0000 ATTR/)
   assert.match(await page.textContent('main'), /released at block #\d+/)
+  assert.match(await page.textContent('main'), /accuracy ≥ 900000 on bafk/)
+  const offer = await page.$$eval('#section-licence-offers ~ table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)))
+  assert.equal(offer.length, 1)
+  assert.deepEqual([offer[0][0], offer[0][2], offer[0][3], offer[0][4], offer[0][5]], [`#${offered}`, '2.0000 ATTR', '1000 blocks', '3', 'commercial use'])
   await screenshot(page, 'project')
   assert.deepEqual(page.errors, [])
   await page.context().close()
@@ -113,6 +120,7 @@ test('a claim with a dev key changes the balance on chain', async () => {
   await page.waitForSelector('.dev-warning')
   await page.click('#claim')
   await page.waitForSelector('[data-claimed]', { timeout: 60_000 })
+  assert.equal(BigInt(await page.getAttribute('[data-claimed]', 'data-claimed')), owed, 'the page reports the Claimed event\'s amount')
   const after = await freeBalance(chain, eve.address)
   assert.ok(after - before > owed - UNIT / 10n && after - before <= owed, `balance ${before} → ${after}, owed ${owed}`)
   assert.equal(await claimableTotal(node, eve.address), 0n)
@@ -134,9 +142,10 @@ test('a claim through a wallet extension signs in the wallet and changes the bal
   await waitPage(page, 'contributor')
   await page.click('#connect-wallet')
   await until(async () => (await page.$eval('#signer', (s) => s.selectedOptions[0].textContent)) === 'Ferdie (stub-wallet)', 10_000, 'the wallet account to be chosen')
-  assert.equal(await page.$('.dev-warning'), null, 'a wallet account is not a dev key')
+  assert.equal(await page.isVisible('.dev-warning'), false, 'a wallet account is not a dev key')
   await page.click('#claim')
   await page.waitForSelector('[data-claimed]', { timeout: 60_000 })
+  assert.equal(BigInt(await page.getAttribute('[data-claimed]', 'data-claimed')), owed, 'the page reports the Claimed event\'s amount')
   assert.equal(signed.length, 1, 'the wallet signed the claim')
   assert.equal(signed[0].address, ferdie.address)
   const after = await freeBalance(chain, ferdie.address)
@@ -158,18 +167,30 @@ test('a module error is shown by name, in words', async () => {
   const items = (await node.call('attribution_claimable', [stash.address, null, 1000])).items
   await sendPjs(chain.tx.payouts.claim(items.map(({ project, version, contribution }) => ({ project, version, contribution }))), stash)
   await page.click('#claim')
-  await page.waitForSelector('.claim [role="alert"]', { timeout: 60_000 })
+  await page.waitForFunction(() => document.querySelector('.claim [role="alert"]')?.textContent, null, { timeout: 60_000 })
   const message = await page.textContent('.claim [role="alert"]')
+  assert.equal(await page.isDisabled('#claim'), false, 'the button offers to try again')
   assert.match(message, /nothing to claim \(Payouts\.NothingToClaim\)/)
   assert.doesNotMatch(message, /0x[0-9a-f]{6}/)
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })
 
-test('the evaluator page shows stake, past results and slashes', async () => {
+test('the evaluator page shows stake, its open assignment with deadlines, past results and slashes', async () => {
   const bob = keyring.addFromUri('//Bob')
+  // A new Shapley round of the project: once its committee is drawn, Bob has open work.
+  const evaluationSet = '0x01551220' + '11'.repeat(32)
+  await sendPjs(chain.tx.scoring.openRound(data.project, { metric: 1, evaluationSet, direction: 'HigherIsBetter' }), keyring.addFromUri('//Alice'))
+  const work = await until(async () => (await node.call('attribution_assignments', [bob.address])).assignments[0], 180_000, 'Bob to be drawn', 1000)
   const page = await open(`#/evaluator/${bob.address}`)
   await waitPage(page, 'evaluator')
+  const row = await page.$$eval('#section-assignments ~ table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)))
+  assert.equal(row.length, 1)
+  assert.equal(row[0][0], String(work.round))
+  assert.equal(row[0][2], 'Shapley round')
+  assert.equal(row[0][3], String(work.seats))
+  assert.match(row[0][4], new RegExp(`^#${work.commitEnd.toLocaleString('en')} \\((in \\d+ blocks|passed)\\)$`))
+  assert.match(row[0][5], new RegExp(`^#${work.revealEnd.toLocaleString('en')} `))
   assert.match(await page.textContent('main'), /Stake\s*\d[\d,]*\.\d{4} ATTR/)
   await page.waitForSelector('[data-slashes]', { timeout: 60_000 })
   const history = await page.textContent('main')
@@ -214,15 +235,25 @@ test('a live event shows within two blocks, and the page survives the node resta
 })
 
 test('every control has a label and the graph works from the keyboard', async () => {
+  const unlabelled = (page) => page.$$eval('input, select, textarea, button, [role="button"], a[href]', (els) =>
+    els.filter((e) => {
+      const aria = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+      // Form fields need a <label> (or aria-label); buttons and links their own text.
+      if (['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName)) return !(aria || (e.labels && e.labels.length > 0))
+      return !(aria || e.textContent.trim())
+    }).map((e) => e.outerHTML.slice(0, 120)))
+  const stash = keyring.addFromUri('//Alice//stash')
+  for (const hash of ['#/', `#/contributor/${stash.address}`, `#/evaluator/${stash.address}`, '#/live']) {
+    const page = await open(hash)
+    await page.waitForSelector('#content[data-page]')
+    assert.deepEqual(await unlabelled(page), [], hash)
+    await page.context().close()
+  }
   const page = await open(`#/project/${data.project}`)
   await waitPage(page, 'project')
-  const unlabelled = await page.$$eval('input, select, button, [role="button"], a[href]', (els) =>
-    els.filter((e) => {
-      const labelled = (e.labels && e.labels.length > 0) || e.getAttribute('aria-label') || e.textContent.trim()
-      return !labelled || (e.tagName === 'INPUT' && !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label'))
-    }).map((e) => e.outerHTML.slice(0, 120)))
-  assert.deepEqual(unlabelled, [])
-  // Tab from the top of the page reaches a node of the graph; Enter opens its record.
+  assert.deepEqual(await unlabelled(page), [])
+  // Tab from the top of the page reaches a node of the graph; Enter opens its record and
+  // marks the node as the current one.
   await page.focus('body')
   let focused = null
   for (let i = 0; i < 80 && !focused; i++) {
@@ -232,6 +263,21 @@ test('every control has a label and the graph works from the keyboard', async ()
   assert.ok(focused !== null, 'Tab never reached a node of the lineage graph')
   await page.keyboard.press('Enter')
   await page.waitForSelector(`[data-contribution="${focused}"]`)
+  assert.equal(await page.getAttribute(`[data-node-id="${focused}"]`, 'aria-current'), 'true')
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})
+
+test('a link to a contribution opens the project with it selected', async () => {
+  const checkpoint = data.checkpoint
+  const page = await open(`#/project/${data.project}/contribution/${checkpoint}`)
+  await waitPage(page, 'project')
+  await page.waitForSelector(`[data-contribution="${checkpoint}"]`)
+  assert.equal(await page.getAttribute(`[data-node-id="${checkpoint}"]`, 'aria-current'), 'true')
+  assert.match(await page.textContent('#contribution-details'), new RegExp(`Parents\\s*${data.datasets.map((d) => `#${d.id}`).join(', ')}`))
+  // A malformed address is a page of its own, not a crash.
+  await page.goto(`${base}#/project/%E0%A4%A`)
+  await page.waitForSelector('[data-load-error], #content[data-page="missing"]')
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

@@ -5,7 +5,7 @@
 // signing). Everything missing fails loudly.
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -77,7 +77,7 @@ export class DevNode {
   }
 
   async stop () {
-    if (!this.process || this.process.exitCode !== null) return
+    if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return
     const exited = new Promise((resolve) => this.process.once('exit', resolve))
     this.process.kill('SIGINT')
     await exited
@@ -108,9 +108,30 @@ export function runDigitsExample (url, leaveUnclaimed) {
   return { out, project, datasets, checkpoint }
 }
 
+/** The most recently changed file the bundle is built from. */
+function newestSource () {
+  let newest = { path: '', mtimeMs: 0 }
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (statSync(path).mtimeMs > newest.mtimeMs) newest = { path, mtimeMs: statSync(path).mtimeMs }
+    }
+  }
+  walk(join(WEB, 'src'))
+  for (const file of ['index.html', 'vite.config.ts', '.papi/descriptors/package.json']) {
+    const path = join(WEB, file)
+    if (existsSync(path) && statSync(path).mtimeMs > newest.mtimeMs) newest = { path, mtimeMs: statSync(path).mtimeMs }
+  }
+  return newest
+}
+
 /** `attrib ui` serving the built dashboard on a free port; resolves with its URL and process. */
 export async function serveDashboard () {
-  assert.ok(existsSync(join(WEB, 'dist/index.html')), 'the dashboard is not built: run `npm run build` in clients/web (scripts/build.sh does)')
+  const index = join(WEB, 'dist/index.html')
+  assert.ok(existsSync(index), 'the dashboard is not built: run `npm run build` in clients/web (scripts/build.sh does)')
+  const newest = newestSource()
+  assert.ok(statSync(index).mtimeMs >= newest.mtimeMs, `the built dashboard is older than ${newest.path}: run \`npm run build\` in clients/web`)
   const port = await freePort()
   const ui = spawn(join(VENV, 'bin/attrib'), ['ui', '--port', `${port}`], { stdio: ['ignore', 'pipe', 'inherit'] })
   const line = await new Promise((resolve, reject) => {

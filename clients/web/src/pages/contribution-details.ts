@@ -39,7 +39,7 @@ export async function contributionDetails(conn: Connection, id: number): Promise
       ['Parents', record.parents.length ? h('span', {}, record.parents.flatMap((p, i) => [i ? ', ' : '', contributionLink(record.project, p)])) : 'none'],
       ['Size', `${record.sizeBytes.toLocaleString('en')} bytes`],
       ['Registered', [`block #${record.registeredAt} by `, accountLink(record.registrar)]],
-      ['Licence offer', offer ? `${attr(offer.price)} for ${offer.duration} blocks, ${offer.seatsLeft} seats left` : 'none'],
+      ['Licence offer', offer ? `${attr(offer.price)}, ${offer.duration === null ? 'no expiry' : `${offer.duration} blocks`}, ${offer.seatsLeft === null ? 'unlimited seats' : `${offer.seatsLeft} seats left`}` : 'none'],
     ]),
     h(
       'div',

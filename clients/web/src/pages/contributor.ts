@@ -8,7 +8,7 @@ import { contributionLink, projectLink } from '../links'
 import * as records from '../records'
 import { isAddress, sameAccount } from '../signers'
 import { submit } from '../submit'
-import type { PageContext } from './page'
+import { onLeave, type PageContext } from './page'
 
 /** The contributor page. */
 export async function contributorPage(ctx: PageContext, address: string): Promise<HTMLElement> {
@@ -23,11 +23,14 @@ export async function contributorPage(ctx: PageContext, address: string): Promis
   const contributions = await conn.api.query.Contributions.Contributions.getValues(ids.map((id) => [BigInt(id)] as [bigint]), { at: 'best' })
   const scoreOf = new Map(record.scores.map((s) => [s.contribution, s]))
   const balance = h('dd', { id: 'balance', 'data-free': account.data.free.toString() }, attr(account.data.free))
-  const total = claimable.reduce((sum, item) => sum + BigInt(item.amount), 0n)
   const claimArea = h('div', { class: 'claim' })
-  const renderClaim = () => replace(claimArea, claimControls(ctx, address, claimable, total, balance))
+  const claiming = { busy: false }
+  // A new signing account redraws the button, never while a claim is under way.
+  const renderClaim = () => {
+    if (!claiming.busy) replace(claimArea, claimControls(ctx, address, claimable, balance, claiming))
+  }
   renderClaim()
-  ctx.session.onChange(renderClaim)
+  onLeave(ctx, ctx.session.onChange(renderClaim))
   return h(
     'div',
     { class: 'contributor', 'data-address': address },
@@ -54,7 +57,7 @@ export async function contributorPage(ctx: PageContext, address: string): Promis
             c ? projectLink(Number(c.project)) : '',
             c?.kind.type ?? '',
             c?.status.type.toLowerCase() ?? '',
-            score ? `${percent(score.share)} (v${score.version})` : '—',
+            score && score.share !== null && score.version !== null ? `${percent(score.share)} (v${score.version})` : '—',
             score ? attr(score.earned) : '—',
             score ? attr(score.claimed) : '—',
           ]
@@ -64,33 +67,48 @@ export async function contributorPage(ctx: PageContext, address: string): Promis
   )
 }
 
-/** The claimable entries and the Claim button (enabled when the signing account is this one). */
-function claimControls(ctx: PageContext, address: string, items: records.ClaimableItem[], total: bigint, balance: HTMLElement): HTMLElement {
+/** The claimable entries and the Claim button (enabled when the signing account is this one).
+ * Entries go out `Payouts::MaxClaimTargets` per transaction; those a transaction claimed are
+ * dropped from the list, so after a failure the button retries only the rest. */
+function claimControls(ctx: PageContext, address: string, items: records.ClaimableItem[], balance: HTMLElement, claiming: { busy: boolean }): HTMLElement {
   const signer = ctx.session.account
   const mine = signer !== null && sameAccount(signer.address, address)
-  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })
-  const button = h('button', { type: 'button', id: 'claim', disabled: !mine || total === 0n }, `Claim ${attr(total)}`)
+  const total = items.reduce((sum, item) => sum + BigInt(item.amount), 0n)
+  const status = h('p', { class: 'status', role: 'status' })
+  const problem = h('p', { class: 'problem', role: 'alert' })
+  const button = h('button', { type: 'button', id: 'claim', disabled: !mine || total === 0n || claiming.busy }, `Claim ${attr(total)}`)
   button.addEventListener('click', async () => {
-    if (!signer) return
+    if (!signer || claiming.busy) return
+    claiming.busy = true
     button.disabled = true
+    problem.textContent = ''
+    let claimed = 0n
+    let sent = 0
     try {
       const most = await ctx.conn.api.constants.Payouts.MaxClaimTargets()
-      let claimed = 0n
-      for (let start = 0; start < items.length; start += most) {
-        const targets = items.slice(start, start + most).map((i) => ({ project: BigInt(i.project), version: i.version, contribution: BigInt(i.contribution) }))
+      while (items.length > 0) {
+        const batch = items.slice(0, most)
+        const targets = batch.map((i) => ({ project: BigInt(i.project), version: i.version, contribution: BigInt(i.contribution) }))
         const result = await submit(ctx.conn.api.tx.Payouts.claim({ targets }), signer.signer, (m) => (status.textContent = m), ctx.conn.url)
-        const event = ctx.conn.api.event.Payouts.Claimed.filter(result.events)[0]
-        claimed += event?.payload.amount ?? 0n
+        items.splice(0, batch.length)
+        sent++
+        claimed += ctx.conn.api.event.Payouts.Claimed.filter(result.events)[0]?.payload.amount ?? 0n
       }
-      const account = await ctx.conn.api.query.System.Account.getValue(address, { at: 'best' })
-      balance.textContent = attr(account.data.free)
-      balance.dataset.free = account.data.free.toString()
-      status.textContent = `Claimed ${attr(claimed)}.`
+      status.textContent = `Claimed ${attr(claimed)} in ${sent} transaction${sent === 1 ? '' : 's'}.`
       status.dataset.claimed = claimed.toString()
     } catch (error) {
-      status.textContent = error instanceof Error ? error.message : describeError(error, ctx.conn.url)
-      status.setAttribute('role', 'alert')
+      const words = error instanceof Error ? error.message : describeError(error, ctx.conn.url)
+      status.textContent = sent > 0 ? `Claimed ${attr(claimed)} in ${sent} transactions before this failed.` : ''
+      problem.textContent = words
+      button.textContent = `Claim ${attr(items.reduce((sum, item) => sum + BigInt(item.amount), 0n))}`
       button.disabled = false
+    } finally {
+      claiming.busy = false
+      const account = await ctx.conn.api.query.System.Account.getValue(address, { at: 'best' }).catch(() => null)
+      if (account) {
+        balance.textContent = attr(account.data.free)
+        balance.dataset.free = account.data.free.toString()
+      }
     }
   })
   const hint = mine
@@ -108,5 +126,6 @@ function claimControls(ctx: PageContext, address: string, items: records.Claimab
     button,
     hint,
     status,
+    problem,
   )
 }

@@ -7,7 +7,9 @@ import { fieldsText, oursOf, pastEvents, type ChainEvent } from '../events'
 import { projectLink } from '../links'
 import * as records from '../records'
 import { isAddress, sameAccount } from '../signers'
-import { onLeave, type PageContext } from './page'
+import { describeError } from '../errors'
+import { follow } from '../follow'
+import type { PageContext } from './page'
 
 /** How far back the page looks for the evaluator's past results unless told otherwise. */
 export const HISTORY_BLOCKS = 2_000
@@ -30,7 +32,7 @@ export async function evaluatorPage(ctx: PageContext, address: string): Promise<
     conn.client.getBestBlocks(),
   ])
   const bestNumber = best[0]?.number ?? 0
-  const historyBody = h('div', {}, h('p', { role: 'status' }, 'Reading past blocks…'))
+  const historyBody = h('div', {}, h('p', {}, 'Reading past blocks…'))
   const rows: ChainEvent[] = []
   const renderHistory = () => {
     const slashes = rows.filter((e) => e.name === 'Slashed')
@@ -38,6 +40,7 @@ export async function evaluatorPage(ctx: PageContext, address: string): Promise<
     replace(
       historyBody,
       h('p', { 'data-slashes': slashes.length }, `${slashes.length} slashes (${attr(slashed)}) in the blocks read.`),
+      unreadable > 0 ? h('p', { class: 'note' }, `${unreadable} of those blocks could not be read: the node no longer holds their state (an archive node, --state-pruning archive, keeps it), or they were made by an older runtime.`) : null,
       table(
         'Past results',
         ['Block', 'Event', 'Details'],
@@ -46,27 +49,34 @@ export async function evaluatorPage(ctx: PageContext, address: string): Promise<
     )
   }
   const from = Math.max(0, bestNumber - HISTORY_BLOCKS)
-  void pastEvents(conn, from, bestNumber, (done, total) => {
-    if (done < total) replace(historyBody, h('p', { role: 'status' }, `Reading past blocks… ${done} of ${total}`))
+  let unreadable = 0
+  void pastEvents(conn, from, bestNumber, ctx.signal, (done, total) => {
+    if (done < total) replace(historyBody, h('p', {}, `Reading past blocks… ${done} of ${total}`))
   })
-    .then((events) => {
-      rows.push(...events.filter((e) => concerns(e, address)))
+    .then((past) => {
+      if (ctx.signal.aborted) return
+      unreadable = past.unreadable
+      rows.push(...past.events.filter((e) => concerns(e, address)))
       renderHistory()
     })
-    .catch((error) => replace(historyBody, h('p', { role: 'alert' }, `Past blocks could not be read: ${String(error?.message ?? error)}`)))
+    .catch((error) => replace(historyBody, h('p', { role: 'alert' }, `Past blocks could not be read: ${describeError(error, conn.url)}`)))
   // New results as they happen.
-  const live = conn.api.query.System.Events.watchValue({ at: 'best' }).subscribe({
-    next: ({ block: b, value }) => {
-      if (b.number <= bestNumber) return
-      const mine = oursOf(value as never, b.number, b.hash).filter((e) => concerns(e, address))
-      if (mine.length) {
-        rows.push(...mine)
-        renderHistory()
-      }
-    },
-    error: () => {},
-  })
-  onLeave(ctx, () => live.unsubscribe())
+  follow(
+    (broken) => [
+      conn.api.query.System.Events.watchValue({ at: 'best' }).subscribe({
+        next: ({ block: b, value }) => {
+          if (b.number <= bestNumber) return
+          const mine = oursOf(value as never, b.number, b.hash).filter((e) => concerns(e, address))
+          if (mine.length) {
+            rows.push(...mine)
+            renderHistory()
+          }
+        },
+        error: broken,
+      }),
+    ],
+    ctx.signal,
+  )
   return h(
     'div',
     { class: 'evaluator', 'data-address': address },
@@ -88,7 +98,7 @@ export async function evaluatorPage(ctx: PageContext, address: string): Promise<
         work.assignments.map((a) => [
           String(a.round),
           projectLink(a.project),
-          a.measurement === null ? 'Shapley round' : `measurement ${a.measurement}`,
+          a.measurement ? 'measurement' : 'Shapley round',
           String(a.seats),
           `${block(a.commitEnd)} (${a.commitEnd - bestNumber > 0 ? `in ${a.commitEnd - bestNumber} blocks` : 'passed'})`,
           `${block(a.revealEnd)} (${a.revealEnd - bestNumber > 0 ? `in ${a.revealEnd - bestNumber} blocks` : 'passed'})`,

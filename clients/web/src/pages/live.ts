@@ -4,7 +4,8 @@
 import { h } from '../dom'
 import { fieldsText, oursOf, type ChainEvent } from '../events'
 import { block } from '../format'
-import { onLeave, type PageContext } from './page'
+import { follow } from '../follow'
+import type { PageContext } from './page'
 
 /** Most blocks and events the page keeps. */
 export const KEEP_BLOCKS = 30
@@ -20,23 +21,16 @@ export function livePage(ctx: PageContext): HTMLElement {
   const { conn } = ctx
   const blocks = h('ol', { class: 'blocks', 'aria-label': 'Newest blocks', reversed: true })
   const events = h('ol', { class: 'events', 'aria-label': 'Newest events of our pallets', reversed: true })
-  const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'muted' }, 'Waiting for the next block…')
+  // Not a live region: a screen reader would announce every block.
+  const status = h('p', { class: 'muted', id: 'live-status' }, 'Waiting for the next block…')
   let lastBlock = -1
   const seenEventBlocks = new Set<string>()
   const showEvent = (e: ChainEvent) => {
     events.prepend(h('li', { 'data-event': `${e.pallet}.${e.name}`, 'data-block': e.block }, h('span', { class: 'block' }, block(e.block)), ' ', h('strong', {}, `${e.pallet}.${e.name}`), ' ', fieldsText(e.fields)))
     trim(events, KEEP_EVENTS)
   }
-  let stopped = false
-  const subscriptions: { unsubscribe: () => void }[] = []
-  const follow = () => {
-    if (stopped) return
-    const restart = () => {
-      for (const s of subscriptions.splice(0)) s.unsubscribe()
-      status.textContent = 'The node stopped answering; reconnecting…'
-      setTimeout(follow, 1_000)
-    }
-    subscriptions.push(
+  follow(
+    (broken) => [
       conn.client.bestBlocks$.subscribe({
         next: (best) => {
           const head = best[0]
@@ -46,7 +40,7 @@ export function livePage(ctx: PageContext): HTMLElement {
           blocks.prepend(h('li', { 'data-block': head.number }, h('span', { class: 'block' }, block(head.number)), ' ', h('code', {}, `${head.hash.slice(0, 18)}…`)))
           trim(blocks, KEEP_BLOCKS)
         },
-        error: restart,
+        error: broken,
       }),
       conn.api.query.System.Events.watchValue({ at: 'best' }).subscribe({
         next: ({ block: b, value }) => {
@@ -55,15 +49,12 @@ export function livePage(ctx: PageContext): HTMLElement {
           if (seenEventBlocks.size > KEEP_BLOCKS * 4) seenEventBlocks.delete(seenEventBlocks.values().next().value!)
           for (const e of oursOf(value as never, b.number, b.hash)) showEvent(e)
         },
-        error: restart,
+        error: broken,
       }),
-    )
-  }
-  follow()
-  onLeave(ctx, () => {
-    stopped = true
-    for (const s of subscriptions.splice(0)) s.unsubscribe()
-  })
+    ],
+    ctx.signal,
+    () => (status.textContent = 'The node stopped answering; reconnecting…'),
+  )
   return h(
     'div',
     { class: 'live' },

@@ -8,6 +8,8 @@ export interface PageContext {
   conn: Connection
   session: Session
   signal: AbortSignal
+  /** Runs `fn` once the page is on screen (not if the user left first). */
+  afterShow: (fn: () => void) => void
 }
 
 /** Runs `fn` when the page is left. */

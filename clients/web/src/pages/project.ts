@@ -8,6 +8,8 @@ import * as records from '../records'
 import { href } from '../router'
 import { scoresChart, type ChartSnapshot } from '../scores-chart'
 import { methodOf } from '../error-bound'
+import { describeError } from '../errors'
+import { metricName } from '../metrics'
 import { contributionDetails } from './contribution-details'
 import type { PageContext } from './page'
 
@@ -54,16 +56,21 @@ export async function projectPage(ctx: PageContext, id: number, selected?: numbe
       if (c) nodes.push({ id: outside[i], parents: [], kind: c.kind.type, status: c.status.type === 'Active' ? 'active' : c.status.type === 'Pending' ? 'pending' : 'withdrawn', flagged: false, external: true })
     })
   }
-  const details = h('aside', { class: 'details', 'aria-live': 'polite', id: 'contribution-details' }, h('p', { class: 'hint' }, 'Select a contribution in the graph (click, or Tab to it and press Enter) to see its record.'))
+  const details = h('aside', { class: 'details', id: 'contribution-details', 'aria-label': 'The selected contribution' }, h('p', { class: 'hint' }, 'Select a contribution in the graph (click, or Tab to it and press Enter) to see its record.'))
   const select = async (contribution: number) => {
     history.replaceState(null, '', href({ page: 'project', id, contribution }))
-    for (const el of document.querySelectorAll('.node.selected')) el.classList.remove('selected')
-    document.querySelector(`.node[data-node-id="${contribution}"]`)?.classList.add('selected')
+    for (const el of document.querySelectorAll('.node.selected')) {
+      el.classList.remove('selected')
+      el.removeAttribute('aria-current')
+    }
+    const node = document.querySelector(`.node[data-node-id="${contribution}"]`)
+    node?.classList.add('selected')
+    node?.setAttribute('aria-current', 'true')
     replace(details, h('p', {}, `Loading contribution #${contribution}…`))
     try {
       replace(details, await contributionDetails(conn, contribution))
     } catch (error) {
-      replace(details, h('p', { role: 'alert' }, String((error as Error).message ?? error)))
+      replace(details, h('p', { role: 'alert' }, describeError(error, conn.url)))
     }
   }
   const snapshots: ChartSnapshot[] = snapshotEntries
@@ -107,7 +114,7 @@ export async function projectPage(ctx: PageContext, id: number, selected?: numbe
           `#${p.id}`,
           accountLink(p.sponsor),
           attr(p.amount),
-          `${p.trigger.metric} ${p.trigger.comparator === 'atLeast' ? '≥' : '≤'} ${p.trigger.threshold} on ${p.trigger.evaluationSet.slice(0, 14)}…`,
+          `${metricName(p.trigger.metric)} ${p.trigger.comparator === 'atLeast' ? '≥' : '≤'} ${p.trigger.threshold} on ${p.trigger.evaluationSet.slice(0, 14)}…`,
           poolStatus(p),
           `block #${p.deadline}`,
         ]),
@@ -122,15 +129,15 @@ export async function projectPage(ctx: PageContext, id: number, selected?: numbe
           contributionLink(id, Number(o.keyArgs[0])),
           accountLink(o.value.seller),
           attr(o.value.price),
-          `${o.value.duration} blocks`,
-          String(o.value.seats_left),
+          o.value.duration === undefined ? 'no expiry' : `${o.value.duration} blocks`,
+          o.value.seats_left === undefined ? 'unlimited' : String(o.value.seats_left),
           [o.value.commercial ? 'commercial use' : 'non-commercial', o.value.derivatives ? 'derivatives' : null].filter(Boolean).join(', '),
         ]),
       ),
     ),
   )
   page.dataset.renderMs = String(Math.round(performance.now() - started))
-  if (selected !== undefined) queueMicrotask(() => void select(selected))
+  if (selected !== undefined) ctx.afterShow(() => void select(selected))
   return page
 }
 
