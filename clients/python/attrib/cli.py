@@ -272,7 +272,12 @@ def cmd_serve(args) -> int:
     gateway = build_gateway(chain, [Path(p) for p in args.paths])
     server = make_server(gateway, args.host, args.port)
     host, port = server.server_address[:2]
-    print(f"serving on http://{host}:{port}/ipfs/{{cid}} (Ctrl-C stops)", flush=True)
+    return _serve_forever(server, f"serving on http://{host}:{port}/ipfs/{{cid}}")
+
+
+def _serve_forever(server, announcement: str) -> int:
+    """Says where `server` listens, then serves until Ctrl-C."""
+    print(f"{announcement} (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     finally:
@@ -285,12 +290,7 @@ def cmd_ui(args) -> int:
 
     server = make_server(dashboard_dir(args.dir), args.host, args.port)
     host, port = server.server_address[:2]
-    print(f"dashboard on {page_url(host, port, args.url)} (Ctrl-C stops)", flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
-    return 0
+    return _serve_forever(server, f"dashboard on {page_url(host, port, args.url)}")
 
 
 def cmd_evaluator(args) -> int:

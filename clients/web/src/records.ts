@@ -153,29 +153,23 @@ export const project = (conn: Connection, id: number) => conn.rpc<ProjectJson | 
 /** A contribution, or null. */
 export const contribution = (conn: Connection, id: number) => conn.rpc<ContributionJson | null>('attribution_contribution', [id])
 
-/** Every contribution id of a project, in id order. */
-export async function projectContributionIds(conn: Connection, id: number): Promise<number[]> {
+/** Every id a paged id list (`method(first, start_after, limit)`) holds, in id order. */
+async function allIds(conn: Connection, method: string, first: unknown): Promise<number[]> {
   const ids: number[] = []
   let after: number | null = null
   for (;;) {
-    const page: number[] = await conn.rpc<number[]>('attribution_contributionsByProject', [id, after, 1000])
+    const page: number[] = await conn.rpc<number[]>(method, [first, after, 1000])
     ids.push(...page)
     if (page.length < 1000) return ids
     after = page[page.length - 1]
   }
 }
 
+/** Every contribution id of a project, in id order. */
+export const projectContributionIds = (conn: Connection, id: number) => allIds(conn, 'attribution_contributionsByProject', id)
+
 /** Every contribution id of a contributor, in id order. */
-export async function contributorContributionIds(conn: Connection, who: string): Promise<number[]> {
-  const ids: number[] = []
-  let after: number | null = null
-  for (;;) {
-    const page: number[] = await conn.rpc<number[]>('attribution_contributionsByContributor', [who, after, 1000])
-    ids.push(...page)
-    if (page.length < 1000) return ids
-    after = page[page.length - 1]
-  }
-}
+export const contributorContributionIds = (conn: Connection, who: string) => allIds(conn, 'attribution_contributionsByContributor', who)
 
 /** A project's snapshot (`version`, or the latest final one), or null. */
 export const scores = (conn: Connection, project: number, version?: number) =>

@@ -176,7 +176,7 @@ test('a module error is shown by name, in words', async () => {
   await page.context().close()
 })
 
-test('the evaluator page shows stake, its open assignment with deadlines, past results and slashes', async () => {
+test('the evaluator page shows stake, its open assignment with deadlines, past results, and a slash as it happens', async () => {
   const bob = keyring.addFromUri('//Bob')
   // A new Shapley round of the project: once its committee is drawn, Bob has open work.
   const evaluationSet = '0x01551220' + '11'.repeat(32)
@@ -198,6 +198,12 @@ test('the evaluator page shows stake, its open assignment with deadlines, past r
   assert.ok((history.match(/Scoring\.Committed/g) ?? []).length >= 2, history)
   assert.ok((history.match(/Scoring\.Revealed/g) ?? []).length >= 2, history)
   assert.equal(await page.getAttribute('[data-slashes]', 'data-slashes'), '0')
+  // Nobody commits to the new round: once its reveal period is over, aggregating it slashes
+  // the members who did not commit, and the open page shows it as it happens.
+  await until(async () => (await node.bestNumber()) > work.revealEnd, 120_000, 'the round\'s reveal period to end', 500)
+  await sendPjs(chain.tx.scoring.aggregate(work.round), keyring.addFromUri('//Alice'))
+  await page.waitForSelector('[data-slashes="1"]', { timeout: 30_000 })
+  assert.match(await page.textContent('main'), new RegExp(`Scoring\\.Slashed\\s*who 5FHneW…M694ty, round ${work.round}, amount [\\d,]+\\.\\d{4} ATTR, reason MissedCommit`))
   await screenshot(page, 'evaluator')
   assert.deepEqual(page.errors, [])
   await page.context().close()
