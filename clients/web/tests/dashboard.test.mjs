@@ -201,9 +201,16 @@ test('the evaluator page shows stake, its open assignment with deadlines, past r
   // Nobody commits to the new round: once its reveal period is over, aggregating it slashes
   // the members who did not commit, and the open page shows it as it happens.
   await until(async () => (await node.bestNumber()) > work.revealEnd, 120_000, 'the round\'s reveal period to end', 500)
+  const stakeOf = async () => (await chain.query.scoring.evaluators(bob.address)).unwrap().stake.toBigInt()
+  const stakeBefore = await stakeOf()
   await sendPjs(chain.tx.scoring.aggregate(work.round), keyring.addFromUri('//Alice'))
   await page.waitForSelector('[data-slashes="1"]', { timeout: 30_000 })
   assert.match(await page.textContent('main'), new RegExp(`Scoring\\.Slashed\\s*who 5FHneW…M694ty, round ${work.round}, amount [\\d,]+\\.\\d{4} ATTR, reason MissedCommit`))
+  // The stake shown follows the slash: it is the chain's, less than before.
+  const stake = await stakeOf()
+  assert.ok(stake < stakeBefore, `Bob's stake ${stakeBefore} → ${stake}`)
+  const shown = `${(stake / UNIT).toLocaleString('en')}.${(((stake % UNIT) * 10_000n) / UNIT).toString().padStart(4, '0')} ATTR`
+  await page.waitForFunction((text) => document.querySelector('.standing dd')?.textContent === text, shown, { timeout: 30_000 })
   await screenshot(page, 'evaluator')
   assert.deepEqual(page.errors, [])
   await page.context().close()

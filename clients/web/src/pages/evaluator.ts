@@ -26,20 +26,26 @@ function concerns(event: ChainEvent, address: string): boolean {
 export async function evaluatorPage(ctx: PageContext, address: string): Promise<HTMLElement> {
   const { conn } = ctx
   if (!isAddress(address)) return h('div', {}, h('h1', {}, 'Evaluator'), h('p', { role: 'alert' }, `“${address}” is not an SS58 address.`))
-  const [evaluator, work, best] = await Promise.all([
-    conn.api.query.Scoring.Evaluators.getValue(address, { at: 'best' }),
-    records.assignments(conn, address),
-    conn.client.getBestBlocks(),
-  ])
+  const best = await conn.client.getBestBlocks()
   const bestNumber = best[0]?.number ?? 0
+  // Stake and open work, read again whenever a new event concerns the evaluator.
+  const standing = h('div', { class: 'standing' })
+  const drawStanding = async (now: number) => {
+    const [evaluator, work] = await Promise.all([conn.api.query.Scoring.Evaluators.getValue(address, { at: 'best' }), records.assignments(conn, address)])
+    if (ctx.signal.aborted) return
+    replace(standing, standingOf(evaluator, work.assignments, now))
+  }
+  await drawStanding(bestNumber)
   const historyBody = h('div', {}, h('p', {}, 'Reading past blocks…'))
   const rows: ChainEvent[] = []
   const renderHistory = () => {
+    // Live events may arrive before the past ones are read: keep block order.
+    rows.sort((a, b) => a.block - b.block)
     const slashes = rows.filter((e) => e.name === 'Slashed')
     const slashed = slashes.reduce((sum, e) => sum + BigInt((e.fields.amount as bigint) ?? 0n), 0n)
     replace(
       historyBody,
-      h('p', { 'data-slashes': slashes.length }, `${slashes.length} slashes (${attr(slashed)}) in the blocks read.`),
+      h('p', { 'data-slashes': slashes.length }, `${slashes.length} ${slashes.length === 1 ? 'slash' : 'slashes'} (${attr(slashed)}) in the blocks read.`),
       unreadable > 0 ? h('p', { class: 'note' }, `${unreadable} of those blocks could not be read: the node no longer holds their state (an archive node, --state-pruning archive, keeps it), or they were made by an older runtime.`) : null,
       table(
         'Past results',
@@ -70,6 +76,7 @@ export async function evaluatorPage(ctx: PageContext, address: string): Promise<
           if (mine.length) {
             rows.push(...mine)
             renderHistory()
+            drawStanding(b.number).catch(() => {})
           }
         },
         error: broken,
@@ -81,6 +88,17 @@ export async function evaluatorPage(ctx: PageContext, address: string): Promise<
     'div',
     { class: 'evaluator', 'data-address': address },
     h('h1', {}, 'Evaluator ', h('code', { class: 'address' }, address)),
+    standing,
+    section(`Past results and slashes (blocks ${block(from)} to now)`, historyBody),
+  )
+}
+
+type EvaluatorRecord = Awaited<ReturnType<PageContext['conn']['api']['query']['Scoring']['Evaluators']['getValue']>>
+
+/** Stake and open work at block `now`. */
+function standingOf(evaluator: EvaluatorRecord, assignments: records.AssignmentJson[], now: number): HTMLElement[] {
+  const due = (end: number) => `${block(end)} (${end - now > 0 ? `in ${end - now} blocks` : 'passed'})`
+  return [
     evaluator
       ? facts([
           ['Stake', attr(evaluator.stake)],
@@ -95,17 +113,16 @@ export async function evaluatorPage(ctx: PageContext, address: string): Promise<
       table(
         'Assignments',
         ['Round', 'Project', 'Kind', 'Seats', 'Commit by', 'Reveal by', 'Done'],
-        work.assignments.map((a) => [
+        assignments.map((a) => [
           String(a.round),
           projectLink(a.project),
           a.measurement ? 'measurement' : 'Shapley round',
           String(a.seats),
-          `${block(a.commitEnd)} (${a.commitEnd - bestNumber > 0 ? `in ${a.commitEnd - bestNumber} blocks` : 'passed'})`,
-          `${block(a.revealEnd)} (${a.revealEnd - bestNumber > 0 ? `in ${a.revealEnd - bestNumber} blocks` : 'passed'})`,
+          due(a.commitEnd),
+          due(a.revealEnd),
           a.revealed ? 'revealed' : a.committed ? 'committed' : 'not yet',
         ]),
       ),
     ),
-    section(`Past results and slashes (blocks ${block(from)} to now)`, historyBody),
-  )
+  ]
 }
