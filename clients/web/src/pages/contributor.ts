@@ -84,6 +84,9 @@ function claimControls(ctx: PageContext, address: string, items: records.Claimab
     problem.textContent = ''
     let claimed = 0n
     let sent = 0
+    // The balance is read at the block that included the last claim: the client's idea of
+    // the best block may not have reached it yet when the transaction is reported found.
+    let lastBlock: string | undefined
     try {
       const most = await ctx.conn.api.constants.Payouts.MaxClaimTargets()
       while (items.length > 0) {
@@ -92,6 +95,7 @@ function claimControls(ctx: PageContext, address: string, items: records.Claimab
         const result = await submit(ctx.conn.api.tx.Payouts.claim({ targets }), signer.signer, (m) => (status.textContent = m), ctx.conn.url)
         items.splice(0, batch.length)
         sent++
+        lastBlock = result.block.hash
         claimed += ctx.conn.api.event.Payouts.Claimed.filter(result.events)[0]?.payload.amount ?? 0n
       }
       status.textContent = `Claimed ${attr(claimed)} in ${sent} transaction${sent === 1 ? '' : 's'}.`
@@ -104,7 +108,7 @@ function claimControls(ctx: PageContext, address: string, items: records.Claimab
       button.disabled = false
     } finally {
       claiming.busy = false
-      const account = await ctx.conn.api.query.System.Account.getValue(address, { at: 'best' }).catch(() => null)
+      const account = await ctx.conn.api.query.System.Account.getValue(address, { at: lastBlock ?? 'best' }).catch(() => null)
       if (account) {
         balance.textContent = attr(account.data.free)
         balance.dataset.free = account.data.free.toString()
