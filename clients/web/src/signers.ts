@@ -3,6 +3,7 @@
  * of the well-known dev keys //Alice … //Ferdie, whose secret is public. */
 import type { PolkadotSigner } from 'polkadot-api'
 import { getPolkadotSigner } from 'polkadot-api/signer'
+import { toHex } from 'polkadot-api/utils'
 import { connectInjectedExtension, getInjectedExtensions } from 'polkadot-api/pjs-signer'
 import { sr25519CreateDerive } from '@polkadot-labs/hdkd'
 import { DEV_PHRASE, entropyToMiniSecret, mnemonicToEntropy, ss58Address, ss58Decode } from '@polkadot-labs/hdkd-helpers'
@@ -65,8 +66,7 @@ export function sameAccount(a: string, b: string): boolean {
 }
 
 function ss58PublicKeyHex(address: string): string {
-  const [publicKey] = ss58Decode(address)
-  return Array.from(publicKey, (b) => b.toString(16).padStart(2, '0')).join('')
+  return toHex(ss58Decode(address)[0])
 }
 
 /** Whether `address` is a well-formed SS58 address. */

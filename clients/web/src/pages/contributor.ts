@@ -9,6 +9,7 @@ import * as records from '../records'
 import { isAddress, sameAccount } from '../signers'
 import { submit } from '../submit'
 import { onLeave, type PageContext } from './page'
+import { statusOf } from './project'
 
 /** The contributor page. */
 export async function contributorPage(ctx: PageContext, address: string): Promise<HTMLElement> {
@@ -56,7 +57,7 @@ export async function contributorPage(ctx: PageContext, address: string): Promis
             c ? contributionLink(Number(c.project), id) : `#${id}`,
             c ? projectLink(Number(c.project)) : '',
             c?.kind.type ?? '',
-            c?.status.type.toLowerCase() ?? '',
+            c ? statusOf(c.status.type) : '',
             score && score.share !== null && score.version !== null ? `${percent(score.share)} (v${score.version})` : '—',
             score ? attr(score.earned) : '—',
             score ? attr(score.claimed) : '—',

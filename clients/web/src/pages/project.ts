@@ -20,10 +20,14 @@ export function licenceText(l: records.LicenceJson): string {
   return `${name} (${flags.join(', ')}; royalty ${percent(l.royaltyPerbill)})`
 }
 
+/** A stored contribution's status (`Active`, `Pending`, `Withdrawn`) as the graph names it. */
+export function statusOf(type: 'Active' | 'Pending' | 'Withdrawn'): GraphNode['status'] {
+  return type.toLowerCase() as GraphNode['status']
+}
+
 /** The project page. */
 export async function projectPage(ctx: PageContext, id: number, selected?: number): Promise<HTMLElement> {
   const { conn } = ctx
-  const started = performance.now()
   const project = await records.project(conn, id)
   if (!project) return h('div', {}, h('h1', {}, `Project #${id}`), h('p', { role: 'alert' }, `There is no project #${id} on this chain.`))
   const ids = await records.projectContributionIds(conn, id)
@@ -46,14 +50,14 @@ export async function projectPage(ctx: PageContext, id: number, selected?: numbe
     if (!c) return
     const parents = c.parents.map(Number)
     for (const p of parents) if (!inProject.has(p)) external.add(p)
-    const status = c.status.type === 'Active' ? 'active' : c.status.type === 'Pending' ? 'pending' : 'withdrawn'
+    const status = statusOf(c.status.type)
     nodes.push({ id: ids[i], parents, kind: c.kind.type, status, flagged: affected[i] !== undefined || status === 'pending', external: false })
   })
   if (external.size > 0) {
     const outside = [...external]
-    const records = await conn.api.query.Contributions.Contributions.getValues(outside.map((c) => [BigInt(c)] as [bigint]), { at: 'best' })
-    records.forEach((c, i) => {
-      if (c) nodes.push({ id: outside[i], parents: [], kind: c.kind.type, status: c.status.type === 'Active' ? 'active' : c.status.type === 'Pending' ? 'pending' : 'withdrawn', flagged: false, external: true })
+    const parentRecords = await conn.api.query.Contributions.Contributions.getValues(outside.map((c) => [BigInt(c)] as [bigint]), { at: 'best' })
+    parentRecords.forEach((c, i) => {
+      if (c) nodes.push({ id: outside[i], parents: [], kind: c.kind.type, status: statusOf(c.status.type), flagged: false, external: true })
     })
   }
   const details = h('aside', { class: 'details', id: 'contribution-details', 'aria-label': 'The selected contribution' }, h('p', { class: 'hint' }, 'Select a contribution in the graph (click, or Tab to it and press Enter) to see its record.'))
@@ -136,7 +140,6 @@ export async function projectPage(ctx: PageContext, id: number, selected?: numbe
       ),
     ),
   )
-  page.dataset.renderMs = String(Math.round(performance.now() - started))
   if (selected !== undefined) ctx.afterShow(() => void select(selected))
   return page
 }
