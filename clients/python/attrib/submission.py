@@ -49,9 +49,16 @@ CLOSE_TIMEOUT = 1.0
 SUBMIT_AND_WATCH = "author_submitAndWatchExtrinsic"
 REQUEST_ID = 1
 #: The node's error codes (sc-rpc-api's author errors) for a transaction its pool bans for a
-#: while (it bans what it drops), and for one it had no room for: a `dropped` on arrival.
+#: while (it bans what it drops), for one it had no room for (a `dropped` on arrival), for one
+#: whose priority is too low for a full pool, and for one it could not check.
 POOL_TEMPORARILY_BANNED = 1012
 POOL_IMMEDIATELY_DROPPED = 1016
+POOL_TOO_LOW_PRIORITY = 1014
+VERIFICATION_ERROR = 1002
+#: The node's words, in a `VERIFICATION_ERROR`, when the block it checked the transaction
+#: against lost its state: a collator's best block on a fork that finality has just
+#: discarded, until the reorg reaches its pool. Sent again, it is checked at the new best.
+STATE_DISCARDED = "State already discarded"
 
 #: A watch submits signed extrinsic bytes (`0x` hex) with `author_submitAndWatchExtrinsic` and
 #: yields each status the node reports, as JSON decodes it, until the caller stops iterating
@@ -75,6 +82,18 @@ class RpcError(Exception):
     def detail(self) -> str:
         """The node's words: `message: data` (`Invalid Transaction: Transaction is outdated`)."""
         return f"{self.message}: {self.data}" if self.data is not None else str(self.message)
+
+
+def refused_for_now(error: RpcError) -> Optional[str]:
+    """Why the node refused a submission for now, when it may accept the same transaction
+    later (its pool is full; the block it checked against is gone), else None."""
+    if error.code == POOL_IMMEDIATELY_DROPPED:
+        return "dropped on arrival (the pool is full)"
+    if error.code == POOL_TOO_LOW_PRIORITY:
+        return "refused on arrival (the pool is full of higher-priority transactions)"
+    if error.code == VERIFICATION_ERROR and STATE_DISCARDED in error.detail:
+        return "refused on arrival (the node checked it against a block finality discarded)"
+    return None
 
 
 class _Dropped(Exception):
@@ -255,7 +274,10 @@ class Submission:
           the drops so far, the transaction is sent again, up to `retries` times: re-signed
           with the same nonce (`resign`) because pools ban the hash of what they drop, or the
           same bytes without `resign`; one drop more is `TransactionDropped`. The node refusing
-          a submission because its pool is full (error 1016) is a drop too.
+          a submission for now is a drop too: its pool is full (error 1016, or 1014: full of
+          higher-priority transactions), or it checked the transaction against a block whose
+          state finality discarded (error 1002 saying so: a collator's best block on a
+          losing fork, for a moment).
         - any other error answer to the submission: `TransactionInvalid` with the node's words.
           After a drop the nonce is checked first, as above (the resubmission may be refused as
           outdated because an earlier version was included meanwhile), and a refusal as banned
@@ -342,12 +364,13 @@ class Submission:
         return None
 
     def _on_refusal(self, error: RpcError, drops: int) -> Tuple[str, str]:
-        """What the node refusing a submission means: a drop when its pool has no room; after
-        a drop, an earlier version may have been included meanwhile (the node then refuses the
-        resubmission as outdated), or the resubmission be banned (the same bytes it dropped);
-        otherwise it is invalid."""
-        if error.code == POOL_IMMEDIATELY_DROPPED:
-            self.last_status = "dropped on arrival (the pool is full)"
+        """What the node refusing a submission means: a drop when it may accept it later
+        (`refused_for_now`); after a drop, an earlier version may have been included meanwhile
+        (the node then refuses the resubmission as outdated), or the resubmission be banned
+        (the same bytes it dropped); otherwise it is invalid."""
+        for_now = refused_for_now(error)
+        if for_now is not None:
+            self.last_status = for_now
             raise _Dropped from None
         found = self._included_meanwhile(drops) if drops else None
         if found is not None:

@@ -238,6 +238,15 @@ DROPPED = ["ready", "dropped"]
 POOL_FULL = Refuse(1016, "Immediately Dropped", "The transaction couldn't enter the pool because of the limit")
 BANNED = Refuse(1012, "Transaction is temporarily banned")
 OUTDATED = Refuse(1010, "Invalid Transaction", "Transaction is outdated")
+# What a collator answered in the zombienet load test while its best block was on a fork that
+# finality had just discarded (sc-rpc-api: the message, then the error's Debug form as data).
+DISCARDED_BLOCK = "0x4146f1808558f1dce48f328411026de69efd6b14b4f7a21a9ec0d9cf2544c8b1"
+FORK_DISCARDED = Refuse(
+    1002,
+    f"Verification Error: Runtime error: Api called for an unknown Block: State already discarded for {DISCARDED_BLOCK}",
+    f'RuntimeApi("Api called for an unknown Block: State already discarded for {DISCARDED_BLOCK}")',
+)
+LOW_PRIORITY = Refuse(1014, "Priority is too low: (0 vs 0)", "The transaction couldn't enter the pool because of the limit")
 
 
 def test_dropped_is_re_signed_with_the_same_nonce_and_then_included(node):
@@ -333,6 +342,31 @@ def test_a_pool_without_room_counts_as_a_drop_and_is_re_signed(node):
     assert submission(fake.url, resign=resign).run() == ("receipt", BLOCK_A, hash_of(signed(1)))
     assert_resigned(fake.submissions, 2)
     assert resign.nonces == [NONCE]
+
+
+@pytest.mark.parametrize("refusal", [LOW_PRIORITY, FORK_DISCARDED], ids=["priority-too-low", "fork-discarded"])
+def test_a_refusal_for_now_counts_as_a_drop_and_is_re_signed(node, refusal):
+    fake = node([refusal], ["ready", {"inBlock": BLOCK_A}])
+    resign = Resign()
+    assert submission(fake.url, resign=resign).run() == ("receipt", BLOCK_A, hash_of(signed(1)))
+    assert_resigned(fake.submissions, 2)
+    assert resign.nonces == [NONCE]
+
+
+def test_a_refusal_for_now_every_time_raises_transaction_dropped(node):
+    fake = node([FORK_DISCARDED], [FORK_DISCARDED], ["ready", {"inBlock": BLOCK_A}])
+    with pytest.raises(TransactionDropped) as raised:
+        submission(fake.url, ChainSide(nonce_used=False), retries=1, backoff=0.01, resign=Resign()).run()
+    assert raised.value.attempts == 2
+    assert len(fake.submissions) == 2
+
+
+def test_another_verification_error_is_invalid_not_a_drop(node):
+    fake = node([Refuse(1002, "Verification Error: Runtime error: Execution failed: wasm trap", "x")])
+    with pytest.raises(TransactionInvalid) as raised:
+        submission(fake.url, resign=Resign()).run()
+    assert "wasm trap" in raised.value.detail
+    assert fake.submissions == [EXTRINSIC]
 
 
 def test_a_re_signed_resubmission_refused_as_banned_raises_transaction_dropped(node):
