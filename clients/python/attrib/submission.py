@@ -49,11 +49,10 @@ CLOSE_TIMEOUT = 1.0
 SUBMIT_AND_WATCH = "author_submitAndWatchExtrinsic"
 REQUEST_ID = 1
 #: The node's error codes (sc-rpc-api's author errors) for a transaction its pool bans for a
-#: while (it bans what it drops), for one it had no room for (a `dropped` on arrival), for one
-#: whose priority is too low for a full pool, and for one it could not check.
+#: while (it bans what it drops), for one it had no room for (a `dropped` on arrival), and for
+#: one it could not check.
 POOL_TEMPORARILY_BANNED = 1012
 POOL_IMMEDIATELY_DROPPED = 1016
-POOL_TOO_LOW_PRIORITY = 1014
 VERIFICATION_ERROR = 1002
 #: The node's words, in a `VERIFICATION_ERROR`, when the block it checked the transaction
 #: against lost its state: a collator's best block on a fork that finality has just
@@ -89,8 +88,6 @@ def refused_for_now(error: RpcError) -> Optional[str]:
     later (its pool is full; the block it checked against is gone), else None."""
     if error.code == POOL_IMMEDIATELY_DROPPED:
         return "dropped on arrival (the pool is full)"
-    if error.code == POOL_TOO_LOW_PRIORITY:
-        return "refused on arrival (the pool is full of higher-priority transactions)"
     if error.code == VERIFICATION_ERROR and STATE_DISCARDED in error.detail:
         return "refused on arrival (the node checked it against a block finality discarded)"
     return None
@@ -274,10 +271,9 @@ class Submission:
           the drops so far, the transaction is sent again, up to `retries` times: re-signed
           with the same nonce (`resign`) because pools ban the hash of what they drop, or the
           same bytes without `resign`; one drop more is `TransactionDropped`. The node refusing
-          a submission for now is a drop too: its pool is full (error 1016, or 1014: full of
-          higher-priority transactions), or it checked the transaction against a block whose
-          state finality discarded (error 1002 saying so: a collator's best block on a
-          losing fork, for a moment).
+          a submission for now is a drop too: its pool is full (error 1016), or it checked the
+          transaction against a block whose state finality discarded (error 1002 saying so: a
+          collator's best block on a losing fork, for a moment).
         - any other error answer to the submission: `TransactionInvalid` with the node's words.
           After a drop the nonce is checked first, as above (the resubmission may be refused as
           outdated because an earlier version was included meanwhile), and a refusal as banned

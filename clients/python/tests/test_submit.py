@@ -246,6 +246,7 @@ FORK_DISCARDED = Refuse(
     f"Verification Error: Runtime error: Api called for an unknown Block: State already discarded for {DISCARDED_BLOCK}",
     f'RuntimeApi("Api called for an unknown Block: State already discarded for {DISCARDED_BLOCK}")',
 )
+# A transaction with the same sender and nonce already in the pool, of no lower priority.
 LOW_PRIORITY = Refuse(1014, "Priority is too low: (0 vs 0)", "The transaction couldn't enter the pool because of the limit")
 
 
@@ -344,9 +345,8 @@ def test_a_pool_without_room_counts_as_a_drop_and_is_re_signed(node):
     assert resign.nonces == [NONCE]
 
 
-@pytest.mark.parametrize("refusal", [LOW_PRIORITY, FORK_DISCARDED], ids=["priority-too-low", "fork-discarded"])
-def test_a_refusal_for_now_counts_as_a_drop_and_is_re_signed(node, refusal):
-    fake = node([refusal], ["ready", {"inBlock": BLOCK_A}])
+def test_a_check_against_a_discarded_fork_counts_as_a_drop_and_is_re_signed(node):
+    fake = node([FORK_DISCARDED], ["ready", {"inBlock": BLOCK_A}])
     resign = Resign()
     assert submission(fake.url, resign=resign).run() == ("receipt", BLOCK_A, hash_of(signed(1)))
     assert_resigned(fake.submissions, 2)
@@ -359,6 +359,14 @@ def test_a_refusal_for_now_every_time_raises_transaction_dropped(node):
         submission(fake.url, ChainSide(nonce_used=False), retries=1, backoff=0.01, resign=Resign()).run()
     assert raised.value.attempts == 2
     assert len(fake.submissions) == 2
+
+
+def test_a_same_nonce_already_in_the_pool_is_invalid_with_the_nodes_words(node):
+    fake = node([LOW_PRIORITY])
+    with pytest.raises(TransactionInvalid) as raised:
+        submission(fake.url, resign=Resign()).run()
+    assert "Priority is too low" in raised.value.detail
+    assert fake.submissions == [EXTRINSIC]
 
 
 def test_another_verification_error_is_invalid_not_a_drop(node):
