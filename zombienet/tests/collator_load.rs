@@ -27,7 +27,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-	create_project, register_dataset, spawn_local_network, wait_metric, Progress, FINALIZED,
+	create_project, register_dataset, spawn_local_network, submit_with, wait_metric, Progress,
+	FINALIZED,
 };
 use futures::{stream, StreamExt};
 use zombienet_sdk::{
@@ -377,14 +378,7 @@ impl Endpoint {
 
 	/// Signs `call` with `signer`, and waits until it is finalized and succeeded.
 	async fn submit_finalized(&self, call: DynamicPayload, signer: &Keypair) {
-		self.client
-			.tx()
-			.sign_and_submit_then_watch_default(&call, signer)
-			.await
-			.expect("submitted")
-			.wait_for_finalized_success()
-			.await
-			.expect("finalized and successful");
+		submit_with(&self.client, call, signer).await;
 	}
 
 	/// The id the next project gets: the first for which the node has none.

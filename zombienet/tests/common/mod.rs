@@ -102,6 +102,16 @@ pub async fn metric(node: &NetworkNode, metric: &str) -> f64 {
 pub async fn submit(node: &NetworkNode, call: DynamicPayload, signer: &Keypair) {
 	let client: OnlineClient<PolkadotConfig> =
 		node.wait_client().await.expect("a client of the collator");
+	submit_with(&client, call, signer).await;
+}
+
+/// Signs `call` with `signer` through `client`, and waits until it is finalized and
+/// succeeded.
+pub async fn submit_with(
+	client: &OnlineClient<PolkadotConfig>,
+	call: DynamicPayload,
+	signer: &Keypair,
+) {
 	client
 		.tx()
 		.sign_and_submit_then_watch_default(&call, signer)
