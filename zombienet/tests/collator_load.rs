@@ -27,8 +27,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-	create_project, register_dataset, spawn_local_network, submit_with, wait_metric, Progress,
-	FINALIZED,
+	create_project, register_dataset, rpc_params, spawn_local_network, submit_with, wait_metric,
+	Progress, FINALIZED,
 };
 use futures::{stream, StreamExt};
 use zombienet_sdk::{
@@ -36,7 +36,7 @@ use zombienet_sdk::{
 		self,
 		config::DefaultExtrinsicParamsBuilder,
 		dynamic::Value,
-		ext::subxt_rpcs::client::{RpcClient, RpcParams},
+		ext::subxt_rpcs::client::RpcClient,
 		tx::{DynamicPayload, TxProgress, TxStatus},
 		utils::{AccountId32, H256},
 		OnlineClient, PolkadotConfig,
@@ -166,9 +166,14 @@ struct Delivery {
 }
 
 impl Delivery {
+	/// Times it was sent again after it was dropped, invalid or silent.
+	fn resends(&self) -> usize {
+		self.drops + self.invalid + self.silences
+	}
+
 	/// Submissions before the current one.
 	fn attempts(&self) -> usize {
-		self.refusals + self.drops + self.invalid + self.silences
+		self.refusals + self.resends()
 	}
 }
 
@@ -179,8 +184,7 @@ impl Delivery {
 /// already included makes that one outdated.
 async fn nonce_final(node: &Endpoint, who: &Keypair, nonce: u64) -> bool {
 	let read = async {
-		let head = node.request("chain_getFinalizedHead", RpcParams::new()).await?;
-		let head: H256 = serde_json::from_value(head).map_err(|e| e.to_string())?;
+		let head = node.block_hash("chain_getFinalizedHead", &[]).await?;
 		let block = node.client.blocks().at(head).await.map_err(|e| e.to_string())?;
 		block.account_nonce(&AccountId32(who.public_key().0)).await.map_err(|e| e.to_string())
 	};
@@ -239,7 +243,7 @@ async fn deliver(
 		|| DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(item.nonce).build();
 	let fail = |what: String| format!("account {} nonce {}: {what}", item.account, item.nonce);
 	loop {
-		if delivery.attempts() - delivery.refusals > RETRIES || delivery.refusals > REFUSALS {
+		if delivery.resends() > RETRIES || delivery.refusals > REFUSALS {
 			return Err(fail(format!(
 				"refused {}, dropped {}, invalid {}, left without news {} times; last error: {}",
 				delivery.refusals,
@@ -260,9 +264,9 @@ async fn deliver(
 				tx.submit_and_watch().await.map(Some).map_err(|e| e.to_string())
 			} else {
 				// subxt's `submit` watches too, until the first status; this one forgets.
-				let mut params = RpcParams::new();
-				params.push(to_hex(tx.encoded())).expect("serialisable");
-				node.request("author_submitExtrinsic", params).await.map(|_| None)
+				node.request("author_submitExtrinsic", &[to_hex(tx.encoded()).into()])
+					.await
+					.map(|_| None)
 			}
 		};
 		match tokio::time::timeout(WATCH_TIMEOUT, submission).await {
@@ -324,25 +328,31 @@ impl Endpoint {
 	}
 
 	/// A JSON-RPC call; the error in words when it fails.
-	async fn request(&self, method: &str, params: RpcParams) -> Result<serde_json::Value, String> {
-		self.rpc.request(method, params).await.map_err(|e| format!("{method}: {e}"))
+	async fn request(
+		&self,
+		method: &str,
+		params: &[serde_json::Value],
+	) -> Result<serde_json::Value, String> {
+		self.rpc.request(method, rpc_params(params)).await.map_err(|e| format!("{method}: {e}"))
 	}
 
-	/// A JSON-RPC call; panics with the method's name when it fails.
+	/// A JSON-RPC call; panics with the node's name and the error when it fails.
 	async fn call(&self, method: &str, params: &[serde_json::Value]) -> serde_json::Value {
-		let mut rpc_params = RpcParams::new();
-		for param in params {
-			rpc_params.push(param.clone()).expect("serialisable");
-		}
-		self.rpc
-			.request(method, rpc_params)
-			.await
-			.unwrap_or_else(|e| panic!("{}: {method}: {e}", self.name))
+		self.request(method, params).await.unwrap_or_else(|e| panic!("{}: {e}", self.name))
+	}
+
+	/// A JSON-RPC call that answers a block hash (`chain_getFinalizedHead`,
+	/// `chain_getBlockHash`).
+	async fn block_hash(&self, method: &str, params: &[serde_json::Value]) -> Result<H256, String> {
+		let hash = self.request(method, params).await?;
+		serde_json::from_value(hash).map_err(|e| format!("{method}: {e}"))
 	}
 
 	/// The finalized head.
 	async fn finalized_head(&self) -> H256 {
-		serde_json::from_value(self.call("chain_getFinalizedHead", &[]).await).expect("a hash")
+		self.block_hash("chain_getFinalizedHead", &[])
+			.await
+			.unwrap_or_else(|e| panic!("{}: {e}", self.name))
 	}
 
 	/// The number of the best block.
@@ -364,8 +374,10 @@ impl Endpoint {
 
 	/// The signed transactions in block `number` of the canonical chain.
 	async fn signed_in(&self, number: u64) -> usize {
-		let hash = self.call("chain_getBlockHash", &[number.into()]).await;
-		let hash: H256 = serde_json::from_value(hash).expect("a block hash");
+		let hash = self
+			.block_hash("chain_getBlockHash", &[number.into()])
+			.await
+			.unwrap_or_else(|e| panic!("{}: {e}", self.name));
 		let block = self.client.blocks().at(hash).await.expect("the block");
 		let extrinsics = block.extrinsics().await.expect("its extrinsics");
 		extrinsics.iter().filter(|e| e.is_signed()).count()

@@ -337,16 +337,9 @@ def test_nonce_used_by_another_transaction_names_every_version(node):
     assert raised.value.earlier_hashes == [EXTRINSIC_HASH] and EXTRINSIC_HASH in str(raised.value)
 
 
-def test_a_pool_without_room_counts_as_a_drop_and_is_re_signed(node):
-    fake = node([POOL_FULL], ["ready", {"inBlock": BLOCK_A}])
-    resign = Resign()
-    assert submission(fake.url, resign=resign).run() == ("receipt", BLOCK_A, hash_of(signed(1)))
-    assert_resigned(fake.submissions, 2)
-    assert resign.nonces == [NONCE]
-
-
-def test_a_check_against_a_discarded_fork_counts_as_a_drop_and_is_re_signed(node):
-    fake = node([FORK_DISCARDED], ["ready", {"inBlock": BLOCK_A}])
+@pytest.mark.parametrize("refusal", [POOL_FULL, FORK_DISCARDED], ids=["pool-without-room", "check-against-a-discarded-fork"])
+def test_a_refusal_for_now_counts_as_a_drop_and_is_re_signed(node, refusal):
+    fake = node([refusal], ["ready", {"inBlock": BLOCK_A}])
     resign = Resign()
     assert submission(fake.url, resign=resign).run() == ("receipt", BLOCK_A, hash_of(signed(1)))
     assert_resigned(fake.submissions, 2)

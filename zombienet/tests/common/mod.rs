@@ -79,11 +79,16 @@ pub async fn rpc(
 	params: &[serde_json::Value],
 ) -> serde_json::Value {
 	let client: RpcClient = node.rpc().await.expect("the node answers RPC");
+	client.request(method, rpc_params(params)).await.unwrap_or_else(|e| panic!("{method}: {e}"))
+}
+
+/// JSON values as a JSON-RPC call's positional parameters.
+pub fn rpc_params(params: &[serde_json::Value]) -> RpcParams {
 	let mut rpc_params = RpcParams::new();
 	for param in params {
 		rpc_params.push(param.clone()).expect("serialisable");
 	}
-	client.request(method, rpc_params).await.unwrap_or_else(|e| panic!("{method}: {e}"))
+	rpc_params
 }
 
 /// Waits until `node`'s `metric` passes `above`, failing after `secs`.
